@@ -1,0 +1,18 @@
+"""One adapter per upstream layout (GUIDE section 3), looked up by the recipe's ``layout``.
+
+A new layout (March 2025 by-task files, the long formats of September 2025 and June 2026)
+is a new module here and one line in ADAPTERS; existing adapters do not change.
+"""
+
+from __future__ import annotations
+
+from econindex_api.build.adapters.base import Adapter, AdapterResult
+from econindex_api.build.adapters.exposure_tables import build_exposure_tables
+from econindex_api.build.adapters.flat_tasks import build_flat_tasks
+
+ADAPTERS: dict[str, Adapter] = {
+    "flat_tasks": build_flat_tasks,
+    "exposure_tables": build_exposure_tables,
+}
+
+__all__ = ["ADAPTERS", "Adapter", "AdapterResult"]

@@ -1,0 +1,400 @@
+"""Adapter for the flat task-file layout (February 2025 release, GUIDE section 3).
+
+Reads onet_task_mappings.csv, onet_task_statements.csv, SOC_Structure.csv, wage_data.csv,
+bls_employment_may_2023.csv and automation_vs_augmentation.csv and returns the canonical
+usage tables. The March 2025 variant (task_pct_v2.csv plus per-task mode fractions) would be
+a sibling adapter reusing the readers below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from econindex_api.build.adapters.base import AdapterResult
+from econindex_api.build.errors import RawDataError
+from econindex_api.build.raw_csv import (
+    INTEGER,
+    LINE,
+    NUMBER,
+    OPTIONAL_TEXT,
+    TEXT,
+    read_raw_csv,
+)
+from econindex_api.build.recipes import Recipe
+from econindex_api.methods.exact_sum import exact_sum
+from econindex_api.methods.interaction_modes import (
+    AUGMENTATION,
+    AUTOMATION,
+    NO_MODE,
+    interaction_modes,
+    interaction_split,
+    mode_name,
+)
+from econindex_api.methods.shares import (
+    category_shares,
+    major_group_of,
+    occupation_shares,
+    occupations_per_key,
+    task_occupation_shares,
+    unmatched_usage,
+)
+from econindex_api.methods.task_coverage import task_coverage
+from econindex_api.methods.task_key import task_key
+from econindex_api.methods.wages import UNKNOWN_SENTINEL, annual_wage
+from econindex_api.methods.workforce import workforce_shares
+
+USAGE_SUM_TOLERANCE_PCT = 0.01
+"""How far the upstream pct column may sum from 100 (rounding), in percentage points."""
+
+SOC_LEVEL_COLUMNS = (
+    ("Major Group", "major_group"),
+    ("Minor Group", "minor_group"),
+    ("Broad Occupation", "broad_occupation"),
+    ("Detailed Occupation", "detailed_occupation"),
+    ("Detailed O*NET-SOC", "onet_occupation"),
+)
+
+
+def _name(recipe: Recipe, file: str) -> str:
+    return f"{recipe.folder}/{file}"
+
+
+def read_usage(raw_dir: Path, recipe: Recipe, file: str = "onet_task_mappings.csv") -> pl.DataFrame:
+    """task_key, share_pct; checks keys are unique and the shares sum to about 100."""
+    name = _name(recipe, file)
+    raw = read_raw_csv(raw_dir / file, name, {"task_name": TEXT, "pct": NUMBER})
+    negative = raw.filter(pl.col("pct") < 0)
+    if negative.height:
+        raise RawDataError(name, "negative share", line=negative[LINE][0], column="pct")
+    usage = raw.select(
+        task_key(pl.col("task_name")).alias("task_key"), pl.col("pct").alias("share_pct"), LINE
+    )
+    duplicated = usage.filter(pl.col("task_key").is_duplicated())
+    if duplicated.height:
+        raise RawDataError(
+            name,
+            f"task {duplicated['task_key'][0]!r} appears more than once",
+            line=duplicated[LINE][1],
+            column="task_name",
+        )
+    total = float(usage["share_pct"].sum())
+    if abs(total - 100.0) > USAGE_SUM_TOLERANCE_PCT:
+        raise RawDataError(
+            name,
+            f"usage shares sum to {total:.6f}, expected 100 ± {USAGE_SUM_TOLERANCE_PCT}",
+            column="pct",
+        )
+    return usage.drop(LINE)
+
+
+def read_statements(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
+    """onet_soc_code, title, task_id, statement, task_type, task_key (one row per task id)."""
+    file = "onet_task_statements.csv"
+    name = _name(recipe, file)
+    raw = read_raw_csv(
+        raw_dir / file,
+        name,
+        {
+            "O*NET-SOC Code": TEXT,
+            "Title": TEXT,
+            "Task ID": INTEGER,
+            "Task": TEXT,
+            "Task Type": OPTIONAL_TEXT,
+        },
+    )
+    statements = raw.select(
+        pl.col("O*NET-SOC Code").alias("onet_soc_code"),
+        pl.col("Title").alias("title"),
+        pl.col("Task ID").alias("task_id"),
+        pl.col("Task").alias("statement"),
+        pl.col("Task Type").alias("task_type"),
+        task_key(pl.col("Task")).alias("task_key"),
+        LINE,
+    )
+    _check_codes(statements, name, "O*NET-SOC Code", r"^\d{2}-\d{4}\.\d{2}$", "onet_soc_code")
+    duplicated = statements.filter(pl.col("task_id").is_duplicated())
+    if duplicated.height:
+        raise RawDataError(
+            name,
+            f"Task ID {duplicated['task_id'][0]} appears more than once",
+            line=duplicated[LINE][1],
+            column="Task ID",
+        )
+    # n(key) counts distinct titles (GUIDE): that equals counting codes only when titles and
+    # codes correspond one to one, so check it rather than assume it.
+    for key, other in (("title", "onet_soc_code"), ("onet_soc_code", "title")):
+        ambiguous = statements.group_by(key).agg(pl.col(other).n_unique()).filter(pl.col(other) > 1)
+        if ambiguous.height:
+            raise RawDataError(name, f"{key} {ambiguous[key][0]!r} has several {other} values")
+    bad_type = statements.filter(
+        pl.col("task_type").is_not_null() & ~pl.col("task_type").is_in(["Core", "Supplemental"])
+    )
+    if bad_type.height:
+        raise RawDataError(
+            name,
+            f"expected Core, Supplemental or empty, got {bad_type['task_type'][0]!r}",
+            line=bad_type[LINE][0],
+            column="Task Type",
+        )
+    return statements.drop(LINE)
+
+
+def _check_codes(frame: pl.DataFrame, file: str, upstream: str, pattern: str, column: str) -> None:
+    bad = frame.filter(~pl.col(column).str.contains(pattern))
+    if bad.height:
+        raise RawDataError(
+            file,
+            f"expected a code matching {pattern}, got {bad[column][0]!r}",
+            line=bad[LINE][0],
+            column=upstream,
+        )
+
+
+def read_soc_structure(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
+    """code, level, title, parent_code, major_group_code.
+
+    The upstream file is an indented hierarchy: each row fills exactly one of five code
+    columns, and a row's parent is the nearest row above it at a higher level.
+    """
+    file = "SOC_Structure.csv"
+    name = _name(recipe, file)
+    columns = {upstream: OPTIONAL_TEXT for upstream, _ in SOC_LEVEL_COLUMNS}
+    columns["SOC or O*NET-SOC 2019 Title"] = TEXT
+    raw = read_raw_csv(raw_dir / file, name, columns)
+    rows: list[dict[str, Any]] = []
+    stack: list[str | None] = [None] * len(SOC_LEVEL_COLUMNS)
+    for record in raw.iter_rows(named=True):
+        filled = [i for i, (upstream, _) in enumerate(SOC_LEVEL_COLUMNS) if record[upstream]]
+        if len(filled) != 1:
+            raise RawDataError(name, "expected exactly one code column filled", line=record[LINE])
+        depth = filled[0]
+        code = str(record[SOC_LEVEL_COLUMNS[depth][0]]).strip()
+        parent = next((stack[i] for i in range(depth - 1, -1, -1) if stack[i]), None)
+        if depth > 0 and parent is None:
+            raise RawDataError(name, f"code {code} has no parent above it", line=record[LINE])
+        stack[depth] = code
+        for deeper in range(depth + 1, len(stack)):
+            stack[deeper] = None
+        rows.append(
+            {
+                "code": code,
+                "level": SOC_LEVEL_COLUMNS[depth][1],
+                "title": record["SOC or O*NET-SOC 2019 Title"],
+                "parent_code": parent,
+                "major_group_code": code[:2] + "-0000",
+            }
+        )
+    structure = pl.DataFrame(rows)
+    duplicated = structure.filter(pl.col("code").is_duplicated())
+    if duplicated.height:
+        raise RawDataError(name, f"code {duplicated['code'][0]} appears more than once")
+    return structure
+
+
+def read_wages(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
+    """onet_soc_code, wage_title, median_wage_published, median_wage_usd, wage_basis, job_zone."""
+    file = "wage_data.csv"
+    name = _name(recipe, file)
+    raw = read_raw_csv(
+        raw_dir / file,
+        name,
+        {"SOCcode": TEXT, "JobName": TEXT, "JobZone": INTEGER, "MedianSalary": NUMBER},
+    )
+    raw = raw.rename({"SOCcode": "onet_soc_code"})
+    _check_codes(raw, name, "SOCcode", r"^\d{2}-\d{4}\.\d{2}$", "onet_soc_code")
+    invalid_wage = raw.filter(
+        (pl.col("MedianSalary") <= 0) & (pl.col("MedianSalary") != UNKNOWN_SENTINEL)
+    )
+    if invalid_wage.height:
+        raise RawDataError(
+            name,
+            f"expected a positive wage or -1 (unknown), got {invalid_wage['MedianSalary'][0]}",
+            line=invalid_wage[LINE][0],
+            column="MedianSalary",
+        )
+    invalid_zone = raw.filter(~pl.col("JobZone").is_in([-1, 1, 2, 3, 4, 5]))
+    if invalid_zone.height:
+        raise RawDataError(
+            name,
+            f"expected a job zone 1-5 or -1, got {invalid_zone['JobZone'][0]}",
+            line=invalid_zone[LINE][0],
+            column="JobZone",
+        )
+    duplicated = raw.filter(pl.col("onet_soc_code").is_duplicated())
+    if duplicated.height:
+        raise RawDataError(
+            name,
+            f"code {duplicated['onet_soc_code'][0]} appears more than once",
+            line=duplicated[LINE][1],
+            column="SOCcode",
+        )
+    wage, basis = annual_wage(pl.col("MedianSalary"))
+    return raw.select(
+        "onet_soc_code",
+        pl.col("JobName").alias("wage_title"),
+        pl.when(pl.col("MedianSalary") != UNKNOWN_SENTINEL)
+        .then(pl.col("MedianSalary"))
+        .alias("median_wage_published"),
+        wage.alias("median_wage_usd"),
+        basis.alias("wage_basis"),
+        pl.when(pl.col("JobZone") != -1).then(pl.col("JobZone")).alias("job_zone"),
+    )
+
+
+def read_employment(raw_dir: Path, recipe: Recipe, structure: pl.DataFrame) -> pl.DataFrame:
+    """major_group_code, major_group_title, employment; BLS rows are matched to codes by title."""
+    file = "bls_employment_may_2023.csv"
+    name = _name(recipe, file)
+    raw = read_raw_csv(
+        raw_dir / file, name, {"SOC or O*NET-SOC 2019 Title": TEXT, "bls_distribution": INTEGER}
+    )
+    majors = structure.filter(pl.col("level") == "major_group").select(
+        pl.col("code").alias("major_group_code"), pl.col("title").alias("major_group_title")
+    )
+    joined = raw.join(
+        majors, left_on="SOC or O*NET-SOC 2019 Title", right_on="major_group_title", how="left"
+    )
+    unknown = joined.filter(pl.col("major_group_code").is_null())
+    if unknown.height:
+        raise RawDataError(
+            name,
+            f"{unknown['SOC or O*NET-SOC 2019 Title'][0]!r} is not a SOC major group title",
+            line=unknown[LINE][0],
+            column="SOC or O*NET-SOC 2019 Title",
+        )
+    negative = joined.filter(pl.col("bls_distribution") < 0)
+    if negative.height:
+        raise RawDataError(
+            name, "negative employment", line=negative[LINE][0], column="bls_distribution"
+        )
+    return joined.select(
+        "major_group_code",
+        pl.col("SOC or O*NET-SOC 2019 Title").alias("major_group_title"),
+        pl.col("bls_distribution").alias("employment"),
+    )
+
+
+def read_interaction_modes(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
+    """mode, mode_label, share_pct for the six modes (five modes plus none)."""
+    file = "automation_vs_augmentation.csv"
+    name = _name(recipe, file)
+    raw = read_raw_csv(raw_dir / file, name, {"interaction_type": TEXT, "pct": NUMBER})
+    modes = raw.select(
+        pl.col("interaction_type").map_elements(mode_name, return_dtype=pl.String).alias("mode"),
+        pl.col("interaction_type").alias("mode_label"),
+        pl.col("pct").alias("share_pct"),
+        LINE,
+    )
+    expected = {*AUTOMATION, *AUGMENTATION, NO_MODE}
+    unknown = modes.filter(~pl.col("mode").is_in(sorted(expected)))
+    if unknown.height:
+        raise RawDataError(
+            name,
+            f"unknown interaction mode {unknown['mode_label'][0]!r}; "
+            f"expected one of {sorted(expected)}",
+            line=unknown[LINE][0],
+            column="interaction_type",
+        )
+    missing = expected - set(modes["mode"].to_list())
+    if missing:
+        raise RawDataError(name, f"missing interaction mode(s) {sorted(missing)}")
+    # Upstream mode shares do not sum to 100 (84.2 in February 2025: part of the conversations
+    # carry no published mode). They are served as published; only a sum above 100 is an error.
+    total = float(modes["share_pct"].sum())
+    if total > 100.0 + USAGE_SUM_TOLERANCE_PCT:
+        raise RawDataError(name, f"mode shares sum to {total:.6f}, more than 100", column="pct")
+    return modes.drop(LINE)
+
+
+def build_flat_tasks(raw_dir: Path, recipe: Recipe) -> AdapterResult:
+    usage = read_usage(raw_dir, recipe)
+    statements = read_statements(raw_dir, recipe)
+    structure = read_soc_structure(raw_dir, recipe)
+    wages = read_wages(raw_dir, recipe)
+    employment = read_employment(raw_dir, recipe, structure)
+    raw_modes = read_interaction_modes(raw_dir, recipe)
+
+    majors = structure.filter(pl.col("level") == "major_group").select(
+        pl.col("code").alias("major_group_code"), pl.col("title").alias("major_group_title")
+    )
+
+    # Occupations: every code in the statements or the wage table.
+    statement_occupations = statements.group_by("onet_soc_code").agg(pl.col("title").first())
+    occupations = (
+        statement_occupations.with_columns(has_tasks=pl.lit(True))
+        .join(wages, on="onet_soc_code", how="full", coalesce=True)
+        .with_columns(
+            title=pl.coalesce("title", "wage_title"),
+            has_tasks=pl.col("has_tasks").fill_null(False),
+            wage_basis=pl.col("wage_basis").fill_null("no_wage_row"),
+            soc_code=pl.col("onet_soc_code").str.slice(0, 7),
+            major_group_code=major_group_of(pl.col("onet_soc_code")),
+        )
+        .join(majors, on="major_group_code", how="left")
+    )
+    orphan = occupations.filter(pl.col("major_group_title").is_null())
+    if orphan.height:
+        raise RawDataError(
+            _name(recipe, "SOC_Structure.csv"),
+            f"no major group {orphan['major_group_code'][0]} for occupation "
+            f"{orphan['onet_soc_code'][0]}",
+        )
+
+    pairs = task_occupation_shares(usage, statements)
+    per_key = occupations_per_key(statements)
+    task_usage = usage.join(per_key, on="task_key", how="left").with_columns(
+        matched=pl.col("occupations_count").is_not_null(),
+        occupations_count=pl.col("occupations_count").fill_null(0),
+    )
+    occupation_share = occupation_shares(pairs, statements["onet_soc_code"])
+    occupation_usage = occupation_share.join(
+        task_coverage(usage, statements), on="onet_soc_code", how="left"
+    )
+    workforce = workforce_shares(employment)
+    category_usage = (
+        majors.join(category_shares(occupation_share), on="major_group_code", how="left")
+        .join(
+            workforce.select("major_group_code", "workforce_pct"), on="major_group_code", how="left"
+        )
+        .with_columns(
+            pl.col("share_pct").fill_null(0.0),
+            pl.col("occupations_total").fill_null(0),
+            pl.col("occupations_with_usage").fill_null(0),
+        )
+    )
+    modes = interaction_modes(raw_modes)
+    unmatched = unmatched_usage(usage, statements)
+
+    tables = {
+        "soc_structure": structure,
+        "occupations": occupations,
+        "tasks": statements,
+        "task_usage": task_usage,
+        "task_occupation_shares": pairs,
+        "occupation_usage": occupation_usage,
+        "category_usage": category_usage,
+        "workforce": workforce,
+        "interaction_modes": modes,
+        "interaction_split": interaction_split(modes),
+    }
+    report = {
+        "unmatched_usage_tasks": unmatched.tasks,
+        "unmatched_usage_share_pct": unmatched.share_pct,
+        "shared_task_keys": int(per_key.filter(pl.col("occupations_count") > 1).height),
+        "hourly_wages_annualized": int(
+            occupations.filter(pl.col("wage_basis") == "hourly_annualized").height
+        ),
+        "unknown_wages": int(occupations.filter(pl.col("wage_basis") == "unknown").height),
+        "occupations_without_wage_row": int(
+            occupations.filter(pl.col("wage_basis") == "no_wage_row").height
+        ),
+        "occupations_without_tasks": int(occupations.filter(~pl.col("has_tasks")).height),
+        "interaction_modes_raw_sum_pct": exact_sum(raw_modes["share_pct"]),
+        "major_groups_without_employment": sorted(
+            category_usage.filter(pl.col("workforce_pct").is_null())["major_group_code"].to_list()
+        ),
+    }
+    return AdapterResult(tables=tables, report=report)

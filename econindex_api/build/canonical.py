@@ -1,0 +1,452 @@
+"""The canonical model: every table a release can publish, with its documented fields.
+
+Adapters (one per upstream layout) produce these tables; the packager turns each spec into a
+Frictionless Table Schema and the server reads the tables back by these names. Adding an
+upstream layout means writing an adapter that fills some of these tables, not changing them.
+
+Unit scheme, everywhere: fields ending ``_pct`` are percentages 0-100, fields ending
+``_fraction`` are fractions 0-1. Measures of different kinds (share of conversations versus
+exposure) never share a column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+
+FieldType = Literal["string", "integer", "number", "boolean"]
+
+ONET_SOC_PATTERN = r"^\d{2}-\d{4}\.\d{2}$"
+SOC_PATTERN = r"^\d{2}-\d{4}$"
+MAJOR_GROUP_PATTERN = r"^\d{2}-0000$"
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: FieldType
+    description: str
+    required: bool = True
+    unique: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    pattern: str | None = None
+    enum: tuple[str, ...] | None = None
+
+    def polars_dtype(self) -> pl.DataType:
+        return {
+            "string": pl.String(),
+            "integer": pl.Int64(),
+            "number": pl.Float64(),
+            "boolean": pl.Boolean(),
+        }[self.type]
+
+    def to_table_schema(self) -> dict[str, Any]:
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.unique:
+            constraints["unique"] = True
+        if self.minimum is not None:
+            constraints["minimum"] = self.minimum
+        if self.maximum is not None:
+            constraints["maximum"] = self.maximum
+        if self.pattern is not None:
+            constraints["pattern"] = self.pattern
+        if self.enum is not None:
+            constraints["enum"] = list(self.enum)
+        out: dict[str, Any] = {
+            "name": self.name,
+            "type": self.type,
+            "description": self.description,
+        }
+        if self.type == "boolean":
+            # Polars writes booleans as lower-case words; say so rather than rely on defaults.
+            out["trueValues"] = ["true"]
+            out["falseValues"] = ["false"]
+        if constraints:
+            out["constraints"] = constraints
+        return out
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    fields: tuple[str, ...]
+    resource: str  # table name; "" refers to the table itself
+    reference_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    description: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    def polars_schema(self) -> dict[str, pl.DataType]:
+        return {f.name: f.polars_dtype() for f in self.fields}
+
+    def conform(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """Select the spec's columns in order with the spec's dtypes, sorted by the key.
+
+        Sorting by the primary key is what makes a rebuild byte-identical.
+        """
+        missing = [c for c in self.column_names if c not in frame.columns]
+        if missing:
+            raise ValueError(f"table {self.name}: adapter produced no column(s) {missing}")
+        return frame.select(
+            [pl.col(f.name).cast(f.polars_dtype(), strict=True) for f in self.fields]
+        ).sort(list(self.primary_key))
+
+
+def _pct(name: str, description: str, required: bool = True) -> Field:
+    return Field(name, "number", description, required=required, minimum=0, maximum=100)
+
+
+def _fraction(name: str, description: str, required: bool = True) -> Field:
+    return Field(name, "number", description, required=required, minimum=0, maximum=1)
+
+
+MAJOR_GROUP_CODE = Field(
+    "major_group_code",
+    "string",
+    "SOC major group code, e.g. 15-0000 (Computer and Mathematical Occupations).",
+    pattern=MAJOR_GROUP_PATTERN,
+)
+MAJOR_GROUP_TITLE = Field("major_group_title", "string", "SOC major group title.")
+ONET_SOC_CODE = Field(
+    "onet_soc_code",
+    "string",
+    "O*NET-SOC 2019 occupation code, e.g. 15-1252.00.",
+    pattern=ONET_SOC_PATTERN,
+)
+TASK_KEY = Field(
+    "task_key",
+    "string",
+    "Join key of a task: the O*NET statement lower-cased and stripped of surrounding white "
+    "space (GUIDE section 2).",
+)
+
+SOC_LEVELS = (
+    "major_group",
+    "minor_group",
+    "broad_occupation",
+    "detailed_occupation",
+    "onet_occupation",
+)
+
+SOC_STRUCTURE = TableSpec(
+    name="soc_structure",
+    title="SOC hierarchy",
+    description="The Standard Occupational Classification 2018 hierarchy with O*NET-SOC 2019 "
+    "detail, one row per code; parent_code links each code to the level above.",
+    fields=(
+        Field("code", "string", "SOC or O*NET-SOC code.", unique=True),
+        Field("level", "string", "Hierarchy level of the code.", enum=SOC_LEVELS),
+        Field("title", "string", "SOC or O*NET-SOC 2019 title."),
+        Field(
+            "parent_code",
+            "string",
+            "Code of the level above; empty for major groups.",
+            required=False,
+        ),
+        MAJOR_GROUP_CODE,
+    ),
+    primary_key=("code",),
+    foreign_keys=(ForeignKey(("parent_code",), "", ("code",)),),
+)
+
+WAGE_BASES = ("annual", "hourly_annualized", "unknown", "no_wage_row")
+
+OCCUPATIONS = TableSpec(
+    name="occupations",
+    title="Occupations",
+    description="O*NET-SOC occupations found in the task statements or the wage table, with "
+    "their SOC major group, median annual wage and job zone.",
+    fields=(
+        ONET_SOC_CODE,
+        Field("title", "string", "Occupation title (O*NET statements, else the wage table)."),
+        Field(
+            "soc_code",
+            "string",
+            "6-digit SOC code (the O*NET-SOC code without its suffix).",
+            pattern=SOC_PATTERN,
+        ),
+        MAJOR_GROUP_CODE,
+        MAJOR_GROUP_TITLE,
+        Field(
+            "median_wage_usd",
+            "number",
+            "Median annual wage in US dollars; hourly values are annualized at 2,080 hours "
+            "(see wage_basis); empty when unknown.",
+            required=False,
+            minimum=0,
+        ),
+        Field(
+            "wage_basis",
+            "string",
+            "How median_wage_usd was obtained: annual as published; hourly_annualized "
+            "(published hourly wage x 2,080); unknown (published as -1); no_wage_row (the "
+            "occupation has no row in the wage table).",
+            enum=WAGE_BASES,
+        ),
+        Field(
+            "median_wage_published",
+            "number",
+            "The MedianSalary value exactly as published upstream (hourly for "
+            "hourly_annualized rows); empty when unknown or absent.",
+            required=False,
+        ),
+        Field(
+            "job_zone",
+            "integer",
+            "O*NET job zone 1-5; empty when unknown (-1 upstream).",
+            required=False,
+            minimum=1,
+            maximum=5,
+        ),
+        Field("has_tasks", "boolean", "Whether the occupation has O*NET task statements."),
+    ),
+    primary_key=("onet_soc_code",),
+    foreign_keys=(ForeignKey(("major_group_code",), "soc_structure", ("code",)),),
+)
+
+TASKS = TableSpec(
+    name="tasks",
+    title="O*NET task statements",
+    description="O*NET task statements, one row per (task id, occupation).",
+    fields=(
+        Field("task_id", "integer", "O*NET task id.", unique=True, minimum=0),
+        ONET_SOC_CODE,
+        Field("statement", "string", "Task statement as published by O*NET."),
+        Field(
+            "task_type",
+            "string",
+            "O*NET task type; empty when O*NET gives none.",
+            required=False,
+            enum=("Core", "Supplemental"),
+        ),
+        TASK_KEY,
+    ),
+    primary_key=("task_id",),
+    foreign_keys=(ForeignKey(("onet_soc_code",), "occupations", ("onet_soc_code",)),),
+)
+
+TASK_USAGE = TableSpec(
+    name="task_usage",
+    title="Task usage",
+    description="Share of sampled conversations per task key, as published upstream; matched "
+    "tells whether the key matches an O*NET statement (unmatched rows are left out of every "
+    "derived share).",
+    fields=(
+        TASK_KEY,
+        _pct(
+            "share_pct", "Share of conversations classified into this task, 0-100 (upstream pct)."
+        ),
+        Field("matched", "boolean", "Whether the key matches at least one O*NET statement."),
+        Field(
+            "occupations_count",
+            "integer",
+            "n(key): distinct occupations whose statements carry the key; 0 when unmatched.",
+            minimum=0,
+        ),
+    ),
+    primary_key=("task_key",),
+)
+
+TASK_OCCUPATION_SHARES = TableSpec(
+    name="task_occupation_shares",
+    title="Task-occupation shares",
+    description="GUIDE section 2 steps 2-3: each matched (task key, occupation) pair with its "
+    "weight pct / n(key) and its share after rescaling all pairs to sum to 100.",
+    fields=(
+        TASK_KEY,
+        ONET_SOC_CODE,
+        Field("task_id", "integer", "O*NET task id of the statement under this occupation."),
+        _pct("weight_pct", "pct / n(key), before rescaling."),
+        _pct("share_pct", "Share of conversations attributed to this pair after rescaling."),
+    ),
+    primary_key=("task_key", "onet_soc_code"),
+    foreign_keys=(
+        ForeignKey(("task_key",), "task_usage", ("task_key",)),
+        ForeignKey(("onet_soc_code",), "occupations", ("onet_soc_code",)),
+        ForeignKey(("task_id",), "tasks", ("task_id",)),
+    ),
+)
+
+OCCUPATION_USAGE = TableSpec(
+    name="occupation_usage",
+    title="Occupation usage",
+    description="Per occupation with task statements: share of conversations (sum of its "
+    "pairs) and depth of use (tasks_with_usage / tasks_total).",
+    fields=(
+        ONET_SOC_CODE,
+        _pct("share_pct", "Share of conversations attributed to the occupation, 0-100."),
+        Field(
+            "tasks_total",
+            "integer",
+            "Distinct task keys among the occupation's statements.",
+            minimum=1,
+        ),
+        Field(
+            "tasks_with_usage",
+            "integer",
+            "How many of those keys appear in the usage file.",
+            minimum=0,
+        ),
+        _fraction("tasks_with_usage_fraction", "tasks_with_usage / tasks_total, 0-1."),
+    ),
+    primary_key=("onet_soc_code",),
+    foreign_keys=(ForeignKey(("onet_soc_code",), "occupations", ("onet_soc_code",)),),
+)
+
+CATEGORY_USAGE = TableSpec(
+    name="category_usage",
+    title="Usage by SOC major group",
+    description="Share of conversations per SOC major group next to the group's share of US "
+    "employment (BLS OEWS).",
+    fields=(
+        MAJOR_GROUP_CODE,
+        MAJOR_GROUP_TITLE,
+        _pct("share_pct", "Share of conversations attributed to the group's occupations, 0-100."),
+        _pct(
+            "workforce_pct",
+            "Group employment / total employment x 100; empty when BLS has no "
+            "figure for the group.",
+            required=False,
+        ),
+        Field(
+            "occupations_total",
+            "integer",
+            "Occupations of the group with task statements.",
+            minimum=0,
+        ),
+        Field(
+            "occupations_with_usage",
+            "integer",
+            "Of those, occupations with a share above 0.",
+            minimum=0,
+        ),
+    ),
+    primary_key=("major_group_code",),
+    foreign_keys=(ForeignKey(("major_group_code",), "soc_structure", ("code",)),),
+)
+
+WORKFORCE = TableSpec(
+    name="workforce",
+    title="Employment by SOC major group",
+    description="BLS OEWS employment per SOC major group, matched to codes by title.",
+    fields=(
+        MAJOR_GROUP_CODE,
+        MAJOR_GROUP_TITLE,
+        Field("employment", "integer", "Employment (BLS OEWS).", minimum=0),
+        _pct("workforce_pct", "employment / total employment x 100."),
+    ),
+    primary_key=("major_group_code",),
+    foreign_keys=(ForeignKey(("major_group_code",), "soc_structure", ("code",)),),
+)
+
+INTERACTION_MODES_LIST = (
+    "directive",
+    "feedback_loop",
+    "task_iteration",
+    "learning",
+    "validation",
+    "none",
+)
+INTERACTION_CATEGORIES = ("automation", "augmentation", "none")
+
+INTERACTION_MODES = TableSpec(
+    name="interaction_modes",
+    title="Interaction modes",
+    description="How people worked with the AI: raw shares as published and the headline "
+    "shares with 'none' dropped and the rest rescaled to 100.",
+    fields=(
+        Field("mode", "string", "Interaction mode (snake_case).", enum=INTERACTION_MODES_LIST),
+        Field("mode_label", "string", "The label exactly as published upstream."),
+        Field(
+            "category",
+            "string",
+            "automation (directive, feedback loop), augmentation "
+            "(task iteration, learning, validation) or none.",
+            enum=INTERACTION_CATEGORIES,
+        ),
+        _pct("share_pct", "Raw share of conversations, 0-100, as published."),
+        _pct(
+            "headline_share_pct",
+            "Share among conversations with a mode (none dropped, "
+            "rescaled to 100); empty for none.",
+            required=False,
+        ),
+    ),
+    primary_key=("mode",),
+)
+
+INTERACTION_SPLIT = TableSpec(
+    name="interaction_split",
+    title="Automation versus augmentation",
+    description="The headline split: modes other than none rescaled to 100 and summed by category.",
+    fields=(
+        Field(
+            "category", "string", "automation or augmentation.", enum=("automation", "augmentation")
+        ),
+        _pct("share_pct", "Share among conversations with a mode, 0-100."),
+        Field("modes", "string", "The modes summed, comma-separated."),
+    ),
+    primary_key=("category",),
+)
+
+JOB_EXPOSURE = TableSpec(
+    name="job_exposure",
+    title="Observed exposure per occupation",
+    description="Observed AI exposure per 6-digit SOC occupation (labor_market_impacts). A "
+    "different measure from the share of conversations.",
+    fields=(
+        Field("soc_code", "string", "6-digit SOC code.", pattern=SOC_PATTERN),
+        Field("title", "string", "Occupation title as published."),
+        MAJOR_GROUP_CODE,
+        _fraction(
+            "observed_exposure_fraction", "Observed exposure, 0-1 (upstream observed_exposure)."
+        ),
+    ),
+    primary_key=("soc_code",),
+)
+
+TASK_PENETRATION = TableSpec(
+    name="task_penetration",
+    title="Penetration per task statement",
+    description="AI penetration per task statement (labor_market_impacts), exact duplicate "
+    "rows removed. A different measure from the share of conversations.",
+    fields=(
+        Field("statement", "string", "Task statement in its original case."),
+        TASK_KEY,
+        _fraction("penetration_fraction", "Penetration, 0-1 (upstream penetration)."),
+    ),
+    primary_key=("statement",),
+)
+
+ALL_TABLES: dict[str, TableSpec] = {
+    t.name: t
+    for t in (
+        SOC_STRUCTURE,
+        OCCUPATIONS,
+        TASKS,
+        TASK_USAGE,
+        TASK_OCCUPATION_SHARES,
+        OCCUPATION_USAGE,
+        CATEGORY_USAGE,
+        WORKFORCE,
+        INTERACTION_MODES,
+        INTERACTION_SPLIT,
+        JOB_EXPOSURE,
+        TASK_PENETRATION,
+    )
+}

@@ -1,0 +1,135 @@
+"""Publish staged packages into a data root: atomic, immutable, every version kept.
+
+A version is written completely in a staging directory inside the data root (same file
+system), validated, then moved into ``releases/<id>/<version>`` with one ``rename``; the
+catalog is rewritten to a temporary file and ``replace``d. A reader therefore sees either the
+old tree or the new one. An existing version is never touched: identical content is a no-op,
+different content is refused (a correction is a new version).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from econindex_api.build.errors import PublishError
+from econindex_api.build.package import DESCRIPTOR, sha256_file
+from econindex_api.build.recipes import Recipe
+from econindex_api.catalog import (
+    CATALOG_FILE,
+    RELEASES_DIR,
+    Catalog,
+    ReleaseEntry,
+    VersionEntry,
+    decode_catalog,
+    encode_catalog,
+)
+
+STAGING_DIR = ".staging"
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    release_id: str
+    version: str
+    outcome: Literal["published", "unchanged"]
+    package_sha256: str
+    path: Path
+
+
+def read_catalog(root: Path) -> Catalog:
+    path = root / CATALOG_FILE
+    if not path.exists():
+        return Catalog()
+    return decode_catalog(path.read_bytes())
+
+
+def write_catalog(root: Path, catalog: Catalog) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".json", dir=root)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(encode_catalog(catalog))
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, root / CATALOG_FILE)
+
+
+@contextlib.contextmanager
+def publish_lock(root: Path) -> Iterator[None]:
+    """Serialize publishers of one data root (two builds at once must not lose a version)."""
+    root.mkdir(parents=True, exist_ok=True)
+    with (root / ".publish.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def new_staging_dir(root: Path, release_id: str) -> Path:
+    staging = root / STAGING_DIR
+    staging.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f"{release_id}-", dir=staging))
+
+
+def with_version(catalog: Catalog, recipe: Recipe, version: VersionEntry) -> Catalog:
+    existing = catalog.find(recipe.release_id)
+    versions = (
+        *tuple(v for v in (existing.versions if existing else ()) if v.version != version.version),
+        version,
+    )
+    release = ReleaseEntry(
+        id=recipe.release_id,
+        series=recipe.series,
+        title=recipe.title,
+        description=recipe.description,
+        date=recipe.date,
+        measures=recipe.measures,
+        versions=tuple(sorted(versions, key=lambda v: v.version)),
+    )
+    others = tuple(r for r in catalog.releases if r.id != recipe.release_id)
+    return Catalog(catalog_version=catalog.catalog_version, releases=(*others, release))
+
+
+def publish_staged(
+    root: Path, staged: Path, recipe: Recipe, version: VersionEntry
+) -> PublishResult:
+    """Move a validated staged package into place and record it in the catalog.
+
+    Must be called under ``publish_lock(root)``.
+    """
+    target = root / version.path
+    if target.exists():
+        existing_hash = sha256_file(target / DESCRIPTOR)
+        shutil.rmtree(staged)
+        if existing_hash != version.package_sha256:
+            raise PublishError(
+                f"release {recipe.release_id} version {recipe.version} is already published "
+                f"with different content (package sha256 {existing_hash}, new build "
+                f"{version.package_sha256}); published versions never change: publish the "
+                "correction as a new version"
+            )
+        catalog = read_catalog(root)
+        listed = catalog.find(recipe.release_id)
+        if listed is None or all(v.version != version.version for v in listed.versions):
+            # The files were published but the catalog write was interrupted: finish it.
+            write_catalog(root, with_version(catalog, recipe, version))
+        return PublishResult(
+            recipe.release_id, recipe.version, "unchanged", version.package_sha256, target
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.rename(staged, target)
+    write_catalog(root, with_version(read_catalog(root), recipe, version))
+    return PublishResult(
+        recipe.release_id, recipe.version, "published", version.package_sha256, target
+    )
+
+
+def version_path(recipe: Recipe) -> str:
+    return f"{RELEASES_DIR}/{recipe.release_id}/{recipe.version}"

@@ -1,0 +1,130 @@
+"""The ``econindex`` command: build, validate, list and serve releases.
+
+    econindex build --raw ../shared/aei            # all known releases found there
+    econindex build --raw DIR --release 2025-02-10  # one release
+    econindex validate [DIR]                         # re-check a published tree
+    econindex releases [DIR]                         # the catalog as a table
+    econindex serve [--data DIR] [--host] [--port]   # the REST API
+
+The build and server modules are imported inside the commands so that ``--help`` works (and
+the client package imports) without the server extra installed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_DATA = Path("datapackages")
+
+
+def _data_dir(value: str | None) -> Path:
+    return Path(value or os.environ.get("ECONINDEX_DATA") or DEFAULT_DATA)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from econindex_api.build.errors import BuildError
+    from econindex_api.build.pipeline import build_all
+
+    raw, out = Path(args.raw), _data_dir(args.out)
+    if not raw.is_dir():
+        print(f"error: raw directory {raw} does not exist", file=sys.stderr)
+        return 2
+    try:
+        results = build_all(raw, out, release=args.release, progress=lambda m: print(m, flush=True))
+    except (BuildError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        print("nothing was published", file=sys.stderr)
+        return 1
+    print(f"{len(results)} release(s) in {out}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from econindex_api.build.validate import validate_tree
+
+    root = _data_dir(args.dir)
+    problems = validate_tree(root)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{root}: {len(problems)} problem(s)", file=sys.stderr)
+        return 1
+    print(f"{root}: all published packages are valid")
+    return 0
+
+
+def cmd_releases(args: argparse.Namespace) -> int:
+    from econindex_api.catalog import CATALOG_FILE, decode_catalog
+
+    root = _data_dir(args.dir)
+    path = root / CATALOG_FILE
+    if not path.is_file():
+        print(f"error: no catalog at {path}; run `econindex build` first", file=sys.stderr)
+        return 1
+    catalog = decode_catalog(path.read_bytes())
+    latest = catalog.latest_usage()
+    header = ("release", "series", "version", "date", "resources", "package sha256")
+    rows = [header]
+    for release in catalog.releases:
+        for version in release.versions:
+            marker = " (latest)" if latest is not None and release.id == latest.id else ""
+            rows.append(
+                (
+                    release.id + marker,
+                    release.series,
+                    version.version,
+                    release.date or "-",
+                    str(len(version.resources)),
+                    version.package_sha256[:16] + "…",
+                )
+            )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from econindex_api.server.run import serve
+
+    return serve(_data_dir(args.data), host=args.host, port=args.port, workers=args.workers)
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="econindex", description=__doc__.splitlines()[0])
+    commands = main.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build and publish releases from raw data")
+    build.add_argument("--raw", required=True, help="directory with the upstream release folders")
+    build.add_argument("--out", help=f"data root to publish into (default {DEFAULT_DATA}/)")
+    build.add_argument("--release", help="build only this release id (default: all found)")
+    build.set_defaults(func=cmd_build)
+
+    validate = commands.add_parser("validate", help="re-check hashes, sizes and schemas")
+    validate.add_argument("dir", nargs="?", help=f"data root (default {DEFAULT_DATA}/)")
+    validate.set_defaults(func=cmd_validate)
+
+    releases = commands.add_parser("releases", help="list the published releases")
+    releases.add_argument("dir", nargs="?", help=f"data root (default {DEFAULT_DATA}/)")
+    releases.set_defaults(func=cmd_releases)
+
+    serve = commands.add_parser("serve", help="serve the REST API over a data root")
+    serve.add_argument("--data", help=f"data root (default $ECONINDEX_DATA or {DEFAULT_DATA}/)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,10 @@
+"""The task key that joins usage to O*NET statements (GUIDE section 2)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+
+def task_key(statement: pl.Expr) -> pl.Expr:
+    """Lower-case the statement and strip surrounding white space."""
+    return statement.str.to_lowercase().str.strip_chars()

@@ -1,0 +1,114 @@
+"""Shared fixtures: the real raw data, a real build of it, and a real server over that build.
+
+The raw releases are read from ``../shared/aei`` (beside the repository), or from
+``ECONINDEX_RAW`` when set. Nothing derived from them is written inside the repository: the
+build goes to pytest's temporary directory.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _raw_root() -> Path:
+    env = os.environ.get("ECONINDEX_RAW")
+    return Path(env) if env else REPO.parent / "shared" / "aei"
+
+
+@pytest.fixture(scope="session")
+def raw_root() -> Path:
+    root = _raw_root()
+    if not (root / "release_2025_02_10").is_dir():
+        pytest.fail(f"real raw data not found at {root} (set ECONINDEX_RAW)")
+    return root
+
+
+@pytest.fixture(scope="session")
+def published_root(raw_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Both real releases built and published once for the whole session (read-only)."""
+    from econindex_api.build.pipeline import build_all
+
+    out = tmp_path_factory.mktemp("published")
+    build_all(raw_root, out)
+    return out
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    data_root: Path
+    process: subprocess.Popen[bytes]
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+
+def start_server(data_root: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
+    """Start ``econindex serve``'s app under uvicorn on 127.0.0.1 and wait until /health answers."""
+    port = free_port()
+    env = {**os.environ, "ECONINDEX_DATA": str(data_root), **(extra_env or {})}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            "econindex_api.server.app:create_app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=REPO,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with code {process.returncode}")
+        try:
+            if httpx.get(base_url + "/health", timeout=1).status_code == 200:
+                return LiveServer(base_url, data_root, process)
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("server did not become healthy within 60 s")
+
+
+def stop_server(server: LiveServer) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(published_root: Path) -> Iterator[LiveServer]:
+    """One real server over the session's published releases."""
+    server = start_server(published_root)
+    yield server
+    stop_server(server)
