@@ -28,10 +28,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     from econindex_api.build.errors import BuildError
     from econindex_api.build.pipeline import build_all
 
-    raw, out = Path(args.raw), _data_dir(args.out)
+    raw = Path(args.raw)
     if not raw.is_dir():
         print(f"error: raw directory {raw} does not exist", file=sys.stderr)
         return 2
+    if args.out and args.out.startswith("s3://"):
+        return _build_to_object_store(raw, args.out, args.release)
+    out = _data_dir(args.out)
     try:
         results = build_all(raw, out, release=args.release, progress=lambda m: print(m, flush=True))
     except (BuildError, KeyError) as exc:
@@ -39,6 +42,27 @@ def cmd_build(args: argparse.Namespace) -> int:
         print("nothing was published", file=sys.stderr)
         return 1
     print(f"{len(results)} release(s) in {out}")
+    return 0
+
+
+def _build_to_object_store(raw: Path, location: str, release: str | None) -> int:
+    """Build and validate locally in a temporary data root, then upload (catalog last)."""
+    import tempfile
+
+    from econindex_api.build.errors import BuildError
+    from econindex_api.build.pipeline import build_all
+    from econindex_api.object_store import ObjectStoreError, publish_tree
+
+    with tempfile.TemporaryDirectory(prefix="econindex-build-") as tmp:
+        try:
+            build_all(raw, Path(tmp), release=release, progress=lambda m: print(m, flush=True))
+            results = publish_tree(Path(tmp), location)
+        except (BuildError, KeyError, ObjectStoreError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            print("nothing was published", file=sys.stderr)
+            return 1
+    for release_id, version, outcome in results:
+        print(f"{release_id} {version}: {outcome} in {location}")
     return 0
 
 
@@ -99,7 +123,11 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="build and publish releases from raw data")
     build.add_argument("--raw", required=True, help="directory with the upstream release folders")
-    build.add_argument("--out", help=f"data root to publish into (default {DEFAULT_DATA}/)")
+    build.add_argument(
+        "--out",
+        help=f"data root to publish into: a directory (default {DEFAULT_DATA}/) or "
+        "s3://bucket/prefix (endpoint and credentials from the AWS_* environment variables)",
+    )
     build.add_argument("--release", help="build only this release id (default: all found)")
     build.set_defaults(func=cmd_build)
 

@@ -30,6 +30,7 @@ from econindex_api.catalog import (
     VersionEntry,
     decode_catalog,
     encode_catalog,
+    semver_key,
 )
 
 STAGING_DIR = ".staging"
@@ -91,7 +92,7 @@ def with_version(catalog: Catalog, recipe: Recipe, version: VersionEntry) -> Cat
         description=recipe.description,
         date=recipe.date,
         measures=recipe.measures,
-        versions=tuple(sorted(versions, key=lambda v: v.version)),
+        versions=tuple(sorted(versions, key=lambda v: semver_key(v.version))),
     )
     others = tuple(r for r in catalog.releases if r.id != recipe.release_id)
     return Catalog(catalog_version=catalog.catalog_version, releases=(*others, release))
