@@ -1,0 +1,519 @@
+"""Wire models of the econindex REST API, shared by the server and the client.
+
+Every JSON body the API sends is one of the Structs below; the client decodes with the same
+classes (``msgspec.json.decode(body, type=TaskUsagePage)``). This module needs only msgspec.
+
+Conventions
+-----------
+Units, everywhere: fields ending ``_pct`` are percentages 0-100, fields ending ``_fraction``
+are fractions 0-1, fields ending ``_usd`` are US dollars per year. Measures of different kinds
+never share a field: the share of conversations (usage releases) is ``share_pct``; the
+exposure release serves ``observed_exposure_fraction`` (occupations) and
+``penetration_fraction`` (tasks) under those names.
+
+Envelopes. A list endpoint answers a *page*: ``data`` (the rows), ``total`` (rows matching the
+filters, all pages together), ``limit``, ``next_cursor`` / ``next`` (``None`` on the last page)
+and ``provenance``. Pages carry a ``kind`` tag so a client can decode endpoints whose rows
+depend on the release (``TaskUsagePage | TaskPenetrationPage``). A single-object endpoint
+answers its object with a ``provenance`` member.
+
+Provenance. Every data response names the release that answered (``release_id``, the dated id
+when the path said ``latest``), the package version and the package sha256, in the body and
+in the headers named by ``HEADER_*`` below.
+
+Errors are RFC 9457 ``application/problem+json`` bodies (:class:`Problem`) whose ``type`` is
+one of the ``PROBLEM_*`` constants below; a type never changes meaning once published.
+
+Compatibility. Fields are only ever added (with defaults), never renamed or removed, within
+``/v1``; decoders should ignore unknown fields (msgspec does by default).
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Literal, TypeVar
+
+import msgspec
+
+# ---------------------------------------------------------------------------------------------
+# Header names and problem types (part of the public contract)
+# ---------------------------------------------------------------------------------------------
+
+HEADER_RELEASE = "X-Econindex-Release"
+"""Dated release id that produced the response (``latest`` resolved)."""
+HEADER_PACKAGE_VERSION = "X-Econindex-Package-Version"
+"""Semver of the data package that produced the response."""
+HEADER_PACKAGE_SHA256 = "X-Econindex-Package-Sha256"
+"""sha256 (hex) of the package's ``datapackage.json``; identifies the whole package."""
+HEADER_TOTAL_COUNT = "X-Total-Count"
+"""Rows matching the filters on list endpoints (also sent with CSV bodies)."""
+
+PROBLEM_BASE = "https://econindex.invalid/problems/"
+"""Prefix of every problem ``type``; the suffix names the kind (see ``PROBLEM_*``)."""
+
+PROBLEM_UNKNOWN_RELEASE = PROBLEM_BASE + "unknown-release"  # 404
+PROBLEM_UNKNOWN_TASK = PROBLEM_BASE + "unknown-task"  # 404
+PROBLEM_UNKNOWN_OCCUPATION = PROBLEM_BASE + "unknown-occupation"  # 404
+PROBLEM_UNKNOWN_RESOURCE = PROBLEM_BASE + "unknown-resource"  # 404: no such table/file
+PROBLEM_MEASURE_NOT_AVAILABLE = PROBLEM_BASE + "measure-not-available"  # 404: endpoint n/a
+PROBLEM_NOT_FOUND = PROBLEM_BASE + "not-found"  # 404: no such path
+PROBLEM_INVALID_PARAMETER = PROBLEM_BASE + "invalid-parameter"  # 400: names `parameter`
+PROBLEM_UNKNOWN_PARAMETER = PROBLEM_BASE + "unknown-parameter"  # 400: names `parameter`
+PROBLEM_METHOD_NOT_ALLOWED = PROBLEM_BASE + "method-not-allowed"  # 405
+PROBLEM_NOT_ACCEPTABLE = PROBLEM_BASE + "not-acceptable"  # 406
+PROBLEM_RANGE_NOT_SATISFIABLE = PROBLEM_BASE + "range-not-satisfiable"  # 416
+PROBLEM_RELEASE_UNAVAILABLE = PROBLEM_BASE + "release-unavailable"  # 503: files failed checks
+PROBLEM_NOT_READY = PROBLEM_BASE + "not-ready"  # 503: /ready before releases are loaded
+PROBLEM_INTERNAL = PROBLEM_BASE + "internal-error"  # 500: a bug; never for bad input
+
+# Pagination limits (documented in the OpenAPI description of `limit`).
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+
+
+# ---------------------------------------------------------------------------------------------
+# Common pieces
+# ---------------------------------------------------------------------------------------------
+
+
+class Provenance(msgspec.Struct, frozen=True, kw_only=True):
+    """Which published package produced a response."""
+
+    release_id: str
+    """Dated release id that answered (what ``latest`` resolved to)."""
+    requested: str
+    """The release as written in the request path (``latest`` or a dated id)."""
+    version: str
+    """Package version (semver)."""
+    package_sha256: str
+    """sha256 (hex) of the package's ``datapackage.json``."""
+
+
+class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """RFC 9457 problem details (``application/problem+json``).
+
+    ``type`` is one of the ``PROBLEM_*`` constants. Extension members are present only when
+    they apply: ``parameter`` (the offending query parameter), ``release`` (the release id of
+    the request), ``measures`` (the measures the release has, for measure-not-available),
+    ``allowed`` (allowed values or methods).
+    """
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    parameter: str | None = None
+    release: str | None = None
+    measures: list[str] | None = None
+    allowed: list[str] | None = None
+
+
+T = TypeVar("T")
+
+
+class Page(msgspec.Struct, Generic[T], kw_only=True):
+    """One page of a list endpoint.
+
+    Walk pages by following ``next`` (a path-absolute URL with the same filters and the
+    cursor) until it is ``None``; the rows of all pages are exactly the filtered table, in a
+    stable order (the sort key plus a unique tiebreaker). The same link is sent in a
+    ``Link: <...>; rel="next"`` header.
+    """
+
+    data: list[T]
+    total: int
+    """Rows matching the filters, over all pages."""
+    limit: int
+    """Page size used (default ``DEFAULT_LIMIT``, maximum ``MAX_LIMIT``)."""
+    next_cursor: str | None = None
+    """Opaque cursor of the next page; ``None`` on the last page."""
+    next: str | None = None
+    """Path-absolute URL of the next page (resolve against the API base URL)."""
+    provenance: Provenance
+
+
+# ---------------------------------------------------------------------------------------------
+# Releases
+# ---------------------------------------------------------------------------------------------
+
+
+class FileLink(msgspec.Struct, frozen=True, kw_only=True):
+    """A downloadable file of a release, with its integrity data."""
+
+    href: str
+    """Path-absolute URL of the file on this API."""
+    bytes: int
+    sha256: str
+    """Hex digest of the file (also its ETag)."""
+    media_type: str
+
+
+class ResourceInfo(msgspec.Struct, frozen=True, kw_only=True):
+    """One table of a data package, available as CSV and Parquet."""
+
+    name: str
+    title: str
+    rows: int
+    csv: FileLink
+    parquet: FileLink
+
+
+class ReleaseLinks(msgspec.Struct, frozen=True, kw_only=True):
+    """Where to go from a release."""
+
+    self: str
+    datapackage: str
+    package_zip: str
+    endpoints: dict[str, str]
+    """Query endpoints that apply to this release, by name (``tasks``, ``occupations``...)."""
+
+
+class ReleaseSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A catalog entry: one release id with its current (served) version."""
+
+    id: str
+    series: str
+    """``usage`` (dated releases of conversation usage) or ``exposure``."""
+    title: str
+    description: str
+    date: str | None
+    """Upstream publication date (ISO 8601), ``None`` for undated series."""
+    version: str
+    """Current package version, the one the API serves."""
+    versions: list[str]
+    """Every published version, oldest first."""
+    created: str
+    measures: list[str]
+    """Measures the release publishes, as named in the catalog (e.g. ``conversation_share``,
+    ``depth``; the exposure release: ``observed_exposure``, ``penetration``)."""
+    package_sha256: str
+    package_bytes: int
+    is_latest: bool
+    """Whether ``latest`` resolves to this release."""
+    available: bool = True
+    """False when the release's files failed verification (its endpoints answer 503)."""
+    links: ReleaseLinks
+
+
+class ReleaseList(msgspec.Struct, kw_only=True):
+    """``GET /v1/releases``: the catalog."""
+
+    data: list[ReleaseSummary]
+    total: int
+    latest: str | None
+    """Dated id that ``latest`` resolves to (``None`` if no usage release is published)."""
+
+
+class ReleaseDetail(msgspec.Struct, kw_only=True):
+    """``GET /v1/releases/{release}``: one release, its resources and endpoints."""
+
+    release: ReleaseSummary
+    requested: str
+    """The id written in the path; ``latest`` here means ``release.id`` is what it resolved to."""
+    resources: list[ResourceInfo]
+    provenance: Provenance
+
+
+# ---------------------------------------------------------------------------------------------
+# Tasks
+# ---------------------------------------------------------------------------------------------
+
+
+class TaskUsageRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One O*NET task statement (task id under one occupation) with its usage.
+
+    ``share_pct`` is the share of conversations of the task key as published upstream (0 when
+    the key does not appear in the usage file); the same key under several occupations repeats
+    it. ``attributed_share_pct`` is the part attributed to this task-occupation pair after
+    splitting the key over its ``occupations_count`` occupations and rescaling (GUIDE §2);
+    it sums to 100 over all rows.
+    """
+
+    task_id: int
+    statement: str
+    task_type: str | None
+    task_key: str
+    onet_soc_code: str
+    occupation_title: str
+    major_group_code: str
+    share_pct: float
+    attributed_share_pct: float
+    occupations_count: int
+    """n(key): distinct occupations whose statements carry the key."""
+    has_usage: bool
+
+
+class TaskPenetrationRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Exposure release: AI penetration of one task statement."""
+
+    statement: str
+    task_key: str
+    penetration_fraction: float
+
+
+class TaskUsagePage(Page[TaskUsageRow], tag="task_usage", tag_field="kind"):
+    """``GET /v1/releases/{release}/tasks`` on a usage release."""
+
+
+class TaskPenetrationPage(Page[TaskPenetrationRow], tag="task_penetration", tag_field="kind"):
+    """``GET /v1/releases/{release}/tasks`` on the exposure release."""
+
+
+class TaskOccupation(msgspec.Struct, frozen=True, kw_only=True):
+    """An occupation whose statements carry a task key, with the share attributed to it."""
+
+    onet_soc_code: str
+    title: str
+    task_id: int
+    attributed_share_pct: float
+
+
+class TaskDetail(msgspec.Struct, kw_only=True):
+    """``GET /v1/releases/{release}/tasks/{task_id}``: one task and every occupation sharing
+    its key (``occupations``, including its own, sorted by code)."""
+
+    task: TaskUsageRow
+    occupations: list[TaskOccupation]
+    provenance: Provenance
+
+
+# ---------------------------------------------------------------------------------------------
+# Occupations
+# ---------------------------------------------------------------------------------------------
+
+
+WageBasis = Literal["annual", "hourly_annualized", "unknown", "no_wage_row"]
+
+
+class OccupationUsageRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One O*NET-SOC occupation (with task statements) and its usage."""
+
+    onet_soc_code: str
+    title: str
+    soc_code: str
+    major_group_code: str
+    major_group_title: str
+    share_pct: float
+    """Share of conversations attributed to the occupation, 0-100."""
+    tasks_total: int
+    tasks_with_usage: int
+    tasks_with_usage_fraction: float
+    median_wage_usd: float | None
+    """Median annual wage; ``None`` when unknown (see ``wage_basis``)."""
+    wage_basis: WageBasis
+    job_zone: int | None
+
+
+class OccupationExposureRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Exposure release: observed AI exposure of one 6-digit SOC occupation."""
+
+    soc_code: str
+    title: str
+    major_group_code: str
+    observed_exposure_fraction: float
+
+
+class OccupationUsagePage(Page[OccupationUsageRow], tag="occupation_usage", tag_field="kind"):
+    """``GET /v1/releases/{release}/occupations`` on a usage release."""
+
+
+class OccupationExposurePage(
+    Page[OccupationExposureRow], tag="occupation_exposure", tag_field="kind"
+):
+    """``GET /v1/releases/{release}/occupations`` on the exposure release."""
+
+
+class OccupationTask(msgspec.Struct, frozen=True, kw_only=True):
+    """A task statement of an occupation and the usage of its key."""
+
+    task_id: int
+    statement: str
+    task_type: str | None
+    task_key: str
+    share_pct: float
+    """Share of conversations of the task key (upstream), 0 when unused."""
+    attributed_share_pct: float
+    """Part of the key's share attributed to this occupation (GUIDE §2)."""
+    occupations_count: int
+    has_usage: bool
+
+
+class OccupationUsageDetail(msgspec.Struct, kw_only=True, tag="occupation_usage", tag_field="kind"):
+    """``GET /v1/releases/{release}/occupations/{code}`` on a usage release: the occupation
+    and its tasks, by descending ``attributed_share_pct`` then ``task_id``."""
+
+    occupation: OccupationUsageRow
+    tasks: list[OccupationTask]
+    provenance: Provenance
+
+
+class OccupationExposureDetail(
+    msgspec.Struct, kw_only=True, tag="occupation_exposure", tag_field="kind"
+):
+    """``GET /v1/releases/{release}/occupations/{code}`` on the exposure release."""
+
+    occupation: OccupationExposureRow
+    provenance: Provenance
+
+
+# ---------------------------------------------------------------------------------------------
+# Categories, wage bands, depth, interaction modes
+# ---------------------------------------------------------------------------------------------
+
+
+class CategoryRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One SOC major group: share of conversations next to its share of US employment."""
+
+    major_group_code: str
+    major_group_title: str
+    share_pct: float
+    workforce_pct: float | None
+    employment: int | None
+    occupations_total: int
+    occupations_with_usage: int
+
+
+class CategoryPage(Page[CategoryRow], tag="category_usage", tag_field="kind"):
+    """``GET /v1/releases/{release}/categories``."""
+
+
+class WageBand(msgspec.Struct, frozen=True, kw_only=True):
+    """Usage of occupations whose median wage lies in ``[lower_usd, upper_usd)``.
+
+    The first band has ``lower_usd = None`` (no lower bound), the last ``upper_usd = None``.
+    The row with ``has_wage = False`` (label ``no wage``) counts occupations without a known
+    wage; it is always last.
+    """
+
+    label: str
+    lower_usd: float | None
+    upper_usd: float | None
+    has_wage: bool
+    occupations_count: int
+    share_pct: float
+    """Sum of the occupations' shares of conversations, 0-100."""
+
+
+class WageBands(msgspec.Struct, kw_only=True):
+    """``GET /v1/releases/{release}/wage-bands``.
+
+    ``method`` says how the bands were set: ``edges`` (``edges_usd`` as given) or
+    ``quantiles`` (``quantiles`` of the median wages of occupations with a wage, linear
+    interpolation, giving ``edges_usd``). Default: ``quantiles=0.25,0.5,0.75``.
+    """
+
+    data: list[WageBand]
+    method: Literal["edges", "quantiles"]
+    edges_usd: list[float]
+    quantiles: list[float] | None
+    occupations_total: int
+    occupations_without_wage: int
+    provenance: Provenance
+
+
+class DepthAtThreshold(msgspec.Struct, frozen=True, kw_only=True):
+    """Share of occupations whose ``tasks_with_usage_fraction`` is at least ``threshold``."""
+
+    threshold: float
+    """The threshold t, a fraction 0-1."""
+    occupations_count: int
+    occupations_pct: float
+    """occupations_count / occupations_total x 100."""
+
+
+class DepthBin(msgspec.Struct, frozen=True, kw_only=True):
+    """Occupations whose fraction lies in ``[lower_fraction, upper_fraction)`` (the last bin
+    includes 1)."""
+
+    lower_fraction: float
+    upper_fraction: float
+    occupations_count: int
+    occupations_pct: float
+
+
+class DepthSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """Summary statistics of ``tasks_with_usage_fraction`` over all occupations."""
+
+    mean_fraction: float
+    median_fraction: float
+    min_fraction: float
+    max_fraction: float
+    occupations_zero: int
+    """Occupations with no used task at all."""
+
+
+class Depth(msgspec.Struct, kw_only=True):
+    """``GET /v1/releases/{release}/depth``: depth of use within occupations (GUIDE §2).
+
+    ``data``: one row per requested threshold (default ``0.25,0.5,0.75``);
+    ``distribution``: a histogram of the fractions in ``bins`` equal bins (default 10);
+    ``occupations_total``: occupations with task statements (the denominator).
+    """
+
+    data: list[DepthAtThreshold]
+    distribution: list[DepthBin]
+    summary: DepthSummary
+    occupations_total: int
+    provenance: Provenance
+
+
+class InteractionMode(msgspec.Struct, frozen=True, kw_only=True):
+    """One interaction mode: raw share as published and headline share (``none`` dropped)."""
+
+    mode: str
+    mode_label: str
+    category: str
+    """``automation``, ``augmentation`` or ``none``."""
+    share_pct: float
+    headline_share_pct: float | None
+
+
+class InteractionSplit(msgspec.Struct, frozen=True, kw_only=True):
+    """Automation versus augmentation among conversations with a mode."""
+
+    category: str
+    share_pct: float
+    modes: list[str]
+
+
+class InteractionModes(msgspec.Struct, kw_only=True):
+    """``GET /v1/releases/{release}/interaction-modes``: raw modes (``data``) and the
+    headline automation/augmentation ``split``."""
+
+    data: list[InteractionMode]
+    split: list[InteractionSplit]
+    provenance: Provenance
+
+
+# ---------------------------------------------------------------------------------------------
+# Service status
+# ---------------------------------------------------------------------------------------------
+
+
+class Health(msgspec.Struct, kw_only=True):
+    """``GET /health``: the process is alive."""
+
+    status: Literal["ok"] = "ok"
+    version: str
+    """econindex-api package version of the server."""
+
+
+class ReleaseStatus(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """Load state of one release on ``/ready``."""
+
+    id: str
+    version: str
+    available: bool
+    detail: str | None = None
+    """Why the release is unavailable (e.g. a file failed its sha256 check)."""
+
+
+class Ready(msgspec.Struct, kw_only=True):
+    """``GET /ready``: ``ready`` when every release in the catalog is loaded and verified;
+    ``degraded`` when some are unavailable (status 200, other releases still served);
+    ``not_ready`` (status 503) when none is."""
+
+    status: Literal["ready", "degraded", "not_ready"]
+    releases: list[ReleaseStatus]
+    catalog_sha256: str | None
+    """sha256 of the catalog.json currently served."""

@@ -1,0 +1,269 @@
+"""Turning answers into HTTP: representation, caching headers, ETags, 304, gzip, pages.
+
+Every data response carries the provenance headers, a strong ETag (package hash + request),
+``Cache-Control`` (immutable for dated release ids, short for ``latest``), ``Vary`` and, when
+the body is large and the client accepts it, a gzip body prepared once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+import msgspec
+import polars as pl
+from litestar.response.base import ASGIResponse
+
+from econindex_api import models
+from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
+from econindex_api.server.problems import release_unavailable, unknown_release
+from econindex_api.server.store import ReleaseState, Snapshot
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+LATEST_MAX_AGE = 60
+SHORT = f"public, max-age={LATEST_MAX_AGE}"
+CATALOG_CACHE = "public, max-age=60"
+VARY = "Accept, Accept-Encoding"
+
+JSON = "application/json"
+CSV = "text/csv"
+
+_encoder = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True)
+class Context:
+    """One request to a release endpoint, as the answer functions see it."""
+
+    state: ReleaseState
+    requested: str  # release as written in the path
+    path: str  # request path (for links and the ETag)
+    query_string: bytes
+    csv_from_accept: bool
+
+    @property
+    def provenance(self) -> models.Provenance:
+        return models.Provenance(
+            release_id=self.state.id,
+            requested=self.requested,
+            version=self.state.version.version,
+            package_sha256=self.state.version.package_sha256,
+        )
+
+    def base_headers(self) -> list[tuple[str, str]]:
+        return [
+            (models.HEADER_RELEASE, self.state.id),
+            (models.HEADER_PACKAGE_VERSION, self.state.version.version),
+            (models.HEADER_PACKAGE_SHA256, self.state.version.package_sha256),
+            ("cache-control", SHORT if self.requested == "latest" else IMMUTABLE),
+            ("vary", VARY),
+        ]
+
+    def etag_hex(self, representation: str) -> str:
+        key = "\n".join(
+            (
+                self.state.version.package_sha256,
+                self.path,
+                self.query_string.decode("latin-1"),
+                representation,
+            )
+        )
+        return hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+def prefers_csv(accept: str | None) -> bool:
+    """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent)."""
+    if not accept or "csv" not in accept:
+        return False
+    csv_q = json_q = 0.0
+    for item in accept.split(","):
+        media, _, params = item.strip().partition(";")
+        media = media.strip().lower()
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media == "text/csv":
+            csv_q = max(csv_q, q)
+        elif media in ("application/json", "application/*", "*/*"):
+            json_q = max(json_q, q)
+    return csv_q > json_q
+
+
+def resolve(snapshot: Snapshot, requested: str) -> ReleaseState:
+    state = snapshot.resolve(requested)
+    if state is None:
+        raise unknown_release(requested[:80], snapshot.known_ids())
+    if not state.available:
+        raise release_unavailable(state.id, state.unavailable_reason or "not loaded")
+    return state
+
+
+def send(
+    scope_method: str,
+    request_headers: Any,
+    prepared: Prepared,
+    status: int = 200,
+) -> ASGIResponse:
+    """The response for a prepared answer: 304 when If-None-Match matches, gzip if accepted."""
+    accept_encoding = request_headers.get("accept-encoding", "")
+    use_gzip = prepared.gzip_body is not None and "gzip" in accept_encoding
+    etag = prepared.gzip_etag if use_gzip else prepared.etag
+    headers = [*prepared.headers, ("etag", etag)]
+    if_none_match = request_headers.get("if-none-match")
+    if if_none_match is not None and _etag_matches(if_none_match, prepared):
+        return ASGIResponse(status_code=304, headers=headers)
+    body = prepared.gzip_body if use_gzip and prepared.gzip_body is not None else prepared.body
+    encoded = prepared.encoded_headers.get((status, use_gzip))
+    if encoded is None:
+        if use_gzip:
+            headers.append(("content-encoding", "gzip"))
+        headers.append(("content-type", media_type_header(prepared.media_type)))
+        headers.append(("content-length", str(len(body))))
+        encoded = tuple((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers)
+        prepared.encoded_headers[(status, use_gzip)] = encoded
+    return PreparedResponse(status, encoded, body, is_head_response=scope_method == "HEAD")
+
+
+class PreparedResponse(ASGIResponse):
+    """A prepared answer's response, its header block encoded once (the hot path).
+
+    ``ASGIResponse.__init__`` adds, lower-cases, encodes and searches every header again on
+    each request: for a cached answer that was as much CPU as all the rest of the request
+    (bench/asgi_cost.py). A prepared answer's headers never change, so ``send`` encodes them
+    once per answer and this class sends that block as is.
+    """
+
+    __slots__ = ("_encoded",)
+
+    def __init__(
+        self,
+        status: int,
+        encoded: tuple[tuple[bytes, bytes], ...],
+        body: bytes,
+        *,
+        is_head_response: bool,
+    ) -> None:
+        # No headers and no body given to the base class: it sets up its other attributes
+        # without any per-header work.
+        super().__init__(status_code=status, is_head_response=True)
+        self._encoded = encoded
+        self.is_head_response = is_head_response
+        self.body = b"" if is_head_response else body
+        self.content_length = len(body)
+
+    def encode_headers(self) -> list[tuple[bytes, bytes]]:
+        # A fresh list each time: middleware (CORS) appends to the list it is sent.
+        return list(self._encoded)
+
+
+def plain_response(
+    method: str,
+    body: bytes,
+    media_type: str = JSON,
+    status: int = 200,
+    headers: Sequence[tuple[str, str]] = (),
+) -> ASGIResponse:
+    """A small uncached response (status endpoints), HEAD-aware."""
+    if method == "HEAD":
+        extra = [
+            ("content-type", media_type_header(media_type)),
+            ("content-length", str(len(body))),
+        ]
+        return ASGIResponse(status_code=status, headers=[*headers, *extra], is_head_response=True)
+    return ASGIResponse(body=body, status_code=status, headers=list(headers), media_type=media_type)
+
+
+def media_type_header(media_type: str) -> str:
+    """Content-Type as ASGIResponse writes it (charset for text types)."""
+    return f"{media_type}; charset=utf-8" if media_type.startswith("text/") else media_type
+
+
+def _etag_matches(if_none_match: str, prepared: Prepared) -> bool:
+    """Weak comparison (RFC 9110 If-None-Match), either encoding's tag."""
+    if if_none_match.strip() == "*":
+        return True
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return prepared.etag in tags or prepared.gzip_etag in tags
+
+
+# --- building prepared answers ---
+
+
+def object_answer(ctx: Context, value: Any) -> Prepared:
+    headers = ctx.base_headers()
+    return prepare(_encoder.encode(value), JSON, ctx.etag_hex("json"), tuple(headers))
+
+
+def csv_answer(
+    ctx: Context, frame: pl.DataFrame, extra: Sequence[tuple[str, str]] = ()
+) -> Prepared:
+    headers = [*ctx.base_headers(), *extra]
+    body = frame.write_csv().encode()
+    return prepare(body, CSV, ctx.etag_hex("csv"), tuple(headers))
+
+
+def wants_csv(ctx: Context, params: dict[str, Any]) -> bool:
+    fmt = params.get("format")
+    return fmt == "csv" if fmt is not None else ctx.csv_from_accept
+
+
+def page_answer(
+    ctx: Context,
+    *,
+    endpoint: str,
+    frame: pl.DataFrame,
+    params: dict[str, Any],
+    build_page: Callable[..., Any],
+    row_type: Any,
+) -> Prepared:
+    """One page of ``frame`` (already filtered and sorted), JSON or CSV.
+
+    CSV without ``limit`` and ``cursor`` sends every row at once; otherwise pages of
+    ``limit`` rows (default ``DEFAULT_LIMIT``) with a ``next`` link and ``Link`` header.
+    """
+    total = frame.height
+    csv = wants_csv(ctx, params)
+    fingerprint = query_fingerprint(ctx.state.version.package_sha256, endpoint, params)
+    cursor = params.get("cursor")
+    offset = decode_cursor(cursor, fingerprint, total) if cursor else 0
+    if csv and params.get("limit") is None and cursor is None:
+        return csv_answer(ctx, frame, [(models.HEADER_TOTAL_COUNT, str(total))])
+    limit = int(params.get("limit") or models.DEFAULT_LIMIT)
+    rows = frame.slice(offset, limit)
+    next_cursor = next_link = None
+    extra = [(models.HEADER_TOTAL_COUNT, str(total))]
+    if offset + limit < total:
+        next_cursor = encode_cursor(offset + limit, fingerprint)
+        next_link = _next_link(ctx, next_cursor)
+        extra.append(("link", f'<{next_link}>; rel="next"'))
+    if csv:
+        return csv_answer(ctx, rows, extra)
+    page = build_page(
+        data=msgspec.convert(rows.to_dicts(), list[row_type]),
+        total=total,
+        limit=limit,
+        next_cursor=next_cursor,
+        next=next_link,
+        provenance=ctx.provenance,
+    )
+    headers = (*ctx.base_headers(), *extra)
+    return prepare(_encoder.encode(page), JSON, ctx.etag_hex("json"), headers)
+
+
+def _next_link(ctx: Context, cursor: str) -> str:
+    pairs = [
+        (k, v)
+        for k, v in parse_qsl(ctx.query_string.decode("ascii"), keep_blank_values=True)
+        if k != "cursor"
+    ]
+    pairs.append(("cursor", cursor))
+    return f"{quote(ctx.path)}?{urlencode(pairs)}"

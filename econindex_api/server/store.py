@@ -1,0 +1,361 @@
+"""The releases the server holds: loaded, verified, swapped atomically, watched.
+
+At start the store reads ``catalog.json`` and loads the current version of every release: the
+``datapackage.json`` must hash to the catalog's package sha256, and every file it lists (and
+``package.zip``) must hash to the value recorded for it; Parquet tables are read from the very
+bytes that were hashed. A release that fails is kept in the catalog as *unavailable* (its
+endpoints answer 503, ``/ready`` says why) and does not affect the others.
+
+Everything a request needs is in one immutable :class:`Snapshot`; ``Store.current`` is
+replaced by a new snapshot in one assignment, so a request sees either the old or the new
+catalog, never a mix.
+
+:meth:`Store.refresh` (run at most once a second by a background task, and by ``/ready``)
+notices
+
+* a changed ``catalog.json`` (size/mtime, then sha256): loads the new snapshot, reusing
+  releases whose package hash did not change, and swaps it in;
+* a changed or deleted file of a loaded release: re-hashes it and marks the release
+  unavailable while it does not match (available again when it does).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgspec
+import polars as pl
+
+from econindex_api.catalog import (
+    CATALOG_FILE,
+    Catalog,
+    ReleaseEntry,
+    VersionEntry,
+    decode_catalog,
+)
+from econindex_api.server.cache import ResponseCache
+from econindex_api.server.storage import DataSource, StatLike, UnsafePathError, sha256_hex
+from econindex_api.server.views import ReleaseViews
+
+log = logging.getLogger("econindex.server")
+
+MEDIA_TYPES = {
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".parquet": "application/vnd.apache.parquet",
+    ".zip": "application/zip",
+}
+
+
+class VerificationError(Exception):
+    """A file of a release does not match its recorded hash (or cannot be read)."""
+
+
+@dataclass
+class VerifiedFile:
+    """A file of a release, as verified; ``stat`` is its state when last verified."""
+
+    path: str  # relative to the data root
+    sha256: str
+    size: int
+    media_type: str
+    stat: StatLike | None
+
+
+@dataclass
+class ReleaseState:
+    """One release of the catalog with its current version, loaded or not."""
+
+    entry: ReleaseEntry
+    version: VersionEntry
+    views: ReleaseViews | None = None
+    files: dict[str, VerifiedFile] = field(default_factory=dict)
+    load_error: str | None = None
+    file_errors: dict[str, str] = field(default_factory=dict)
+    cache: ResponseCache = field(default_factory=ResponseCache)
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+    @property
+    def available(self) -> bool:
+        return self.views is not None and self.load_error is None and not self.file_errors
+
+    @property
+    def unavailable_reason(self) -> str | None:
+        if self.load_error is not None:
+            return self.load_error
+        if self.file_errors:
+            return "; ".join(self.file_errors.values())
+        if self.views is None:
+            return "not loaded"
+        return None
+
+    def file(self, key: str) -> VerifiedFile | None:
+        """key: ``datapackage.json``, ``package.zip`` or ``data/<table>.<csv|parquet>``."""
+        return self.files.get(key)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    catalog: Catalog
+    catalog_sha256: str | None
+    releases: dict[str, ReleaseState]
+    latest_id: str | None
+    error: str | None = None  # why the catalog could not be read, if it could not
+
+    def resolve(self, requested: str) -> ReleaseState | None:
+        if requested == "latest":
+            return self.releases.get(self.latest_id) if self.latest_id else None
+        return self.releases.get(requested)
+
+    def known_ids(self) -> list[str]:
+        return sorted(self.releases)
+
+
+EMPTY = Snapshot(catalog=Catalog(), catalog_sha256=None, releases={}, latest_id=None)
+
+
+def _media_type(path: str) -> str:
+    for suffix, media in MEDIA_TYPES.items():
+        if path.endswith(suffix):
+            return media
+    return "application/octet-stream"
+
+
+def _read_verified(source: DataSource, path: str, expected: str) -> tuple[bytes, StatLike | None]:
+    stat = source.stat(path)
+    try:
+        data = source.read_bytes(path)
+    except (OSError, UnsafePathError) as exc:
+        raise VerificationError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    actual = sha256_hex(data)
+    if actual != expected:
+        raise VerificationError(f"{path}: sha256 is {actual}, expected {expected}")
+    return data, stat
+
+
+def load_release(source: DataSource, entry: ReleaseEntry) -> ReleaseState:
+    """Load and verify the current version of one release; never raises for bad data."""
+    version = entry.current
+    state = ReleaseState(entry=entry, version=version)
+    try:
+        _load_into(source, state)
+    except VerificationError as exc:
+        state.load_error = str(exc)
+        log.error("release %s %s unavailable: %s", entry.id, version.version, exc)
+    except Exception as exc:  # a damaged Parquet file or descriptor must not stop the server
+        state.load_error = f"cannot load: {exc.__class__.__name__}: {exc}"[:500]
+        log.exception("release %s %s unavailable", entry.id, version.version)
+    return state
+
+
+def _load_into(source: DataSource, state: ReleaseState) -> None:
+    base = state.version.path.rstrip("/")
+    descriptor_path = f"{base}/datapackage.json"
+    descriptor_bytes, stat = _read_verified(source, descriptor_path, state.version.package_sha256)
+    files = {
+        "datapackage.json": VerifiedFile(
+            descriptor_path,
+            state.version.package_sha256,
+            len(descriptor_bytes),
+            "application/json",
+            stat,
+        )
+    }
+    descriptor = msgspec.json.decode(descriptor_bytes)
+    listed: dict[str, str] = {}
+    for resource in descriptor.get("resources", []):
+        digest = str(resource.get("hash", ""))
+        listed[str(resource["path"])] = digest.removeprefix("sha256:")
+    table_of = {}
+    for res in state.version.resources:
+        for file_entry in (res.csv, res.parquet):
+            if listed.get(file_entry.path) != file_entry.sha256:
+                raise VerificationError(
+                    f"{base}/{file_entry.path}: datapackage.json and catalog.json disagree "
+                    "about its sha256"
+                )
+        table_of[res.parquet.path] = res.name
+    tables: dict[str, pl.DataFrame] = {}
+    for rel_path, digest in sorted(listed.items()):
+        path = f"{base}/{rel_path}"
+        data, stat = _read_verified(source, path, digest)
+        files[rel_path] = VerifiedFile(path, digest, len(data), _media_type(rel_path), stat)
+        if rel_path in table_of:
+            tables[table_of[rel_path]] = pl.read_parquet(io.BytesIO(data))
+    zip_entry = state.version.zip
+    zip_path = f"{base}/{zip_entry.path}"
+    zip_stat = source.stat(zip_path)
+    zip_digest = _hash_stream(source, zip_path, zip_stat)
+    if zip_digest != zip_entry.sha256:
+        raise VerificationError(f"{zip_path}: sha256 is {zip_digest}, expected {zip_entry.sha256}")
+    files["package.zip"] = VerifiedFile(
+        zip_path, zip_entry.sha256, zip_entry.bytes, "application/zip", zip_stat
+    )
+    state.files = files
+    state.views = ReleaseViews.from_tables(tables)
+
+
+def _hash_stream(source: DataSource, path: str, stat: StatLike | None) -> str:
+    """sha256 of a possibly large file without holding it in memory."""
+    import hashlib
+
+    if stat is None:
+        raise VerificationError(f"{path}: missing")
+    digest = hashlib.sha256()
+    try:
+        for chunk in source.iter_range(path, 0, stat.size - 1):
+            digest.update(chunk)
+    except (OSError, UnsafePathError) as exc:
+        raise VerificationError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+    return digest.hexdigest()
+
+
+NewStateHook = Callable[[ReleaseState, bool], None]
+
+
+def build_snapshot(
+    source: DataSource,
+    previous: Snapshot | None = None,
+    on_new_state: NewStateHook | None = None,
+) -> tuple[Snapshot, StatLike | None]:
+    """Read catalog.json and load every release (reusing unchanged ones from ``previous``).
+
+    ``on_new_state(state, is_latest)`` runs for each newly loaded release before the snapshot
+    is returned (so before any request can see it): the server warms its caches there.
+    """
+    stat = source.stat(CATALOG_FILE)
+    if stat is None:
+        error = f"no {CATALOG_FILE} in the data root ({source.describe()})"
+        return Snapshot(Catalog(), None, {}, None, error=error), None
+    raw = source.read_bytes(CATALOG_FILE)
+    digest = sha256_hex(raw)
+    if previous is not None and previous.catalog_sha256 == digest:
+        return previous, stat
+    try:
+        catalog = decode_catalog(raw)
+    except msgspec.DecodeError as exc:
+        error = f"{CATALOG_FILE} is not a valid catalog: {exc}"
+        if previous is not None and previous.catalog_sha256 is not None:
+            log.error("%s; keeping the catalog loaded before", error)
+            return previous, stat
+        return Snapshot(Catalog(), None, {}, None, error=error), stat
+    releases: dict[str, ReleaseState] = {}
+    for entry in catalog.releases:
+        old = previous.releases.get(entry.id) if previous is not None else None
+        if (
+            old is not None
+            and old.load_error is None
+            and old.version.package_sha256 == entry.current.package_sha256
+        ):
+            releases[entry.id] = old
+            continue
+        releases[entry.id] = load_release(source, entry)
+    latest = catalog.latest_usage()
+    if on_new_state is not None:
+        for rid, state in releases.items():
+            reused = previous is not None and previous.releases.get(rid) is state
+            if not reused:
+                on_new_state(state, latest is not None and latest.id == rid)
+    snapshot = Snapshot(
+        catalog=catalog,
+        catalog_sha256=digest,
+        releases=releases,
+        latest_id=latest.id if latest is not None else None,
+    )
+    return snapshot, stat
+
+
+def check_files(source: DataSource, state: ReleaseState) -> None:
+    """Re-verify the files of a loaded release whose state changed since last verified."""
+    if state.views is None:
+        return
+    for key, record in state.files.items():
+        now = source.stat(record.path)
+        if now is None:
+            state.file_errors[key] = f"{record.path}: deleted"
+            continue
+        if now == record.stat and key not in state.file_errors:
+            continue
+        if now.size != record.size:
+            state.file_errors[key] = f"{record.path}: size is {now.size}, expected {record.size}"
+            record.stat = now
+            continue
+        try:
+            digest = _hash_stream(source, record.path, now)
+        except VerificationError as exc:
+            state.file_errors[key] = str(exc)
+            continue
+        record.stat = now
+        if digest != record.sha256:
+            state.file_errors[key] = f"{record.path}: sha256 is {digest}, expected {record.sha256}"
+            log.error("release %s unavailable: %s", state.id, state.file_errors[key])
+        elif key in state.file_errors:
+            del state.file_errors[key]
+            log.warning("release %s: %s verified again", state.id, record.path)
+
+
+class Store:
+    """Holds the current snapshot; ``refresh`` is safe to call from any thread."""
+
+    def __init__(
+        self,
+        source: DataSource,
+        min_interval_s: float = 1.0,
+        on_new_state: NewStateHook | None = None,
+    ) -> None:
+        self.source = source
+        self.on_new_state = on_new_state
+        self.min_interval_s = min_interval_s
+        self.current: Snapshot = EMPTY
+        self._catalog_stat: StatLike | None = None
+        self._last_refresh = 0.0
+        self._lock = threading.Lock()
+
+    def load(self) -> Snapshot:
+        with self._lock:
+            self.current, self._catalog_stat = build_snapshot(self.source, None, self.on_new_state)
+            self._last_refresh = time.monotonic()
+            return self.current
+
+    def refresh(self, force: bool = False) -> Snapshot:
+        """Pick up a changed catalog and changed files; at most once per ``min_interval_s``."""
+        if not self._lock.acquire(blocking=False):
+            return self.current  # another thread is refreshing right now
+        try:
+            now = time.monotonic()
+            if not force and now - self._last_refresh < self.min_interval_s:
+                return self.current
+            self._last_refresh = now
+            stat = self.source.stat(CATALOG_FILE)
+            if stat != self._catalog_stat or self.current.catalog_sha256 is None:
+                snapshot, self._catalog_stat = build_snapshot(
+                    self.source, self.current, self.on_new_state
+                )
+                if snapshot is not self.current:
+                    log.warning("catalog changed: now serving %s", ", ".join(snapshot.releases))
+                    self.current = snapshot
+            for state in self.current.releases.values():
+                check_files(self.source, state)
+            return self.current
+        finally:
+            self._lock.release()
+
+    def states(self) -> Iterable[ReleaseState]:
+        return self.current.releases.values()
+
+
+def status_of(snapshot: Snapshot) -> dict[str, Any]:
+    """Plain summary (for logs)."""
+    return {
+        rid: {"version": s.version.version, "available": s.available}
+        for rid, s in snapshot.releases.items()
+    }

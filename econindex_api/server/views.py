@@ -1,0 +1,122 @@
+"""What one loaded release can answer: its tables and the row frames built from them.
+
+Which endpoints apply to a release follows from the tables its package has (not from its
+series), so a future layout that publishes only some tables gets exactly the endpoints those
+tables support. Built once when the release is loaded; immutable afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from econindex_api.server import queries
+
+# Endpoint names (also the keys of ReleaseLinks.endpoints) and the tables each one needs.
+USAGE_TASK_TABLES = ("tasks", "occupations", "task_usage", "task_occupation_shares")
+USAGE_OCCUPATION_TABLES = ("occupations", "occupation_usage")
+
+ENDPOINT_PATHS = {
+    "tasks": "tasks",
+    "occupations": "occupations",
+    "categories": "categories",
+    "wage_bands": "wage-bands",
+    "depth": "depth",
+    "interaction_modes": "interaction-modes",
+}
+
+
+def _has(tables: Mapping[str, pl.DataFrame], names: tuple[str, ...]) -> bool:
+    return all(n in tables for n in names)
+
+
+@dataclass(frozen=True)
+class ReleaseViews:
+    tables: Mapping[str, pl.DataFrame]
+    task_rows: pl.DataFrame | None = None
+    pair_rows: pl.DataFrame | None = None
+    penetration_rows: pl.DataFrame | None = None
+    occupation_rows: pl.DataFrame | None = None
+    exposure_rows: pl.DataFrame | None = None
+    category_rows: pl.DataFrame | None = None
+    interaction_modes: pl.DataFrame | None = None
+    interaction_split: pl.DataFrame | None = None
+    major_groups: frozenset[str] = field(default_factory=frozenset)
+    occupation_codes: frozenset[str] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_tables(cls, tables: Mapping[str, pl.DataFrame]) -> ReleaseViews:
+        task_rows = pair_rows = occupation_rows = category_rows = None
+        penetration_rows = exposure_rows = modes = split = None
+        if _has(tables, USAGE_TASK_TABLES):
+            task_rows = queries.task_usage_rows(tables)
+            pair_rows = queries.task_occupation_rows(tables)
+        elif "task_penetration" in tables:
+            penetration_rows = queries.penetration_rows(tables)
+        if _has(tables, USAGE_OCCUPATION_TABLES):
+            occupation_rows = queries.occupation_usage_rows(tables)
+        elif "job_exposure" in tables:
+            exposure_rows = queries.exposure_occupation_rows(tables)
+        if "category_usage" in tables:
+            category_rows = queries.category_rows(tables)
+        if _has(tables, ("interaction_modes", "interaction_split")):
+            modes = tables["interaction_modes"]
+            split = tables["interaction_split"].sort("category")
+        groups: set[str] = set()
+        codes: set[str] = set()
+        for frame in (occupation_rows, exposure_rows, category_rows):
+            if frame is not None:
+                groups.update(frame["major_group_code"].to_list())
+        if "soc_structure" in tables:
+            groups.update(tables["soc_structure"]["major_group_code"].to_list())
+        if "occupations" in tables:
+            codes.update(tables["occupations"]["onet_soc_code"].to_list())
+        return cls(
+            tables=tables,
+            task_rows=task_rows,
+            pair_rows=pair_rows,
+            penetration_rows=penetration_rows,
+            occupation_rows=occupation_rows,
+            exposure_rows=exposure_rows,
+            category_rows=category_rows,
+            interaction_modes=modes,
+            interaction_split=split,
+            major_groups=frozenset(groups),
+            occupation_codes=frozenset(codes),
+        )
+
+    def endpoints(self) -> list[str]:
+        """Names of the query endpoints this release answers (keys of ENDPOINT_PATHS)."""
+        out = []
+        if self.task_rows is not None or self.penetration_rows is not None:
+            out.append("tasks")
+        if self.occupation_rows is not None or self.exposure_rows is not None:
+            out.append("occupations")
+        if self.category_rows is not None:
+            out.append("categories")
+        if self.occupation_rows is not None:
+            out.extend(["wage_bands", "depth"])
+        if self.interaction_modes is not None:
+            out.append("interaction_modes")
+        return out
+
+    def serves(self) -> list[str]:
+        """What each endpoint serves, for the measure-not-available problem."""
+        out = []
+        if self.task_rows is not None:
+            out.append("tasks: share_pct (share of conversations per task)")
+        if self.penetration_rows is not None:
+            out.append("tasks: penetration_fraction")
+        if self.occupation_rows is not None:
+            out.append("occupations: share_pct, tasks_with_usage_fraction, median_wage_usd")
+        if self.exposure_rows is not None:
+            out.append("occupations: observed_exposure_fraction")
+        if self.category_rows is not None:
+            out.append("categories: share_pct, workforce_pct")
+        if self.occupation_rows is not None:
+            out.extend(["wage-bands: share_pct by wage band", "depth: occupations_pct"])
+        if self.interaction_modes is not None:
+            out.append("interaction-modes: share_pct by mode")
+        return out
