@@ -114,7 +114,9 @@ def cmd_releases(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from econindex_api.server.run import serve
 
-    return serve(_data_dir(args.data), host=args.host, port=args.port, workers=args.workers)
+    data = args.data or os.environ.get("ECONINDEX_DATA") or str(DEFAULT_DATA)
+    location = data if data.startswith("s3://") else Path(data)
+    return serve(location, host=args.host, port=args.port, workers=args.workers)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -140,7 +142,11 @@ def parser() -> argparse.ArgumentParser:
     releases.set_defaults(func=cmd_releases)
 
     serve = commands.add_parser("serve", help="serve the REST API over a data root")
-    serve.add_argument("--data", help=f"data root (default $ECONINDEX_DATA or {DEFAULT_DATA}/)")
+    serve.add_argument(
+        "--data",
+        help=f"data root: a directory or s3://bucket/prefix (default $ECONINDEX_DATA or "
+        f"{DEFAULT_DATA}/)",
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
