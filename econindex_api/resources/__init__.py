@@ -1,0 +1,35 @@
+"""One module per API area; each holds the blocking and the asynchronous resource class.
+
+Reach them through a client (``client.tasks``, ``client.packages``...), not directly.
+"""
+
+from econindex_api.resources.categories import AsyncCategories, Categories
+from econindex_api.resources.depth import AsyncDepthResource, DepthResource
+from econindex_api.resources.interaction_modes import (
+    AsyncInteractionModesResource,
+    InteractionModesResource,
+)
+from econindex_api.resources.occupations import AsyncOccupations, Occupations
+from econindex_api.resources.packages import AsyncPackages, Packages
+from econindex_api.resources.releases import AsyncReleases, Releases
+from econindex_api.resources.tasks import AsyncTasks, Tasks
+from econindex_api.resources.wage_bands import AsyncWageBandsResource, WageBandsResource
+
+__all__ = [
+    "AsyncCategories",
+    "AsyncDepthResource",
+    "AsyncInteractionModesResource",
+    "AsyncOccupations",
+    "AsyncPackages",
+    "AsyncReleases",
+    "AsyncTasks",
+    "AsyncWageBandsResource",
+    "Categories",
+    "DepthResource",
+    "InteractionModesResource",
+    "Occupations",
+    "Packages",
+    "Releases",
+    "Tasks",
+    "WageBandsResource",
+]

@@ -1,0 +1,31 @@
+"""What every resource holds: its client, and the path of a release."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from econindex_api._client import AsyncClient, Client
+
+
+def segment(value: str | int) -> str:
+    """One path segment, percent-encoded (a release id or code can never change the path)."""
+    return quote(str(value), safe="")
+
+
+def release_path(release: str, *parts: str | int) -> str:
+    """``/v1/releases/<release>/<parts...>`` with every segment percent-encoded."""
+    if not isinstance(release, str) or not release:
+        raise ValueError(f"release must be a release id or 'latest', got {release!r}")
+    return "/".join(["/v1/releases", segment(release), *(segment(p) for p in parts)])
+
+
+class SyncResource:
+    def __init__(self, client: Client) -> None:
+        self._client = client
+
+
+class AsyncResource:
+    def __init__(self, client: AsyncClient) -> None:
+        self._client = client
