@@ -153,16 +153,23 @@ def publish_tree(local_root: Path, location: str) -> list[tuple[str, str, str]]:
     for release in local.releases:
         for version in release.versions:
             descriptor_key = f"{base}/{version.path}/datapackage.json"
+            # Hash what would be uploaded, not what the local catalog claims about it.
+            local_hash = _sha256((local_root / version.path / "datapackage.json").read_bytes())
             if fs.get_file_info(descriptor_key).type == pafs.FileType.File:
                 with fs.open_input_stream(descriptor_key) as handle:
                     existing = _sha256(handle.read())
-                if existing != version.package_sha256:
+                if existing != local_hash:
                     raise ObjectStoreError(
                         f"{location}: {release.id} {version.version} is already published with "
-                        f"package sha256 {existing}, not {version.package_sha256}; published "
-                        "versions never change"
+                        f"package sha256 {existing}, not {local_hash}; published versions "
+                        "never change"
                     )
                 plan.append((release, version.version, False))
+            elif local_hash != version.package_sha256:
+                raise ObjectStoreError(
+                    f"{local_root}: {version.path}/datapackage.json has sha256 {local_hash}, "
+                    f"but the catalog records {version.package_sha256}; run econindex validate"
+                )
             else:
                 plan.append((release, version.version, True))
 
