@@ -146,3 +146,55 @@ def test_without_a_catalog_the_server_is_alive_but_not_ready(tmp_path: Path) -> 
         assert httpx.get(live.url("/v1/releases")).json()["total"] == 0
     finally:
         stop_server(live)
+
+
+def test_publishing_under_load_fails_no_request(server: LiveServer, data_root: Path) -> None:
+    """Four threads query `latest` without pause while a newer release is published; every
+    answer is a 200 from one whole release (old or new), never an error or a mix."""
+    import threading
+
+    stop = threading.Event()
+    outcomes: list[tuple[int, str]] = []
+    lock = threading.Lock()
+
+    def hammer() -> None:
+        with httpx.Client(base_url=server.base_url, timeout=10) as client:
+            while not stop.is_set():
+                response = client.get("/v1/releases/latest/categories")
+                release = response.headers.get(models.HEADER_RELEASE, "")
+                body_release = response.json()["provenance"]["release_id"]
+                with lock:
+                    outcomes.append((response.status_code, f"{release}|{body_release}"))
+
+    threads = [threading.Thread(target=hammer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(0.5)
+        catalog = json.loads((data_root / "catalog.json").read_text())
+        newer = json.loads(json.dumps(next(r for r in catalog["releases"] if r["id"] == USAGE)))
+        newer["id"] = newer["date"] = "2025-03-27"
+        for version in newer["versions"]:
+            old_path = version["path"]
+            version["path"] = old_path.replace(USAGE, "2025-03-27")
+            shutil.copytree(data_root / old_path, data_root / version["path"])
+        catalog["releases"].append(newer)
+        staged = data_root / "catalog.json.tmp"
+        staged.write_text(json.dumps(catalog, indent=2))
+        os.replace(staged, data_root / "catalog.json")
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            with lock:
+                if any(seen == "2025-03-27|2025-03-27" for _, seen in outcomes[-20:]):
+                    break
+            time.sleep(0.1)
+        time.sleep(0.5)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=20)
+    statuses = {status for status, _ in outcomes}
+    releases = {seen for _, seen in outcomes}
+    assert statuses == {200}, statuses
+    assert releases == {f"{USAGE}|{USAGE}", "2025-03-27|2025-03-27"}, releases
+    assert len(outcomes) > 50
