@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import polars as pl
 
@@ -134,3 +134,26 @@ def _cell(raw: str, spec: Column, file: str, line: int, column: str) -> str | fl
 
 def _expected(spec: Column) -> str:
     return {"text": "a text value", "number": "a number", "integer": "an integer"}[spec.kind]
+
+
+def reject_rows(
+    bad: pl.DataFrame,
+    file: str,
+    problem: Callable[[dict[str, Any]], str],
+    *,
+    column: str | None = None,
+) -> None:
+    """Raise RawDataError for the first row of ``bad``, at its line, if there is any.
+
+    ``problem`` words the error from that row; the line comes from its LINE column when the
+    frame still has one.
+    """
+    if bad.height == 0:
+        return
+    row = bad.row(0, named=True)
+    raise RawDataError(file, problem(row), line=row.get(LINE), column=column)
+
+
+def repeats(column: str) -> pl.Expr:
+    """Rows whose ``column`` value already appeared on an earlier row (the duplicates)."""
+    return ~pl.col(column).is_first_distinct()

@@ -12,33 +12,31 @@ from pathlib import Path
 import polars as pl
 
 from econindex_api.build.adapters.base import AdapterResult
-from econindex_api.build.errors import RawDataError
-from econindex_api.build.raw_csv import LINE, NUMBER, TEXT, read_raw_csv
+from econindex_api.build.raw_csv import NUMBER, TEXT, read_raw_csv, reject_rows, repeats
 from econindex_api.build.recipes import Recipe
 from econindex_api.methods.shares import major_group_of
 from econindex_api.methods.task_key import task_key
 
 
 def _check_fraction(frame: pl.DataFrame, name: str, column: str) -> None:
-    bad = frame.filter((pl.col(column) < 0) | (pl.col(column) > 1))
-    if bad.height:
-        raise RawDataError(
-            name, f"expected a fraction 0-1, got {bad[column][0]}", line=bad[LINE][0], column=column
-        )
+    reject_rows(
+        frame.filter((pl.col(column) < 0) | (pl.col(column) > 1)),
+        name,
+        lambda row: f"expected a fraction 0-1, got {row[column]}",
+        column=column,
+    )
 
 
 def _drop_exact_duplicates(
     frame: pl.DataFrame, name: str, key: str, value: str
 ) -> tuple[pl.DataFrame, int]:
     deduplicated = frame.unique(subset=[key, value], keep="first", maintain_order=True)
-    conflicting = deduplicated.filter(pl.col(key).is_duplicated())
-    if conflicting.height:
-        raise RawDataError(
-            name,
-            f"{conflicting[key][0]!r} appears with different {value} values",
-            line=conflicting[LINE][1],
-            column=value,
-        )
+    reject_rows(
+        deduplicated.filter(repeats(key)),
+        name,
+        lambda row: f"{row[key]!r} appears with different {value} values",
+        column=value,
+    )
     return deduplicated, frame.height - deduplicated.height
 
 
@@ -49,14 +47,12 @@ def build_exposure_tables(raw_dir: Path, recipe: Recipe) -> AdapterResult:
         jobs_name,
         {"occ_code": TEXT, "title": TEXT, "observed_exposure": NUMBER},
     )
-    bad_code = jobs.filter(~pl.col("occ_code").str.contains(r"^\d{2}-\d{4}$"))
-    if bad_code.height:
-        raise RawDataError(
-            jobs_name,
-            f"expected a 6-digit SOC code like 15-1252, got {bad_code['occ_code'][0]!r}",
-            line=bad_code[LINE][0],
-            column="occ_code",
-        )
+    reject_rows(
+        jobs.filter(~pl.col("occ_code").str.contains(r"^\d{2}-\d{4}$")),
+        jobs_name,
+        lambda row: f"expected a 6-digit SOC code like 15-1252, got {row['occ_code']!r}",
+        column="occ_code",
+    )
     _check_fraction(jobs, jobs_name, "observed_exposure")
     jobs, job_duplicates = _drop_exact_duplicates(jobs, jobs_name, "occ_code", "observed_exposure")
 

@@ -22,6 +22,8 @@ from econindex_api.build.raw_csv import (
     OPTIONAL_TEXT,
     TEXT,
     read_raw_csv,
+    reject_rows,
+    repeats,
 )
 from econindex_api.build.recipes import Recipe
 from econindex_api.methods.exact_sum import exact_sum
@@ -66,20 +68,16 @@ def read_usage(raw_dir: Path, recipe: Recipe, file: str = "onet_task_mappings.cs
     """task_key, share_pct; checks keys are unique and the shares sum to about 100."""
     name = _name(recipe, file)
     raw = read_raw_csv(raw_dir / file, name, {"task_name": TEXT, "pct": NUMBER})
-    negative = raw.filter(pl.col("pct") < 0)
-    if negative.height:
-        raise RawDataError(name, "negative share", line=negative[LINE][0], column="pct")
+    reject_rows(raw.filter(pl.col("pct") < 0), name, lambda _: "negative share", column="pct")
     usage = raw.select(
         task_key(pl.col("task_name")).alias("task_key"), pl.col("pct").alias("share_pct"), LINE
     )
-    duplicated = usage.filter(pl.col("task_key").is_duplicated())
-    if duplicated.height:
-        raise RawDataError(
-            name,
-            f"task {duplicated['task_key'][0]!r} appears more than once",
-            line=duplicated[LINE][1],
-            column="task_name",
-        )
+    reject_rows(
+        usage.filter(repeats("task_key")),
+        name,
+        lambda row: f"task {row['task_key']!r} appears more than once",
+        column="task_name",
+    )
     total = float(usage["share_pct"].sum())
     if abs(total - 100.0) > USAGE_SUM_TOLERANCE_PCT:
         raise RawDataError(
@@ -115,42 +113,38 @@ def read_statements(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
         LINE,
     )
     _check_codes(statements, name, "O*NET-SOC Code", r"^\d{2}-\d{4}\.\d{2}$", "onet_soc_code")
-    duplicated = statements.filter(pl.col("task_id").is_duplicated())
-    if duplicated.height:
-        raise RawDataError(
-            name,
-            f"Task ID {duplicated['task_id'][0]} appears more than once",
-            line=duplicated[LINE][1],
-            column="Task ID",
-        )
+    reject_rows(
+        statements.filter(repeats("task_id")),
+        name,
+        lambda row: f"Task ID {row['task_id']} appears more than once",
+        column="Task ID",
+    )
     # n(key) counts distinct titles (GUIDE): that equals counting codes only when titles and
     # codes correspond one to one, so check it rather than assume it.
     for key, other in (("title", "onet_soc_code"), ("onet_soc_code", "title")):
         ambiguous = statements.group_by(key).agg(pl.col(other).n_unique()).filter(pl.col(other) > 1)
         if ambiguous.height:
-            raise RawDataError(name, f"{key} {ambiguous[key][0]!r} has several {other} values")
+            value = ambiguous.sort(key)[key][0]
+            raise RawDataError(name, f"{key} {value!r} has several {other} values")
     bad_type = statements.filter(
         pl.col("task_type").is_not_null() & ~pl.col("task_type").is_in(["Core", "Supplemental"])
     )
-    if bad_type.height:
-        raise RawDataError(
-            name,
-            f"expected Core, Supplemental or empty, got {bad_type['task_type'][0]!r}",
-            line=bad_type[LINE][0],
-            column="Task Type",
-        )
+    reject_rows(
+        bad_type,
+        name,
+        lambda row: f"expected Core, Supplemental or empty, got {row['task_type']!r}",
+        column="Task Type",
+    )
     return statements.drop(LINE)
 
 
 def _check_codes(frame: pl.DataFrame, file: str, upstream: str, pattern: str, column: str) -> None:
-    bad = frame.filter(~pl.col(column).str.contains(pattern))
-    if bad.height:
-        raise RawDataError(
-            file,
-            f"expected a code matching {pattern}, got {bad[column][0]!r}",
-            line=bad[LINE][0],
-            column=upstream,
-        )
+    reject_rows(
+        frame.filter(~pl.col(column).str.contains(pattern)),
+        file,
+        lambda row: f"expected a code matching {pattern}, got {row[column]!r}",
+        column=upstream,
+    )
 
 
 def read_soc_structure(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
@@ -188,9 +182,11 @@ def read_soc_structure(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
             }
         )
     structure = pl.DataFrame(rows)
-    duplicated = structure.filter(pl.col("code").is_duplicated())
-    if duplicated.height:
-        raise RawDataError(name, f"code {duplicated['code'][0]} appears more than once")
+    reject_rows(
+        structure.filter(repeats("code")),
+        name,
+        lambda row: f"code {row['code']} appears more than once",
+    )
     return structure
 
 
@@ -205,32 +201,24 @@ def read_wages(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
     )
     raw = raw.rename({"SOCcode": "onet_soc_code"})
     _check_codes(raw, name, "SOCcode", r"^\d{2}-\d{4}\.\d{2}$", "onet_soc_code")
-    invalid_wage = raw.filter(
-        (pl.col("MedianSalary") <= 0) & (pl.col("MedianSalary") != UNKNOWN_SENTINEL)
+    reject_rows(
+        raw.filter((pl.col("MedianSalary") <= 0) & (pl.col("MedianSalary") != UNKNOWN_SENTINEL)),
+        name,
+        lambda row: f"expected a positive wage or -1 (unknown), got {row['MedianSalary']}",
+        column="MedianSalary",
     )
-    if invalid_wage.height:
-        raise RawDataError(
-            name,
-            f"expected a positive wage or -1 (unknown), got {invalid_wage['MedianSalary'][0]}",
-            line=invalid_wage[LINE][0],
-            column="MedianSalary",
-        )
-    invalid_zone = raw.filter(~pl.col("JobZone").is_in([-1, 1, 2, 3, 4, 5]))
-    if invalid_zone.height:
-        raise RawDataError(
-            name,
-            f"expected a job zone 1-5 or -1, got {invalid_zone['JobZone'][0]}",
-            line=invalid_zone[LINE][0],
-            column="JobZone",
-        )
-    duplicated = raw.filter(pl.col("onet_soc_code").is_duplicated())
-    if duplicated.height:
-        raise RawDataError(
-            name,
-            f"code {duplicated['onet_soc_code'][0]} appears more than once",
-            line=duplicated[LINE][1],
-            column="SOCcode",
-        )
+    reject_rows(
+        raw.filter(~pl.col("JobZone").is_in([-1, 1, 2, 3, 4, 5])),
+        name,
+        lambda row: f"expected a job zone 1-5 or -1, got {row['JobZone']}",
+        column="JobZone",
+    )
+    reject_rows(
+        raw.filter(repeats("onet_soc_code")),
+        name,
+        lambda row: f"code {row['onet_soc_code']} appears more than once",
+        column="SOCcode",
+    )
     wage, basis = annual_wage(pl.col("MedianSalary"))
     return raw.select(
         "onet_soc_code",
@@ -257,19 +245,18 @@ def read_employment(raw_dir: Path, recipe: Recipe, structure: pl.DataFrame) -> p
     joined = raw.join(
         majors, left_on="SOC or O*NET-SOC 2019 Title", right_on="major_group_title", how="left"
     )
-    unknown = joined.filter(pl.col("major_group_code").is_null())
-    if unknown.height:
-        raise RawDataError(
-            name,
-            f"{unknown['SOC or O*NET-SOC 2019 Title'][0]!r} is not a SOC major group title",
-            line=unknown[LINE][0],
-            column="SOC or O*NET-SOC 2019 Title",
-        )
-    negative = joined.filter(pl.col("bls_distribution") < 0)
-    if negative.height:
-        raise RawDataError(
-            name, "negative employment", line=negative[LINE][0], column="bls_distribution"
-        )
+    reject_rows(
+        joined.filter(pl.col("major_group_code").is_null()).sort(LINE),
+        name,
+        lambda row: f"{row['SOC or O*NET-SOC 2019 Title']!r} is not a SOC major group title",
+        column="SOC or O*NET-SOC 2019 Title",
+    )
+    reject_rows(
+        joined.filter(pl.col("bls_distribution") < 0).sort(LINE),
+        name,
+        lambda _: "negative employment",
+        column="bls_distribution",
+    )
     return joined.select(
         "major_group_code",
         pl.col("SOC or O*NET-SOC 2019 Title").alias("major_group_title"),
@@ -289,15 +276,14 @@ def read_interaction_modes(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
         LINE,
     )
     expected = {*AUTOMATION, *AUGMENTATION, NO_MODE}
-    unknown = modes.filter(~pl.col("mode").is_in(sorted(expected)))
-    if unknown.height:
-        raise RawDataError(
-            name,
-            f"unknown interaction mode {unknown['mode_label'][0]!r}; "
-            f"expected one of {sorted(expected)}",
-            line=unknown[LINE][0],
-            column="interaction_type",
-        )
+    reject_rows(
+        modes.filter(~pl.col("mode").is_in(sorted(expected))),
+        name,
+        lambda row: (
+            f"unknown interaction mode {row['mode_label']!r}; expected one of {sorted(expected)}"
+        ),
+        column="interaction_type",
+    )
     missing = expected - set(modes["mode"].to_list())
     if missing:
         raise RawDataError(name, f"missing interaction mode(s) {sorted(missing)}")
@@ -335,13 +321,13 @@ def build_flat_tasks(raw_dir: Path, recipe: Recipe) -> AdapterResult:
         )
         .join(majors, on="major_group_code", how="left")
     )
-    orphan = occupations.filter(pl.col("major_group_title").is_null())
-    if orphan.height:
-        raise RawDataError(
-            _name(recipe, "SOC_Structure.csv"),
-            f"no major group {orphan['major_group_code'][0]} for occupation "
-            f"{orphan['onet_soc_code'][0]}",
-        )
+    reject_rows(
+        occupations.filter(pl.col("major_group_title").is_null()).sort("onet_soc_code"),
+        _name(recipe, "SOC_Structure.csv"),
+        lambda row: (
+            f"no major group {row['major_group_code']} for occupation {row['onet_soc_code']}"
+        ),
+    )
 
     pairs = task_occupation_shares(usage, statements)
     per_key = occupations_per_key(statements)
