@@ -12,8 +12,7 @@ from __future__ import annotations
 import os
 import platform
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -35,6 +34,7 @@ from econindex_api._exceptions import (
 )
 from econindex_api._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
 from econindex_api._retry import RetryPolicy, is_retryable_status, parse_retry_after
+from econindex_api._transport import JSON, Answer, Params
 from econindex_api._version import __version__
 from econindex_api.models import Health
 from econindex_api.resources.categories import AsyncCategories, Categories
@@ -58,10 +58,6 @@ DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 """Where ``econindex serve`` listens by default; used when neither argument nor env is set."""
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 DEFAULT_MAX_RETRIES = 2
-JSON = "application/json"
-
-ParamValue = str | int | float | bool | Sequence[float] | Sequence[str] | None
-Params = Mapping[str, ParamValue]
 
 
 def resolve_base_url(base_url: str | None) -> str:
@@ -105,15 +101,6 @@ def encode_params(params: Params | None) -> dict[str, str]:
         else:
             out[name] = ",".join(_format_param(v) for v in value)
     return out
-
-
-@dataclass(frozen=True)
-class _Answer:
-    """A successful response body with its headers (possibly taken from the cache)."""
-
-    url: str
-    body: bytes
-    headers: Mapping[str, str]
 
 
 class _BaseClient:
@@ -204,7 +191,7 @@ class _BaseClient:
         )
 
     @staticmethod
-    def _decode(decoder: msgspec.json.Decoder[T], answer: _Answer) -> T:
+    def _decode(decoder: msgspec.json.Decoder[T], answer: Answer) -> T:
         try:
             return decoder.decode(answer.body)
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
@@ -225,16 +212,16 @@ class _BaseClient:
 
     def _answer(
         self, response: httpx.Response, url: str, key: str, cached: CachedResponse | None
-    ) -> _Answer:
+    ) -> Answer:
         if response.status_code == 304 and cached is not None:
-            return _Answer(url, cached.body, cached.headers)
+            return Answer(url, cached.body, cached.headers)
         if response.status_code != 200:
             raise self._error_for(response)
         etag = response.headers.get("etag")
         if self.cache is not None and etag:
             entry = CachedResponse(etag=etag, body=response.content, headers=dict(response.headers))
             self.cache.set(key, entry)
-        return _Answer(url, response.content, response.headers)
+        return Answer(url, response.content, response.headers)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_url={self.base_url!r}>"
@@ -364,7 +351,7 @@ class Client(_BaseClient):
             time.sleep(policy.delay(attempt, retry_after))
             attempt += 1
 
-    def _fetch(self, path: str, params: Params | None = None, accept: str = JSON) -> _Answer:
+    def _fetch(self, path: str, params: Params | None = None, accept: str = JSON) -> Answer:
         url, key, cached = self._prepare(path, params, accept)
         headers = self._request_headers(accept, cached.etag if cached else None)
         response = self._send(url, headers)
@@ -507,7 +494,7 @@ class AsyncClient(_BaseClient):
             await anyio.sleep(policy.delay(attempt, retry_after))
             attempt += 1
 
-    async def _fetch(self, path: str, params: Params | None = None, accept: str = JSON) -> _Answer:
+    async def _fetch(self, path: str, params: Params | None = None, accept: str = JSON) -> Answer:
         url, key, cached = self._prepare(path, params, accept)
         headers = self._request_headers(accept, cached.etag if cached else None)
         response = await self._send(url, headers)

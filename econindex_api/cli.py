@@ -25,8 +25,8 @@ def _data_dir(value: str | None) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from econindex_api.build.errors import BuildError
-    from econindex_api.build.pipeline import build_all
+    from econindex_api.publishing.errors import BuildError
+    from econindex_api.publishing.pipeline import build_all
 
     raw = Path(args.raw)
     if not raw.is_dir():
@@ -49,9 +49,9 @@ def _build_to_object_store(raw: Path, location: str, release: str | None) -> int
     """Build and validate locally in a temporary data root, then upload (catalog last)."""
     import tempfile
 
-    from econindex_api.build.errors import BuildError
-    from econindex_api.build.pipeline import build_all
     from econindex_api.object_store import ObjectStoreError, publish_tree
+    from econindex_api.publishing.errors import BuildError
+    from econindex_api.publishing.pipeline import build_all
 
     with tempfile.TemporaryDirectory(prefix="econindex-build-") as tmp:
         try:
@@ -67,7 +67,7 @@ def _build_to_object_store(raw: Path, location: str, release: str | None) -> int
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from econindex_api.build.validate import validate_tree
+    from econindex_api.publishing.validate import validate_tree
 
     root = _data_dir(args.dir)
     problems = validate_tree(root)

@@ -38,7 +38,7 @@ def raw_root() -> Path:
 @pytest.fixture(scope="session")
 def published_root(raw_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Both real releases built and published once for the whole session (read-only)."""
-    from econindex_api.build.pipeline import build_all
+    from econindex_api.publishing.pipeline import build_all
 
     out = tmp_path_factory.mktemp("published")
     build_all(raw_root, out)

@@ -25,7 +25,7 @@ import dataclasses
 import hashlib
 from pathlib import Path
 
-from econindex_api.build.recipes import LABOR_MARKET_IMPACTS, RELEASE_2025_02_10, Recipe
+from econindex_api.publishing.recipes import LABOR_MARKET_IMPACTS, RELEASE_2025_02_10, Recipe
 
 HAND_WORKED = {
     "occupation_share_pct": {

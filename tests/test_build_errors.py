@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from econindex_api.build.errors import PublishError, RawDataError
-from econindex_api.build.pipeline import build_all
-from econindex_api.build.recipes import Recipe
+from econindex_api.publishing.errors import PublishError, RawDataError
+from econindex_api.publishing.pipeline import build_all
+from econindex_api.publishing.recipes import Recipe
 from tests.raw_fixtures import FLAT_TASK_FILES, exposure_release, flat_task_release
 
 FOLDER = "release_2025_02_10"

@@ -8,9 +8,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from econindex_api.build.pipeline import build_all
-from econindex_api.build.validate import validate_tree
 from econindex_api.catalog import decode_catalog
+from econindex_api.publishing.pipeline import build_all
+from econindex_api.publishing.validate import validate_tree
 from tests.raw_fixtures import HAND_WORKED, exposure_release, flat_task_release
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from econindex_api.build.pipeline import build_all
+from econindex_api.publishing.pipeline import build_all
 
 RELEASE = "releases/2025-02-10/1.0.0"
 EXPOSURE = "releases/labor-market-impacts/1.0.0"
@@ -228,7 +228,7 @@ def test_validate_names_a_tampered_file(published_root: Path, tmp_path: Path) ->
 
 def test_frictionless_catches_a_broken_foreign_key(published_root: Path, tmp_path: Path) -> None:
     """The validator really checks keys: a task pointing at an unknown occupation fails."""
-    from econindex_api.build.validate import frictionless_problems
+    from econindex_api.publishing.validate import frictionless_problems
 
     copy = tmp_path / "package"
     shutil.copytree(published_root / RELEASE, copy)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from econindex_api.build.canonical import ALL_TABLES
+from econindex_api.publishing.canonical import ALL_TABLES
 from econindex_api.server import queries
 from econindex_api.server.downloads import parse_range
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-if TYPE_CHECKING:
-    from econindex_api._client import AsyncClient, Client
+from econindex_api._transport import AsyncTransport, SyncTransport
 
 
 def segment(value: str | int) -> str:
@@ -22,10 +20,10 @@ def release_path(release: str, *parts: str | int) -> str:
 
 
 class SyncResource:
-    def __init__(self, client: Client) -> None:
+    def __init__(self, client: SyncTransport) -> None:
         self._client = client
 
 
 class AsyncResource:
-    def __init__(self, client: AsyncClient) -> None:
+    def __init__(self, client: AsyncTransport) -> None:
         self._client = client

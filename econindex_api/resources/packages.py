@@ -22,12 +22,13 @@ import msgspec
 from econindex_api._download import ProgressCallback, Transfer
 from econindex_api._exceptions import IntegrityError
 from econindex_api.models import ReleaseDetail, ResourceInfo
-from econindex_api.resources._base import AsyncResource, SyncResource
+from econindex_api.resources._base import AsyncResource, SyncResource, release_path
 
 __all__ = ["AsyncPackages", "Packages", "verify_package_zip"]
 
 Format = Literal["parquet", "csv"]
 DESCRIPTOR = "datapackage.json"
+_RELEASE_DETAIL: msgspec.json.Decoder[ReleaseDetail] = msgspec.json.Decoder(ReleaseDetail)
 
 
 def _sha256_prefixed(value: object) -> str | None:
@@ -188,7 +189,7 @@ class Packages(SyncResource):
             descriptor = client.packages.datapackage("2025-02-10")
             descriptor["version"], [r["name"] for r in descriptor["resources"]]
         """
-        detail = self._client.releases.get(release)
+        detail = self._client._get(release_path(release), _RELEASE_DETAIL)
         answer = self._client._fetch(detail.release.links.datapackage)
         return verify_descriptor(answer.body, detail.release.package_sha256, answer.url)
 
@@ -212,7 +213,7 @@ class Packages(SyncResource):
             path = client.packages.download("2025-02-10", dest="data/",
                                             progress=lambda done, total: print(done, total))
         """
-        detail = self._client.releases.get(release)
+        detail = self._client._get(release_path(release), _RELEASE_DETAIL)
         return self._client._download(_zip_transfer(self._client.url, detail, dest, progress))
 
     def download_resource(
@@ -235,7 +236,7 @@ class Packages(SyncResource):
             path = client.packages.download_resource("2025-02-10", "category_usage",
                                                      format="csv", dest="data/")
         """
-        detail = self._client.releases.get(release)
+        detail = self._client._get(release_path(release), _RELEASE_DETAIL)
         transfer = _resource_transfer(self._client.url, detail, resource, format, dest, progress)
         return self._client._download(transfer)
 
@@ -255,7 +256,7 @@ class AsyncPackages(AsyncResource):
 
             descriptor = await client.packages.datapackage("latest")
         """
-        detail = await self._client.releases.get(release)
+        detail = await self._client._get(release_path(release), _RELEASE_DETAIL)
         answer = await self._client._fetch(detail.release.links.datapackage)
         return verify_descriptor(answer.body, detail.release.package_sha256, answer.url)
 
@@ -272,7 +273,7 @@ class AsyncPackages(AsyncResource):
 
             path = await client.packages.download("latest", dest="data/")
         """
-        detail = await self._client.releases.get(release)
+        detail = await self._client._get(release_path(release), _RELEASE_DETAIL)
         transfer = _zip_transfer(self._client.url, detail, dest, progress)
         return await self._client._download(transfer)
 
@@ -291,6 +292,6 @@ class AsyncPackages(AsyncResource):
 
             path = await client.packages.download_resource("latest", "occupation_usage")
         """
-        detail = await self._client.releases.get(release)
+        detail = await self._client._get(release_path(release), _RELEASE_DETAIL)
         transfer = _resource_transfer(self._client.url, detail, resource, format, dest, progress)
         return await self._client._download(transfer)

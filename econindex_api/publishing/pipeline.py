@@ -14,24 +14,24 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from econindex_api.build.adapters import ADAPTERS
-from econindex_api.build.errors import BuildError, RawDataError
-from econindex_api.build.package import (
+from econindex_api.catalog import VersionEntry
+from econindex_api.publishing.adapters import ADAPTERS
+from econindex_api.publishing.errors import BuildError, RawDataError
+from econindex_api.publishing.package import (
     descriptor_for,
     write_descriptor,
     write_tables,
     write_zip,
 )
-from econindex_api.build.publish import (
+from econindex_api.publishing.publish import (
     PublishResult,
     new_staging_dir,
     publish_lock,
     publish_staged,
     version_path,
 )
-from econindex_api.build.recipes import RECIPES, Recipe, recipe_for
-from econindex_api.build.validate import validate_package_dir
-from econindex_api.catalog import VersionEntry
+from econindex_api.publishing.recipes import RECIPES, Recipe, recipe_for
+from econindex_api.publishing.validate import validate_package_dir
 
 Progress = Callable[[str], None]
 

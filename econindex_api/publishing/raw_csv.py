@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import polars as pl
 
-from econindex_api.build.errors import RawDataError
+from econindex_api.publishing.errors import RawDataError
 
 Kind = Literal["text", "number", "integer"]
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import polars as pl
 
-from econindex_api.build.adapters.base import AdapterResult
-from econindex_api.build.raw_csv import NUMBER, TEXT, read_raw_csv, reject_rows, repeats
-from econindex_api.build.recipes import Recipe
 from econindex_api.methods.shares import major_group_of
 from econindex_api.methods.task_key import task_key
+from econindex_api.publishing.adapters.base import AdapterResult
+from econindex_api.publishing.raw_csv import NUMBER, TEXT, read_raw_csv, reject_rows, repeats
+from econindex_api.publishing.recipes import Recipe
 
 
 def _check_fraction(frame: pl.DataFrame, name: str, column: str) -> None:

@@ -29,7 +29,7 @@ class Recipe:
     release_id: str
     series: str
     folder: str  # upstream folder name inside the raw root
-    layout: str  # adapter name, see econindex_api.build.adapters
+    layout: str  # adapter name, see econindex_api.publishing.adapters
     version: str
     created: str  # ISO 8601 UTC; fixed so rebuilds are byte-identical
     date: str | None  # upstream publication date (None: undated upstream)

@@ -6,9 +6,9 @@ is a new module here and one line in ADAPTERS; existing adapters do not change.
 
 from __future__ import annotations
 
-from econindex_api.build.adapters.base import Adapter, AdapterResult
-from econindex_api.build.adapters.exposure_tables import build_exposure_tables
-from econindex_api.build.adapters.flat_tasks import build_flat_tasks
+from econindex_api.publishing.adapters.base import Adapter, AdapterResult
+from econindex_api.publishing.adapters.exposure_tables import build_exposure_tables
+from econindex_api.publishing.adapters.flat_tasks import build_flat_tasks
 
 ADAPTERS: dict[str, Adapter] = {
     "flat_tasks": build_flat_tasks,

@@ -19,9 +19,9 @@ from typing import Any
 
 import polars as pl
 
-from econindex_api.build.canonical import ALL_TABLES, TableSpec
-from econindex_api.build.recipes import UPSTREAM_DATASET, Recipe
 from econindex_api.catalog import FileEntry, ResourceEntry
+from econindex_api.publishing.canonical import ALL_TABLES, TableSpec
+from econindex_api.publishing.recipes import UPSTREAM_DATASET, Recipe
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"

@@ -18,8 +18,8 @@ from typing import Any
 import frictionless
 import pyarrow.parquet as pq
 
-from econindex_api.build.package import DESCRIPTOR, ZIP_NAME, sha256_file
 from econindex_api.catalog import CATALOG_FILE, decode_catalog
+from econindex_api.publishing.package import DESCRIPTOR, ZIP_NAME, sha256_file
 
 ARROW_TYPES = {
     "string": {"string", "large_string"},

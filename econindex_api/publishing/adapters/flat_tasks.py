@@ -13,19 +13,6 @@ from typing import Any
 
 import polars as pl
 
-from econindex_api.build.adapters.base import AdapterResult
-from econindex_api.build.errors import RawDataError
-from econindex_api.build.raw_csv import (
-    INTEGER,
-    LINE,
-    NUMBER,
-    OPTIONAL_TEXT,
-    TEXT,
-    read_raw_csv,
-    reject_rows,
-    repeats,
-)
-from econindex_api.build.recipes import Recipe
 from econindex_api.methods.exact_sum import exact_sum
 from econindex_api.methods.interaction_modes import (
     AUGMENTATION,
@@ -47,6 +34,19 @@ from econindex_api.methods.task_coverage import task_coverage
 from econindex_api.methods.task_key import task_key
 from econindex_api.methods.wages import UNKNOWN_SENTINEL, annual_wage
 from econindex_api.methods.workforce import workforce_shares
+from econindex_api.publishing.adapters.base import AdapterResult
+from econindex_api.publishing.errors import RawDataError
+from econindex_api.publishing.raw_csv import (
+    INTEGER,
+    LINE,
+    NUMBER,
+    OPTIONAL_TEXT,
+    TEXT,
+    read_raw_csv,
+    reject_rows,
+    repeats,
+)
+from econindex_api.publishing.recipes import Recipe
 
 USAGE_SUM_TOLERANCE_PCT = 0.01
 """How far the upstream pct column may sum from 100 (rounding), in percentage points."""

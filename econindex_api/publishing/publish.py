@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from econindex_api.build.errors import PublishError
-from econindex_api.build.package import DESCRIPTOR, sha256_file
-from econindex_api.build.recipes import Recipe
 from econindex_api.catalog import (
     CATALOG_FILE,
     RELEASES_DIR,
@@ -32,6 +29,9 @@ from econindex_api.catalog import (
     encode_catalog,
     semver_key,
 )
+from econindex_api.publishing.errors import PublishError
+from econindex_api.publishing.package import DESCRIPTOR, sha256_file
+from econindex_api.publishing.recipes import Recipe
 
 STAGING_DIR = ".staging"
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from econindex_api.build.recipes import Recipe
+from econindex_api.publishing.recipes import Recipe
 
 
 @dataclass(frozen=True)
