@@ -2,6 +2,7 @@
 
     econindex build --raw ../shared/aei            # all known releases found there
     econindex build --raw DIR --release 2025-02-10  # one release
+    econindex build --raw DIR --onet DIR            # O*NET crosswalks elsewhere than DIR/../onet
     econindex validate [DIR]                         # re-check a published tree
     econindex releases [DIR]                         # the catalog as a table
     econindex serve [--data DIR] [--host] [--port]   # the REST API
@@ -32,11 +33,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not raw.is_dir():
         print(f"error: raw directory {raw} does not exist", file=sys.stderr)
         return 2
+    onet = Path(args.onet) if args.onet else None
+    if onet is not None and not onet.is_dir():
+        print(f"error: O*NET directory {onet} does not exist", file=sys.stderr)
+        return 2
     if args.out and args.out.startswith("s3://"):
-        return _build_to_object_store(raw, args.out, args.release)
+        return _build_to_object_store(raw, args.out, args.release, onet)
     out = _data_dir(args.out)
     try:
-        results = build_all(raw, out, release=args.release, progress=lambda m: print(m, flush=True))
+        results = build_all(
+            raw,
+            out,
+            release=args.release,
+            progress=lambda m: print(m, flush=True),
+            onet_root=onet,
+        )
     except (BuildError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("nothing was published", file=sys.stderr)
@@ -45,7 +56,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _build_to_object_store(raw: Path, location: str, release: str | None) -> int:
+def _build_to_object_store(raw: Path, location: str, release: str | None, onet: Path | None) -> int:
     """Build and validate locally in a temporary data root, then upload (catalog last)."""
     import tempfile
 
@@ -55,7 +66,13 @@ def _build_to_object_store(raw: Path, location: str, release: str | None) -> int
 
     with tempfile.TemporaryDirectory(prefix="econindex-build-") as tmp:
         try:
-            build_all(raw, Path(tmp), release=release, progress=lambda m: print(m, flush=True))
+            build_all(
+                raw,
+                Path(tmp),
+                release=release,
+                progress=lambda m: print(m, flush=True),
+                onet_root=onet,
+            )
             results = publish_tree(Path(tmp), location)
         except (BuildError, KeyError, ObjectStoreError) as exc:
             print(f"error: {exc}", file=sys.stderr)
@@ -131,6 +148,12 @@ def parser() -> argparse.ArgumentParser:
         "s3://bucket/prefix (endpoint and credentials from the AWS_* environment variables)",
     )
     build.add_argument("--release", help="build only this release id (default: all found)")
+    build.add_argument(
+        "--onet",
+        help="directory with the official O*NET crosswalks 2010_to_2019_Crosswalk.csv and "
+        "2019_to_SOC_Crosswalk.csv, pinned by sha256 in the recipes (default: the 'onet' "
+        "folder beside the raw directory, e.g. ../shared/onet for --raw ../shared/aei)",
+    )
     build.set_defaults(func=cmd_build)
 
     validate = commands.add_parser("validate", help="re-check hashes, sizes and schemas")

@@ -15,6 +15,11 @@ no statement (left out, 10 pct). Matched weights: 20 + 20 + 30 + 20 = 90, rescal
 Depth: Chief Executives 1 of 2 keys used = 0.5; Software Developers 2/2 = 1; Actors 1/1 = 1.
 Wages: Actors publish 17.54 (hourly) -> 17.54 x 2080 = 36,483.2; 15-1299.09 publishes -1
 (unknown) and has no tasks. Workforce: 600 / 300 / 100 of 1,000 -> 60 / 30 / 10 %.
+Crosswalk (CROSSWALK_FILES, written beside the raw root as onet/): 15-1252.00 splits into
+2019 codes 15-1252.00 and 15-1253.00 (equal split, 1/2 each), the others map one to one, and
+2010 codes 11-1011.00 and 11-1011.03 merge into 2019 11-1011.00 (11-1011.03 has no tasks here).
+2018 SOC shares: 11-1011 20/0.9; 15-1252 and 15-1253 25/0.9 each; 27-2011 20/0.9 (sum 100).
+Exposure covers 11-1011, 15-1252, 27-2011: 15-1253 (25/0.9 = 27.78 %) finds no exposure row.
 Modes: none 20 dropped, the other 80 rescaled: directive 25, feedback loop 12.5, task
 iteration 37.5, learning 18.75, validation 6.25; automation 37.5, augmentation 62.5.
 """
@@ -44,6 +49,12 @@ HAND_WORKED = {
         "validation": 6.25,
     },
     "split_pct": {"automation": 37.5, "augmentation": 62.5},
+    "soc2018_share_pct": {
+        "11-1011": 20 / 0.9,
+        "15-1252": 25 / 0.9,
+        "15-1253": 25 / 0.9,
+        "27-2011": 20 / 0.9,
+    },
 }
 
 FLAT_TASK_FILES = {
@@ -69,6 +80,7 @@ sing loudly.,10
 ,15-1200,,,,Computer Occupations
 ,,15-1250,,,Software and Web Developers
 ,,,15-1252,,Software Developers
+,,,15-1253,,Software Quality Assurance Analysts and Testers
 ,,15-1290,,,Miscellaneous Computer Occupations
 ,,,15-1299,,"Computer Occupations, All Other"
 ,,,,15-1299.09,Information Technology Project Managers
@@ -114,12 +126,40 @@ Perform roles.,0.0
 }
 
 
+CROSSWALK_FILES = {
+    "2010_to_2019_Crosswalk.csv": """O*NET-SOC 2010 Code,O*NET-SOC 2010 Title,O*NET-SOC 2019 Code,O*NET-SOC 2019 Title
+11-1011.00,Chief Executives,11-1011.00,Chief Executives
+11-1011.03,Chief Sustainability Officers,11-1011.00,Chief Executives
+15-1252.00,Software Developers,15-1252.00,Software Developers
+15-1252.00,Software Developers,15-1253.00,Software Quality Assurance Analysts and Testers
+15-1299.09,Information Technology Project Managers,15-1299.09,Information Technology Project Managers
+27-2011.00,Actors,27-2011.00,Actors
+""",
+    "2019_to_SOC_Crosswalk.csv": """O*NET-SOC 2019 Code,O*NET-SOC 2019 Title,2018 SOC Code,2018 SOC Title
+11-1011.00,Chief Executives,11-1011,Chief Executives
+15-1252.00,Software Developers,15-1252,Software Developers
+15-1253.00,Software Quality Assurance Analysts and Testers,15-1253,Software Quality Assurance Analysts and Testers
+15-1299.09,Information Technology Project Managers,15-1299,"Computer Occupations, All Other"
+27-2011.00,Actors,27-2011,Actors
+""",
+}
+
+
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_release(raw_root: Path, recipe: Recipe, files: dict[str, str]) -> Recipe:
-    """Write ``files`` into raw_root/recipe.folder; return the recipe pinned to their hashes."""
+def write_release(
+    raw_root: Path,
+    recipe: Recipe,
+    files: dict[str, str],
+    crosswalk: dict[str, str] | None = None,
+) -> Recipe:
+    """Write ``files`` into raw_root/recipe.folder; return the recipe pinned to their hashes.
+
+    A recipe with crosswalk files also gets CROSSWALK_FILES (``crosswalk`` replaces some)
+    written into raw_root/../onet and pinned.
+    """
     folder = raw_root / recipe.folder
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
@@ -129,12 +169,25 @@ def write_release(raw_root: Path, recipe: Recipe, files: dict[str, str]) -> Reci
         for source in recipe.files
         if (folder / source.name).exists()
     )
-    return dataclasses.replace(recipe, files=pinned)
+    crosswalks = ()
+    if recipe.crosswalk_files:
+        # The default O*NET folder is the one beside the raw root (as ../shared/onet).
+        onet = raw_root.parent / "onet"
+        onet.mkdir(parents=True, exist_ok=True)
+        for name, text in {**CROSSWALK_FILES, **(crosswalk or {})}.items():
+            (onet / name).write_text(text, encoding="utf-8")
+        crosswalks = tuple(
+            dataclasses.replace(source, sha256=sha256(onet / source.name))
+            for source in recipe.crosswalk_files
+        )
+    return dataclasses.replace(recipe, files=pinned, crosswalk_files=crosswalks)
 
 
-def flat_task_release(raw_root: Path, **overrides: str) -> Recipe:
+def flat_task_release(
+    raw_root: Path, crosswalk: dict[str, str] | None = None, **overrides: str
+) -> Recipe:
     """The hand-worked flat-task release; ``overrides`` replaces whole files by name."""
-    return write_release(raw_root, RELEASE_2025_02_10, {**FLAT_TASK_FILES, **overrides})
+    return write_release(raw_root, RELEASE_2025_02_10, {**FLAT_TASK_FILES, **overrides}, crosswalk)
 
 
 def exposure_release(raw_root: Path, **overrides: str) -> Recipe:

@@ -10,12 +10,15 @@ import pytest
 
 from econindex_api.catalog import decode_catalog
 from econindex_api.publishing.pipeline import build_all
+from econindex_api.publishing.recipes import LABOR_MARKET_IMPACTS, RELEASE_2025_02_10, recipe_for
 from econindex_api.publishing.validate import validate_tree
 from tests.raw_fixtures import HAND_WORKED, exposure_release, flat_task_release
 
 
 def table(root: Path, release: str, name: str) -> pl.DataFrame:
-    return pl.read_parquet(root / "releases" / release / "1.0.0" / "data" / f"{name}.parquet")
+    return pl.read_parquet(
+        root / "releases" / release / recipe_for(release).version / "data" / f"{name}.parquet"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,9 @@ def test_unmatched_task_is_flagged_and_reported(fixture_root: Path) -> None:
     assert unmatched["task_key"].to_list() == ["sing loudly."]
     assert unmatched["occupations_count"].to_list() == [0]
     descriptor = json.loads(
-        (fixture_root / "releases/2025-02-10/1.0.0/datapackage.json").read_text()
+        (
+            fixture_root / f"releases/2025-02-10/{RELEASE_2025_02_10.version}/datapackage.json"
+        ).read_text()
     )
     report = descriptor["econindex"]["build_report"]
     assert report["unmatched_usage_tasks"] == 1
@@ -115,7 +120,10 @@ def test_duplicate_exposure_rows_are_dropped_and_counted(fixture_root: Path) -> 
     assert sorted(tasks["statement"].to_list()) == ["Perform roles.", "Write Code.", "Write code."]
     assert tasks.filter(pl.col("task_key") == "write code.").height == 2
     descriptor = json.loads(
-        (fixture_root / "releases/labor-market-impacts/1.0.0/datapackage.json").read_text()
+        (
+            fixture_root
+            / f"releases/labor-market-impacts/{LABOR_MARKET_IMPACTS.version}/datapackage.json"
+        ).read_text()
     )
     report = descriptor["econindex"]["build_report"]
     assert report["job_exposure_duplicate_rows_dropped"] == 1

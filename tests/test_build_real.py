@@ -20,9 +20,10 @@ import polars as pl
 import pytest
 
 from econindex_api.publishing.pipeline import build_all
+from econindex_api.publishing.recipes import LABOR_MARKET_IMPACTS, RELEASE_2025_02_10
 
-RELEASE = "releases/2025-02-10/1.0.0"
-EXPOSURE = "releases/labor-market-impacts/1.0.0"
+RELEASE = f"releases/2025-02-10/{RELEASE_2025_02_10.version}"
+EXPOSURE = f"releases/labor-market-impacts/{LABOR_MARKET_IMPACTS.version}"
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -206,7 +207,7 @@ def test_cli_build_releases_validate(raw_root: Path, published_root: Path, tmp_p
     built = run_cli("build", "--raw", str(raw_root), "--out", str(out), "--release", "2025-02-10")
     assert built.returncode == 0, built.stderr
     assert "2025-02-10: validating with frictionless" in built.stdout
-    assert "2025-02-10 1.0.0: published" in built.stdout
+    assert f"2025-02-10 {RELEASE_2025_02_10.version}: published" in built.stdout
     listed = run_cli("releases", str(out))
     assert listed.returncode == 0
     assert "2025-02-10 (latest)" in listed.stdout and "labor-market" not in listed.stdout
@@ -222,8 +223,14 @@ def test_validate_names_a_tampered_file(published_root: Path, tmp_path: Path) ->
     removed.unlink()
     result = run_cli("validate", str(copy))
     assert result.returncode == 1
-    assert "2025-02-10 1.0.0: data/occupation_usage.csv has sha256" in result.stderr
-    assert "labor-market-impacts 1.0.0: data/job_exposure.parquet is missing" in result.stderr
+    assert (
+        f"2025-02-10 {RELEASE_2025_02_10.version}: data/occupation_usage.csv has sha256"
+        in result.stderr
+    )
+    assert (
+        f"labor-market-impacts {LABOR_MARKET_IMPACTS.version}: data/job_exposure.parquet is missing"
+        in result.stderr
+    )
 
 
 def test_frictionless_catches_a_broken_foreign_key(published_root: Path, tmp_path: Path) -> None:

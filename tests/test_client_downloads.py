@@ -15,6 +15,7 @@ import httpx
 import polars as pl
 
 from econindex_api import Client
+from econindex_api.publishing.recipes import RELEASE_2025_02_10
 from tests.conftest import LiveServer
 from tests.test_client_api import USAGE, version_dir
 
@@ -39,7 +40,7 @@ def test_package_download_equals_the_published_zip(
         path = client.packages.download(
             "latest", dest=tmp_path / "data", progress=lambda d, t: done.append((d, t))
         )
-    assert path == tmp_path / "data" / f"econindex-{USAGE}-1.0.0.zip"
+    assert path == tmp_path / "data" / f"econindex-{USAGE}-{RELEASE_2025_02_10.version}.zip"
     assert path.read_bytes() == published.read_bytes()
     size = published.stat().st_size
     assert done[-1] == (size, size)
@@ -56,7 +57,9 @@ def test_resource_downloads_equal_the_published_files(
             USAGE, "category_usage", format="csv", dest=tmp_path / "categories.csv"
         )
         descriptor = client.packages.datapackage(USAGE)
-    assert parquet.name == f"econindex-{USAGE}-1.0.0-occupation_usage.parquet"
+    assert (
+        parquet.name == f"econindex-{USAGE}-{RELEASE_2025_02_10.version}-occupation_usage.parquet"
+    )
     assert parquet.read_bytes() == (data / "occupation_usage.parquet").read_bytes()
     assert pl.read_parquet(parquet).height == 974
     assert csv == tmp_path / "categories.csv"
@@ -71,7 +74,7 @@ def test_partial_zip_is_resumed_with_a_range_request(
     published = (version_dir(published_root, USAGE) / "package.zip").read_bytes()
     sha = hashlib.sha256(published).hexdigest()
     half = len(published) // 2
-    target = tmp_path / f"econindex-{USAGE}-1.0.0.zip"
+    target = tmp_path / f"econindex-{USAGE}-{RELEASE_2025_02_10.version}.zip"
     # What an interrupted earlier session leaves behind: the first half, named by the hash.
     (tmp_path / f".{target.name}.{sha}.part").write_bytes(published[:half])
     client, seen = _recording_client(live_server)
@@ -86,7 +89,7 @@ def test_existing_valid_zip_is_kept_and_a_damaged_one_replaced(
     live_server: LiveServer, published_root: Path, tmp_path: Path
 ) -> None:
     published = version_dir(published_root, USAGE) / "package.zip"
-    target = tmp_path / f"econindex-{USAGE}-1.0.0.zip"
+    target = tmp_path / f"econindex-{USAGE}-{RELEASE_2025_02_10.version}.zip"
     shutil.copyfile(published, target)
     client, seen = _recording_client(live_server)
     with client:
@@ -103,7 +106,7 @@ def test_partial_of_another_file_version_is_not_continued(
     live_server: LiveServer, published_root: Path, tmp_path: Path
 ) -> None:
     published = (version_dir(published_root, USAGE) / "package.zip").read_bytes()
-    target = tmp_path / f"econindex-{USAGE}-1.0.0.zip"
+    target = tmp_path / f"econindex-{USAGE}-{RELEASE_2025_02_10.version}.zip"
     stale = tmp_path / f".{target.name}.{'0' * 64}.part"  # left by a zip with another hash
     stale.write_bytes(published[:1000] + b"other bytes")
     client, seen = _recording_client(live_server)

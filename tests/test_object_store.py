@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from econindex_api.object_store import ObjectStoreError, publish_tree
+from econindex_api.publishing.recipes import RELEASE_2025_02_10
 from tests.conftest import LiveServer, free_port, start_server, stop_server
 
 BUCKET_ROOT = "s3://econindex-test/v1data"
@@ -76,7 +77,10 @@ def s3_server(s3_env: dict[str, str], raw_root: Path) -> Iterator[LiveServer]:
         env={**os.environ, **s3_env},
     )
     assert built.returncode == 0, built.stderr
-    assert "2025-02-10 1.0.0: published in s3://econindex-test/v1data" in built.stdout
+    assert (
+        f"2025-02-10 {RELEASE_2025_02_10.version}: published in s3://econindex-test/v1data"
+        in built.stdout
+    )
     server = start_server(Path(BUCKET_ROOT), extra_env={**s3_env, "ECONINDEX_DATA": BUCKET_ROOT})
     yield server
     stop_server(server)
@@ -110,7 +114,10 @@ def test_download_from_bucket_is_byte_identical(
     s3_server: LiveServer, published_root: Path
 ) -> None:
     path = "/v1/releases/2025-02-10/resources/occupation_usage.parquet"
-    expected = published_root / "releases/2025-02-10/1.0.0/data/occupation_usage.parquet"
+    expected = (
+        published_root
+        / f"releases/2025-02-10/{RELEASE_2025_02_10.version}/data/occupation_usage.parquet"
+    )
     body = httpx.get(s3_server.url(path), timeout=30)
     assert body.status_code == 200
     assert body.content == expected.read_bytes()
@@ -126,7 +133,7 @@ def test_bucket_refuses_different_content_under_a_published_version(
 
     copy = tmp_path / "tampered"
     shutil.copytree(published_root, copy)
-    descriptor = copy / "releases/2025-02-10/1.0.0/datapackage.json"
+    descriptor = copy / f"releases/2025-02-10/{RELEASE_2025_02_10.version}/datapackage.json"
     descriptor.write_text(descriptor.read_text().replace('"title"', '"title" ', 1))
     with pytest.raises(ObjectStoreError, match="already published with package sha256"):
         publish_tree(copy, BUCKET_ROOT)

@@ -4,6 +4,13 @@ Adapters (one per upstream layout) produce these tables; the packager turns each
 Frictionless Table Schema and the server reads the tables back by these names. Adding an
 upstream layout means writing an adapter that fills some of these tables, not changing them.
 
+Taxonomies: every code column says which classification its codes are in. The 2025 usage
+releases key occupations by **O*NET-SOC 2010** codes (``onet_soc_code``, e.g. ``15-1132.00``
+"Software Developers, Applications"); the SOC structure is the **2018 SOC** with O*NET-SOC
+2019 detail; the exposure release uses 6-digit **2018 SOC** codes. ``occupation_crosswalk``
+links them and ``occupation_usage_soc2018`` re-keys usage to 2018 SOC. Column names were kept
+in 1.1.0 (renaming is a MAJOR change); the descriptions carry the taxonomy.
+
 Unit scheme, everywhere: fields ending ``_pct`` are percentages 0-100, fields ending
 ``_fraction`` are fractions 0-1. Measures of different kinds (share of conversations versus
 exposure) never share a column.
@@ -118,14 +125,17 @@ def _fraction(name: str, description: str, required: bool = True) -> Field:
 MAJOR_GROUP_CODE = Field(
     "major_group_code",
     "string",
-    "SOC major group code, e.g. 15-0000 (Computer and Mathematical Occupations).",
+    "SOC major group code, e.g. 15-0000 (Computer and Mathematical Occupations): the first "
+    "two digits of the occupation code, the same in SOC 2010 and 2018 SOC.",
     pattern=MAJOR_GROUP_PATTERN,
 )
 MAJOR_GROUP_TITLE = Field("major_group_title", "string", "SOC major group title.")
 ONET_SOC_CODE = Field(
     "onet_soc_code",
     "string",
-    "O*NET-SOC 2019 occupation code, e.g. 15-1252.00.",
+    "O*NET-SOC 2010 occupation code, e.g. 15-1132.00 (Software Developers, Applications), as "
+    "in the release's O*NET task statements. Not a 2019 or 2018 SOC code: see "
+    "occupation_crosswalk and occupation_usage_soc2018.",
     pattern=ONET_SOC_PATTERN,
 )
 TASK_KEY = Field(
@@ -147,15 +157,22 @@ SOC_STRUCTURE = TableSpec(
     name="soc_structure",
     title="SOC hierarchy",
     description="The Standard Occupational Classification 2018 hierarchy with O*NET-SOC 2019 "
-    "detail, one row per code; parent_code links each code to the level above.",
+    "detail, one row per code; parent_code links each code to the level above. Its codes are "
+    "2018 SOC and O*NET-SOC 2019, not the O*NET-SOC 2010 codes of the usage tables.",
     fields=(
-        Field("code", "string", "SOC or O*NET-SOC code.", unique=True),
+        Field(
+            "code",
+            "string",
+            "2018 SOC code (levels major_group to detailed_occupation, e.g. 15-1252) or "
+            "O*NET-SOC 2019 code (level onet_occupation, e.g. 15-1299.08).",
+            unique=True,
+        ),
         Field("level", "string", "Hierarchy level of the code.", enum=SOC_LEVELS),
-        Field("title", "string", "SOC or O*NET-SOC 2019 title."),
+        Field("title", "string", "2018 SOC or O*NET-SOC 2019 title."),
         Field(
             "parent_code",
             "string",
-            "Code of the level above; empty for major groups.",
+            "2018 SOC code of the level above; empty for major groups.",
             required=False,
         ),
         MAJOR_GROUP_CODE,
@@ -169,15 +186,22 @@ WAGE_BASES = ("annual", "hourly_annualized", "unknown", "no_wage_row")
 OCCUPATIONS = TableSpec(
     name="occupations",
     title="Occupations",
-    description="O*NET-SOC occupations found in the task statements or the wage table, with "
-    "their SOC major group, median annual wage and job zone.",
+    description="O*NET-SOC 2010 occupations found in the task statements or the wage table, "
+    "with their SOC major group, median annual wage and job zone.",
     fields=(
         ONET_SOC_CODE,
-        Field("title", "string", "Occupation title (O*NET statements, else the wage table)."),
+        Field(
+            "title",
+            "string",
+            "O*NET-SOC 2010 occupation title (O*NET statements, else the wage table); never "
+            "a 2018 SOC title.",
+        ),
         Field(
             "soc_code",
             "string",
-            "6-digit SOC code (the O*NET-SOC code without its suffix).",
+            "6-digit SOC 2010 code: the O*NET-SOC 2010 code without its suffix. Not a 2018 SOC "
+            "code (some are not in soc_structure); use occupation_crosswalk to reach "
+            "2018 SOC.",
             pattern=SOC_PATTERN,
         ),
         MAJOR_GROUP_CODE,
@@ -222,7 +246,8 @@ OCCUPATIONS = TableSpec(
 TASKS = TableSpec(
     name="tasks",
     title="O*NET task statements",
-    description="O*NET task statements, one row per (task id, occupation).",
+    description="O*NET task statements, one row per (task id, occupation); occupations are "
+    "O*NET-SOC 2010 codes.",
     fields=(
         Field("task_id", "integer", "O*NET task id.", unique=True, minimum=0),
         ONET_SOC_CODE,
@@ -285,8 +310,9 @@ TASK_OCCUPATION_SHARES = TableSpec(
 OCCUPATION_USAGE = TableSpec(
     name="occupation_usage",
     title="Occupation usage",
-    description="Per occupation with task statements: share of conversations (sum of its "
-    "pairs) and depth of use (tasks_with_usage / tasks_total).",
+    description="Per O*NET-SOC 2010 occupation with task statements: share of conversations "
+    "(sum of its pairs) and depth of use (tasks_with_usage / tasks_total). The same shares "
+    "keyed by 2018 SOC are in occupation_usage_soc2018.",
     fields=(
         ONET_SOC_CODE,
         _pct("share_pct", "Share of conversations attributed to the occupation, 0-100."),
@@ -407,11 +433,16 @@ INTERACTION_SPLIT = TableSpec(
 JOB_EXPOSURE = TableSpec(
     name="job_exposure",
     title="Observed exposure per occupation",
-    description="Observed AI exposure per 6-digit SOC occupation (labor_market_impacts). A "
-    "different measure from the share of conversations.",
+    description="Observed AI exposure per 6-digit 2018 SOC occupation (labor_market_impacts). "
+    "A different measure from the share of conversations.",
     fields=(
-        Field("soc_code", "string", "6-digit SOC code.", pattern=SOC_PATTERN),
-        Field("title", "string", "Occupation title as published."),
+        Field(
+            "soc_code",
+            "string",
+            "6-digit 2018 SOC code, e.g. 15-1252 (Software Developers).",
+            pattern=SOC_PATTERN,
+        ),
+        Field("title", "string", "2018 SOC occupation title as published."),
         MAJOR_GROUP_CODE,
         _fraction(
             "observed_exposure_fraction", "Observed exposure, 0-1 (upstream observed_exposure)."
@@ -433,6 +464,122 @@ TASK_PENETRATION = TableSpec(
     primary_key=("statement",),
 )
 
+ONET_SOC_2010_CODE = Field(
+    "onet_soc_2010_code",
+    "string",
+    "O*NET-SOC 2010 occupation code, e.g. 15-1132.00 (the codes of the usage tables' "
+    "onet_soc_code).",
+    pattern=ONET_SOC_PATTERN,
+)
+ONET_SOC_2019_CODE = Field(
+    "onet_soc_2019_code",
+    "string",
+    "O*NET-SOC 2019 occupation code, e.g. 15-1252.00.",
+    pattern=ONET_SOC_PATTERN,
+)
+SOC_2018_CODE = Field(
+    "soc_2018_code",
+    "string",
+    "6-digit 2018 SOC code, e.g. 15-1252 (the codes of soc_structure and of the exposure "
+    "release's job_exposure.soc_code).",
+    pattern=SOC_PATTERN,
+)
+
+OCCUPATION_CROSSWALK = TableSpec(
+    name="occupation_crosswalk",
+    title="Occupation crosswalk O*NET-SOC 2010 -> O*NET-SOC 2019 -> 2018 SOC",
+    description="Every link of the official O*NET crosswalk O*NET-SOC 2010 -> 2019, each with "
+    "the 2018 SOC code of its 2019 occupation (second official crosswalk). Splits (one 2010 "
+    "code, several 2019 codes) and merges (several 2010 codes, one 2019 code) are kept as "
+    "rows. allocation_fraction is the part of a 2010 occupation's share that the link "
+    "carries in occupation_usage_soc2018: equal split across the 2019 targets.",
+    fields=(
+        ONET_SOC_2010_CODE,
+        Field("onet_soc_2010_title", "string", "O*NET-SOC 2010 title, as in the crosswalk."),
+        ONET_SOC_2019_CODE,
+        Field("onet_soc_2019_title", "string", "O*NET-SOC 2019 title, as in the crosswalk."),
+        SOC_2018_CODE,
+        Field("soc_2018_title", "string", "2018 SOC title, as in the crosswalk."),
+        Field(
+            "targets_2019_count",
+            "integer",
+            "How many O*NET-SOC 2019 codes the 2010 code maps to (above 1: a split).",
+            minimum=1,
+        ),
+        Field(
+            "sources_2010_count",
+            "integer",
+            "How many O*NET-SOC 2010 codes map to the 2019 code (above 1: a merge).",
+            minimum=1,
+        ),
+        Field(
+            "allocation_fraction",
+            "number",
+            "1 / targets_2019_count: the fraction of the 2010 occupation's share carried by "
+            "this link, 0-1 (equal split; the fractions of one 2010 code sum to 1).",
+            minimum=0,
+            maximum=1,
+        ),
+        Field(
+            "in_release",
+            "boolean",
+            "Whether the 2010 code is an occupation of this release with task statements "
+            "(so its share flows through this link).",
+        ),
+    ),
+    primary_key=("onet_soc_2010_code", "onet_soc_2019_code"),
+    foreign_keys=(ForeignKey(("soc_2018_code",), "soc_structure", ("code",)),),
+)
+
+OCCUPATION_USAGE_SOC2018 = TableSpec(
+    name="occupation_usage_soc2018",
+    title="Occupation usage by 2018 SOC code",
+    description="Share of conversations per 6-digit 2018 SOC occupation: the O*NET-SOC 2010 "
+    "occupation shares of occupation_usage carried through occupation_crosswalk (equal split "
+    "across split targets, merges summed). The shares still sum to 100. Each row lists the "
+    "source codes that fed it.",
+    fields=(
+        Field(
+            "soc_2018_code",
+            "string",
+            SOC_2018_CODE.description,
+            unique=True,
+            pattern=SOC_PATTERN,
+        ),
+        Field("soc_2018_title", "string", "2018 SOC title, from the O*NET crosswalk."),
+        MAJOR_GROUP_CODE,
+        _pct("share_pct", "Share of conversations attributed to the 2018 SOC occupation, 0-100."),
+        Field(
+            "onet_soc_2010_codes",
+            "string",
+            "The O*NET-SOC 2010 occupations whose shares fed this row, sorted, comma-separated.",
+        ),
+        Field(
+            "onet_soc_2019_codes",
+            "string",
+            "The O*NET-SOC 2019 codes the shares passed through, sorted, comma-separated.",
+        ),
+        Field(
+            "source_occupations",
+            "integer",
+            "How many O*NET-SOC 2010 occupations fed this row (above 1: a merge).",
+            minimum=1,
+        ),
+        Field(
+            "split_source_occupations",
+            "integer",
+            "How many of those were split across several 2019 codes, so gave only part of "
+            "their share to this row.",
+            minimum=0,
+        ),
+    ),
+    primary_key=("soc_2018_code",),
+    foreign_keys=(
+        ForeignKey(("soc_2018_code",), "soc_structure", ("code",)),
+        ForeignKey(("major_group_code",), "soc_structure", ("code",)),
+    ),
+)
+
 ALL_TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (
@@ -448,5 +595,7 @@ ALL_TABLES: dict[str, TableSpec] = {
         INTERACTION_SPLIT,
         JOB_EXPOSURE,
         TASK_PENETRATION,
+        OCCUPATION_CROSSWALK,
+        OCCUPATION_USAGE_SOC2018,
     )
 }

@@ -1,9 +1,11 @@
 """Build releases from a raw directory and publish them: the one entry point of the build.
 
 For each recipe whose upstream folder is in the raw root: check the upstream files' sha256
-against the recipe, run the layout's adapter, write the package into a staging directory,
-validate it (our checks and frictionless), then publish every staged release. Any failure
-before publishing removes all staging directories: a failed build publishes nothing.
+against the recipe (and the pinned O*NET crosswalks in the O*NET folder, by default the
+``onet`` folder beside the raw root), run the layout's adapter and the crosswalk step,
+write the package into a staging directory, validate it (our checks and frictionless), then
+publish every staged release. Any failure before publishing removes all staging
+directories: a failed build publishes nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from econindex_api.catalog import VersionEntry
-from econindex_api.publishing.adapters import ADAPTERS
+from econindex_api.publishing.adapters import ADAPTERS, AdapterResult
+from econindex_api.publishing.crosswalk import crosswalk_tables
 from econindex_api.publishing.errors import BuildError, RawDataError
 from econindex_api.publishing.package import (
     descriptor_for,
@@ -30,7 +33,7 @@ from econindex_api.publishing.publish import (
     publish_staged,
     version_path,
 )
-from econindex_api.publishing.recipes import RECIPES, Recipe, recipe_for
+from econindex_api.publishing.recipes import ONET_FOLDER, RECIPES, Recipe, recipe_for
 from econindex_api.publishing.validate import validate_package_dir
 
 Progress = Callable[[str], None]
@@ -44,14 +47,29 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def check_sources(raw_dir: Path, recipe: Recipe) -> list[dict[str, Any]]:
-    """Verify every upstream file against the recipe; return the descriptor's ``sources``."""
+def default_onet_root(raw_root: Path) -> Path:
+    """The O*NET folder beside the raw root: ``../shared/onet`` for ``../shared/aei``."""
+    return raw_root.parent / ONET_FOLDER
+
+
+def check_sources(
+    raw_dir: Path, recipe: Recipe, onet_dir: Path | None = None
+) -> list[dict[str, Any]]:
+    """Verify every upstream file against the recipe; return the descriptor's ``sources``.
+
+    The crosswalk files are looked for in ``onet_dir`` and named ``onet/<file>``.
+    """
+    pinned = [(f"{recipe.folder}/{s.name}", raw_dir / s.name, s) for s in recipe.files]
+    if recipe.crosswalk_files:
+        folder = onet_dir if onet_dir is not None else default_onet_root(raw_dir.parent)
+        pinned += [(f"{ONET_FOLDER}/{s.name}", folder / s.name, s) for s in recipe.crosswalk_files]
     sources = []
-    for source in recipe.files:
-        name = f"{recipe.folder}/{source.name}"
-        path = raw_dir / source.name
+    for name, path, source in pinned:
         if not path.is_file():
-            raise RawDataError(name, "file not found")
+            hint = ""
+            if source in recipe.crosswalk_files:
+                hint = f" (looked in {path.parent}; name the O*NET folder with --onet DIR)"
+            raise RawDataError(name, "file not found" + hint)
         actual = _sha256(path)
         if actual != source.sha256:
             raise RawDataError(
@@ -73,14 +91,23 @@ def check_sources(raw_dir: Path, recipe: Recipe) -> list[dict[str, Any]]:
 
 
 def stage_release(
-    raw_root: Path, out_root: Path, recipe: Recipe, progress: Progress
+    raw_root: Path,
+    out_root: Path,
+    recipe: Recipe,
+    progress: Progress,
+    onet_root: Path | None = None,
 ) -> tuple[Path, VersionEntry]:
     """Build one release into a fresh staging directory and validate it there."""
     raw_dir = raw_root / recipe.folder
+    onet_dir = onet_root if onet_root is not None else default_onet_root(raw_root)
     progress(f"{recipe.release_id}: checking upstream files in {raw_dir}")
-    sources = check_sources(raw_dir, recipe)
+    sources = check_sources(raw_dir, recipe, onet_dir)
     progress(f"{recipe.release_id}: reading {recipe.layout} layout")
     result = ADAPTERS[recipe.layout](raw_dir, recipe)
+    if recipe.crosswalk_files:
+        progress(f"{recipe.release_id}: crosswalk O*NET-SOC 2010 -> 2018 SOC from {onet_dir}")
+        tables, report = crosswalk_tables(onet_dir, result.tables["occupation_usage"])
+        result = AdapterResult({**result.tables, **tables}, {**result.report, **report})
     staged = new_staging_dir(out_root, recipe.release_id)
     try:
         progress(f"{recipe.release_id}: writing {len(result.tables)} tables as Parquet and CSV")
@@ -123,17 +150,19 @@ def build_all(
     release: str | None = None,
     progress: Progress = _silent,
     recipes: Sequence[Recipe] | None = None,
+    onet_root: Path | None = None,
 ) -> list[PublishResult]:
     """Build and publish every known release found in raw_root (or only ``release``).
 
     ``recipes`` replaces the built-in recipes (tests use it for hand-made fixtures).
+    ``onet_root`` is the folder with the O*NET crosswalks (default: ``raw_root/../onet``).
     """
     chosen = list(recipes) if recipes is not None else recipes_in(raw_root, release)
     out_root.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Recipe, Path, VersionEntry]] = []
     try:
         for recipe in chosen:
-            path, version = stage_release(raw_root, out_root, recipe, progress)
+            path, version = stage_release(raw_root, out_root, recipe, progress, onet_root)
             staged.append((recipe, path, version))
     except BaseException:
         for _, path, _ in staged:

@@ -3,7 +3,10 @@
 A recipe pins the upstream files by sha256 (a changed upstream file stops the build instead of
 silently changing published numbers), names the adapter for the upstream layout, and fixes
 the package version and its ``created`` time, so the same raw input always gives a
-byte-identical package. Publishing a correction means adding a recipe version here: bump the
+byte-identical package. Usage releases whose occupations are O*NET-SOC 2010 codes also pin
+the two official O*NET crosswalks (``crosswalk_files``), read from the O*NET folder that
+``econindex build --onet DIR`` names (default: the ``onet`` folder beside the raw root).
+Publishing a correction means adding a recipe version here: bump the
 version (semver: MAJOR schema change, MINOR added data, PATCH corrected values) and the
 ``created`` time; the catalog keeps every version.
 """
@@ -38,10 +41,15 @@ class Recipe:
     measures: tuple[str, ...]
     files: tuple[SourceFile, ...]
     keywords: tuple[str, ...] = ()
+    crosswalk_files: tuple[SourceFile, ...] = ()  # inside the O*NET folder, see ONET_CROSSWALKS
     contributors: tuple[tuple[str, str], ...] = field(
         default=(
             ("Anthropic (Economic Index authors)", "creator"),
-            ("U.S. Department of Labor, O*NET (task statements, occupations)", "contributor"),
+            (
+                "U.S. Department of Labor, O*NET (task statements, occupations, taxonomy "
+                "crosswalks)",
+                "contributor",
+            ),
             ("U.S. Bureau of Labor Statistics (OEWS May 2023 employment)", "contributor"),
             ("econindex maintainers", "publisher"),
         )
@@ -58,13 +66,37 @@ class Recipe:
         raise KeyError(name)
 
 
+ONET_FOLDER = "onet"
+"""Default O*NET folder: ``<raw root>/../onet`` (``../shared/aei`` beside ``../shared/onet``)."""
+
+ONET_CROSSWALK_2010_2019 = "2010_to_2019_Crosswalk.csv"
+ONET_CROSSWALK_2019_SOC = "2019_to_SOC_Crosswalk.csv"
+
+ONET_CROSSWALKS = (
+    SourceFile(
+        ONET_CROSSWALK_2010_2019,
+        "8f026a33134bfde5770308d1c6117cf70d9dd41c2b3467e6dd271d65bdeecc5a",
+        "O*NET Resource Center crosswalk O*NET-SOC 2010 -> O*NET-SOC 2019 (U.S. Department of "
+        "Labor, Employment and Training Administration; CC-BY-4.0).",
+    ),
+    SourceFile(
+        ONET_CROSSWALK_2019_SOC,
+        "506fff0a3ca0d26137b9389322413022a4348bead559c4dd24edeb2cea86aa89",
+        "O*NET Resource Center crosswalk O*NET-SOC 2019 -> 2018 SOC (U.S. Department of "
+        "Labor, Employment and Training Administration; CC-BY-4.0).",
+    ),
+)
+
 RELEASE_2025_02_10 = Recipe(
     release_id="2025-02-10",
     series=USAGE_SERIES,
     folder="release_2025_02_10",
     layout="flat_tasks",
-    version="1.0.0",
-    created="2026-11-23T00:00:00Z",
+    # 1.1.0 (MINOR, added data): the occupation_crosswalk and occupation_usage_soc2018 tables,
+    # and descriptions naming the taxonomy of every code column (O*NET-SOC 2010, not 2019).
+    # Column names, types and values of 1.0.0 are unchanged; the catalog keeps 1.0.0.
+    version="1.1.0",
+    created="2026-11-24T00:00:00Z",
     date="2025-02-10",
     title="Economic Index: AI usage by task and occupation, release 2025-02-10",
     description=(
@@ -88,7 +120,7 @@ RELEASE_2025_02_10 = Recipe(
         SourceFile(
             "onet_task_statements.csv",
             "82e4c418dc08475ef1263ad1e8c66ffa3357291370cd35ee1065ecea590597ec",
-            "O*NET task statements per occupation.",
+            "O*NET task statements per occupation (O*NET-SOC 2010 codes).",
         ),
         SourceFile(
             "SOC_Structure.csv",
@@ -98,7 +130,7 @@ RELEASE_2025_02_10 = Recipe(
         SourceFile(
             "wage_data.csv",
             "4453fc56402c94306e4749ad62b6f7c313f63d884ca99bab767a52e7d627b15f",
-            "Median wage and job zone per O*NET-SOC code.",
+            "Median wage and job zone per O*NET-SOC 2010 code.",
         ),
         SourceFile(
             "bls_employment_may_2023.csv",
@@ -112,6 +144,7 @@ RELEASE_2025_02_10 = Recipe(
         ),
     ),
     keywords=("AI usage", "O*NET", "SOC", "occupations", "tasks", "automation", "augmentation"),
+    crosswalk_files=ONET_CROSSWALKS,
 )
 
 LABOR_MARKET_IMPACTS = Recipe(
@@ -119,12 +152,13 @@ LABOR_MARKET_IMPACTS = Recipe(
     series=EXPOSURE_SERIES,
     folder="labor_market_impacts",
     layout="exposure_tables",
-    version="1.0.0",
-    created="2026-11-23T00:00:00Z",
+    # 1.0.1 (PATCH, corrected metadata): descriptions say the codes are 2018 SOC. Same rows.
+    version="1.0.1",
+    created="2026-11-24T00:00:00Z",
     date=None,
     title="Economic Index: labor market impacts (observed exposure and task penetration)",
     description=(
-        "Observed AI exposure per 6-digit SOC occupation and AI penetration per O*NET task "
+        "Observed AI exposure per 6-digit 2018 SOC occupation and AI penetration per O*NET task "
         "statement, both fractions 0-1. A different measure from the share of conversations; "
         "published as its own series and never the target of 'latest'."
     ),
@@ -133,7 +167,8 @@ LABOR_MARKET_IMPACTS = Recipe(
         SourceFile(
             "job_exposure.csv",
             "4f0a3adf5feeb2ec5f5d02ab18cc5e851a2a4b8470bde84c0c9335017be12d68",
-            "Observed exposure per 6-digit SOC occupation (occ_code, title, observed_exposure).",
+            "Observed exposure per 6-digit 2018 SOC occupation (occ_code, title, "
+            "observed_exposure).",
         ),
         SourceFile(
             "task_penetration.csv",
