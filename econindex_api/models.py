@@ -288,11 +288,14 @@ WageBasis = Literal["annual", "hourly_annualized", "unknown", "no_wage_row"]
 
 
 class OccupationUsageRow(msgspec.Struct, frozen=True, kw_only=True):
-    """One O*NET-SOC occupation (with task statements) and its usage."""
+    """One O*NET-SOC 2010 occupation (with task statements) and its usage."""
 
     onet_soc_code: str
+    """O*NET-SOC 2010 code, e.g. ``15-1132.00`` (Software Developers, Applications)."""
     title: str
+    """O*NET-SOC 2010 title, from the task statements."""
     soc_code: str
+    """6-digit SOC 2010 code (``onet_soc_code`` without its suffix), not 2018 SOC."""
     major_group_code: str
     major_group_title: str
     share_pct: float
@@ -307,9 +310,10 @@ class OccupationUsageRow(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class OccupationExposureRow(msgspec.Struct, frozen=True, kw_only=True):
-    """Exposure release: observed AI exposure of one 6-digit SOC occupation."""
+    """Exposure release: observed AI exposure of one 6-digit 2018 SOC occupation."""
 
     soc_code: str
+    """6-digit 2018 SOC code, e.g. ``15-1252``."""
     title: str
     major_group_code: str
     observed_exposure_fraction: float
@@ -323,6 +327,90 @@ class OccupationExposurePage(
     Page[OccupationExposureRow], tag="occupation_exposure", tag_field="kind"
 ):
     """``GET /v1/releases/{release}/occupations`` on the exposure release."""
+
+
+class OccupationSoc2018Row(msgspec.Struct, frozen=True, kw_only=True):
+    """Usage of one 6-digit 2018 SOC occupation: O*NET-SOC 2010 shares carried through the
+    official O*NET crosswalks (equal split across split targets, merges summed)."""
+
+    soc_2018_code: str
+    """6-digit 2018 SOC code, e.g. ``15-1252``."""
+    title: str
+    """2018 SOC title (from the O*NET crosswalk)."""
+    major_group_code: str
+    major_group_title: str
+    share_pct: float
+    """Share of conversations attributed to the 2018 SOC occupation, 0-100."""
+    onet_soc_2010_codes: str
+    """The O*NET-SOC 2010 occupations that fed this row, sorted, comma-separated."""
+    onet_soc_2019_codes: str
+    """The O*NET-SOC 2019 codes the shares passed through, sorted, comma-separated."""
+    source_occupations: int
+    """How many O*NET-SOC 2010 occupations fed this row (above 1: a merge)."""
+    split_source_occupations: int
+    """How many of those were split across several 2019 codes (gave only part of their share)."""
+
+
+class OccupationSoc2018Page(
+    Page[OccupationSoc2018Row], tag="occupation_usage_soc2018", tag_field="kind"
+):
+    """``GET /v1/releases/{release}/occupations/soc2018`` on a usage release."""
+
+
+class UsageExposureRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One 6-digit 2018 SOC occupation: a usage release's share of conversations next to the
+    exposure release's observed exposure. Two measures, two columns, never mixed; a side
+    without a row for the code is ``None``, not zero."""
+
+    soc_2018_code: str
+    title: str
+    """2018 SOC title (usage side's crosswalk title, else the exposure release's title)."""
+    major_group_code: str
+    share_pct: float | None
+    """Usage release: share of conversations, 0-100; ``None`` when no usage occupation maps
+    to this code."""
+    observed_exposure_fraction: float | None
+    """Exposure release: observed exposure, 0-1; ``None`` when it has no row for this code."""
+    onet_soc_2010_codes: str | None
+    """The O*NET-SOC 2010 occupations that fed ``share_pct``, comma-separated."""
+    in_usage: bool
+    in_exposure: bool
+
+
+class JoinSide(msgspec.Struct, frozen=True, kw_only=True):
+    """One side of the usage-exposure join: its occupations, those without a partner, why."""
+
+    release_id: str
+    occupations: int
+    """2018 SOC occupations on this side."""
+    unmatched_occupations: int
+    """Of those, how many have no row on the other side."""
+    unmatched_share_pct: float | None
+    """Usage side: the share of conversations they carry (0-100); ``None`` on the exposure
+    side, which has no share."""
+    unmatched_codes: list[str]
+    reason: str
+    """Why they found no partner."""
+
+
+class UsageExposureCoverage(msgspec.Struct, frozen=True, kw_only=True):
+    """Coverage of the whole join (independent of the page's filters)."""
+
+    usage: JoinSide
+    exposure: JoinSide
+    matched_occupations: int
+    """2018 SOC occupations present on both sides."""
+    matched_share_pct: float
+    """Share of conversations carried by them, 0-100."""
+
+
+class UsageExposurePage(Page[UsageExposureRow], tag="usage_exposure", tag_field="kind"):
+    """``GET /v1/releases/{release}/occupations/exposure?exposure=...``: usage per 2018 SOC
+    occupation next to exposure. ``provenance`` is the usage release; ``exposure`` the
+    exposure release's provenance."""
+
+    exposure: Provenance
+    coverage: UsageExposureCoverage
 
 
 class OccupationTask(msgspec.Struct, frozen=True, kw_only=True):

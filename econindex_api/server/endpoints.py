@@ -11,6 +11,7 @@ apply answer 404 measure-not-available (both done by the registry from the varia
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import Any, Literal
 
@@ -20,7 +21,9 @@ import polars as pl
 
 from econindex_api import models
 from econindex_api._version import __version__
+from econindex_api.catalog import EXPOSURE_SERIES
 from econindex_api.methods import depth as depth_method
+from econindex_api.methods.crosswalk import usage_exposure
 from econindex_api.server import params as P
 from econindex_api.server import queries
 from econindex_api.server.cache import Prepared, prepare
@@ -69,7 +72,7 @@ CATEGORY_SORT = ("share_pct", "workforce_pct", "major_group_code", "occupations_
 OCCUPATION = P.ParamSpec(
     "occupation",
     "occupation",
-    "Only tasks of this O*NET-SOC occupation.",
+    "Only tasks of this O*NET-SOC 2010 occupation (the code of `/occupations`).",
     example="15-1131.00",
 )
 MIN_SHARE = P.ParamSpec(
@@ -166,6 +169,41 @@ OCC_EXPOSURE_PARAMS = (
     *LIST_COMMON,
 )
 CATEGORY_PARAMS = (P.sort_param(CATEGORY_SORT, "-share_pct"), *LIST_COMMON)
+SOC2018_SORT = ("share_pct", "soc_2018_code", "title", "source_occupations")
+SOC2018_PARAMS = (
+    P.MAJOR_GROUP,
+    P.Q,
+    P.sort_param(SOC2018_SORT, "-share_pct"),
+    *LIST_COMMON,
+)
+EXPOSURE_RELEASE = P.ParamSpec(
+    "exposure",
+    "text",
+    "Release id of the exposure series to join (default: the newest published one, today "
+    "labor-market-impacts).",
+    example="labor-market-impacts",
+)
+MATCH = P.ParamSpec(
+    "match",
+    "choice",
+    "Which rows: all (default), both (code on both sides), usage_only (no exposure row), "
+    "exposure_only (no usage occupation maps to the code).",
+    default="all",
+    choices=("all", "both", "usage_only", "exposure_only"),
+)
+JOIN_SORT = ("share_pct", "observed_exposure_fraction", "soc_2018_code", "title")
+USAGE_EXPOSURE_PARAMS = (
+    EXPOSURE_RELEASE,
+    MATCH,
+    P.MAJOR_GROUP,
+    P.Q,
+    P.sort_param(JOIN_SORT, "-share_pct"),
+    *LIST_COMMON,
+)
+USAGE_ONLY_REASON = "the exposure release publishes no observed exposure for these 2018 SOC codes"
+EXPOSURE_ONLY_REASON = (
+    "no occupation of the usage release maps to these 2018 SOC codes through the O*NET crosswalks"
+)
 WAGE_BAND_PARAMS = (EDGES, QUANTILES, P.FORMAT)
 DEPTH_PARAMS = (THRESHOLDS, BINS, P.FORMAT)
 FORMAT_ONLY = (P.FORMAT,)
@@ -393,6 +431,105 @@ def answer_occupation_exposure(ctx: Context) -> Prepared:
     )
 
 
+def answer_occupation_soc2018(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.soc2018_rows is not None
+    _check_major_group(views, p["major_group"])
+    frame = queries.filter_soc_occupations(
+        views.soc2018_rows, code="soc_2018_code", q=p["q"], major_group=p["major_group"]
+    )
+    frame = queries.sort_rows(frame, p["sort"], ["soc_2018_code"])
+    return page_answer(
+        ctx,
+        frame=frame,
+        params=p,
+        build_page=models.OccupationSoc2018Page,
+        row_type=models.OccupationSoc2018Row,
+    )
+
+
+def _exposure_release(ctx: Context) -> ReleaseState:
+    """The exposure release named by ``exposure`` (default: the newest of the series)."""
+    releases = ctx.snapshot.releases
+    exposures = sorted(i for i, s in releases.items() if s.entry.series == EXPOSURE_SERIES)
+    wanted: str | None = ctx.params["exposure"]
+    if wanted is None:
+        if not exposures:
+            raise ApiProblem(
+                404,
+                models.PROBLEM_MEASURE_NOT_AVAILABLE,
+                "no release of the exposure series is published",
+                release=ctx.release.id,
+            )
+        # Undated upstream: the last in catalog order of ids is the newest we publish.
+        wanted = exposures[-1]
+    if wanted not in exposures:
+        raise invalid_parameter(
+            "exposure", f"{wanted[:80]!r} is not a release of the exposure series", exposures
+        )
+    state = resolve(ctx.snapshot, wanted)
+    if state.views is None or state.views.exposure_rows is None:
+        raise invalid_parameter("exposure", f"release {wanted!r} has no job exposure table")
+    return state
+
+
+def answer_usage_exposure(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.soc2018_rows is not None
+    exposure = _exposure_release(ctx)
+    assert exposure.views is not None and exposure.views.exposure_rows is not None
+    _check_major_group(views, p["major_group"])
+    joined, coverage = usage_exposure(
+        views.soc2018_rows.rename({"title": "soc_2018_title"}), exposure.views.exposure_rows
+    )
+    match = p["match"]
+    if match == "both":
+        joined = joined.filter(pl.col("in_usage") & pl.col("in_exposure"))
+    elif match == "usage_only":
+        joined = joined.filter(~pl.col("in_exposure"))
+    elif match == "exposure_only":
+        joined = joined.filter(~pl.col("in_usage"))
+    frame = queries.filter_soc_occupations(
+        joined, code="soc_2018_code", q=p["q"], major_group=p["major_group"]
+    )
+    frame = queries.sort_rows(frame, p["sort"], ["soc_2018_code"])
+    summary = models.UsageExposureCoverage(
+        usage=models.JoinSide(
+            release_id=ctx.release.id,
+            occupations=coverage.usage.occupations,
+            unmatched_occupations=coverage.usage.unmatched_occupations,
+            unmatched_share_pct=coverage.usage.unmatched_share_pct,
+            unmatched_codes=list(coverage.usage.unmatched_codes),
+            reason=USAGE_ONLY_REASON,
+        ),
+        exposure=models.JoinSide(
+            release_id=exposure.id,
+            occupations=coverage.exposure.occupations,
+            unmatched_occupations=coverage.exposure.unmatched_occupations,
+            unmatched_share_pct=None,
+            unmatched_codes=list(coverage.exposure.unmatched_codes),
+            reason=EXPOSURE_ONLY_REASON,
+        ),
+        matched_occupations=coverage.matched_occupations,
+        matched_share_pct=coverage.matched_share_pct,
+    )
+    exposure_provenance = models.Provenance(
+        release_id=exposure.id,
+        requested=p["exposure"] or exposure.id,
+        version=exposure.version.version,
+        package_sha256=exposure.version.package_sha256,
+    )
+    return page_answer(
+        ctx,
+        frame=frame,
+        params=p,
+        build_page=functools.partial(
+            models.UsageExposurePage, exposure=exposure_provenance, coverage=summary
+        ),
+        row_type=models.UsageExposureRow,
+    )
+
+
 def _unknown_occupation(ctx: Context, code: str, form: str) -> ApiProblem:
     return ApiProblem(
         404,
@@ -407,7 +544,7 @@ def answer_occupation_usage_detail(ctx: Context) -> Prepared:
     assert views.occupation_rows is not None and views.task_rows is not None
     found = queries.occupation_detail(views.occupation_rows, views.task_rows, code)
     if found is None:
-        raise _unknown_occupation(ctx, code, "O*NET-SOC codes such as 15-1131.00")
+        raise _unknown_occupation(ctx, code, "O*NET-SOC 2010 codes such as 15-1132.00")
     row, tasks = found
     detail = models.OccupationUsageDetail(
         occupation=msgspec.convert(row, models.OccupationUsageRow),
@@ -422,7 +559,7 @@ def answer_occupation_exposure_detail(ctx: Context) -> Prepared:
     assert views.exposure_rows is not None
     exposure = queries.exposure_occupation_detail(views.exposure_rows, code)
     if exposure is None:
-        raise _unknown_occupation(ctx, code, "6-digit SOC codes such as 15-1252")
+        raise _unknown_occupation(ctx, code, "6-digit 2018 SOC codes such as 15-1252")
     detail = models.OccupationExposureDetail(
         occupation=msgspec.convert(exposure, models.OccupationExposureRow),
         provenance=ctx.provenance,
@@ -640,7 +777,10 @@ def _warm_occupations(views: ReleaseViews) -> list[str]:
 
 TASK_ID = PathParam("task_id", "O*NET task id.", "8823")
 OCCUPATION_CODE = PathParam(
-    "code", "O*NET-SOC code (usage) or 6-digit SOC code (exposure).", "15-1131.00"
+    "code",
+    "O*NET-SOC 2010 code on usage releases (e.g. 15-1132.00), 6-digit 2018 SOC code on the "
+    "exposure release (e.g. 15-1252).",
+    "15-1132.00",
 )
 RESOURCE = PathParam(
     "resource", "Table file, `<name>.csv` or `<name>.parquet`.", "occupation_usage.csv"
@@ -763,10 +903,12 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         path=RELEASES + "/{release}/occupations",
         operation_id="listOccupations",
         summary="Occupation usage",
-        description="Usage releases: one row per O*NET-SOC occupation with task statements: "
-        "share of conversations, tasks_total, tasks_with_usage, tasks_with_usage_fraction, "
-        "median wage, major group. The exposure release: one row per 6-digit SOC occupation "
-        "with `observed_exposure_fraction`. Pages are tagged by `kind`.",
+        description="Usage releases: one row per O*NET-SOC 2010 occupation (the taxonomy of "
+        "the release's task statements, e.g. 15-1132.00) with task statements: share of "
+        "conversations, tasks_total, tasks_with_usage, tasks_with_usage_fraction, median wage, "
+        "major group; the same shares by 2018 SOC are at `/occupations/soc2018`. The exposure "
+        "release: one row per 6-digit 2018 SOC occupation with `observed_exposure_fraction`. "
+        "Pages are tagged by `kind`.",
         tag="occupations",
         kind="list",
         response=models.OccupationUsagePage | models.OccupationExposurePage,
@@ -790,13 +932,67 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         warm=_warm_occupations,
     ),
     Endpoint(
+        name="occupations_soc2018",
+        path=RELEASES + "/{release}/occupations/soc2018",
+        operation_id="listOccupationsSoc2018",
+        summary="Occupation usage by 2018 SOC code",
+        description="Usage releases: one row per 6-digit 2018 SOC occupation, the O*NET-SOC "
+        "2010 occupation shares carried through the official O*NET crosswalks (2010 -> 2019 "
+        "-> 2018 SOC; a split 2010 occupation's share is divided equally among its 2019 "
+        "targets, merges are summed; the shares sum to 100). Each row lists the source codes "
+        "that fed it (`onet_soc_2010_codes`, `onet_soc_2019_codes`).",
+        tag="occupations",
+        kind="list",
+        response=models.OccupationSoc2018Page,
+        variants=(
+            Variant(
+                SOC2018_PARAMS,
+                answer_occupation_soc2018,
+                applies=lambda v: v.soc2018_rows is not None,
+                serves="occupations/soc2018: share_pct by 2018 SOC code",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="occupations_exposure",
+        path=RELEASES + "/{release}/occupations/exposure",
+        operation_id="listOccupationsExposure",
+        summary="Usage next to exposure per 2018 SOC occupation",
+        description="Usage releases: per 6-digit 2018 SOC occupation, this release's share of "
+        "conversations (`share_pct`, from `/occupations/soc2018`) next to the exposure "
+        "release's observed exposure (`observed_exposure_fraction`), in separate columns. A "
+        "full join: a code on one side only has the other side's measure null, never zero. "
+        "`coverage` counts, on each side, the occupations (and, for usage, the share) that "
+        "found no partner, with the codes and why; it covers the whole join, whatever the "
+        "filters. `exposure` is the exposure release's provenance.",
+        tag="occupations",
+        kind="list",
+        response=models.UsageExposurePage,
+        variants=(
+            Variant(
+                USAGE_EXPOSURE_PARAMS,
+                answer_usage_exposure,
+                applies=lambda v: v.soc2018_rows is not None,
+                serves="occupations/exposure: share_pct next to observed_exposure_fraction",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        catalog_dependent=True,  # reads the exposure release too
+    ),
+    Endpoint(
         name="occupation",
         path=RELEASES + "/{release}/occupations/{code}",
         operation_id="getOccupation",
         summary="One occupation with its tasks",
-        description="Usage releases: the occupation (O*NET-SOC code, e.g. 15-1131.00) and its "
-        "task statements with their shares. The exposure release: the 6-digit SOC occupation "
-        "(e.g. 15-1252) and its observed exposure.",
+        description="Usage releases: the occupation (O*NET-SOC 2010 code, e.g. 15-1132.00) and "
+        "its task statements with their shares. The exposure release: the 6-digit 2018 SOC "
+        "occupation (e.g. 15-1252) and its observed exposure.",
         tag="occupations",
         kind="object",
         response=models.OccupationUsageDetail | models.OccupationExposureDetail,

@@ -135,6 +135,47 @@ def occupation_usage_rows(tables: Tables) -> pl.DataFrame:
     )
 
 
+SOC2018_COLUMNS = [
+    "soc_2018_code",
+    "title",
+    "major_group_code",
+    "major_group_title",
+    "share_pct",
+    "onet_soc_2010_codes",
+    "onet_soc_2019_codes",
+    "source_occupations",
+    "split_source_occupations",
+]
+
+
+def soc2018_rows(tables: Tables) -> pl.DataFrame:
+    """occupation_usage_soc2018 with the major group title (from soc_structure)."""
+    groups = tables["soc_structure"].filter(pl.col("level") == "major_group")
+    titles = groups.select(
+        pl.col("code").alias("major_group_code"), pl.col("title").alias("major_group_title")
+    )
+    return (
+        tables["occupation_usage_soc2018"]
+        .rename({"soc_2018_title": "title"})
+        .join(titles, on="major_group_code", how="left")
+        .with_columns(pl.col("major_group_title").fill_null(""))
+        .select(SOC2018_COLUMNS)
+        .sort("soc_2018_code")
+    )
+
+
+def filter_soc_occupations(
+    rows: pl.DataFrame, *, code: str, q: str | None = None, major_group: str | None = None
+) -> pl.DataFrame:
+    """q matches every word of the title, or a prefix of the code column ``code``."""
+    condition = text_match("title", q) | (
+        pl.lit(bool(q)) & pl.col(code).str.starts_with((q or "").strip())
+    )
+    if major_group is not None:
+        condition = condition & (pl.col("major_group_code") == major_group)
+    return rows.filter(condition)
+
+
 def category_rows(tables: Tables) -> pl.DataFrame:
     """category_usage with the employment figure of the workforce table next to it."""
     categories = tables["category_usage"]

@@ -32,6 +32,7 @@ class ReleaseViews:
     penetration_rows: pl.DataFrame | None = None
     occupation_rows: pl.DataFrame | None = None
     exposure_rows: pl.DataFrame | None = None
+    soc2018_rows: pl.DataFrame | None = None  # usage by 2018 SOC (occupation_usage_soc2018)
     category_rows: pl.DataFrame | None = None
     interaction_modes: pl.DataFrame | None = None
     interaction_split: pl.DataFrame | None = None
@@ -51,6 +52,9 @@ class ReleaseViews:
             occupation_rows = queries.occupation_usage_rows(tables)
         elif "job_exposure" in tables:
             exposure_rows = queries.exposure_occupation_rows(tables)
+        soc2018 = None
+        if _has(tables, ("occupation_usage_soc2018", "soc_structure")):
+            soc2018 = queries.soc2018_rows(tables)
         if "category_usage" in tables:
             category_rows = queries.category_rows(tables)
         if _has(tables, ("interaction_modes", "interaction_split")):
@@ -72,6 +76,7 @@ class ReleaseViews:
             penetration_rows=penetration_rows,
             occupation_rows=occupation_rows,
             exposure_rows=exposure_rows,
+            soc2018_rows=soc2018,
             category_rows=category_rows,
             interaction_modes=modes,
             interaction_split=split,
