@@ -19,6 +19,7 @@ from econindex_api._pagination import AsyncPage, AsyncPageIterator, PageIterator
 T = TypeVar("T")
 
 JSON = "application/json"
+CSV = "text/csv"
 
 ParamValue = str | int | float | bool | Sequence[float] | Sequence[str] | None
 #: Query parameters as resources pass them: ``None`` values are dropped, sequences joined by ``,``.
