@@ -54,6 +54,8 @@ def test_release_list_is_the_catalog(
     assert set(by_id[USAGE].links.endpoints) == {
         "tasks",
         "occupations",
+        "occupations_soc2018",
+        "occupations_exposure",
         "categories",
         "wage_bands",
         "depth",

@@ -63,6 +63,8 @@ def test_release_links_are_the_linked_declarations(client: httpx.Client) -> None
     assert usage == {
         "tasks": f"/v1/releases/{USAGE}/tasks",
         "occupations": f"/v1/releases/{USAGE}/occupations",
+        "occupations_soc2018": f"/v1/releases/{USAGE}/occupations/soc2018",
+        "occupations_exposure": f"/v1/releases/{USAGE}/occupations/exposure",
         "categories": f"/v1/releases/{USAGE}/categories",
         "wage_bands": f"/v1/releases/{USAGE}/wage-bands",
         "depth": f"/v1/releases/{USAGE}/depth",
