@@ -42,7 +42,9 @@ RESOURCE_NAMES = [
     "interaction_modes",
     "interaction_split",
     "job_exposure",
+    "occupation_crosswalk",
     "occupation_usage",
+    "occupation_usage_soc2018",
     "occupations",
     "soc_structure",
     "task_occupation_shares",
@@ -52,7 +54,9 @@ RESOURCE_NAMES = [
     "workforce",
 ]
 TASK_IDS = ["3445", "1267", "16184", "1", "0"]
-OCCUPATION_CODES = ["15-1131.00", "15-1133.00", "27-2042.00", "11-1011.00", "15-1252.00"]
+# O*NET-SOC 2010 codes of the usage release, a 2019-only code (404 there) and 2018 SOC codes
+# of the exposure release.
+OCCUPATION_CODES = ["15-1131.00", "15-1132.00", "27-2042.00", "15-1252.00", "15-1252", "11-1011"]
 
 LIKELY_VALUES: dict[str, list[str]] = {
     "release": RELEASE_IDS,
