@@ -578,7 +578,12 @@ async def ready(call: Call) -> Any:
     else:
         status = "not_ready"
     body = msgspec.json.encode(
-        models.Ready(status=status, releases=releases, catalog_sha256=snapshot.catalog_sha256)
+        models.Ready(
+            status=status,
+            releases=releases,
+            catalog_sha256=snapshot.catalog_sha256,
+            memory=call.app.memory_use(),
+        )
     )
     return plain_response(
         call.method,

@@ -96,8 +96,13 @@ class Context:
 
 
 def prefers_csv(accept: str | None) -> bool:
-    """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent)."""
-    if not accept or "csv" not in accept:
+    """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent).
+
+    Media types are case-insensitive (RFC 9110 §8.3.1): ``TEXT/CSV`` is text/csv."""
+    if not accept:
+        return False
+    accept = accept.lower()
+    if "csv" not in accept:
         return False
     csv_q = json_q = 0.0
     for item in accept.split(","):
@@ -127,6 +132,38 @@ def resolve(snapshot: Snapshot, requested: str) -> ReleaseState:
     return state
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether Accept-Encoding allows gzip: listed (or ``*``) with a q-value above 0.
+
+    ``gzip;q=0`` means "not gzip" (RFC 9110 §12.5.3); an explicit ``gzip`` entry wins over
+    ``*``. Tokens are case-insensitive."""
+    if not accept_encoding:
+        return False
+    value = accept_encoding.lower()
+    if "gzip" not in value and "*" not in value:
+        return False
+    gzip_q: float | None = None
+    star_q: float | None = None
+    for item in value.split(","):
+        coding, _, params = item.partition(";")
+        coding = coding.strip()
+        q = 1.0
+        for param in params.split(";"):
+            name, _, number = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(number)
+                except ValueError:
+                    q = 0.0
+        if coding in ("gzip", "x-gzip"):
+            gzip_q = q if gzip_q is None else max(gzip_q, q)
+        elif coding == "*":
+            star_q = q
+    if gzip_q is not None:
+        return gzip_q > 0
+    return star_q is not None and star_q > 0
+
+
 def send(
     scope_method: str,
     request_headers: Any,
@@ -135,7 +172,7 @@ def send(
 ) -> ASGIResponse:
     """The response for a prepared answer: 304 when If-None-Match matches, gzip if accepted."""
     accept_encoding = request_headers.get("accept-encoding", "")
-    use_gzip = prepared.gzip_body is not None and "gzip" in accept_encoding
+    use_gzip = prepared.gzip_body is not None and accepts_gzip(accept_encoding)
     etag = prepared.gzip_etag if use_gzip else prepared.etag
     headers = [*prepared.headers, ("etag", etag)]
     if_none_match = request_headers.get("if-none-match")

@@ -8,6 +8,7 @@ tables support. Built once when the release is loaded; immutable afterwards.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -78,6 +79,27 @@ class ReleaseViews:
             major_groups=frozenset(groups),
             occupation_codes=frozenset(codes),
         )
+
+    @functools.cached_property
+    def nbytes(self) -> int:
+        """Memory held by the tables and row frames (counted in the process's budget)."""
+        frames = [
+            *self.tables.values(),
+            *(
+                f
+                for f in (
+                    self.task_rows,
+                    self.pair_rows,
+                    self.penetration_rows,
+                    self.occupation_rows,
+                    self.exposure_rows,
+                    self.category_rows,
+                    self.interaction_split,
+                )
+                if f is not None
+            ),
+        ]
+        return int(sum(f.estimated_size() for f in frames))
 
     def endpoints(self) -> list[str]:
         """Names of the endpoints listed in this release's links (keys of
