@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote, urlencode
 
 import msgspec
 import polars as pl
@@ -21,7 +21,9 @@ from econindex_api import models
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
 from econindex_api.server.problems import release_unavailable, unknown_release
+from econindex_api.server.rowindex import Indices, RowIndex
 from econindex_api.server.store import ReleaseState, Snapshot
+from econindex_api.server.views import ReleaseViews
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 LATEST_MAX_AGE = 60
@@ -37,47 +39,71 @@ _encoder = msgspec.json.Encoder()
 
 @dataclass(frozen=True)
 class Context:
-    """One request to a release endpoint, as the answer functions see it."""
+    """One request to a declared endpoint, as its answer function sees it (see registry)."""
 
-    state: ReleaseState
-    requested: str  # release as written in the path
-    path: str  # request path (for links and the ETag)
-    query_string: bytes
-    csv_from_accept: bool
+    endpoint: str  # the endpoint's name
+    snapshot: Snapshot  # every release (answers not under one release read it)
+    state: ReleaseState | None  # the resolved release, None when the path has no {release}
+    requested: str  # release as written in the path ("" when none)
+    path: str  # canonical request path (template with the path parameters filled in)
+    path_params: dict[str, str]
+    params: dict[str, Any]  # parsed, canonical query parameters, defaults filled in
+    link_query: list[tuple[str, str]]  # canonical query pairs for links (defaults left out)
+    csv: bool  # the representation asked for (format=csv, or Accept prefers text/csv)
+    variant: Any  # the registry.Variant answering
+    identity: str  # what the answer depends on besides the path (for the ETag)
+
+    @property
+    def release(self) -> ReleaseState:
+        assert self.state is not None, "not a release endpoint"
+        return self.state
+
+    @property
+    def views(self) -> ReleaseViews:
+        views = self.release.views
+        assert views is not None  # resolve() hands out available releases only
+        return views
 
     @property
     def provenance(self) -> models.Provenance:
+        state = self.release
         return models.Provenance(
-            release_id=self.state.id,
+            release_id=state.id,
             requested=self.requested,
-            version=self.state.version.version,
-            package_sha256=self.state.version.package_sha256,
+            version=state.version.version,
+            package_sha256=state.version.package_sha256,
         )
 
+    @staticmethod
+    def cache_control_for(requested: str) -> str:
+        """Dated ids never change meaning: immutable; ``latest`` moves: a short max-age."""
+        return SHORT if requested == "latest" else IMMUTABLE
+
     def base_headers(self) -> list[tuple[str, str]]:
+        if self.state is None:
+            return [("cache-control", CATALOG_CACHE), ("vary", VARY)]
         return [
             (models.HEADER_RELEASE, self.state.id),
             (models.HEADER_PACKAGE_VERSION, self.state.version.version),
             (models.HEADER_PACKAGE_SHA256, self.state.version.package_sha256),
-            ("cache-control", SHORT if self.requested == "latest" else IMMUTABLE),
+            ("cache-control", self.cache_control_for(self.requested)),
             ("vary", VARY),
         ]
 
     def etag_hex(self, representation: str) -> str:
-        key = "\n".join(
-            (
-                self.state.version.package_sha256,
-                self.path,
-                self.query_string.decode("latin-1"),
-                representation,
-            )
-        )
+        """Strong ETag: the package (or catalog generation), path, canonical query, form."""
+        key = "\n".join((self.identity, self.path, representation))
         return hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
 def prefers_csv(accept: str | None) -> bool:
-    """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent)."""
-    if not accept or "csv" not in accept:
+    """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent).
+
+    Media types are case-insensitive (RFC 9110 §8.3.1): ``TEXT/CSV`` is text/csv."""
+    if not accept:
+        return False
+    accept = accept.lower()
+    if "csv" not in accept:
         return False
     csv_q = json_q = 0.0
     for item in accept.split(","):
@@ -107,6 +133,38 @@ def resolve(snapshot: Snapshot, requested: str) -> ReleaseState:
     return state
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether Accept-Encoding allows gzip: listed (or ``*``) with a q-value above 0.
+
+    ``gzip;q=0`` means "not gzip" (RFC 9110 §12.5.3); an explicit ``gzip`` entry wins over
+    ``*``. Tokens are case-insensitive."""
+    if not accept_encoding:
+        return False
+    value = accept_encoding.lower()
+    if "gzip" not in value and "*" not in value:
+        return False
+    gzip_q: float | None = None
+    star_q: float | None = None
+    for item in value.split(","):
+        coding, _, params = item.partition(";")
+        coding = coding.strip()
+        q = 1.0
+        for param in params.split(";"):
+            name, _, number = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(number)
+                except ValueError:
+                    q = 0.0
+        if coding in ("gzip", "x-gzip"):
+            gzip_q = q if gzip_q is None else max(gzip_q, q)
+        elif coding == "*":
+            star_q = q
+    if gzip_q is not None:
+        return gzip_q > 0
+    return star_q is not None and star_q > 0
+
+
 def send(
     scope_method: str,
     request_headers: Any,
@@ -115,7 +173,7 @@ def send(
 ) -> ASGIResponse:
     """The response for a prepared answer: 304 when If-None-Match matches, gzip if accepted."""
     accept_encoding = request_headers.get("accept-encoding", "")
-    use_gzip = prepared.gzip_body is not None and "gzip" in accept_encoding
+    use_gzip = prepared.gzip_body is not None and accepts_gzip(accept_encoding)
     etag = prepared.gzip_etag if use_gzip else prepared.etag
     headers = [*prepared.headers, ("etag", etag)]
     if_none_match = request_headers.get("if-none-match")
@@ -211,44 +269,61 @@ def csv_answer(
     return prepare(body, CSV, ctx.etag_hex("csv"), tuple(headers))
 
 
-def wants_csv(ctx: Context, params: dict[str, Any]) -> bool:
-    fmt = params.get("format")
-    return fmt == "csv" if fmt is not None else ctx.csv_from_accept
-
-
 def page_answer(
     ctx: Context,
     *,
-    endpoint: str,
-    frame: pl.DataFrame,
     params: dict[str, Any],
     build_page: Callable[..., Any],
-    row_type: Any,
+    row_type: Any = None,
+    frame: pl.DataFrame | None = None,
+    index: RowIndex | None = None,
+    positions: Indices | None = None,
+    endpoint: str | None = None,
 ) -> Prepared:
-    """One page of ``frame`` (already filtered and sorted), JSON or CSV.
+    """One page of the rows (already filtered and sorted), JSON or CSV.
 
-    CSV without ``limit`` and ``cursor`` sends every row at once; otherwise pages of
-    ``limit`` rows (default ``DEFAULT_LIMIT``) with a ``next`` link and ``Link`` header.
+    The rows are either ``frame`` (rows converted to ``row_type`` on the way out) or the
+    ``positions`` of a :class:`RowIndex` (rows encoded once at load: the fast path). CSV
+    without ``limit`` and ``cursor`` sends every row at once; otherwise pages of ``limit``
+    rows (default ``DEFAULT_LIMIT``) with a canonical ``next`` link and ``Link`` header.
     """
-    total = frame.height
-    csv = wants_csv(ctx, params)
-    fingerprint = query_fingerprint(ctx.state.version.package_sha256, endpoint, params)
+    if frame is not None:
+        total = frame.height
+    else:
+        assert index is not None and positions is not None
+        total = len(positions)
+    csv = ctx.csv
+    fingerprint = query_fingerprint(
+        ctx.state.version.package_sha256 if ctx.state else ctx.identity,
+        endpoint or ctx.endpoint,
+        params,
+    )
     cursor = params.get("cursor")
     offset = decode_cursor(cursor, fingerprint, total) if cursor else 0
     if csv and params.get("limit") is None and cursor is None:
-        return csv_answer(ctx, frame, [(models.HEADER_TOTAL_COUNT, str(total))])
+        everything = frame if frame is not None else index.take(positions)  # type: ignore[union-attr, arg-type]
+        return csv_answer(ctx, everything, [(models.HEADER_TOTAL_COUNT, str(total))])
     limit = int(params.get("limit") or models.DEFAULT_LIMIT)
-    rows = frame.slice(offset, limit)
     next_cursor = next_link = None
     extra = [(models.HEADER_TOTAL_COUNT, str(total))]
     if offset + limit < total:
         next_cursor = encode_cursor(offset + limit, fingerprint)
         next_link = _next_link(ctx, next_cursor)
         extra.append(("link", f'<{next_link}>; rel="next"'))
-    if csv:
-        return csv_answer(ctx, rows, extra)
+    data: Any
+    if frame is not None:
+        rows = frame.slice(offset, limit)
+        if csv:
+            return csv_answer(ctx, rows, extra)
+        data = msgspec.convert(rows.to_dicts(), list[row_type])
+    else:
+        assert index is not None and positions is not None
+        chosen = positions[offset : offset + limit]
+        if csv:
+            return csv_answer(ctx, index.take(chosen), extra)
+        data = msgspec.Raw(index.json_rows(chosen))
     page = build_page(
-        data=msgspec.convert(rows.to_dicts(), list[row_type]),
+        data=data,
         total=total,
         limit=limit,
         next_cursor=next_cursor,
@@ -260,10 +335,7 @@ def page_answer(
 
 
 def _next_link(ctx: Context, cursor: str) -> str:
-    pairs = [
-        (k, v)
-        for k, v in parse_qsl(ctx.query_string.decode("ascii"), keep_blank_values=True)
-        if k != "cursor"
-    ]
+    """Canonical: sorted parameters, defaults left out, numbers and text normalized."""
+    pairs = [(k, v) for k, v in ctx.link_query if k != "cursor"]
     pairs.append(("cursor", cursor))
     return f"{quote(ctx.path)}?{urlencode(pairs)}"

@@ -1,31 +1,26 @@
 """What one loaded release can answer: its tables and the row frames built from them.
 
 Which endpoints apply to a release follows from the tables its package has (not from its
-series), so a future layout that publishes only some tables gets exactly the endpoints those
+series: each endpoint's variants say which frames they need, see ``registry``), so a future
+layout that publishes only some tables gets exactly the endpoints those
 tables support. Built once when the release is loaded; immutable afterwards.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
 
+from econindex_api import models
 from econindex_api.server import queries
+from econindex_api.server.rowindex import RowIndex
 
-# Endpoint names (also the keys of ReleaseLinks.endpoints) and the tables each one needs.
+# The tables each kind of row frame needs.
 USAGE_TASK_TABLES = ("tasks", "occupations", "task_usage", "task_occupation_shares")
 USAGE_OCCUPATION_TABLES = ("occupations", "occupation_usage")
-
-ENDPOINT_PATHS = {
-    "tasks": "tasks",
-    "occupations": "occupations",
-    "categories": "categories",
-    "wage_bands": "wage-bands",
-    "depth": "depth",
-    "interaction_modes": "interaction-modes",
-}
 
 
 def _has(tables: Mapping[str, pl.DataFrame], names: tuple[str, ...]) -> bool:
@@ -43,6 +38,8 @@ class ReleaseViews:
     category_rows: pl.DataFrame | None = None
     interaction_modes: pl.DataFrame | None = None
     interaction_split: pl.DataFrame | None = None
+    task_index: RowIndex | None = None
+    occupation_index: RowIndex | None = None
     major_groups: frozenset[str] = field(default_factory=frozenset)
     occupation_codes: frozenset[str] = field(default_factory=frozenset)
 
@@ -73,8 +70,28 @@ class ReleaseViews:
             groups.update(tables["soc_structure"]["major_group_code"].to_list())
         if "occupations" in tables:
             codes.update(tables["occupations"]["onet_soc_code"].to_list())
+        task_index = occupation_index = None
+        if task_rows is not None:
+            task_index = RowIndex(
+                task_rows,
+                models.TaskUsageRow,
+                key=["task_id"],
+                numeric=["share_pct"],
+                codes=["onet_soc_code", "major_group_code"],
+            )
+        if occupation_rows is not None:
+            occupation_index = RowIndex(
+                occupation_rows,
+                models.OccupationUsageRow,
+                key=["onet_soc_code"],
+                numeric=["median_wage_usd"],
+                codes=["major_group_code"],
+                text=["title"],
+            )
         return cls(
             tables=tables,
+            task_index=task_index,
+            occupation_index=occupation_index,
             task_rows=task_rows,
             pair_rows=pair_rows,
             penetration_rows=penetration_rows,
@@ -87,36 +104,31 @@ class ReleaseViews:
             occupation_codes=frozenset(codes),
         )
 
-    def endpoints(self) -> list[str]:
-        """Names of the query endpoints this release answers (keys of ENDPOINT_PATHS)."""
-        out = []
-        if self.task_rows is not None or self.penetration_rows is not None:
-            out.append("tasks")
-        if self.occupation_rows is not None or self.exposure_rows is not None:
-            out.append("occupations")
-        if self.category_rows is not None:
-            out.append("categories")
-        if self.occupation_rows is not None:
-            out.extend(["wage_bands", "depth"])
-        if self.interaction_modes is not None:
-            out.append("interaction_modes")
-        return out
+    @functools.cached_property
+    def nbytes(self) -> int:
+        """Memory held by the tables and row frames (counted in the process's budget)."""
+        frames = [
+            *self.tables.values(),
+            *(
+                f
+                for f in (
+                    self.task_rows,
+                    self.pair_rows,
+                    self.penetration_rows,
+                    self.occupation_rows,
+                    self.exposure_rows,
+                    self.category_rows,
+                    self.interaction_split,
+                )
+                if f is not None
+            ),
+        ]
+        indexes = [i for i in (self.task_index, self.occupation_index) if i is not None]
+        return int(sum(f.estimated_size() for f in frames)) + sum(i.nbytes for i in indexes)
 
-    def serves(self) -> list[str]:
-        """What each endpoint serves, for the measure-not-available problem."""
-        out = []
-        if self.task_rows is not None:
-            out.append("tasks: share_pct (share of conversations per task)")
-        if self.penetration_rows is not None:
-            out.append("tasks: penetration_fraction")
-        if self.occupation_rows is not None:
-            out.append("occupations: share_pct, tasks_with_usage_fraction, median_wage_usd")
-        if self.exposure_rows is not None:
-            out.append("occupations: observed_exposure_fraction")
-        if self.category_rows is not None:
-            out.append("categories: share_pct, workforce_pct")
-        if self.occupation_rows is not None:
-            out.extend(["wage-bands: share_pct by wage band", "depth: occupations_pct"])
-        if self.interaction_modes is not None:
-            out.append("interaction-modes: share_pct by mode")
-        return out
+    def endpoints(self) -> list[str]:
+        """Names of the endpoints listed in this release's links (keys of
+        ReleaseLinks.endpoints): those with a variant that applies to these views."""
+        from econindex_api.server.registry import linked_endpoints  # registry imports views
+
+        return [e.name for e in linked_endpoints(self)]
