@@ -20,10 +20,15 @@ import polars as pl
 import pytest
 
 from econindex_api.publishing.pipeline import build_all
-from econindex_api.publishing.recipes import LABOR_MARKET_IMPACTS, RELEASE_2025_02_10
+from econindex_api.publishing.recipes import (
+    LABOR_MARKET_IMPACTS,
+    RELEASE_2025_02_10,
+    RELEASE_2025_03_27,
+)
 
 RELEASE = f"releases/2025-02-10/{RELEASE_2025_02_10.version}"
 EXPOSURE = f"releases/labor-market-impacts/{LABOR_MARKET_IMPACTS.version}"
+MARCH = f"releases/2025-03-27/{RELEASE_2025_03_27.version}"
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -174,7 +179,7 @@ def test_exposure_tables(published_root: Path, raw_root: Path) -> None:
 
 
 def test_csv_and_parquet_hold_the_same_rows(published_root: Path) -> None:
-    for release in (RELEASE, EXPOSURE):
+    for release in (RELEASE, MARCH, EXPOSURE):
         for parquet in sorted((published_root / release / "data").glob("*.parquet")):
             from_parquet = pl.read_parquet(parquet)
             from_csv = pl.read_csv(parquet.with_suffix(".csv"), schema=from_parquet.schema)
@@ -188,7 +193,7 @@ def test_rebuild_gives_identical_hashes(
     original = json.loads((published_root / "catalog.json").read_text())
     again = json.loads((tmp_path / "again" / "catalog.json").read_text())
     assert again == original
-    for release in (RELEASE, EXPOSURE):
+    for release in (RELEASE, MARCH, EXPOSURE):
         for name in ("datapackage.json", "package.zip"):
             assert (tmp_path / "again" / release / name).read_bytes() == (
                 published_root / release / name

@@ -10,6 +10,7 @@ directories: a failed build publishes nothing.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import shutil
 from collections.abc import Callable, Sequence
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from econindex_api.catalog import VersionEntry
-from econindex_api.publishing.adapters import ADAPTERS, AdapterResult
+from econindex_api.publishing.adapters import ADAPTERS
 from econindex_api.publishing.crosswalk import crosswalk_tables
 from econindex_api.publishing.errors import BuildError, RawDataError
 from econindex_api.publishing.package import (
@@ -52,32 +53,99 @@ def default_onet_root(raw_root: Path) -> Path:
     return raw_root.parent / ONET_FOLDER
 
 
+def _pinned(path: Path, name: str, expected: str, recipe: Recipe, hint: str = "") -> str:
+    if not path.is_file():
+        raise RawDataError(name, "file not found" + hint)
+    actual = _sha256(path)
+    if actual != expected:
+        raise RawDataError(
+            name,
+            f"sha256 is {actual}, but recipe {recipe.release_id} {recipe.version} expects "
+            f"{expected}; the upstream file changed: review it and publish a new "
+            "version with an updated recipe",
+        )
+    return actual
+
+
 def check_sources(
     raw_dir: Path, recipe: Recipe, onet_dir: Path | None = None
 ) -> list[dict[str, Any]]:
     """Verify every upstream file against the recipe; return the descriptor's ``sources``.
 
-    The crosswalk files are looked for in ``onet_dir`` and named ``onet/<file>``.
+    Four kinds of input: the release's own files; reference files from another upstream
+    folder (listed with that folder and why they are read); files that re-publish an earlier
+    release's file byte for byte (checked against the earlier release's pin, not published);
+    the O*NET crosswalks, looked for in ``onet_dir`` and named ``onet/<file>``.
     """
-    pinned = [(f"{recipe.folder}/{s.name}", raw_dir / s.name, s) for s in recipe.files]
-    if recipe.crosswalk_files:
-        folder = onet_dir if onet_dir is not None else default_onet_root(raw_dir.parent)
-        pinned += [(f"{ONET_FOLDER}/{s.name}", folder / s.name, s) for s in recipe.crosswalk_files]
     sources = []
-    for name, path, source in pinned:
+    for source in recipe.files:
+        name = f"{recipe.folder}/{source.name}"
+        path = raw_dir / source.name
+        actual = _pinned(path, name, source.sha256, recipe)
+        sources.append(
+            {
+                "title": source.name,
+                "path": name,
+                "description": source.description,
+                "bytes": path.stat().st_size,
+                "hash": f"sha256:{actual}",
+            }
+        )
+    for reference in recipe.references:
+        path, name = recipe.locate(raw_dir, reference.name)
+        actual = _pinned(path, name, reference.sha256, recipe)
+        sources.append(
+            {
+                "title": reference.name,
+                "path": name,
+                "folder": reference.folder,
+                "description": reference.description,
+                "why": reference.why,
+                "bytes": path.stat().st_size,
+                "hash": f"sha256:{actual}",
+            }
+        )
+    for copy in recipe.republished:
+        name = f"{recipe.folder}/{copy.name}"
+        earlier = recipe_for(copy.release_id)
+        path = raw_dir / copy.name
+        earlier_path = raw_dir.parent / earlier.folder / copy.same_as
+        earlier_name = f"{earlier.folder}/{copy.same_as}"
         if not path.is_file():
-            hint = ""
-            if source in recipe.crosswalk_files:
-                hint = f" (looked in {path.parent}; name the O*NET folder with --onet DIR)"
-            raise RawDataError(name, "file not found" + hint)
+            raise RawDataError(name, "file not found")
+        if not earlier_path.is_file():
+            raise RawDataError(earlier_name, f"file not found (needed to check {name} against it)")
         actual = _sha256(path)
-        if actual != source.sha256:
+        if actual != _sha256(earlier_path):
+            line, column = _first_difference(path, earlier_path)
             raise RawDataError(
                 name,
-                f"sha256 is {actual}, but recipe {recipe.release_id} {recipe.version} expects "
-                f"{source.sha256}; the upstream file changed: review it and publish a new "
-                "version with an updated recipe",
+                f"must re-publish release {copy.release_id}'s {earlier_name} byte for byte, "
+                f"but differs from it (sha256 {actual}); the release cannot claim it is the "
+                "same window: review the upstream files",
+                line=line,
+                column=column,
             )
+        _pinned(path, name, copy.sha256, recipe)
+        sources.append(
+            {
+                "title": copy.name,
+                "path": name,
+                "description": (
+                    f"Byte-identical re-publication of release {copy.release_id}'s "
+                    f"{earlier_name}; checked by sha256 and not published "
+                    "a second time (see build_report.republished_files)."
+                ),
+                "bytes": path.stat().st_size,
+                "hash": f"sha256:{actual}",
+            }
+        )
+    folder = onet_dir if onet_dir is not None else default_onet_root(raw_dir.parent)
+    for source in recipe.crosswalk_files:
+        name = f"{ONET_FOLDER}/{source.name}"
+        path = folder / source.name
+        hint = f" (looked in {folder}; name the O*NET folder with --onet DIR)"
+        actual = _pinned(path, name, source.sha256, recipe, hint)
         sources.append(
             {
                 "title": source.name,
@@ -88,6 +156,37 @@ def check_sources(
             }
         )
     return sources
+
+
+def republished_report(recipe: Recipe) -> list[dict[str, str]]:
+    """Build-report entries for the byte-identity checks that ``check_sources`` passed."""
+    return [
+        {
+            "file": f"{recipe.folder}/{copy.name}",
+            "sha256": copy.sha256,
+            "identical_to": f"{recipe_for(copy.release_id).folder}/{copy.same_as}",
+            "release_id": copy.release_id,
+            "published": "no: served by the earlier release",
+        }
+        for copy in recipe.republished
+    ]
+
+
+def _first_difference(path: Path, earlier: Path) -> tuple[int | None, str | None]:
+    """Line (1-based) and column name of the first difference between two CSV files."""
+    if not earlier.is_file():
+        return None, None
+    ours = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    theirs = earlier.read_text(encoding="utf-8", errors="replace").splitlines()
+    header = next(csv.reader(ours[:1]), [])
+    for number, (a, b) in enumerate(zip(ours, theirs, strict=False), start=1):
+        if a != b:
+            cells_a, cells_b = next(csv.reader([a]), []), next(csv.reader([b]), [])
+            for index, (x, y) in enumerate(zip(cells_a, cells_b, strict=False)):
+                if x != y:
+                    return number, header[index] if index < len(header) else None
+            return number, None
+    return min(len(ours), len(theirs)) + 1, None
 
 
 def stage_release(
@@ -104,15 +203,20 @@ def stage_release(
     sources = check_sources(raw_dir, recipe, onet_dir)
     progress(f"{recipe.release_id}: reading {recipe.layout} layout")
     result = ADAPTERS[recipe.layout](raw_dir, recipe)
+    report = dict(result.report)
+    if recipe.republished:
+        report["republished_files"] = republished_report(recipe)
+    tables = dict(result.tables)
     if recipe.crosswalk_files:
         progress(f"{recipe.release_id}: crosswalk O*NET-SOC 2010 -> 2018 SOC from {onet_dir}")
-        tables, report = crosswalk_tables(onet_dir, result.tables["occupation_usage"])
-        result = AdapterResult({**result.tables, **tables}, {**result.report, **report})
+        crosswalked, crosswalk_report = crosswalk_tables(onet_dir, tables["occupation_usage"])
+        tables.update(crosswalked)
+        report.update(crosswalk_report)
     staged = new_staging_dir(out_root, recipe.release_id)
     try:
-        progress(f"{recipe.release_id}: writing {len(result.tables)} tables as Parquet and CSV")
-        resources = write_tables(result.tables, staged)
-        descriptor = descriptor_for(recipe, resources, sources, result.report)
+        progress(f"{recipe.release_id}: writing {len(tables)} tables as Parquet and CSV")
+        resources = write_tables(tables, staged)
+        descriptor = descriptor_for(recipe, resources, sources, report)
         package = write_descriptor(descriptor, staged)
         archive = write_zip(staged, recipe.created)
         progress(f"{recipe.release_id}: validating with frictionless")
