@@ -417,6 +417,9 @@ class UsageExposureCoverage(msgspec.Struct, frozen=True, kw_only=True):
     """2018 SOC occupations present on both sides."""
     matched_share_pct: float
     """Share of conversations carried by them, 0-100."""
+    matched_zero_share_occupations: int
+    """Of the matched occupations, how many have a usage share of exactly 0 (their O*NET-SOC
+    2010 sources have statements but no conversations): paired, but with nothing to compare."""
 
 
 class UsageExposurePage(Page[UsageExposureRow], tag="usage_exposure", tag_field="kind"):

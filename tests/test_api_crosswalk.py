@@ -22,6 +22,7 @@ from econindex_api.publishing.pipeline import build_all
 from tests.conftest import LiveServer, start_server, stop_server
 from tests.raw_fixtures import HAND_WORKED, exposure_release, flat_task_release
 from tests.test_crosswalk import (
+    USAGE_RELEASES,
     _rows,
     reference_coverage,
     reference_occupation_shares,
@@ -36,6 +37,14 @@ EXPOSURE = "labor-market-impacts"
 def reference(raw_root: Path) -> dict[str, float]:
     shares = reference_occupation_shares(raw_root / "release_2025_02_10", "onet_task_mappings.csv")
     return reference_soc2018(raw_root.parent / "onet", shares)
+
+
+@pytest.fixture(scope="module", params=sorted(USAGE_RELEASES))
+def each_release(request: pytest.FixtureRequest, raw_root: Path) -> tuple[str, dict[str, float]]:
+    """Each usage release with its plain-Python 2018 SOC shares."""
+    folder, usage_file, _ = USAGE_RELEASES[request.param]
+    shares = reference_occupation_shares(raw_root / folder, usage_file)
+    return request.param, reference_soc2018(raw_root.parent / "onet", shares)
 
 
 @pytest.fixture(scope="module")
@@ -70,13 +79,15 @@ def test_soc2018_shares_equal_plain_python_and_sum_to_100(
 def test_usage_next_to_exposure_and_coverage(
     client: Client,
     raw_root: Path,
-    reference: dict[str, float],
+    each_release: tuple[str, dict[str, float]],
     exposure_values: dict[str, float],
 ) -> None:
+    release, reference = each_release
     expected = reference_coverage(raw_root, reference)
-    page = client.occupations.exposure(USAGE, exposure=EXPOSURE, limit=1000)
+    page = client.occupations.exposure(release, exposure=EXPOSURE, limit=1000)
     coverage = page.raw.coverage
-    assert coverage.usage.release_id == USAGE and coverage.exposure.release_id == EXPOSURE
+    assert coverage.usage.release_id == release and coverage.exposure.release_id == EXPOSURE
+    assert coverage.matched_zero_share_occupations == expected["matched_zero_share"]
     assert coverage.usage.occupations == expected["usage_occupations"]
     assert coverage.usage.unmatched_occupations == expected["usage_without_exposure"]
     assert coverage.usage.unmatched_share_pct == pytest.approx(
@@ -99,7 +110,7 @@ def test_usage_next_to_exposure_and_coverage(
     missing = coverage.usage.unmatched_codes[0]
     assert by_code[missing]["observed_exposure_fraction"] is None
     assert by_code[missing]["in_exposure"] is False
-    assert client.occupations.exposure_coverage(USAGE) == coverage  # default: newest exposure
+    assert client.occupations.exposure_coverage(release) == coverage  # default: newest exposure
 
 
 def test_match_filter_and_csv(client: Client) -> None:

@@ -22,6 +22,7 @@ from econindex_api.publishing.recipes import (
     LABOR_MARKET_IMPACTS,
     ONET_CROSSWALKS,
     RELEASE_2025_02_10,
+    RELEASE_2025_03_27,
 )
 from tests.raw_fixtures import CROSSWALK_FILES, HAND_WORKED, exposure_release, flat_task_release
 
@@ -126,6 +127,7 @@ def test_usage_next_to_exposure_keeps_both_sides_and_counts_the_unpartnered() ->
     assert (coverage.exposure.occupations, coverage.exposure.unmatched_occupations) == (3, 1)
     assert coverage.exposure.unmatched_codes == ("11-0009",)
     assert (coverage.matched_occupations, coverage.matched_share_pct) == (2, 70.0)
+    assert coverage.matched_zero_share_occupations == 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,14 +265,33 @@ def onet_dir(raw_root: Path) -> Path:
     return raw_root.parent / "onet"
 
 
+# Both usage releases of 2025 (same O*NET-SOC 2010 statements): raw folder, usage file.
+USAGE_RELEASES = {
+    "2025-02-10": ("release_2025_02_10", "onet_task_mappings.csv", RELEASE_2025_02_10.version),
+    "2025-03-27": ("release_2025_03_27", "task_pct_v2.csv", RELEASE_2025_03_27.version),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(USAGE_RELEASES))
+def release(request: pytest.FixtureRequest) -> str:
+    value: str = request.param
+    return value
+
+
 @pytest.fixture(scope="module")
-def real_reference(raw_root: Path, onet_dir: Path) -> dict[str, float]:
-    shares = reference_occupation_shares(raw_root / "release_2025_02_10", "onet_task_mappings.csv")
+def real_reference(raw_root: Path, onet_dir: Path, release: str) -> dict[str, float]:
+    folder, usage_file, _ = USAGE_RELEASES[release]
+    shares = reference_occupation_shares(raw_root / folder, usage_file)
     return reference_soc2018(onet_dir, shares)
 
 
-def test_real_known_cases(published_root: Path) -> None:
-    crosswalk = _table(published_root, "occupation_crosswalk")
+def _release_table(root: Path, release: str, name: str) -> pl.DataFrame:
+    version = USAGE_RELEASES[release][2]
+    return pl.read_parquet(root / "releases" / release / version / "data" / f"{name}.parquet")
+
+
+def test_real_known_cases(published_root: Path, release: str) -> None:
+    crosswalk = _release_table(published_root, release, "occupation_crosswalk")
 
     def reached(code: str) -> list[str]:
         rows = crosswalk.filter(pl.col("onet_soc_2010_code") == code).sort("soc_2018_code")
@@ -278,7 +299,7 @@ def test_real_known_cases(published_root: Path) -> None:
 
     assert reached("15-1132.00") == ["15-1252", "15-1253"]
     assert reached("15-1131.00") == ["15-1251"]
-    occupations = _table(published_root, "occupations")
+    occupations = _release_table(published_root, release, "occupations")
     title = occupations.filter(pl.col("onet_soc_code") == "15-1132.00")["title"].item()
     assert title == "Software Developers, Applications"  # the 2010 title, from the statements
 
@@ -306,9 +327,9 @@ def test_real_crosswalk_table_is_the_upstream_file(
 
 
 def test_real_soc2018_shares_match_plain_python(
-    published_root: Path, real_reference: dict[str, float]
+    published_root: Path, release: str, real_reference: dict[str, float]
 ) -> None:
-    by_soc = _table(published_root, "occupation_usage_soc2018")
+    by_soc = _release_table(published_root, release, "occupation_usage_soc2018")
     served = dict(zip(by_soc["soc_2018_code"], by_soc["share_pct"], strict=True))
     assert math.fsum(served.values()) == pytest.approx(100.0, abs=1e-9)
     assert set(served) == set(real_reference)
@@ -320,20 +341,22 @@ def test_real_soc2018_shares_match_plain_python(
 def reference_coverage(raw_root: Path, soc_shares: dict[str, float]) -> dict[str, object]:
     exposure = {r["occ_code"] for r in _rows(raw_root / "labor_market_impacts/job_exposure.csv")}
     usage_only = sorted(set(soc_shares) - exposure)
+    both = set(soc_shares) & exposure
     return {
         "usage_occupations": len(soc_shares),
         "usage_without_exposure": len(usage_only),
         "usage_without_exposure_share_pct": math.fsum(soc_shares[c] for c in usage_only),
         "exposure_occupations": len(exposure),
         "exposure_without_usage": len(exposure - set(soc_shares)),
+        "matched_zero_share": sum(1 for c in both if soc_shares[c] == 0),
     }
 
 
 def test_real_join_coverage_matches_plain_python(
-    published_root: Path, raw_root: Path, real_reference: dict[str, float]
+    published_root: Path, raw_root: Path, release: str, real_reference: dict[str, float]
 ) -> None:
     expected = reference_coverage(raw_root, real_reference)
-    usage = _table(published_root, "occupation_usage_soc2018")
+    usage = _release_table(published_root, release, "occupation_usage_soc2018")
     exposure = pl.read_parquet(published_root / EXPOSURE / "data" / "job_exposure.parquet")
     joined, coverage = usage_exposure(usage, exposure)
     assert coverage.usage.occupations == expected["usage_occupations"]
@@ -344,6 +367,7 @@ def test_real_join_coverage_matches_plain_python(
     assert coverage.exposure.occupations == expected["exposure_occupations"] == 756
     assert coverage.exposure.unmatched_occupations == expected["exposure_without_usage"] == 0
     assert joined.height == coverage.usage.occupations + coverage.exposure.unmatched_occupations
+    assert coverage.matched_zero_share_occupations == expected["matched_zero_share"]
 
 
 def test_recipes_pin_the_files_of_the_onet_folder(onet_dir: Path) -> None:

@@ -143,6 +143,7 @@ class JoinCoverage:
     exposure: SideCoverage
     matched_occupations: int
     matched_share_pct: float
+    matched_zero_share_occupations: int  # on both sides, but the usage share there is 0
 
 
 def usage_exposure(
@@ -210,5 +211,6 @@ def usage_exposure(
         ),
         matched_occupations=both.height,
         matched_share_pct=exact_sum(both["share_pct"]),
+        matched_zero_share_occupations=both.filter(pl.col("share_pct") == 0).height,
     )
     return joined, coverage

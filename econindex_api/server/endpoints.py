@@ -541,6 +541,7 @@ def answer_usage_exposure(ctx: Context) -> Prepared:
         ),
         matched_occupations=coverage.matched_occupations,
         matched_share_pct=coverage.matched_share_pct,
+        matched_zero_share_occupations=coverage.matched_zero_share_occupations,
     )
     exposure_provenance = models.Provenance(
         release_id=exposure.id,
