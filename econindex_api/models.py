@@ -251,6 +251,7 @@ class TaskUsageRow(msgspec.Struct, frozen=True, kw_only=True):
     task_type: str | None
     task_key: str
     onet_soc_code: str
+    """O*NET-SOC 2010 code of the statement's occupation (e.g. ``15-1132.00``)."""
     occupation_title: str
     major_group_code: str
     share_pct: float
@@ -280,6 +281,7 @@ class TaskOccupation(msgspec.Struct, frozen=True, kw_only=True):
     """An occupation whose statements carry a task key, with the share attributed to it."""
 
     onet_soc_code: str
+    """O*NET-SOC 2010 code (e.g. ``15-1132.00``)."""
     title: str
     task_id: int
     attributed_share_pct: float

@@ -50,7 +50,7 @@ class Tasks(SyncResource):
     """O*NET task statements and their usage (``GET /v1/releases/{release}/tasks``).
 
     Filters (all optional, combined with AND): ``q`` (case-insensitive text in the
-    statement), ``occupation`` (O*NET-SOC code, e.g. ``"15-1132.00"``), ``major_group``
+    statement), ``occupation`` (O*NET-SOC 2010 code, e.g. ``"15-1132.00"``), ``major_group``
     (``"15"`` or ``"15-0000"``), ``min_share_pct`` (0-100). ``sort`` names a field, ``-``
     first for descending (e.g. ``"-share_pct"``). ``limit``: rows per page.
 

@@ -88,7 +88,7 @@ class ParamSpec:
         if self.kind == "occupation":
             if not _ONET_SOC.match(raw.strip()):
                 raise invalid_parameter(
-                    self.name, f"{raw!r} is not an O*NET-SOC code (e.g. 15-1131.00)"
+                    self.name, f"{raw!r} is not an O*NET-SOC 2010 code (e.g. 15-1132.00)"
                 )
             return raw.strip()
         if self.kind == "cursor":

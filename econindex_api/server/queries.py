@@ -349,7 +349,7 @@ def occupation_detail(
 
 
 def exposure_occupation_detail(rows: pl.DataFrame, code: str) -> dict[str, Any] | None:
-    """A 6-digit SOC code; an O*NET-SOC code with the .00 suffix is accepted for it."""
+    """A 6-digit 2018 SOC code; the same code with a .00 suffix is accepted for it."""
     soc = code[:7] if code.endswith(".00") else code
     found = rows.filter(pl.col("soc_code") == soc)
     return found.row(0, named=True) if found.height else None
