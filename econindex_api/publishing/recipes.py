@@ -287,9 +287,9 @@ RELEASE_2025_03_27 = Recipe(
             "release_2025_02_10",
             "wage_data.csv",
             WAGES_FEB,
-            "Median wage and job zone per O*NET-SOC code.",
+            "Median wage and job zone per O*NET-SOC 2010 code.",
             "The March 2025 upstream folder ships no wage file; the February 2025 one is the "
-            "upstream wage table for the same O*NET-SOC codes, so wage bands exist for both "
+            "upstream wage table for the same O*NET-SOC 2010 codes, so wage bands exist for both "
             "releases.",
         ),
         ReferenceFile(
