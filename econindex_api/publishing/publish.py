@@ -54,6 +54,7 @@ def read_catalog(root: Path) -> Catalog:
 
 def write_catalog(root: Path, catalog: Catalog) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".json", dir=root)
+    os.fchmod(fd, 0o644)  # mkstemp makes 0600; the catalog is public like every package file
     with os.fdopen(fd, "wb") as handle:
         handle.write(encode_catalog(catalog))
         handle.flush()
