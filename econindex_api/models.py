@@ -60,9 +60,11 @@ PROBLEM_INVALID_PARAMETER = PROBLEM_BASE + "invalid-parameter"  # 400: names `pa
 PROBLEM_UNKNOWN_PARAMETER = PROBLEM_BASE + "unknown-parameter"  # 400: names `parameter`
 PROBLEM_METHOD_NOT_ALLOWED = PROBLEM_BASE + "method-not-allowed"  # 405
 PROBLEM_NOT_ACCEPTABLE = PROBLEM_BASE + "not-acceptable"  # 406
+PROBLEM_URI_TOO_LONG = PROBLEM_BASE + "uri-too-long"  # 414: query string over the limit
 PROBLEM_RANGE_NOT_SATISFIABLE = PROBLEM_BASE + "range-not-satisfiable"  # 416
 PROBLEM_RELEASE_UNAVAILABLE = PROBLEM_BASE + "release-unavailable"  # 503: files failed checks
 PROBLEM_NOT_READY = PROBLEM_BASE + "not-ready"  # 503: /ready before releases are loaded
+PROBLEM_OVERLOADED = PROBLEM_BASE + "overloaded"  # 503 + Retry-After: too many answers queued
 PROBLEM_INTERNAL = PROBLEM_BASE + "internal-error"  # 500: a bug; never for bad input
 
 # Pagination limits (documented in the OpenAPI description of `limit`).

@@ -27,9 +27,11 @@ _TITLES = {
     models.PROBLEM_UNKNOWN_PARAMETER: "Unknown parameter",
     models.PROBLEM_METHOD_NOT_ALLOWED: "Method not allowed",
     models.PROBLEM_NOT_ACCEPTABLE: "Not acceptable",
+    models.PROBLEM_URI_TOO_LONG: "URI too long",
     models.PROBLEM_RANGE_NOT_SATISFIABLE: "Range not satisfiable",
     models.PROBLEM_RELEASE_UNAVAILABLE: "Release unavailable",
     models.PROBLEM_NOT_READY: "Not ready",
+    models.PROBLEM_OVERLOADED: "Overloaded",
     models.PROBLEM_INTERNAL: "Internal server error",
 }
 
