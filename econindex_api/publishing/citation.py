@@ -57,7 +57,7 @@ class CitationFacts:
     @property
     def note(self) -> str:
         when = (
-            f"upstream release {self.release_id} of {self.date}"
+            f"upstream release {self.release_id} (published {self.date})"
             if self.dated_upstream
             else f"upstream release {self.release_id} (undated upstream; date = package created)"
         )

@@ -45,6 +45,15 @@ default 100, maximum 1000; follow `next` (also in a `Link: <...>; rel="next"` he
 is null; the order is stable (sort field, then the table's key). CSV with `Accept: text/csv`
 or `format=csv`: every matching row at once unless `limit` or `cursor` is given.
 
+**Methods.** How every measure is computed from the upstream files: `docs/methods.md` in the
+econindex repository, carried by every data package as `METHODS.md` (in `package.zip`), with
+`README.md` and `CODEBOOK.md` (every table and field with its unit).
+
+**Citing.** `/v1/releases/{release}/citation?format=bibtex|ris|csl-json`; Croissant 1.0
+metadata at `/v1/releases/{release}/croissant.json`. The package's own layout is served under
+the release URL (`datapackage.json`, `data/<table>.csv|parquet`), so Frictionless tools
+pointed at the descriptor URL read every resource.
+
 **Caching.** Strong ETags (package hash + request); send `If-None-Match` for a 304.
 
 **Errors.** RFC 9457 `application/problem+json` with a stable `type`
@@ -94,10 +103,22 @@ DATA_HEADERS = (
 
 
 def _download_schema(media_type: str) -> dict[str, Any]:
-    """A JSON file is an object to a validator (a Data Package descriptor); others are bytes."""
+    """A JSON file is an object to a validator (a Data Package descriptor); text is a string;
+    anything else is binary (``format: binary``, which generated clients read as bytes, and
+    ``contentMediaType``, the OpenAPI 3.1 way of saying the same)."""
     if media_type == "application/json":
         return {"schema": {"type": "object", "description": "Frictionless Data Package v2."}}
-    return {"schema": {"type": "string", "contentMediaType": media_type}}
+    if media_type == "application/ld+json":
+        return {"schema": {"type": "object", "description": "Croissant 1.0 JSON-LD."}}
+    if media_type == "application/vnd.citationstyles.csl+json":
+        return {"schema": {"type": "array", "items": {"type": "object"}}}
+    if media_type.startswith("text/") or media_type in TEXT_MEDIA:
+        return {"schema": {"type": "string"}}
+    return {"schema": {"type": "string", "format": "binary", "contentMediaType": media_type}}
+
+
+# Citation formats: text bodies (BibTeX, RIS) and a JSON array (CSL-JSON).
+TEXT_MEDIA = ("application/x-bibtex", "application/x-research-info-systems")
 
 
 def _operation(op: Endpoint, schemas: dict[Any, Any]) -> dict[str, Any]:
@@ -227,7 +248,10 @@ def build_openapi() -> dict[str, Any]:
             "summary": "Economic index of AI use: releases, tasks, occupations, wages.",
             "description": DESCRIPTION,
             "license": {"name": "Data: CC-BY-4.0; code: MIT", "identifier": "CC-BY-4.0"},
+            "contact": {"name": "econindex maintainers"},
         },
+        # Relative: the document describes the server that serves it (any host or port).
+        "servers": [{"url": "/", "description": "The server that serves this document."}],
         "tags": [
             {"name": "releases", "description": "The catalog and its releases."},
             {"name": "downloads", "description": "Data package files (verified, immutable)."},
