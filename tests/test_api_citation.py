@@ -229,3 +229,17 @@ def test_served_croissant_validates_and_loads_over_http(
         first = next(csv.DictReader(handle))
     code = first["major_group_code"]
     assert f"'category_usage/major_group_code': b'{code}'" in loaded.stdout
+
+
+def test_raw_bytes_on_request(live_server: LiveServer) -> None:
+    """Accept: application/octet-stream (listed first for binary downloads in the OpenAPI)."""
+    raw = {"accept": "application/octet-stream"}
+    parquet = httpx.get(live_server.url("/v1/releases/2025-02-10/data/tasks.parquet"), headers=raw)
+    assert parquet.headers["content-type"] == "application/octet-stream"
+    own = httpx.get(live_server.url("/v1/releases/2025-02-10/data/tasks.parquet"))
+    assert own.headers["content-type"] == "application/vnd.apache.parquet"
+    assert parquet.content == own.content
+    bib = httpx.get(live_server.url("/v1/releases/2025-02-10/citation"), headers=raw)
+    plain = httpx.get(live_server.url("/v1/releases/2025-02-10/citation"))
+    assert bib.headers["content-type"] == "application/octet-stream"
+    assert bib.content == plain.content and bib.headers["etag"] != plain.headers["etag"]

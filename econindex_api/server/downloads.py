@@ -106,6 +106,18 @@ class FileStreamResponse(ASGIResponse):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
+OCTET_STREAM = "application/octet-stream"
+
+
+def download_media_type(own: str, accept: str | None) -> str:
+    """The file's own media type, or application/octet-stream when the client asks for raw
+    bytes and not for the file's type (the OpenAPI lists both for every binary download, so
+    generated clients read the body as bytes)."""
+    if accept and OCTET_STREAM in accept and own not in accept:
+        return OCTET_STREAM
+    return own
+
+
 def resource_key(state: ReleaseState, filename: str) -> str:
     """``data/<table>.<ext>`` for a resources/<filename> request, or 404 naming the tables."""
     match = _RESOURCE_FILE.match(filename)
@@ -170,6 +182,7 @@ async def serve_file(
             headers={"content-range": f"bytes */{record.size}"},
         )
     is_head = method == "HEAD"
+    media_type = download_media_type(record.media_type, request_headers.get("accept"))
     if wanted is None or isinstance(wanted, str):
         return FileStreamResponse(
             source=source,
@@ -178,7 +191,7 @@ async def serve_file(
             end=record.size - 1,
             status_code=200,
             headers=headers,
-            media_type=record.media_type,
+            media_type=media_type,
             is_head=is_head,
         )
     start, end = wanted

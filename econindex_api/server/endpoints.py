@@ -28,7 +28,11 @@ from econindex_api.publishing.croissant import croissant_for
 from econindex_api.server import params as P
 from econindex_api.server import queries
 from econindex_api.server.cache import Prepared, prepare
-from econindex_api.server.downloads import resource_key, serve_file
+from econindex_api.server.downloads import (
+    download_media_type,
+    resource_key,
+    serve_file,
+)
 from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
 from econindex_api.server.registry import (
     RELEASE,
@@ -116,7 +120,7 @@ QUANTILES = P.ParamSpec(
     minimum=0,
     maximum=1,
     max_items=50,
-    example="0.2,0.4,0.6,0.8",
+    # No example: Swagger's "Try it out" would send it with the edges example, which is a 400.
 )
 THRESHOLDS = P.ParamSpec(
     "thresholds",
@@ -608,9 +612,9 @@ async def _metadata_answer(
         ("cache-control", Context.cache_control_for(requested)),
         ("vary", "Accept-Encoding"),
     )
-    etag = hashlib.sha256(
-        "\n".join((state.version.package_sha256, public_base_url(call), form)).encode()
-    ).hexdigest()[:40]
+    media_type = download_media_type(media_type, call.request.headers.get("accept"))
+    identity = (state.version.package_sha256, public_base_url(call), form, media_type)
+    etag = hashlib.sha256("\n".join(identity).encode()).hexdigest()[:40]
     return send(call.method, call.request.headers, prepare(body, media_type, etag, headers))
 
 

@@ -21,6 +21,7 @@ import msgspec
 
 from econindex_api import models
 from econindex_api._version import __version__
+from econindex_api.server.downloads import OCTET_STREAM
 from econindex_api.server.params import MAX_QUERY_BYTES, openapi_parameter
 from econindex_api.server.registry import Endpoint, all_endpoints
 
@@ -117,6 +118,24 @@ def _download_schema(media_type: str) -> dict[str, Any]:
     return {"schema": {"type": "string", "format": "binary", "contentMediaType": media_type}}
 
 
+def _download_content(media_types: Sequence[str]) -> dict[str, Any]:
+    """Every file's own media types; binary and text downloads also list
+    application/octet-stream first (sent with ``Accept: application/octet-stream``), because
+    generated clients (openapi-python-client) read only that as bytes: with text/csv first,
+    a Parquet file would come back as text, and application/zip would be dropped."""
+    content = {media: _download_schema(media) for media in media_types}
+    if any(m not in ("application/json", "application/ld+json") for m in media_types):
+        raw = {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "The file's bytes, whatever its type.",
+            }
+        }
+        content = {OCTET_STREAM: raw, **content}
+    return content
+
+
 # Citation formats: text bodies (BibTeX, RIS) and a JSON array (CSL-JSON).
 TEXT_MEDIA = ("application/x-bibtex", "application/x-research-info-systems")
 
@@ -139,7 +158,7 @@ def _operation(op: Endpoint, schemas: dict[Any, Any]) -> dict[str, Any]:
         responses["200"] = {
             "description": "The file.",
             "headers": _header_refs(DATA_HEADERS),
-            "content": {media: _download_schema(media) for media in op.download_media},
+            "content": _download_content(op.download_media),
         }
         responses["206"] = {
             "description": "The requested byte range.",
