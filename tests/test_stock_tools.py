@@ -131,7 +131,8 @@ def test_package_files_modes_and_zip(published_root: Path) -> None:
     for directory in package_dirs(published_root):
         for name in EXTRAS:
             assert (directory / name).is_file(), (directory, name)
-        assert stat.S_IMODE(directory.stat().st_mode) == 0o755
+        for level in (directory, directory.parent, directory.parent.parent):  # version, id
+            assert stat.S_IMODE(level.stat().st_mode) == 0o755, level
         assert stat.S_IMODE((directory / "data").stat().st_mode) == 0o755
         for path in directory.rglob("*"):
             if path.is_file():
@@ -182,7 +183,10 @@ def test_parquet_schema_metadata_carries_descriptions_units_required(
     assert table["schema"] == csv_resource["schema"]
 
 
-def test_mlcroissant_validates_and_loads_the_package_croissant(published_root: Path) -> None:
+def test_mlcroissant_validates_and_loads_the_package_croissant(
+    published_root: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "CROISSANT_CACHE": str(tmp_path / "cache")}
     for directory in package_dirs(published_root):
         result = subprocess.run(
             [str(BIN / "mlcroissant"), "validate", "--jsonld", "croissant.json"],
@@ -190,6 +194,7 @@ def test_mlcroissant_validates_and_loads_the_package_croissant(published_root: P
             capture_output=True,
             text=True,
             timeout=300,
+            env=env,
         )
         assert result.returncode == 0, result.stderr[-3000:]
         assert "error" not in result.stderr.lower(), result.stderr[-3000:]
@@ -210,6 +215,7 @@ def test_mlcroissant_validates_and_loads_the_package_croissant(published_root: P
         capture_output=True,
         text=True,
         timeout=300,
+        env=env,
     )
     assert loaded.returncode == 0, loaded.stderr[-3000:]
     first = next(csv.DictReader((directory / "data" / "job_exposure.csv").open()))

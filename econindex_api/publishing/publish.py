@@ -126,6 +126,8 @@ def publish_staged(
             recipe.release_id, recipe.version, "unchanged", version.package_sha256, target
         )
     target.parent.mkdir(parents=True, exist_ok=True)
+    for directory in (target.parent.parent, target.parent):  # releases/, releases/<id>/
+        directory.chmod(0o755)  # readable by the service user and a web server
     os.rename(staged, target)
     write_catalog(root, with_version(read_catalog(root), recipe, version))
     return PublishResult(
