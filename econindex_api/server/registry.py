@@ -70,8 +70,8 @@ before the cache is consulted, which Litestar's parsing cannot express. Litestar
 the routing, CORS and exception handling: each declaration becomes one ``route`` whose
 handler takes only the request.
 
-How a request is answered (``Endpoint.dispatch``): query string length checked (414) ->
-release resolved (404/503) -> variant chosen (404 measure-not-available) -> parameters
+How a request is answered (``Endpoint.dispatch``): lengths checked (414/431, ``guard.py``)
+-> release resolved (404/503) -> variant chosen (404 measure-not-available) -> parameters
 parsed and validated (400) -> canonical cache key (endpoint, release as requested, package
 sha256 or catalog generation, path parameters, every parameter with defaults filled in,
 representation) -> cached answer, or a miss computed off the event loop (``misses``) ->
@@ -93,7 +93,7 @@ from econindex_api import models
 from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared
 from econindex_api.server.problems import ApiProblem
-from econindex_api.server.respond import Context, prefers_csv, resolve, send
+from econindex_api.server.respond import Context, accepts_gzip, prefers_csv, resolve, send
 from econindex_api.server.store import EMPTY, ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
 
@@ -217,19 +217,42 @@ class Endpoint:
 
     async def dispatch(self, request: Request[Any, Any, Any]) -> ASGIResponse:
         scope = request.scope
-        query_string: bytes = scope["query_string"]
-        P.check_query_length(query_string)
+        query_string: bytes = scope["query_string"]  # length already checked (guard.py)
         app: AppState = scope["app"].state["econindex"]
         path_params: dict[str, str] = scope["path_params"]
         if self.handler is not None:
             return await self.handler(Call(request, app, path_params))
-        ctx, key = self.prepare_context(
-            app.store.current, path_params, query_string, request.headers.get("accept")
-        )
-        prepared = app.cache.get(key)
+        headers = request_headers(scope)
+        snapshot = app.store.current
+        requested, identity = self.identity(snapshot, path_params)
+        # The hot path: this exact request seen before -> its canonical answer, no parsing.
+        accept = headers.get("accept")
+        csv_accept = self.csv and prefers_csv(accept)
+        raw_key = (self.name, requested, identity, *path_params.values(), query_string, csv_accept)
+        prepared = app.cache.get(raw_key)
         if prepared is None:
-            prepared = await app.misses.compute(key, ctx, self._answer_of(ctx))
-        return send(scope["method"], request.headers, prepared)
+            ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
+            prepared = app.cache.get(key)
+            if prepared is None:
+                gzip = accepts_gzip(headers.get("accept-encoding", ""))
+                prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), gzip, None)
+            app.cache.alias(raw_key, key)
+        if prepared.needs_gzip and accepts_gzip(headers.get("accept-encoding", "")):
+            ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
+            prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), True, prepared)
+        return send(scope["method"], headers, prepared)
+
+    def identity(self, snapshot: Snapshot, path_params: Mapping[str, str]) -> tuple[str, Any]:
+        """The release as requested and what the answers depend on: its package sha256, or
+        the catalog generation (not under a release, or ``catalog_dependent``); 404/503 for
+        an unknown or unavailable release."""
+        if not self.release_scoped:
+            return "", generation(snapshot)
+        requested = path_params["release"]
+        state = resolve(snapshot, requested)
+        if self.catalog_dependent:
+            return requested, generation(snapshot)
+        return requested, state.version.package_sha256
 
     def _answer_of(self, ctx: Context) -> Answer:
         variant: Variant = ctx.variant
@@ -258,11 +281,7 @@ class Endpoint:
         csv_accept = self.csv and values.get("format") is None and prefers_csv(accept)
         canonical = P.canonical_items(variant.params, values)
         fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
-        identity: Any
-        if state is None or self.catalog_dependent:
-            identity = generation(snapshot)
-        else:
-            identity = state.version.package_sha256
+        _, identity = self.identity(snapshot, path_params)
         key = (self.name, requested, identity, fixed, canonical, csv_accept)
         ctx = Context(
             endpoint=self.name,
@@ -278,6 +297,21 @@ class Endpoint:
             identity=repr((identity, canonical)),
         )
         return ctx, key
+
+
+_REQUEST_HEADERS = {b"accept": "accept", b"accept-encoding": "accept-encoding"}
+_REQUEST_HEADERS[b"if-none-match"] = "if-none-match"
+
+
+def request_headers(scope: Any) -> dict[str, str]:
+    """The request headers the answer depends on, read straight from the ASGI scope (cheaper
+    than building Litestar's Headers on the hot path)."""
+    out: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        wanted = _REQUEST_HEADERS.get(name)
+        if wanted is not None:
+            out[wanted] = value.decode("latin-1")
+    return out
 
 
 def _template_names(path: str) -> list[str]:
@@ -433,6 +467,6 @@ def warm(app: AppState, state: ReleaseState, is_latest: bool) -> None:
                     ctx, key = endpoint.prepare_context(
                         snapshot, {"release": requested}, query.encode("ascii"), None
                     )
-                    app.cache.put(key, ctx.variant.answer(ctx))
+                    app.cache.put(key, ctx.variant.answer(ctx).gzipped())
                 except ApiProblem:
                     continue  # a declared warm query that this release refuses
