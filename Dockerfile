@@ -18,6 +18,7 @@ RUN python -m venv /opt/venv
 # Only what the wheel needs (the .dockerignore keeps everything else out of the context).
 COPY pyproject.toml README.md ./
 COPY econindex_api ./econindex_api
+COPY docs/methods.md ./docs/methods.md
 # A regular (non-editable) install: the venv then holds the package itself, not a link to /src.
 RUN /opt/venv/bin/pip install --no-cache-dir ".[server]"
 

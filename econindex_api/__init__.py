@@ -12,9 +12,10 @@
         ...
     path = client.packages.download("2025-02-10", dest="data/")   # verified, resumable
 
-The client needs only httpx and msgspec; Polars (``pip install 'econindex-api[polars]'``) is
-needed for ``to_polars()`` only. The wire models (``econindex_api.models``) are the same
-classes the server encodes with. Nothing here imports the build or server subpackages.
+The client needs only httpx and msgspec; Polars (``pip install 'polars>=1.20'``) is needed
+for ``to_polars()`` only, pandas (``pip install 'pandas>=2.2'``) for ``to_pandas()`` only.
+The wire models (``econindex_api.models``) are the same classes the server encodes with.
+Nothing here imports the build or server subpackages.
 """
 
 from econindex_api import models
@@ -38,6 +39,7 @@ from econindex_api._pagination import (
     AsyncPageIterator,
     PageIterator,
     SyncPage,
+    to_pandas,
     to_polars,
 )
 from econindex_api._retry import RetryPolicy
@@ -70,5 +72,6 @@ __all__ = [
     "SyncPage",
     "__version__",
     "models",
+    "to_pandas",
     "to_polars",
 ]

@@ -26,15 +26,23 @@ __all__ = [
     "AsyncPageIterator",
     "PageIterator",
     "SyncPage",
+    "rows_to_pandas",
     "rows_to_polars",
+    "to_pandas",
     "to_polars",
 ]
 
 T = TypeVar("T")
 
+# econindex-api is not on a package index yet, so the message names the one command that works
+# in any install: the library itself (the [polars]/[pandas] extras add exactly these).
 POLARS_MISSING = (
     "to_polars() needs Polars, which the client does not install by default. "
-    "Install it with: pip install 'econindex-api[polars]'"
+    "Install it with: pip install 'polars>=1.20'"
+)
+PANDAS_MISSING = (
+    "to_pandas() needs pandas, which the client does not install by default. "
+    "Install it with: pip install 'pandas>=2.2'"
 )
 
 
@@ -44,6 +52,54 @@ def _import_polars() -> Any:
     except ModuleNotFoundError as exc:
         raise ModuleNotFoundError(POLARS_MISSING, name="polars") from exc
     return polars
+
+
+def _import_pandas() -> Any:
+    try:
+        import pandas
+    except ModuleNotFoundError as exc:
+        raise ModuleNotFoundError(PANDAS_MISSING, name="pandas") from exc
+    return pandas
+
+
+def _pandas_dtype(info: msgspec.inspect.Type) -> str:
+    """Nullable pandas dtypes, so a missing integer stays <NA> in an Int64 column instead of
+    turning the column into float64 (and a missing bool does not make it object)."""
+    mi = msgspec.inspect
+    if isinstance(info, mi.UnionType):
+        members = [t for t in info.types if not isinstance(t, mi.NoneType)]
+        return _pandas_dtype(members[0]) if len(members) == 1 else "object"
+    if isinstance(info, mi.BoolType):
+        return "boolean"
+    if isinstance(info, mi.IntType):
+        return "Int64"
+    if isinstance(info, mi.FloatType):
+        return "Float64"
+    if isinstance(info, mi.StrType):
+        return "string"
+    if isinstance(info, mi.LiteralType):
+        kinds = {type(v) for v in info.values}
+        return "string" if kinds == {str} else "Int64"
+    return "object"
+
+
+def rows_to_pandas(rows: Sequence[Any], row_type: type[msgspec.Struct]) -> Any:
+    """A pandas DataFrame with one column per field, nullable dtypes (Int64, Float64, boolean,
+    string), in the model's order; lists stay Python lists (object).
+
+    Example::
+
+        df = rows_to_pandas(page.data, OccupationUsageRow)
+    """
+    pandas = _import_pandas()
+    fields = row_fields(row_type)
+    columns = {
+        f.name: pandas.array([getattr(row, f.name) for row in rows], dtype=_pandas_dtype(f.type))
+        if _pandas_dtype(f.type) != "object"
+        else pandas.Series([getattr(row, f.name) for row in rows], dtype="object")
+        for f in fields
+    }
+    return pandas.DataFrame(columns)
 
 
 def _polars_dtype(pl: Any, info: msgspec.inspect.Type) -> Any:
@@ -153,6 +209,18 @@ class _PageBase(Generic[T]):
             page.to_polars().sort("share_pct", descending=True).head()
         """
         return rows_to_polars(self.data, self.row_type)
+
+    def to_pandas(self) -> Any:
+        """This page's rows as a pandas DataFrame with nullable dtypes (``Int64``,
+        ``Float64``, ``boolean``, ``string``): a missing value is ``<NA>``, integers stay
+        integers.
+
+        Example::
+
+            page = client.occupations.list("latest", major_group="15", limit=100)
+            page.to_pandas()["median_wage_usd"].dtype   # Float64
+        """
+        return rows_to_pandas(self.data, self.row_type)
 
     def __repr__(self) -> str:
         return (
@@ -286,13 +354,28 @@ class PageIterator(Generic[T]):
             df = client.tasks.iter("2025-02-10", limit=1000).to_polars()
         """
         _import_polars()  # fail before fetching anything
+        rows, row_type = self._all_rows()
+        return rows_to_polars(rows, row_type)
+
+    def to_pandas(self) -> Any:
+        """All rows of all pages as one pandas DataFrame with nullable dtypes.
+
+        Example::
+
+            df = client.tasks.iter("2025-02-10", limit=1000).to_pandas()
+        """
+        _import_pandas()  # fail before fetching anything
+        rows, row_type = self._all_rows()
+        return rows_to_pandas(rows, row_type)
+
+    def _all_rows(self) -> tuple[list[T], type[msgspec.Struct]]:
         rows: list[T] = []
         row_type: type[msgspec.Struct] | None = None
         for page in self.pages():
             row_type = page.row_type
             rows.extend(page.data)
         assert row_type is not None
-        return rows_to_polars(rows, row_type)
+        return rows, row_type
 
 
 class AsyncPageIterator(Generic[T]):
@@ -337,13 +420,28 @@ class AsyncPageIterator(Generic[T]):
             df = await client.tasks.iter("2025-02-10", limit=1000).to_polars()
         """
         _import_polars()
+        rows, row_type = await self._all_rows()
+        return rows_to_polars(rows, row_type)
+
+    async def to_pandas(self) -> Any:
+        """All rows of all pages as one pandas DataFrame with nullable dtypes.
+
+        Example::
+
+            df = await client.tasks.iter("2025-02-10", limit=1000).to_pandas()
+        """
+        _import_pandas()
+        rows, row_type = await self._all_rows()
+        return rows_to_pandas(rows, row_type)
+
+    async def _all_rows(self) -> tuple[list[T], type[msgspec.Struct]]:
         rows: list[T] = []
         row_type: type[msgspec.Struct] | None = None
         async for page in self.pages():
             row_type = page.row_type
             rows.extend(page.data)
         assert row_type is not None
-        return rows_to_polars(rows, row_type)
+        return rows, row_type
 
 
 def to_polars(
@@ -366,3 +464,19 @@ def to_polars(
             raise ValueError("to_polars() of an empty list needs row_type= to know the columns")
         row_type = type(rows[0])
     return rows_to_polars(rows, row_type)
+
+
+def to_pandas(rows: Sequence[msgspec.Struct], row_type: type[msgspec.Struct] | None = None) -> Any:
+    """Any list of wire-model rows as a pandas DataFrame with nullable dtypes.
+
+    Example::
+
+        from econindex_api import to_pandas
+
+        to_pandas(client.wage_bands.get("latest").data)
+    """
+    if row_type is None:
+        if not rows:
+            raise ValueError("to_pandas() of an empty list needs row_type= to know the columns")
+        row_type = type(rows[0])
+    return rows_to_pandas(rows, row_type)

@@ -55,6 +55,9 @@ class VersionEntry(msgspec.Struct, frozen=True, kw_only=True):
     package_bytes: int
     zip: FileEntry
     resources: tuple[ResourceEntry, ...]
+    # README, codebook, methods, citations, Croissant: beside datapackage.json, not listed in
+    # it (they quote its sha256), so their sizes and hashes are recorded here.
+    files: tuple[FileEntry, ...] = ()
 
 
 class ObservationWindow(msgspec.Struct, frozen=True, kw_only=True):

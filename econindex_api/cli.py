@@ -20,6 +20,38 @@ from pathlib import Path
 
 DEFAULT_DATA = Path("datapackages")
 
+# The client installs without the server stack; these commands need it. Until econindex-api is
+# on a package index, the extra is installed from a checkout or from a wheel built with
+# ``python -m build`` (README, "For researchers").
+SERVER_EXTRA_MISSING = (
+    "error: `econindex {command}` needs the server extra (Polars, pyarrow, frictionless, "
+    "Litestar), which this install does not have (missing module: {module}).\n"
+    "Install it from an econindex checkout with:  pip install '.[server]'\n"
+    "or from a wheel built by `python -m build`:  "
+    "pip install 'dist/econindex_api-{version}-py3-none-any.whl[server]'"
+)
+
+
+SERVER_MODULES = ("polars", "pyarrow", "frictionless", "litestar", "uvicorn")
+SERVER_COMMANDS = ("build", "validate", "serve")
+
+
+def _needs_server_extra(command: str, module: str | None) -> int:
+    from econindex_api._version import __version__
+
+    message = SERVER_EXTRA_MISSING.format(command=command, module=module, version=__version__)
+    print(message, file=sys.stderr)
+    return 2
+
+
+def _missing_server_module() -> str | None:
+    import importlib.util
+
+    for module in SERVER_MODULES:
+        if importlib.util.find_spec(module) is None:
+            return module
+    return None
+
 
 def _data_dir(value: str | None) -> Path:
     return Path(value or os.environ.get("ECONINDEX_DATA") or DEFAULT_DATA)
@@ -179,7 +211,16 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    result: int = args.func(args)
+    if args.command in SERVER_COMMANDS:
+        missing = _missing_server_module()
+        if missing is not None:  # checked first: before any data check or deep import
+            return _needs_server_extra(args.command, missing)
+    try:
+        result: int = args.func(args)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or exc.name.startswith("econindex_api"):
+            raise  # our own code missing is a bug, not an install choice
+        return _needs_server_extra(args.command, exc.name)
     return result
 
 

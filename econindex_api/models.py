@@ -243,7 +243,7 @@ class TaskUsageRow(msgspec.Struct, frozen=True, kw_only=True):
     ``share_pct`` is the share of conversations of the task key as published upstream (0 when
     the key does not appear in the usage file); the same key under several occupations repeats
     it. ``attributed_share_pct`` is the part attributed to this task-occupation pair after
-    splitting the key over its ``occupations_count`` occupations and rescaling (GUIDE §2);
+    splitting the key over its ``occupations_count`` occupations and rescaling (docs/methods.md);
     it sums to 100 over all rows.
     """
 
@@ -444,7 +444,7 @@ class OccupationTask(msgspec.Struct, frozen=True, kw_only=True):
     share_pct: float
     """Share of conversations of the task key (upstream), 0 when unused."""
     attributed_share_pct: float
-    """Part of the key's share attributed to this occupation (GUIDE §2)."""
+    """Part of the key's share attributed to this occupation (docs/methods.md)."""
     occupations_count: int
     has_usage: bool
 
@@ -560,7 +560,7 @@ class DepthSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Depth(msgspec.Struct, kw_only=True):
-    """``GET /v1/releases/{release}/depth``: depth of use within occupations (GUIDE §2).
+    """``GET /v1/releases/{release}/depth``: depth of use within occupations (docs/methods.md).
 
     ``data``: one row per requested threshold (default ``0.25,0.5,0.75``);
     ``distribution``: a histogram of the fractions in ``bins`` equal bins (default 10);

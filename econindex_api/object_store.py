@@ -180,6 +180,7 @@ def publish_tree(local_root: Path, location: str) -> list[tuple[str, str, str]]:
         if upload:
             files = [r.csv.path for r in version.resources]
             files += [r.parquet.path for r in version.resources]
+            files += [f.path for f in version.files]
             files += [version.zip.path, "datapackage.json"]  # descriptor last
             for relative in files:
                 data = (local_root / version.path / relative).read_bytes()

@@ -139,3 +139,13 @@ def test_catalog_series_and_latest(fixture_root: Path) -> None:
     latest = catalog.resolve("latest")
     assert latest is not None and latest.id == "2025-02-10"
     assert validate_tree(fixture_root) == []
+
+
+def test_stock_frictionless_cli_says_valid_for_the_fixture_packages(fixture_root: Path) -> None:
+    """The hand-made edge cases (missing values, hourly wages, duplicates) pass the stock CLI."""
+    from tests.test_stock_tools import package_dirs, stock_frictionless
+
+    for directory in package_dirs(fixture_root):
+        result = stock_frictionless(directory)
+        assert result.returncode == 0, (directory, result.stdout[:3000])
+        assert json.loads(result.stdout)["valid"] is True

@@ -59,10 +59,20 @@ SCRIPT = textwrap.dedent(
 )
 
 
+README_BUILD = "python -m build --wheel"
+README_INSTALL = "pip install dist/econindex_api-{version}-py3-none-any.whl"
+
+
 @pytest.mark.slow
 def test_wheel_installs_client_only_and_talks_to_the_server(
     live_server: LiveServer, tmp_path: Path
 ) -> None:
+    # The README's install lines, run as written (the build in a copy of the checkout).
+    from econindex_api import __version__
+
+    readme = (REPO / "README.md").read_text()
+    assert README_BUILD in readme
+    assert README_INSTALL.format(version=__version__) in readme
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
@@ -71,6 +81,7 @@ def test_wheel_installs_client_only_and_talks_to_the_server(
         timeout=600,
     )
     (wheel,) = dist.glob("econindex_api-*.whl")
+    assert wheel.name == f"econindex_api-{__version__}-py3-none-any.whl"
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
@@ -100,6 +111,53 @@ def test_wheel_installs_client_only_and_talks_to_the_server(
     assert out["total"] > 5 and out["first"].startswith("15-")
     assert out["tasks"] > 100
     assert out["not_found"] == "https://econindex.invalid/problems/unknown-occupation"
-    assert "pip install 'econindex-api[polars]'" in out["polars_message"]
+    assert "pip install 'polars>=1.20'" in out["polars_message"]
     published = next((live_server.data_root / "releases" / "2025-02-10").glob("*/data"))
     assert Path(out["download"]).read_bytes() == (published / "category_usage.csv").read_bytes()
+
+    # Server commands in a client-only install name the extra to install, no traceback.
+    for command in (["serve", "--port", "1"], ["validate", str(live_server.data_root)]):
+        cli = subprocess.run(
+            [str(venv / "bin" / "econindex"), *command],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=120,
+        )
+        assert cli.returncode == 2, cli.stderr
+        assert "Traceback" not in cli.stderr
+        assert f"`econindex {command[0]}` needs the server extra" in cli.stderr
+        assert "pip install '.[server]'" in cli.stderr
+
+    # The command the to_polars() message gives works, and then to_polars() does.
+    command = out["polars_message"].split("Install it with: ", 1)[1]
+    assert command == "pip install 'polars>=1.20'"
+    subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "polars>=1.20",
+        ],
+        check=True,
+        timeout=600,
+    )
+    frame = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "from econindex_api import Client; "
+            "print(Client().categories.list('2025-02-10').to_polars().height)",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=300,
+    )
+    assert int(frame.stdout) == 23

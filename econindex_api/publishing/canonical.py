@@ -29,6 +29,14 @@ ONET_SOC_PATTERN = r"^\d{2}-\d{4}\.\d{2}$"
 SOC_PATTERN = r"^\d{2}-\d{4}$"
 MAJOR_GROUP_PATTERN = r"^\d{2}-0000$"
 
+# Units follow from a field's name suffix; the codebook, the Parquet schema metadata and the
+# API docs all state them from this one table.
+UNIT_SUFFIXES = {
+    "_pct": "percent (0-100)",
+    "_fraction": "fraction (0-1)",
+    "_usd": "US dollars per year",
+}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -41,6 +49,14 @@ class Field:
     maximum: float | None = None
     pattern: str | None = None
     enum: tuple[str, ...] | None = None
+
+    @property
+    def unit(self) -> str | None:
+        """The unit, from the naming convention (documented in docs/methods.md)."""
+        for suffix, unit in UNIT_SUFFIXES.items():
+            if self.name.endswith(suffix):
+                return unit
+        return None
 
     def polars_dtype(self) -> pl.DataType:
         return {
@@ -142,7 +158,7 @@ TASK_KEY = Field(
     "task_key",
     "string",
     "Join key of a task: the O*NET statement lower-cased and stripped of surrounding white "
-    "space (GUIDE section 2).",
+    "space (docs/methods.md, section Task key).",
 )
 
 SOC_LEVELS = (
@@ -290,7 +306,8 @@ TASK_USAGE = TableSpec(
 TASK_OCCUPATION_SHARES = TableSpec(
     name="task_occupation_shares",
     title="Task-occupation shares",
-    description="GUIDE section 2 steps 2-3: each matched (task key, occupation) pair with its "
+    description="Share of conversations steps 2-3 (docs/methods.md): each matched "
+    "(task key, occupation) pair with its "
     "weight pct / n(key) and its share after rescaling all pairs to sum to 100.",
     fields=(
         TASK_KEY,

@@ -1,11 +1,28 @@
 """Write one release version as a Frictionless Data Package v2, byte for byte reproducibly.
 
-Every table is written twice, as ``data/<table>.parquet`` and ``data/<table>.csv``, each a
-resource of its own with ``bytes`` and a ``sha256:`` hash (resource names ``<table>`` for CSV
-and ``<table>-parquet`` for Parquet; both carry the same table schema). Determinism comes from:
-rows sorted by primary key, order-independent sums (methods.exact_sum), a ``created`` time
-fixed by the recipe, descriptor keys in a fixed order, and zip entries with fixed times and
-permissions.
+Every table is written twice, as ``data/<table>.csv`` and ``data/<table>.parquet``, each a
+resource of its own with ``bytes`` and a ``sha256:`` hash.
+
+- The CSV resource (name ``<table>``) is THE tabular resource: ``type: table`` with the full
+  table schema (types, descriptions, constraints, primary and foreign keys, missing values).
+- The Parquet twin (name ``<table>-parquet``) is described as a file (``type: file``, no
+  schema), because the stock ``frictionless validate`` reads Parquet through pandas, which
+  cannot count or hash the bytes and turns missing values into NaN (so a valid file fails
+  type and min/max checks). As a file it is still checked for ``bytes`` and ``sha256`` by
+  the stock CLI, so a flipped byte makes the package INVALID. Its columns, descriptions,
+  units and required flags travel inside the Parquet file itself (schema metadata and
+  non-nullable columns), and our own validator (validate.py) checks its rows against the
+  CSV resource's schema. DP v2's JSON Schema lists only ``table`` for ``type``; ``file`` is
+  frictionless-py's own type for such resources (decision recorded in the README).
+
+Beside ``datapackage.json`` each package carries files written after it (so they can quote
+its sha256): README.md, CODEBOOK.md, METHODS.md, CITATION.bib/.ris/.json and croissant.json;
+``package.zip`` holds all of them. Files are 0644 and directories 0755 so that the service
+user and a web server can read them.
+
+Determinism comes from: rows sorted by primary key, order-independent sums
+(methods.exact_sum), a ``created`` time fixed by the recipe, descriptor keys in a fixed order,
+and zip entries with fixed times and permissions.
 """
 
 from __future__ import annotations
@@ -18,9 +35,14 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from econindex_api.catalog import FileEntry, ResourceEntry
+from econindex_api.publishing import citation
 from econindex_api.publishing.canonical import ALL_TABLES, TableSpec
+from econindex_api.publishing.croissant import croissant_for
+from econindex_api.publishing.package_docs import codebook_text, methods_text, readme_text
 from econindex_api.publishing.recipes import UPSTREAM_DATASET, Recipe
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -52,8 +74,23 @@ def file_entry(root: Path, relative: str) -> FileEntry:
     return FileEntry(path=relative, bytes=path.stat().st_size, sha256=sha256_file(path))
 
 
-def table_schema(spec: TableSpec, parquet: bool) -> dict[str, Any]:
-    suffix = PARQUET_SUFFIX if parquet else ""
+CROISSANT = "croissant.json"
+README = "README.md"
+CODEBOOK = "CODEBOOK.md"
+METHODS = "METHODS.md"
+# Written after datapackage.json (they quote its sha256), in this order; all go in the zip.
+EXTRA_FILES = (
+    README,
+    CODEBOOK,
+    METHODS,
+    *citation.FILE_NAMES.values(),
+    CROISSANT,
+)
+FILE_MODE = 0o644
+DIR_MODE = 0o755
+
+
+def table_schema(spec: TableSpec) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "$schema": TABLE_SCHEMA_PROFILE,
         "fields": [f.to_table_schema() for f in spec.fields],
@@ -65,7 +102,7 @@ def table_schema(spec: TableSpec, parquet: bool) -> dict[str, Any]:
             {
                 "fields": list(fk.fields),
                 "reference": {
-                    "resource": (fk.resource + suffix) if fk.resource else "",
+                    "resource": fk.resource,
                     "fields": list(fk.reference_fields),
                 },
             }
@@ -82,6 +119,41 @@ class WrittenPackage:
     zip: FileEntry
 
 
+def arrow_schema(spec: TableSpec) -> pa.Schema:
+    """The table schema as an Arrow schema: required columns non-nullable, and per column its
+    description and unit; the whole Frictionless table schema in the schema metadata."""
+    arrow_types = {
+        "string": pa.large_string(),
+        "integer": pa.int64(),
+        "number": pa.float64(),
+        "boolean": pa.bool_(),
+    }
+    fields = []
+    for f in spec.fields:
+        metadata = {"description": f.description, "frictionless_type": f.type}
+        if f.unit:
+            metadata["unit"] = f.unit
+        metadata["required"] = "true" if f.required else "false"
+        fields.append(
+            pa.field(f.name, arrow_types[f.type], nullable=not f.required, metadata=metadata)
+        )
+    table_meta = {
+        "name": spec.name,
+        "title": spec.title,
+        "description": spec.description,
+        "schema": table_schema(spec),
+    }
+    return pa.schema(
+        fields,
+        metadata={"frictionless:table": json.dumps(table_meta, sort_keys=True, ensure_ascii=False)},
+    )
+
+
+def write_parquet(frame: pl.DataFrame, spec: TableSpec, path: Path) -> None:
+    table = frame.to_arrow().cast(arrow_schema(spec))
+    pq.write_table(table, path, compression="zstd", write_statistics=True)
+
+
 def write_tables(tables: dict[str, pl.DataFrame], directory: Path) -> list[ResourceEntry]:
     """Write each canonical table as Parquet and CSV under directory/data."""
     (directory / "data").mkdir(parents=True, exist_ok=True)
@@ -91,7 +163,7 @@ def write_tables(tables: dict[str, pl.DataFrame], directory: Path) -> list[Resou
         frame = spec.conform(tables[name])
         csv_rel, parquet_rel = f"data/{name}.csv", f"data/{name}.parquet"
         frame.write_csv(directory / csv_rel, null_value="", include_header=True)
-        frame.write_parquet(directory / parquet_rel, compression="zstd", statistics=True)
+        write_parquet(frame, spec, directory / parquet_rel)
         entries.append(
             ResourceEntry(
                 name=name,
@@ -113,24 +185,41 @@ def descriptor_for(
     resource_descriptors: list[dict[str, Any]] = []
     for entry in resources:
         spec = ALL_TABLES[entry.name]
-        for parquet, file in ((False, entry.csv), (True, entry.parquet)):
-            resource: dict[str, Any] = {
+        resource_descriptors.append(
+            {
                 "$schema": RESOURCE_PROFILE,
-                "name": entry.name + (PARQUET_SUFFIX if parquet else ""),
+                "name": entry.name,
                 "type": "table",
-                "path": file.path,
-                "title": spec.title + (" (Parquet)" if parquet else ""),
+                "path": entry.csv.path,
+                "title": spec.title,
                 "description": spec.description,
-                "format": "parquet" if parquet else "csv",
-                "mediatype": "application/vnd.apache.parquet" if parquet else "text/csv",
-                "bytes": file.bytes,
-                "hash": f"sha256:{file.sha256}",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "bytes": entry.csv.bytes,
+                "hash": f"sha256:{entry.csv.sha256}",
+                "dialect": {"delimiter": ",", "header": True, "quoteChar": '"'},
+                "schema": table_schema(spec),
             }
-            if not parquet:
-                resource["encoding"] = "utf-8"
-                resource["dialect"] = {"delimiter": ",", "header": True, "quoteChar": '"'}
-            resource["schema"] = table_schema(spec, parquet)
-            resource_descriptors.append(resource)
+        )
+        resource_descriptors.append(
+            {
+                "$schema": RESOURCE_PROFILE,
+                "name": entry.name + PARQUET_SUFFIX,
+                "type": "file",
+                "path": entry.parquet.path,
+                "title": spec.title + " (Parquet)",
+                "description": (
+                    f"The rows of resource {entry.name} as Parquet (zstd); same columns and "
+                    f"types as its table schema, which is also stored in the file's schema "
+                    "metadata (key frictionless:table) with each column's description and unit."
+                ),
+                "format": "parquet",
+                "mediatype": "application/vnd.apache.parquet",
+                "bytes": entry.parquet.bytes,
+                "hash": f"sha256:{entry.parquet.sha256}",
+            }
+        )
     version_label = f"{recipe.release_id} version {recipe.version}"
     return {
         "$schema": DATAPACKAGE_PROFILE,
@@ -149,12 +238,17 @@ def descriptor_for(
             f"Anthropic Economic Index ({UPSTREAM_DATASET}), {recipe.folder}; "
             f"republished by econindex as package {recipe.package_name}, {version_label}. "
             "CC-BY-4.0. Cite the package version and its datapackage.json sha256 "
-            "(in the catalog and in the API's provenance headers)."
+            "(in the catalog and in the API's provenance headers); ready-made citations are "
+            "in CITATION.bib, CITATION.ris and CITATION.json beside this file."
         ),
         "econindex": {
             "release_id": recipe.release_id,
             "series": recipe.series,
             "release_date": recipe.date,
+            "methods": (
+                "METHODS.md beside this file (docs/methods.md in the econindex repository): "
+                "how every measure is computed from the upstream files."
+            ),
             "measures": list(recipe.measures),
             "units": "fields ending _pct are percentages 0-100; fields ending _fraction are "
             "fractions 0-1",
@@ -170,11 +264,42 @@ def write_descriptor(descriptor: dict[str, Any], directory: Path) -> FileEntry:
     return file_entry(directory, DESCRIPTOR)
 
 
+def write_extras(
+    descriptor: dict[str, Any], package: FileEntry, directory: Path
+) -> list[FileEntry]:
+    """README, codebook, methods, citations and Croissant, written after the descriptor."""
+    facts = citation.facts_from_descriptor(descriptor, package.sha256, UPSTREAM_DATASET)
+    texts = {
+        README: readme_text(descriptor, package.sha256),
+        CODEBOOK: codebook_text(descriptor),
+        METHODS: methods_text(),
+    }
+    for form, name in citation.FILE_NAMES.items():
+        texts[name] = citation.render(facts, form)
+    croissant = croissant_for(descriptor, package.sha256, texts[citation.FILE_NAMES["bibtex"]])
+    texts[CROISSANT] = json.dumps(croissant, indent=2, ensure_ascii=False) + "\n"
+    entries = []
+    for name in EXTRA_FILES:
+        # newline="" keeps RIS's CRLF line ends as written
+        with (directory / name).open("w", encoding="utf-8", newline="") as handle:
+            handle.write(texts[name])
+        entries.append(file_entry(directory, name))
+    return entries
+
+
+def set_modes(directory: Path) -> None:
+    """0755 directories, 0644 files: readable by the service user and a web server."""
+    directory.chmod(DIR_MODE)
+    for path in directory.rglob("*"):
+        path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
+
+
 def write_zip(directory: Path, created: str) -> FileEntry:
-    """package.zip: datapackage.json and data/ with fixed entry times, so it is reproducible."""
+    """package.zip: every file of the package, with fixed entry times, so it is reproducible."""
     year, month, day = (int(part) for part in created[:10].split("-"))
     members = [
         DESCRIPTOR,
+        *(name for name in EXTRA_FILES if (directory / name).is_file()),
         *sorted(str(p.relative_to(directory)) for p in (directory / "data").iterdir()),
     ]
     with zipfile.ZipFile(directory / ZIP_NAME, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -23,7 +23,9 @@ from econindex_api.publishing.crosswalk import crosswalk_tables
 from econindex_api.publishing.errors import BuildError, RawDataError
 from econindex_api.publishing.package import (
     descriptor_for,
+    set_modes,
     write_descriptor,
+    write_extras,
     write_tables,
     write_zip,
 )
@@ -218,7 +220,9 @@ def stage_release(
         resources = write_tables(tables, staged)
         descriptor = descriptor_for(recipe, resources, sources, report)
         package = write_descriptor(descriptor, staged)
+        extras = write_extras(descriptor, package, staged)
         archive = write_zip(staged, recipe.created)
+        set_modes(staged)
         progress(f"{recipe.release_id}: validating with frictionless")
         problems = validate_package_dir(staged, f"{recipe.release_id} {recipe.version}")
         if problems:
@@ -234,6 +238,7 @@ def stage_release(
         package_bytes=package.bytes,
         zip=archive,
         resources=tuple(resources),
+        files=tuple(extras),
     )
     return staged, version
 

@@ -55,6 +55,7 @@ def read_catalog(root: Path) -> Catalog:
 
 def write_catalog(root: Path, catalog: Catalog) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".catalog-", suffix=".json", dir=root)
+    os.fchmod(fd, 0o644)  # mkstemp makes 0600; the catalog is public like every package file
     with os.fdopen(fd, "wb") as handle:
         handle.write(encode_catalog(catalog))
         handle.flush()
@@ -142,6 +143,8 @@ def publish_staged(
             recipe.release_id, recipe.version, "unchanged", version.package_sha256, target
         )
     target.parent.mkdir(parents=True, exist_ok=True)
+    for directory in (target.parent.parent, target.parent):  # releases/, releases/<id>/
+        directory.chmod(0o755)  # readable by the service user and a web server
     os.rename(staged, target)
     write_catalog(root, with_version(read_catalog(root), recipe, version))
     return PublishResult(

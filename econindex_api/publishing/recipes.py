@@ -160,8 +160,9 @@ RELEASE_2025_02_10 = Recipe(
     title="Economic Index: AI usage by task and occupation, release 2025-02-10",
     description=(
         "Share of about one million Claude.ai Free and Pro conversations per O*NET task, "
-        "rolled up to occupations and SOC major groups with the published methods (GUIDE "
-        "section 2), with depth of use, wages, workforce shares and interaction modes."
+        "rolled up to occupations and SOC major groups with the published methods (see "
+        "METHODS.md in the package), with depth of use, wages, workforce shares and "
+        "interaction modes."
     ),
     measures=(
         "conversation_share",

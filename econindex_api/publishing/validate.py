@@ -1,12 +1,14 @@
 """Re-check a published package or a whole data root: hashes, sizes, schemas, keys.
 
 Two layers. Our own checks cover every file (the catalog's and the descriptor's sizes and
-sha256, the zip, Parquet column names and types against the table schema). Then the
-frictionless validator checks every resource's rows against its table schema, primary keys
-and foreign keys. Frictionless's own Parquet reader goes through pandas, which turns missing
-values into NaN (failing min/max and integer checks on valid files) and cannot hash the file,
-so Parquet resources are given to it as the rows pyarrow reads, missing values intact, with
-the same schema and keys; their bytes and hashes were checked by the first layer.
+sha256, the zip, the package's README/codebook/citations/Croissant, Parquet column names and
+types against the table schema). Then the frictionless validator checks every CSV resource's
+rows against its table schema, primary keys and foreign keys, exactly as the stock
+``frictionless validate datapackage.json`` does (the Parquet twins are ``type: file`` there,
+checked for bytes and sha256). On top, the Parquet twins' rows go through frictionless too,
+with the CSV twin's schema: frictionless's own Parquet reader goes through pandas, which turns
+missing values into NaN, so they are given to it as the rows pyarrow reads, missing values
+intact.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import frictionless
 import pyarrow.parquet as pq
 
 from econindex_api.catalog import CATALOG_FILE, decode_catalog
-from econindex_api.publishing.package import DESCRIPTOR, ZIP_NAME, sha256_file
+from econindex_api.publishing.package import DESCRIPTOR, PARQUET_SUFFIX, ZIP_NAME, sha256_file
 
 ARROW_TYPES = {
     "string": {"string", "large_string"},
@@ -42,12 +44,24 @@ def check_file(directory: Path, relative: str, size: int, sha256: str, label: st
     return problems
 
 
-def check_parquet_schema(directory: Path, resource: dict[str, Any], label: str) -> list[str]:
+def twin_schema(descriptor: dict[str, Any], resource: dict[str, Any]) -> dict[str, Any]:
+    """The table schema of a Parquet twin: its CSV resource's schema."""
+    name = str(resource["name"]).removesuffix(PARQUET_SUFFIX)
+    for candidate in descriptor.get("resources", []):
+        if candidate.get("name") == name and "schema" in candidate:
+            schema: dict[str, Any] = candidate["schema"]
+            return schema
+    raise KeyError(f"Parquet resource {resource['name']} has no CSV twin named {name}")
+
+
+def check_parquet_schema(
+    directory: Path, resource: dict[str, Any], schema: dict[str, Any], label: str
+) -> list[str]:
     try:
         arrow_schema = pq.read_schema(directory / resource["path"])
     except Exception as exc:  # any unreadable file is a finding, not a crash
         return [f"{label}: {resource['path']} is not readable Parquet ({exc})"]
-    fields = resource["schema"]["fields"]
+    fields = schema["fields"]
     names = [f["name"] for f in fields]
     if arrow_schema.names != names:
         return [f"{label}: {resource['path']} has columns {arrow_schema.names}, expected {names}"]
@@ -70,6 +84,13 @@ def frictionless_problems(directory: Path, descriptor: dict[str, Any], label: st
             resource["data"] = [table.column_names] + [
                 list(row.values()) for row in table.to_pylist()
             ]
+            resource["type"] = "table"
+            schema = json.loads(json.dumps(twin_schema(descriptor, resource)))
+            for fk in schema.get("foreignKeys", []):
+                # Parquet rows reference the Parquet twins (same rows as the CSV ones).
+                if fk["reference"]["resource"]:
+                    fk["reference"]["resource"] += PARQUET_SUFFIX
+            resource["schema"] = schema
             for key in ("path", "bytes", "hash", "format", "mediatype"):
                 resource.pop(key, None)
     package = frictionless.Package(checked, basepath=str(directory))
@@ -102,7 +123,12 @@ def validate_package_dir(directory: Path, label: str | None = None) -> list[str]
         digest = str(resource.get("hash", "")).removeprefix("sha256:")
         problems += check_file(directory, resource["path"], resource.get("bytes", -1), digest, name)
         if resource.get("format") == "parquet" and not problems:
-            problems += check_parquet_schema(directory, resource, name)
+            try:
+                schema = twin_schema(descriptor, resource)
+            except KeyError as exc:
+                problems.append(f"{name}: {exc.args[0]}")
+                continue
+            problems += check_parquet_schema(directory, resource, schema, name)
     if problems:
         return problems  # rows of damaged files are not worth validating
     return frictionless_problems(directory, descriptor, label)
@@ -129,5 +155,7 @@ def validate_tree(root: Path) -> list[str]:
             for resource in version.resources:
                 for entry in (resource.csv, resource.parquet):
                     found += check_file(directory, entry.path, entry.bytes, entry.sha256, label)
+            for entry in version.files:
+                found += check_file(directory, entry.path, entry.bytes, entry.sha256, label)
             problems += found or validate_package_dir(directory, label)
     return problems

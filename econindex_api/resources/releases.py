@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any, Literal
+
 import msgspec
 
 from econindex_api.models import ReleaseDetail, ReleaseList
@@ -11,6 +14,13 @@ __all__ = ["AsyncReleases", "Releases"]
 
 _LIST: msgspec.json.Decoder[ReleaseList] = msgspec.json.Decoder(ReleaseList)
 _DETAIL: msgspec.json.Decoder[ReleaseDetail] = msgspec.json.Decoder(ReleaseDetail)
+
+CitationFormat = Literal["bibtex", "ris", "csl-json"]
+_CITATION_ACCEPT = {
+    "bibtex": "application/x-bibtex",
+    "ris": "application/x-research-info-systems",
+    "csl-json": "application/vnd.citationstyles.csl+json",
+}
 
 
 class Releases(SyncResource):
@@ -45,6 +55,39 @@ class Releases(SyncResource):
         """
         return self._client._get(release_path(release), _DETAIL)
 
+    def cite(self, release: str = "latest", format: CitationFormat = "bibtex") -> str:
+        """The release's citation as text: BibTeX, RIS or CSL-JSON.
+
+        It names the upstream creators, the upstream release and its date, the package
+        version and its sha256, the license and the release's URL. ``latest`` is resolved:
+        the citation names the dated release that answered.
+
+        Example::
+
+            print(client.releases.cite("2025-02-10"))               # @dataset{...}
+            ris = client.releases.cite("latest", format="ris")
+        """
+        answer = self._client._fetch(
+            release_path(release, "citation"),
+            {"format": format},
+            accept=_CITATION_ACCEPT.get(format, "*/*"),
+        )
+        return answer.body.decode("utf-8")
+
+    def croissant(self, release: str = "latest") -> dict[str, Any]:
+        """The release's Croissant 1.0 JSON-LD metadata (schema.org Dataset) as a dict.
+
+        Example::
+
+            meta = client.releases.croissant("2025-02-10")
+            [rs["name"] for rs in meta["recordSet"]]
+        """
+        answer = self._client._fetch(
+            release_path(release, "croissant.json"), accept="application/ld+json"
+        )
+        document: dict[str, Any] = json.loads(answer.body)
+        return document
+
 
 class AsyncReleases(AsyncResource):
     """The published releases, for :class:`AsyncClient` (see :class:`Releases`).
@@ -71,3 +114,30 @@ class AsyncReleases(AsyncResource):
             detail = await client.releases.get("2025-02-10")
         """
         return await self._client._get(release_path(release), _DETAIL)
+
+    async def cite(self, release: str = "latest", format: CitationFormat = "bibtex") -> str:
+        """The release's citation (see :meth:`Releases.cite`).
+
+        Example::
+
+            bibtex = await client.releases.cite("2025-02-10")
+        """
+        answer = await self._client._fetch(
+            release_path(release, "citation"),
+            {"format": format},
+            accept=_CITATION_ACCEPT.get(format, "*/*"),
+        )
+        return answer.body.decode("utf-8")
+
+    async def croissant(self, release: str = "latest") -> dict[str, Any]:
+        """The release's Croissant metadata (see :meth:`Releases.croissant`).
+
+        Example::
+
+            meta = await client.releases.croissant("2025-02-10")
+        """
+        answer = await self._client._fetch(
+            release_path(release, "croissant.json"), accept="application/ld+json"
+        )
+        document: dict[str, Any] = json.loads(answer.body)
+        return document

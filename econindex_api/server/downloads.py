@@ -126,6 +126,18 @@ class FileStreamResponse(ASGIResponse):
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
+OCTET_STREAM = "application/octet-stream"
+
+
+def download_media_type(own: str, accept: str | None) -> str:
+    """The file's own media type, or application/octet-stream when the client asks for raw
+    bytes and not for the file's type (the OpenAPI lists both for every binary download, so
+    generated clients read the body as bytes)."""
+    if accept and OCTET_STREAM in accept and own not in accept:
+        return OCTET_STREAM
+    return own
+
+
 class ChangedWhileServing(Exception):
     """The bytes streamed do not hash to the recorded sha256: the download is aborted."""
 
@@ -197,6 +209,7 @@ async def serve_file(
             headers={"content-range": f"bytes */{record.size}"},
         )
     is_head = method == "HEAD"
+    media_type = download_media_type(record.media_type, request_headers.get("accept"))
     whole = not isinstance(wanted, tuple)
     start, end = wanted if isinstance(wanted, tuple) else (0, record.size - 1)
     status = 200 if whole else 206
@@ -230,7 +243,7 @@ async def serve_file(
         end=end,
         status_code=status,
         headers=headers,
-        media_type=record.media_type,
+        media_type=media_type,
         is_head=is_head,
         verify=verify if whole else None,
     )

@@ -12,7 +12,9 @@ apply answer 404 measure-not-available (both done by the registry from the varia
 from __future__ import annotations
 
 import functools
+import hashlib
 import itertools
+import os
 from typing import Any, Literal
 
 import anyio.to_thread
@@ -24,11 +26,17 @@ from econindex_api._version import __version__
 from econindex_api.catalog import EXPOSURE_SERIES
 from econindex_api.methods import depth as depth_method
 from econindex_api.methods.crosswalk import usage_exposure
+from econindex_api.publishing import citation
+from econindex_api.publishing.croissant import croissant_for
 from econindex_api.server import params as P
 from econindex_api.server import queries
 from econindex_api.server.cache import Prepared, prepare
-from econindex_api.server.downloads import resource_key, serve_file
-from econindex_api.server.problems import ApiProblem, invalid_parameter
+from econindex_api.server.downloads import (
+    download_media_type,
+    resource_key,
+    serve_file,
+)
+from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
 from econindex_api.server.registry import (
     RELEASE,
     RELEASES,
@@ -116,7 +124,7 @@ QUANTILES = P.ParamSpec(
     minimum=0,
     maximum=1,
     max_items=50,
-    example="0.2,0.4,0.6,0.8",
+    # No example: Swagger's "Try it out" would send it with the edges example, which is a 400.
 )
 THRESHOLDS = P.ParamSpec(
     "thresholds",
@@ -946,6 +954,92 @@ async def download_resource(call: Call) -> Any:
     return await _download(call, key, "econindex-{id}-{version}-" + resource)
 
 
+async def download_data_file(call: Call) -> Any:
+    """``data/<table>.csv|parquet``: the package's own layout under the release URL, so the
+    descriptor's relative paths resolve against ``/v1/releases/{release}/datapackage.json``."""
+    state = resolve(call.app.store.current, call.path_params["release"])
+    name = call.path_params["file"]
+    return await _download(call, resource_key(state, name), "econindex-{id}-{version}-" + name)
+
+
+# --- citations and Croissant: built from the verified descriptor for the answering host ---
+
+_DESCRIPTORS: dict[str, dict[str, Any]] = {}  # package sha256 -> descriptor (immutable)
+PUBLIC_URL_ENV = "ECONINDEX_PUBLIC_URL"
+CITATION_FORMAT = P.ParamSpec(
+    "format",
+    "choice",
+    "Citation format: bibtex (default, application/x-bibtex), ris "
+    "(application/x-research-info-systems) or csl-json "
+    "(application/vnd.citationstyles.csl+json).",
+    default="bibtex",
+    choices=citation.FORMATS,
+)
+
+
+async def _release_descriptor(call: Call, state: ReleaseState) -> dict[str, Any]:
+    digest = state.version.package_sha256
+    if digest not in _DESCRIPTORS:
+        verified = state.files["datapackage.json"]
+        data = await anyio.to_thread.run_sync(call.app.store.source.read_bytes, verified.path)
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise release_unavailable(state.id, "datapackage.json changed since it was verified")
+        _DESCRIPTORS[digest] = msgspec.json.decode(data)
+    return _DESCRIPTORS[digest]
+
+
+def public_base_url(call: Call) -> str:
+    """The API's public address: $ECONINDEX_PUBLIC_URL when the deployment sets it (behind a
+    proxy), else the address the request was sent to."""
+    configured = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    return (configured or str(call.request.base_url)).rstrip("/")
+
+
+async def _metadata_answer(
+    call: Call, state: ReleaseState, body: bytes, media_type: str, form: str
+) -> Any:
+    requested = call.path_params["release"]
+    headers = (
+        (models.HEADER_RELEASE, state.id),
+        (models.HEADER_PACKAGE_VERSION, state.version.version),
+        (models.HEADER_PACKAGE_SHA256, state.version.package_sha256),
+        ("cache-control", Context.cache_control_for(requested)),
+        ("vary", "Accept-Encoding"),
+    )
+    media_type = download_media_type(media_type, call.request.headers.get("accept"))
+    identity = (state.version.package_sha256, public_base_url(call), form, media_type)
+    etag = hashlib.sha256("\n".join(identity).encode()).hexdigest()[:40]
+    return send(call.method, call.request.headers, prepare(body, media_type, etag, headers))
+
+
+async def release_citation(call: Call) -> Any:
+    state = resolve(call.app.store.current, call.path_params["release"])
+    values = P.parse_query(call.request.scope["query_string"], (CITATION_FORMAT,))
+    form: citation.CitationFormat = values["format"]
+    descriptor = await _release_descriptor(call, state)
+    url = f"{public_base_url(call)}{RELEASES}/{state.id}"
+    facts = citation.facts_from_descriptor(descriptor, state.version.package_sha256, url)
+    body = citation.render(facts, form).encode("utf-8")
+    return await _metadata_answer(call, state, body, citation.MEDIA_TYPES[form], form)
+
+
+async def release_croissant(call: Call) -> Any:
+    state = resolve(call.app.store.current, call.path_params["release"])
+    P.parse_query(call.request.scope["query_string"], ())
+    descriptor = await _release_descriptor(call, state)
+    release_url = f"{public_base_url(call)}{RELEASES}/{state.id}"
+    facts = citation.facts_from_descriptor(descriptor, state.version.package_sha256, release_url)
+    document = croissant_for(
+        descriptor,
+        state.version.package_sha256,
+        citation.to_bibtex(facts),
+        base_url=release_url + "/",
+        url=release_url,
+    )
+    body = msgspec.json.format(msgspec.json.encode(document), indent=2)
+    return await _metadata_answer(call, state, body, "application/ld+json", "croissant")
+
+
 async def health(call: Call) -> Any:
     body = msgspec.json.encode(models.Health(version=__version__))
     return plain_response(call.method, body, headers=[("cache-control", "no-store")])
@@ -1050,6 +1144,12 @@ CLUSTER_ID = PathParam("cluster_id", "Stable cluster id.", "c0-000b0a11cc3579b5"
 RESOURCE = PathParam(
     "resource", "Table file, `<name>.csv` or `<name>.parquet`.", "occupation_usage.csv"
 )
+DATA_FILE = PathParam(
+    "file",
+    "Table file as named in datapackage.json's `path` (`data/<name>.csv` or "
+    "`data/<name>.parquet`), without `data/`.",
+    "category_usage.csv",
+)
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
@@ -1118,6 +1218,54 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         handler=download_resource,
         path_params=(RELEASE, RESOURCE),
         download_media=("text/csv", "application/vnd.apache.parquet"),
+    ),
+    Endpoint(
+        name="data_file",
+        path=RELEASES + "/{release}/data/{file}",
+        operation_id="getDataFile",
+        summary="One table file, at the path datapackage.json gives it",
+        description="The package's own layout under the release URL: `datapackage.json` lists "
+        "`data/<name>.csv` (the tabular resource) and `data/<name>.parquet`, relative paths "
+        "that resolve here, so a Frictionless tool pointed at "
+        "`/v1/releases/{release}/datapackage.json` reads every resource. Same bytes as "
+        "`/resources/{resource}`. ETag = the file's sha256; Range requests are supported.",
+        tag="downloads",
+        kind="download",
+        handler=download_data_file,
+        path_params=(RELEASE, DATA_FILE),
+        download_media=("text/csv", "application/vnd.apache.parquet"),
+    ),
+    Endpoint(
+        name="citation",
+        path=RELEASES + "/{release}/citation",
+        operation_id="getCitation",
+        summary="How to cite the release: BibTeX, RIS or CSL-JSON",
+        description="Names the upstream creators, the upstream release and its date, the "
+        "package version and the sha256 of its datapackage.json, the license and the URL of "
+        "the release (on this server, or $ECONINDEX_PUBLIC_URL). The same citations are in "
+        "every package (`CITATION.bib`, `CITATION.ris`, `CITATION.json`), with the upstream "
+        "dataset's URL.",
+        tag="releases",
+        kind="download",
+        handler=release_citation,
+        path_params=(RELEASE,),
+        handler_params=(CITATION_FORMAT,),
+        download_media=tuple(citation.MEDIA_TYPES.values()),
+    ),
+    Endpoint(
+        name="croissant",
+        path=RELEASES + "/{release}/croissant.json",
+        operation_id="getCroissant",
+        summary="Croissant 1.0 JSON-LD metadata (schema.org Dataset) of the release",
+        description="For dataset search engines and ML loaders (`mlcroissant load`): name, "
+        "description, license, creator, datePublished, version, distribution (each CSV file "
+        "with its sha256 and its URL on this server) and one record set per table. The "
+        "package carries the same document as `croissant.json` with relative URLs.",
+        tag="releases",
+        kind="download",
+        handler=release_croissant,
+        path_params=(RELEASE,),
+        download_media=("application/ld+json",),
     ),
     Endpoint(
         name="tasks",

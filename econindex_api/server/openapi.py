@@ -21,6 +21,7 @@ import msgspec
 
 from econindex_api import models
 from econindex_api._version import __version__
+from econindex_api.server.downloads import OCTET_STREAM
 from econindex_api.server.params import MAX_QUERY_BYTES, openapi_parameter
 from econindex_api.server.registry import Endpoint, all_endpoints
 
@@ -44,6 +45,15 @@ the body (`provenance`) and in the headers `X-Econindex-Release`,
 default 100, maximum 1000; follow `next` (also in a `Link: <...>; rel="next"` header) until it
 is null; the order is stable (sort field, then the table's key). CSV with `Accept: text/csv`
 or `format=csv`: every matching row at once unless `limit` or `cursor` is given.
+
+**Methods.** How every measure is computed from the upstream files: `docs/methods.md` in the
+econindex repository, carried by every data package as `METHODS.md` (in `package.zip`), with
+`README.md` and `CODEBOOK.md` (every table and field with its unit).
+
+**Citing.** `/v1/releases/{release}/citation?format=bibtex|ris|csl-json`; Croissant 1.0
+metadata at `/v1/releases/{release}/croissant.json`. The package's own layout is served under
+the release URL (`datapackage.json`, `data/<table>.csv|parquet`), so Frictionless tools
+pointed at the descriptor URL read every resource.
 
 **Caching.** Strong ETags (package hash + request); send `If-None-Match` for a 304.
 
@@ -94,10 +104,40 @@ DATA_HEADERS = (
 
 
 def _download_schema(media_type: str) -> dict[str, Any]:
-    """A JSON file is an object to a validator (a Data Package descriptor); others are bytes."""
+    """A JSON file is an object to a validator (a Data Package descriptor); text is a string;
+    anything else is binary (``format: binary``, which generated clients read as bytes, and
+    ``contentMediaType``, the OpenAPI 3.1 way of saying the same)."""
     if media_type == "application/json":
         return {"schema": {"type": "object", "description": "Frictionless Data Package v2."}}
-    return {"schema": {"type": "string", "contentMediaType": media_type}}
+    if media_type == "application/ld+json":
+        return {"schema": {"type": "object", "description": "Croissant 1.0 JSON-LD."}}
+    if media_type == "application/vnd.citationstyles.csl+json":
+        return {"schema": {"type": "array", "items": {"type": "object"}}}
+    if media_type.startswith("text/") or media_type in TEXT_MEDIA:
+        return {"schema": {"type": "string"}}
+    return {"schema": {"type": "string", "format": "binary", "contentMediaType": media_type}}
+
+
+def _download_content(media_types: Sequence[str]) -> dict[str, Any]:
+    """Every file's own media types; binary and text downloads also list
+    application/octet-stream first (sent with ``Accept: application/octet-stream``), because
+    generated clients (openapi-python-client) read only that as bytes: with text/csv first,
+    a Parquet file would come back as text, and application/zip would be dropped."""
+    content = {media: _download_schema(media) for media in media_types}
+    if any(m not in ("application/json", "application/ld+json") for m in media_types):
+        raw = {
+            "schema": {
+                "type": "string",
+                "format": "binary",
+                "description": "The file's bytes, whatever its type.",
+            }
+        }
+        content = {OCTET_STREAM: raw, **content}
+    return content
+
+
+# Citation formats: text bodies (BibTeX, RIS) and a JSON array (CSL-JSON).
+TEXT_MEDIA = ("application/x-bibtex", "application/x-research-info-systems")
 
 
 def _operation(op: Endpoint, schemas: dict[Any, Any]) -> dict[str, Any]:
@@ -118,7 +158,7 @@ def _operation(op: Endpoint, schemas: dict[Any, Any]) -> dict[str, Any]:
         responses["200"] = {
             "description": "The file.",
             "headers": _header_refs(DATA_HEADERS),
-            "content": {media: _download_schema(media) for media in op.download_media},
+            "content": _download_content(op.download_media),
         }
         responses["206"] = {
             "description": "The requested byte range.",
@@ -227,7 +267,10 @@ def build_openapi() -> dict[str, Any]:
             "summary": "Economic index of AI use: releases, tasks, occupations, wages.",
             "description": DESCRIPTION,
             "license": {"name": "Data: CC-BY-4.0; code: MIT", "identifier": "CC-BY-4.0"},
+            "contact": {"name": "econindex maintainers"},
         },
+        # Relative: the document describes the server that serves it (any host or port).
+        "servers": [{"url": "/", "description": "The server that serves this document."}],
         "tags": [
             {"name": "releases", "description": "The catalog and its releases."},
             {"name": "downloads", "description": "Data package files (verified, immutable)."},

@@ -173,6 +173,8 @@ class Endpoint:
     openapi: bool = True
     download_media: Sequence[str] = ()
     unavailable_503: str | None = None  # a 503 answer with the 200 body (readiness)
+    # Query parameters of a ``handler`` endpoint (it parses them itself), for the OpenAPI.
+    handler_params: Sequence[P.ParamSpec] = ()
     all_params: tuple[P.ParamSpec, ...] = field(init=False, default=())
 
     def __post_init__(self) -> None:
@@ -182,7 +184,8 @@ class Endpoint:
             raise ValueError(f"{self.path}: path_params {sorted(names)} != {sorted(written)}")
         if (self.handler is None) == (len(self.variants) == 0):
             raise ValueError(f"{self.path}: give either variants or handler")
-        object.__setattr__(self, "all_params", tuple(union_params(v.params for v in self.variants)))
+        params = union_params([*(v.params for v in self.variants), self.handler_params])
+        object.__setattr__(self, "all_params", tuple(params))
 
     @property
     def release_scoped(self) -> bool:
@@ -347,7 +350,11 @@ def union_params(groups: Iterable[Sequence[P.ParamSpec]]) -> list[P.ParamSpec]:
                 default = out[spec.name].default
                 description = out[spec.name].description
                 if spec.default != default:
+                    # A default the spec states must be valid for every release the path
+                    # serves (generated clients send it): none in the document, each
+                    # release's own default in the text.
                     description += f" On the exposure release the default is {spec.default}."
+                    default = None
                 out[spec.name] = P.ParamSpec(
                     spec.name, "choice", description, default=default, choices=merged
                 )
