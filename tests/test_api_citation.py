@@ -69,7 +69,7 @@ def test_stock_frictionless_reads_every_resource_from_the_release_url(
 
 
 def test_data_layout_serves_the_package_files(live_server: LiveServer) -> None:
-    published = package_dir(live_server.data_root, "2025-02-10")
+    published = package_dir(live_server.data_root, "2025-03-27")  # what latest resolves to
     for name in ("category_usage.csv", "occupations.parquet"):
         response = httpx.get(live_server.url(f"/v1/releases/latest/data/{name}"))
         assert response.status_code == 200
@@ -149,11 +149,11 @@ def test_package_citation_files_match_the_served_ones_but_for_the_url(
 
 
 def test_client_cite_sync_and_async(live_server: LiveServer) -> None:
-    want = _expected(live_server, "2025-02-10")
+    want = _expected(live_server, "2025-03-27")  # what latest resolves to
     with Client(live_server.base_url) as client:
         bib = client.releases.cite("latest")
-        ris = client.releases.cite("2025-02-10", format="ris")
-        csl = json.loads(client.releases.cite("2025-02-10", format="csl-json"))
+        ris = client.releases.cite("2025-03-27", format="ris")
+        csl = json.loads(client.releases.cite("2025-03-27", format="csl-json"))
         meta = client.releases.croissant("labor-market-impacts")
     assert want["sha256"] in bib and want["url"] in bib  # latest resolved to the dated URL
     assert ris.startswith("TY  - DATA")
@@ -163,8 +163,8 @@ def test_client_cite_sync_and_async(live_server: LiveServer) -> None:
     async def main() -> tuple[str, dict[str, object]]:
         async with AsyncClient(live_server.base_url) as client:
             return (
-                await client.releases.cite("2025-02-10", format="ris"),
-                await client.releases.croissant("2025-02-10"),
+                await client.releases.cite("2025-03-27", format="ris"),
+                await client.releases.croissant("2025-03-27"),
             )
 
     async_ris, async_meta = asyncio.run(main())

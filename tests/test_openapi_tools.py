@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import importlib
 import json
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -98,10 +99,6 @@ def operations() -> list[tuple[str, str, dict[str, Any]]]:
     return out
 
 
-def snake(name: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
-
-
 def first_csv_value(root: Path, release: str, table: str, column: str) -> str:
     (path,) = (root / "releases" / release).glob(f"*/data/{table}.csv")
     with path.open(encoding="utf-8") as handle:
@@ -110,7 +107,15 @@ def first_csv_value(root: Path, release: str, table: str, column: str) -> str:
 
 def call(generated: Any, server: LiveServer, op_id: str, op: dict[str, Any], **kwargs: Any) -> Any:
     tag = op["tags"][0]
-    module = importlib.import_module(f"econindex_generated.api.{tag}.{snake(op_id)}")
+    # The generator splits digits off words its own way (soc2018 -> soc_2018): find the
+    # module whose name equals the operation id once underscores and case are ignored.
+    package = importlib.import_module(f"econindex_generated.api.{tag}")
+    (name,) = (
+        info.name
+        for info in pkgutil.iter_modules(package.__path__)
+        if info.name.replace("_", "") == op_id.lower()
+    )
+    module = importlib.import_module(f"econindex_generated.api.{tag}.{name}")
     client = generated.Client(base_url=server.base_url, raise_on_unexpected_status=True)
     return module.sync_detailed(client=client, **kwargs)
 

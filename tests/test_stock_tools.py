@@ -26,6 +26,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from econindex_api.publishing.recipes import recipe_for
 from tests.conftest import REPO
 
 BIN = Path(sys.executable).parent
@@ -38,6 +39,11 @@ EXTRAS = (
     "CITATION.json",
     "croissant.json",
 )
+
+
+def version_dir(root: Path, release: str) -> Path:
+    """The published directory of a release's version as its recipe names it."""
+    return root / "releases" / release / recipe_for(release).version
 
 
 def package_dirs(root: Path) -> list[Path]:
@@ -86,7 +92,7 @@ def test_stock_frictionless_cli_says_valid_for_every_package(published_root: Pat
 def test_stock_frictionless_cli_catches_a_flipped_parquet_byte(
     published_root: Path, tmp_path: Path
 ) -> None:
-    source = published_root / "releases" / "labor-market-impacts" / "1.0.0"
+    source = version_dir(published_root, "labor-market-impacts")
     copy = tmp_path / "package"
     shutil.copytree(source, copy)
     target = copy / "data" / "job_exposure.parquet"
@@ -105,7 +111,7 @@ def test_stock_frictionless_cli_catches_a_flipped_parquet_byte(
 def test_stock_frictionless_cli_catches_a_changed_csv_value(
     published_root: Path, tmp_path: Path
 ) -> None:
-    source = published_root / "releases" / "labor-market-impacts" / "1.0.0"
+    source = version_dir(published_root, "labor-market-impacts")
     copy = tmp_path / "package"
     shutil.copytree(source, copy)
     descriptor = json.loads((copy / "datapackage.json").read_text())
@@ -151,7 +157,7 @@ def test_package_files_modes_and_zip(published_root: Path) -> None:
 
 
 def test_readme_codebook_and_methods_describe_the_package(published_root: Path) -> None:
-    directory = published_root / "releases" / "2025-02-10" / "1.0.0"
+    directory = version_dir(published_root, "2025-02-10")
     package_sha = __import__("hashlib").sha256((directory / "datapackage.json").read_bytes())
     readme = (directory / "README.md").read_text()
     assert package_sha.hexdigest() in readme
@@ -169,7 +175,7 @@ def test_readme_codebook_and_methods_describe_the_package(published_root: Path) 
 def test_parquet_schema_metadata_carries_descriptions_units_required(
     published_root: Path,
 ) -> None:
-    path = published_root / "releases" / "2025-02-10" / "1.0.0" / "data" / "occupations.parquet"
+    path = version_dir(published_root, "2025-02-10") / "data" / "occupations.parquet"
     schema = pq.read_schema(path)
     wage = schema.field("median_wage_usd")
     assert wage.metadata[b"unit"] == b"US dollars per year"
@@ -199,7 +205,7 @@ def test_mlcroissant_validates_and_loads_the_package_croissant(
         assert result.returncode == 0, result.stderr[-3000:]
         assert "error" not in result.stderr.lower(), result.stderr[-3000:]
         assert "WARNING" not in result.stderr, result.stderr[-3000:]
-    directory = published_root / "releases" / "labor-market-impacts" / "1.0.0"
+    directory = version_dir(published_root, "labor-market-impacts")
     loaded = subprocess.run(
         [
             str(BIN / "mlcroissant"),
