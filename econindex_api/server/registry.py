@@ -232,7 +232,10 @@ class Endpoint:
             prepared = app.cache.get(key)
             if prepared is None:
                 gzip = accepts_gzip(headers.get("accept-encoding", ""))
-                prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), gzip, None)
+                kind = (self.name, ctx.csv, ctx.params.get("limit"))
+                prepared = await app.misses.compute(
+                    key, ctx, self._answer_of(ctx), gzip, None, kind
+                )
             app.cache.alias(raw_key, key)
         if prepared.needs_gzip and accepts_gzip(headers.get("accept-encoding", "")):
             ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
