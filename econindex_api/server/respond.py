@@ -8,6 +8,7 @@ the body is large and the client accepts it, a gzip body prepared once.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -270,7 +271,9 @@ def csv_answer(
     ctx: Context, frame: pl.DataFrame, extra: Sequence[tuple[str, str]] = ()
 ) -> Prepared:
     headers = [*ctx.base_headers(), *extra]
-    body = frame.write_csv().encode()
+    buffer = io.BytesIO()  # bytes straight away: no intermediate str of the whole export
+    frame.write_csv(buffer)
+    body = buffer.getvalue()
     return prepare(body, CSV, ctx.etag_hex("csv"), tuple(headers))
 
 
