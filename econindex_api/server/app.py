@@ -33,6 +33,7 @@ from litestar.response.base import ASGIResponse
 
 from econindex_api import models
 from econindex_api._version import __version__
+from econindex_api.server import change as C
 from econindex_api.server import endpoints as E
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.docs import DocsAssets
@@ -73,6 +74,7 @@ class AppState:
         self.docs = DocsAssets()
         self.openapi = prepare(openapi_bytes(), JSON, _digest(openapi_bytes()), ())
         self.catalog_answers: dict[tuple[Any, ...], Prepared] = {}
+        self.series = C.SeriesAnswers()
 
 
 def _digest(data: bytes) -> str:
@@ -285,6 +287,74 @@ async def get_depth(request: Request[Any, Any, Any], release: str) -> ASGIRespon
 @route(RELEASES + "/{release:str}/interaction-modes", http_method=GET_HEAD)
 async def get_interaction_modes(request: Request[Any, Any, Any], release: str) -> ASGIResponse:
     return release_answer(request, release, "interaction_modes", E.answer_interaction_modes)
+
+
+# --- change between releases, time series ---
+
+COMPARE = "/v1/compare/{from_release:str}/{to_release:str}"
+
+
+def compare_answer(
+    request: Request[Any, Any, Any], from_release: str, to_release: str, measure: str
+) -> ASGIResponse:
+    scope = request.scope
+    prepared = C.answer_compare(
+        _app_state(request).store.current,
+        from_release,
+        to_release,
+        measure,
+        scope["path"],
+        scope["query_string"],
+        prefers_csv(request.headers.get("accept")),
+    )
+    return send(scope["method"], request.headers, prepared)
+
+
+@route(COMPARE + "/{measure:path}", http_method=GET_HEAD)
+async def get_compare(
+    request: Request[Any, Any, Any], from_release: str, to_release: str, measure: str
+) -> ASGIResponse:
+    # A path parameter, because some measures have two segments (interaction-modes/categories).
+    return compare_answer(request, from_release, to_release, measure.strip("/"))
+
+
+def series_answer(request: Request[Any, Any, Any], kind: str, entity: str) -> ASGIResponse:
+    scope = request.scope
+    app_state = _app_state(request)
+    prepared = app_state.series.answer(
+        app_state.store.current,
+        kind,
+        entity,
+        scope["path"],
+        scope["query_string"],
+        prefers_csv(request.headers.get("accept")),
+    )
+    return send(scope["method"], request.headers, prepared)
+
+
+@route("/v1/series/categories/{major_group:str}", http_method=GET_HEAD)
+async def get_series_category(request: Request[Any, Any, Any], major_group: str) -> ASGIResponse:
+    return series_answer(request, "categories", major_group)
+
+
+@route("/v1/series/occupations/{code:str}", http_method=GET_HEAD)
+async def get_series_occupation(request: Request[Any, Any, Any], code: str) -> ASGIResponse:
+    return series_answer(request, "occupations", code)
+
+
+@route("/v1/series/tasks/{task_id:str}", http_method=GET_HEAD)
+async def get_series_task(request: Request[Any, Any, Any], task_id: str) -> ASGIResponse:
+    return series_answer(request, "tasks", task_id)
+
+
+@route("/v1/series/interaction-modes", http_method=GET_HEAD)
+async def get_series_modes(request: Request[Any, Any, Any]) -> ASGIResponse:
+    return series_answer(request, "interaction-modes", "")
+
+
+@route("/v1/series/depth", http_method=GET_HEAD)
+async def get_series_depth(request: Request[Any, Any, Any]) -> ASGIResponse:
+    return series_answer(request, "depth", "")
 
 
 async def _download(
@@ -547,6 +617,12 @@ def create_app(source: DataSource | None = None) -> Litestar:
             get_wage_bands,
             get_depth,
             get_interaction_modes,
+            get_compare,
+            get_series_category,
+            get_series_occupation,
+            get_series_task,
+            get_series_modes,
+            get_series_depth,
             health,
             ready,
             openapi_document,

@@ -31,6 +31,8 @@ _TITLES = {
     models.PROBLEM_RELEASE_UNAVAILABLE: "Release unavailable",
     models.PROBLEM_NOT_READY: "Not ready",
     models.PROBLEM_INTERNAL: "Internal server error",
+    models.PROBLEM_INCOMPARABLE_RELEASES: "Releases are not comparable",
+    models.PROBLEM_UNKNOWN_CATEGORY: "Unknown category",
 }
 
 
