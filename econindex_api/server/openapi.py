@@ -21,6 +21,7 @@ import msgspec
 
 from econindex_api import models
 from econindex_api._version import __version__
+from econindex_api.server import change as C
 from econindex_api.server import endpoints as E
 from econindex_api.server.params import FORMAT, ParamSpec, openapi_parameter
 
@@ -72,6 +73,125 @@ def _release_op(
         path_params=(RELEASE_PARAM, *extra_path),
         download_media=download_media,
     )
+
+
+COMPARE_PATH_PARAMS = (
+    (
+        "from",
+        "The earlier release: a dated id or `latest`. Must be of the same series as `to`.",
+        "2025-02-10",
+    ),
+    ("to", "The later release: a dated id or `latest`.", "latest"),
+)
+COMPARE_DESCRIPTION = (
+    " Rows: key, title, from_value and to_value (null when the entity is not in that release, "
+    "never 0), change (to - from) and change_pp (the same, in percentage points, for _pct "
+    "measures), relative_change ((to - from) / from; null when from is 0 or missing), in_from "
+    "and in_to. Default order: largest absolute change first. Releases of different series: "
+    "400 incomparable-releases. The same release on both sides: every change is 0."
+)
+
+
+def _compare_ops() -> list[Operation]:
+    ops = []
+    for name in C.MEASURE_NAMES:
+        if name in C.MEASURES:
+            summary = C.MEASURES[name].summary
+            description = C.MEASURES[name].description
+        elif name == "depth":
+            summary = "Change of depth of use within occupations"
+            description = (
+                "One row per threshold (same thresholds on both sides): occupations_pct, the "
+                "share of occupations whose tasks_with_usage_fraction reaches it."
+            )
+        else:
+            summary = "Change of usage by wage band"
+            description = (
+                "One row per band of median annual wage, fixed USD edges on both sides, and a "
+                "`no wage` row: share_pct. `quantiles` is refused (400)."
+            )
+        op_id = "compare" + "".join(part.capitalize() for part in name.replace("/", "-").split("-"))
+        ops.append(
+            Operation(
+                f"/v1/compare/{{from}}/{{to}}/{name}",
+                op_id,
+                summary,
+                description + COMPARE_DESCRIPTION,
+                "change",
+                "list",
+                models.ComparePage,
+                params=C.params_of(name),
+                path_params=COMPARE_PATH_PARAMS,
+            )
+        )
+    return ops
+
+
+SERIES_DESCRIPTION = (
+    " One point per dated release of the usage series, oldest first: release id, date, "
+    "observation window, value (null and present = false when the entity is not in that "
+    "release) and the provenance of that point."
+)
+
+
+def _series_ops() -> list[Operation]:
+    return [
+        Operation(
+            "/v1/series/categories/{major_group}",
+            "seriesCategory",
+            "Share of conversations of one SOC major group, release by release",
+            "share_pct of the major group." + SERIES_DESCRIPTION,
+            "change",
+            "data",
+            models.SeriesSet,
+            params=C.SERIES_ENTITY_PARAMS,
+            path_params=(("major_group", "SOC major group: '15' or '15-0000'.", "15"),),
+        ),
+        Operation(
+            "/v1/series/occupations/{code}",
+            "seriesOccupation",
+            "Share of conversations of one occupation, release by release",
+            "share_pct of the O*NET-SOC occupation." + SERIES_DESCRIPTION,
+            "change",
+            "data",
+            models.SeriesSet,
+            params=C.SERIES_ENTITY_PARAMS,
+            path_params=(("code", "O*NET-SOC code.", "15-1132.00"),),
+        ),
+        Operation(
+            "/v1/series/tasks/{task_id}",
+            "seriesTask",
+            "Share of conversations of one task statement, release by release",
+            "share_pct of the statement's task key." + SERIES_DESCRIPTION,
+            "change",
+            "data",
+            models.SeriesSet,
+            params=C.SERIES_ENTITY_PARAMS,
+            path_params=(("task_id", "O*NET task id.", "8823"),),
+        ),
+        Operation(
+            "/v1/series/interaction-modes",
+            "seriesInteractionModes",
+            "The automation/augmentation split and each mode, release by release",
+            "value=headline_share_pct (default): the split (level split) and the five modes "
+            "without `none` (level mode); value=share_pct: the six modes as published."
+            + SERIES_DESCRIPTION,
+            "change",
+            "data",
+            models.SeriesSet,
+            params=C.SERIES_INTERACTION_PARAMS,
+        ),
+        Operation(
+            "/v1/series/depth",
+            "seriesDepth",
+            "Depth of use within occupations, release by release",
+            "occupations_pct at each threshold (default 0.25,0.5,0.75)." + SERIES_DESCRIPTION,
+            "change",
+            "data",
+            models.SeriesSet,
+            params=C.SERIES_DEPTH_PARAMS,
+        ),
+    ]
 
 
 OPERATIONS: tuple[Operation, ...] = (
@@ -247,10 +367,21 @@ OPERATIONS: tuple[Operation, ...] = (
         "status",
         models.Ready,
     ),
+    *_compare_ops(),
+    *_series_ops(),
 )
 
 CSV_KINDS = {"list", "catalog"}
-CSV_DATA_OPERATIONS = {"getWageBands", "getDepth", "getInteractionModes"}
+CSV_DATA_OPERATIONS = {
+    "getWageBands",
+    "getDepth",
+    "getInteractionModes",
+    "seriesCategory",
+    "seriesOccupation",
+    "seriesTask",
+    "seriesInteractionModes",
+    "seriesDepth",
+}
 
 DESCRIPTION = """\
 Read-only API of the econindex releases: how conversations with an AI assistant map onto the
@@ -277,9 +408,13 @@ or `format=csv`: every matching row at once unless `limit` or `cursor` is given.
 
 **Errors.** RFC 9457 `application/problem+json` with a stable `type`
 (`https://econindex.invalid/problems/<kind>`): unknown-release, unknown-task,
-unknown-occupation, unknown-resource, measure-not-available, not-found (404);
+unknown-occupation, unknown-category, unknown-resource, measure-not-available, not-found (404);
 invalid-parameter, unknown-parameter (400, member `parameter` names it);
-method-not-allowed (405); range-not-satisfiable (416); release-unavailable (503).
+incomparable-releases (400: compare across series); method-not-allowed (405);
+range-not-satisfiable (416); release-unavailable (503).
+
+**Change.** `/v1/compare/{from}/{to}/{measure}` compares two releases of one series on stable
+keys; `/v1/series/...` gives one measure across every usage release, oldest first.
 """
 
 
@@ -308,6 +443,9 @@ HEADERS = {
     models.HEADER_TOTAL_COUNT: ("Rows matching the filters (list endpoints).", "integer"),
     "Link": ('`<next page>; rel="next"` while there are more pages.', "string"),
     "Content-Range": ("Byte range sent (206) or the file size (416).", "string"),
+    C.HEADER_FROM_RELEASE: ("Compare: dated id of the `from` release.", "string"),
+    C.HEADER_FROM_PACKAGE_VERSION: ("Compare: package version of `from`.", "string"),
+    C.HEADER_FROM_PACKAGE_SHA256: ("Compare: package sha256 of `from`.", "string"),
 }
 DATA_HEADERS = (
     "ETag",
@@ -363,6 +501,12 @@ def _operation(op: Operation, schemas: dict[Any, Any]) -> dict[str, Any]:
             names = ["ETag", "Cache-Control"]
         if op.kind == "list":
             names += [models.HEADER_TOTAL_COUNT, "Link"]
+        if op.path.startswith("/v1/compare/"):
+            names += [
+                C.HEADER_FROM_RELEASE,
+                C.HEADER_FROM_PACKAGE_VERSION,
+                C.HEADER_FROM_PACKAGE_SHA256,
+            ]
         ok: dict[str, Any] = {"description": "OK", "content": content}
         if names:
             ok["headers"] = _header_refs(names)
@@ -453,6 +597,10 @@ def build_openapi() -> dict[str, Any]:
             {"name": "occupations", "description": "Occupations and their usage."},
             {"name": "categories", "description": "SOC major groups."},
             {"name": "methods", "description": "Wage bands, depth, interaction modes."},
+            {
+                "name": "change",
+                "description": "Change between two releases and time series over releases.",
+            },
             {"name": "service", "description": "Liveness and readiness."},
         ],
         "paths": paths,
