@@ -44,6 +44,12 @@ HEADER_PACKAGE_VERSION = "X-Econindex-Package-Version"
 """Semver of the data package that produced the response."""
 HEADER_PACKAGE_SHA256 = "X-Econindex-Package-Sha256"
 """sha256 (hex) of the package's ``datapackage.json``; identifies the whole package."""
+HEADER_FROM_RELEASE = "X-Econindex-From-Release"
+"""Compare answers: dated id of the ``from`` release (the standard headers name ``to``)."""
+HEADER_FROM_PACKAGE_VERSION = "X-Econindex-From-Package-Version"
+"""Compare answers: package version of the ``from`` release."""
+HEADER_FROM_PACKAGE_SHA256 = "X-Econindex-From-Package-Sha256"
+"""Compare answers: package sha256 of the ``from`` release."""
 HEADER_TOTAL_COUNT = "X-Total-Count"
 """Rows matching the filters on list endpoints (also sent with CSV bodies)."""
 
@@ -60,9 +66,11 @@ PROBLEM_INVALID_PARAMETER = PROBLEM_BASE + "invalid-parameter"  # 400: names `pa
 PROBLEM_UNKNOWN_PARAMETER = PROBLEM_BASE + "unknown-parameter"  # 400: names `parameter`
 PROBLEM_METHOD_NOT_ALLOWED = PROBLEM_BASE + "method-not-allowed"  # 405
 PROBLEM_NOT_ACCEPTABLE = PROBLEM_BASE + "not-acceptable"  # 406
+PROBLEM_URI_TOO_LONG = PROBLEM_BASE + "uri-too-long"  # 414: query string over the limit
 PROBLEM_RANGE_NOT_SATISFIABLE = PROBLEM_BASE + "range-not-satisfiable"  # 416
 PROBLEM_RELEASE_UNAVAILABLE = PROBLEM_BASE + "release-unavailable"  # 503: files failed checks
 PROBLEM_NOT_READY = PROBLEM_BASE + "not-ready"  # 503: /ready before releases are loaded
+PROBLEM_OVERLOADED = PROBLEM_BASE + "overloaded"  # 503 + Retry-After: too many answers queued
 PROBLEM_INTERNAL = PROBLEM_BASE + "internal-error"  # 500: a bug; never for bad input
 PROBLEM_INCOMPARABLE_RELEASES = PROBLEM_BASE + "incomparable-releases"  # 400: other series
 PROBLEM_UNKNOWN_CATEGORY = PROBLEM_BASE + "unknown-category"  # 404: no such SOC major group

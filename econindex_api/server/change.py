@@ -26,6 +26,7 @@ Decisions (the issue is silent on these; written down here and in the README):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 from collections.abc import Callable, Sequence
@@ -42,13 +43,15 @@ from econindex_api.methods import change as change_method
 from econindex_api.methods import depth as depth_method
 from econindex_api.server import params as P
 from econindex_api.server import queries
-from econindex_api.server.cache import Prepared, ResponseCache, prepare
+from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
+from econindex_api.server.registry import Endpoint, PathParam, Variant
 from econindex_api.server.respond import (
     CSV,
     IMMUTABLE,
     JSON,
     SHORT,
+    VARY,
     Context,
     page_answer,
     resolve,
@@ -56,9 +59,9 @@ from econindex_api.server.respond import (
 from econindex_api.server.store import ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
 
-HEADER_FROM_RELEASE = "X-Econindex-From-Release"
-HEADER_FROM_PACKAGE_VERSION = "X-Econindex-From-Package-Version"
-HEADER_FROM_PACKAGE_SHA256 = "X-Econindex-From-Package-Sha256"
+HEADER_FROM_RELEASE = models.HEADER_FROM_RELEASE
+HEADER_FROM_PACKAGE_VERSION = models.HEADER_FROM_PACKAGE_VERSION
+HEADER_FROM_PACKAGE_SHA256 = models.HEADER_FROM_PACKAGE_SHA256
 
 Unit = Literal["percent", "fraction"]
 
@@ -276,6 +279,14 @@ class CompareContext(Context):
     from_state: ReleaseState
     from_requested: str
 
+    @classmethod
+    def of(
+        cls, ctx: Context, before: ReleaseState, after: ReleaseState, from_req: str, to_req: str
+    ) -> CompareContext:
+        fields = {f.name: getattr(ctx, f.name) for f in dataclasses.fields(Context)}
+        fields.update(state=after, requested=to_req)
+        return cls(**fields, from_state=before, from_requested=from_req)
+
     @property
     def from_provenance(self) -> models.Provenance:
         return models.Provenance(
@@ -299,7 +310,17 @@ class CompareContext(Context):
         return headers
 
     def etag_hex(self, representation: str) -> str:
-        key = "\n".join((self.from_state.version.package_sha256, super().etag_hex(representation)))
+        # Both packages and the canonical request only (not the catalog generation): an
+        # immutable answer must keep its ETag when an unrelated release is published.
+        key = "\n".join(
+            (
+                self.from_state.version.package_sha256,
+                self.release.version.package_sha256,
+                self.path,
+                repr(self.link_query),
+                representation,
+            )
+        )
         return hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
@@ -316,8 +337,8 @@ def _not_available(state: ReleaseState, measure: str) -> ApiProblem:
 
 def _missing_side(ctx: CompareContext, measure: str) -> ApiProblem:
     """measure-not-available naming the side without occupation usage."""
-    after_rows = ctx.state.views.occupation_rows if ctx.state.views else None
-    return _not_available(ctx.from_state if after_rows is not None else ctx.state, measure)
+    after_rows = ctx.state.views.occupation_rows if ctx.state and ctx.state.views else None
+    return _not_available(ctx.from_state if after_rows is not None else ctx.release, measure)
 
 
 def resolve_pair(
@@ -341,46 +362,18 @@ def resolve_pair(
     return before, after
 
 
-def answer_compare(
-    snapshot: Snapshot,
-    from_req: str,
-    to_req: str,
-    measure: str,
-    path: str,
-    query_string: bytes,
-    csv_accept: bool,
-) -> Prepared:
-    """The cached answer of one compare request (computed on a miss)."""
-    if measure not in MEASURE_NAMES:
-        raise ApiProblem(
-            404,
-            models.PROBLEM_NOT_FOUND,
-            f"no comparable measure {measure[:60]!r}; measures: {', '.join(MEASURE_NAMES)}",
-            allowed=list(MEASURE_NAMES),
-        )
-    before, after = resolve_pair(snapshot, from_req, to_req)
-    key = (
-        "compare",
-        measure,
-        before.version.package_sha256,
-        from_req,
-        to_req,
-        query_string,
-        csv_accept,
-    )
-    prepared = after.cache.get(key)
-    if prepared is None:
-        ctx = CompareContext(after, to_req, path, query_string, csv_accept, before, from_req)
-        prepared = compute_compare(ctx, measure)
-        after.cache.put(key, prepared)
-    return prepared
+def answer_compare(ctx: Context, measure: str) -> Prepared:
+    """The registry's answer of ``/v1/compare/{from}/{to}/<measure>`` (computed on a miss)."""
+    from_req, to_req = ctx.path_params["from"], ctx.path_params["to"]
+    before, after = resolve_pair(ctx.snapshot, from_req, to_req)
+    return compute_compare(CompareContext.of(ctx, before, after, from_req, to_req), measure)
 
 
 def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
-    """Parse the query, compare, filter, sort, page: the uncached work of one request."""
-    before_views, after_views = ctx.from_state.views, ctx.state.views
-    assert before_views is not None and after_views is not None  # resolve() checked
-    p = P.parse_query(ctx.query_string, params_of(measure))
+    """Compare, filter, sort, page: the uncached work of one request."""
+    before_views, after_views = ctx.from_state.views, ctx.views
+    assert before_views is not None  # resolve() checked
+    p = ctx.params
     thresholds = edges = None
     extras: tuple[str, ...] = ()
     unit: Unit = "percent"
@@ -427,7 +420,7 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
         if left is None:
             raise _not_available(ctx.from_state, measure)
         if right is None:
-            raise _not_available(ctx.state, measure)
+            raise _not_available(ctx.release, measure)
         if spec.has_major_group and p["major_group"] is not None:
             groups = before_views.major_groups | after_views.major_groups
             if p["major_group"] not in groups:
@@ -481,15 +474,15 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
 
 
 def _fmt(value: float) -> str:
-    return P._fmt(value)
+    return P.format_value(float(value))
 
 
 # --- series ---
 
-SERIES_KINDS = ("categories", "occupations", "tasks", "interaction-modes", "depth")
 SERIES_INTERACTION_PARAMS = (INTERACTION_VALUE, P.FORMAT)
 SERIES_DEPTH_PARAMS = (THRESHOLDS, P.FORMAT)
 SERIES_ENTITY_PARAMS = (P.FORMAT,)
+SERIES_PATH_PARAM = {"categories": "major_group", "occupations": "code", "tasks": "task_id"}
 
 
 def usage_releases(snapshot: Snapshot) -> list[ReleaseState]:
@@ -510,31 +503,6 @@ def observation_window(state: ReleaseState) -> str | None:
     """The sampling period of a release's conversations, when its catalog entry states it."""
     window = getattr(state.entry, "observation_window", None)
     return str(window) if window else None
-
-
-class SeriesAnswers:
-    """Prepared series answers; they depend on every usage release, so they are keyed by the
-    catalog hash and every release's availability (a new catalog starts afresh)."""
-
-    def __init__(self) -> None:
-        self.cache = ResponseCache(max_entries=1024, max_bytes=32 * 1024 * 1024)
-
-    def answer(
-        self,
-        snapshot: Snapshot,
-        kind: str,
-        entity: str,
-        path: str,
-        query_string: bytes,
-        csv_accept: bool,
-    ) -> Prepared:
-        availability = tuple(s.available for s in snapshot.releases.values())
-        key = (snapshot.catalog_sha256, availability, kind, entity, query_string, csv_accept)
-        prepared = self.cache.get(key)
-        if prepared is None:
-            prepared = compute_series(snapshot, kind, entity, path, query_string, csv_accept)
-            self.cache.put(key, prepared)
-        return prepared
 
 
 def _point(state: ReleaseState, value: float | None, present: bool) -> models.SeriesPoint:
@@ -580,25 +548,21 @@ def _entity_series(
     )
 
 
-def compute_series(
-    snapshot: Snapshot, kind: str, entity: str, path: str, query_string: bytes, csv_accept: bool
-) -> Prepared:
-    states = usage_releases(snapshot)
+def answer_series(ctx: Context, kind: str) -> Prepared:
+    """The registry's answer of ``/v1/series/...`` (computed on a miss)."""
+    states = usage_releases(ctx.snapshot)
+    p = ctx.params
     series: list[models.Series] = []
     if kind in ("categories", "occupations", "tasks"):
-        p = P.parse_query(query_string, SERIES_ENTITY_PARAMS)
+        entity = ctx.path_params[SERIES_PATH_PARAM[kind]]
         spec = MEASURES[kind]
-        key = entity
-        if kind == "categories":
-            match = P.MAJOR_GROUP.parse(entity) if entity else None
-            key = str(match)
+        key = str(P.MAJOR_GROUP.parse(entity)) if kind == "categories" else entity
         frames = [spec.entities(s.views, p) if s.views else None for s in states]
         found = _entity_series(states, frames, key=key, value_field="share_pct")
         if found is None:
             raise _unknown_entity(kind, entity, [s.id for s in states])
         series.append(found)
     elif kind == "interaction-modes":
-        p = P.parse_query(query_string, SERIES_INTERACTION_PARAMS)
         frames = [_interaction_modes(s.views, p) if s.views else None for s in states]
         keys: list[tuple[str, str]] = []
         for frame in frames:
@@ -610,8 +574,7 @@ def compute_series(
             one = _entity_series(states, frames, key=k, value_field=str(p["value"]), level=level)
             if one is not None:
                 series.append(one)
-    elif kind == "depth":
-        p = P.parse_query(query_string, SERIES_DEPTH_PARAMS)
+    else:  # depth
         thresholds = [float(t) for t in p["thresholds"]]
         frames = []
         for s in states:
@@ -631,32 +594,27 @@ def compute_series(
             one = _entity_series(states, frames, key=t, value_field="occupations_pct")
             if one is not None:
                 series.append(one)
-    else:
-        raise ApiProblem(404, models.PROBLEM_NOT_FOUND, f"no series kind {kind[:40]!r}")
     answer = models.SeriesSet(measure=kind, releases=[s.id for s in states], series=series)
     etag = hashlib.sha256(
         "\n".join(
             [
                 *(s.version.package_sha256 for s in states),
-                path,
-                query_string.decode("latin-1"),
-                str(csv_accept),
+                ctx.path,
+                repr(ctx.link_query),
+                str(ctx.csv),
             ]
         ).encode()
     ).hexdigest()[:40]
     latest = states[-1] if states else None
-    headers: list[tuple[str, str]] = [
-        ("cache-control", SHORT),  # a new release adds a point: never immutable
-        ("vary", "Accept, Accept-Encoding"),
-    ]
+    # A new release adds a point: a series is never immutable.
+    headers: list[tuple[str, str]] = [("cache-control", SHORT), ("vary", VARY)]
     if latest is not None:
         headers += [
             (models.HEADER_RELEASE, latest.id),
             (models.HEADER_PACKAGE_VERSION, latest.version.version),
             (models.HEADER_PACKAGE_SHA256, latest.version.package_sha256),
         ]
-    fmt = p.get("format")
-    if fmt == "csv" or (fmt is None and csv_accept):
+    if ctx.csv:
         flat = pl.DataFrame(
             [
                 {
@@ -706,12 +664,126 @@ def _unknown_entity(kind: str, entity: str, releases: list[str]) -> ApiProblem:
     )
 
 
-__all__ = [
-    "MEASURES",
-    "MEASURE_NAMES",
-    "SERIES_KINDS",
-    "CompareContext",
-    "SeriesAnswers",
-    "answer_compare",
-    "compute_compare",
-]
+# --- declarations (registry) ---
+
+FROM = PathParam(
+    "from",
+    "The earlier release: a dated id or `latest`. Must be of the same series as `to`.",
+    "2025-02-10",
+)
+TO = PathParam("to", "The later release: a dated id or `latest`.", "latest")
+COMPARE_DESCRIPTION = (
+    " Rows: key, title, from_value and to_value (null when the entity is not in that release, "
+    "never 0), change (to - from) and change_pp (the same, in percentage points, for _pct "
+    "measures), relative_change ((to - from) / from; null when from is 0 or missing), in_from "
+    "and in_to. Default order: largest absolute change first. Both packages are named "
+    "(from_provenance, to_provenance; X-Econindex-From-* headers); immutable when both ids are "
+    "dated. Releases of different series: 400 incomparable-releases. The same release on both "
+    "sides: every change is 0. Unknown release: 404."
+)
+SERIES_DESCRIPTION = (
+    " One point per dated release of the usage series, oldest first: release id, date, "
+    "observation window, value (null and present = false when the entity is not in that "
+    "release) and the provenance of that point."
+)
+DEPTH_DESCRIPTION = (
+    "One row per threshold (same thresholds on both sides): occupations_pct, the share of "
+    "occupations whose tasks_with_usage_fraction reaches it."
+)
+WAGE_DESCRIPTION = (
+    "One row per band of median annual wage, with fixed USD edges on both sides, and a `no "
+    "wage` row: share_pct. `quantiles` is refused (400)."
+)
+
+
+def _compare_endpoint(name: str, summary: str, description: str) -> Endpoint:
+    words = name.replace("/", "-").split("-")
+    return Endpoint(
+        name="compare_" + "_".join(words),
+        path="/v1/compare/{from}/{to}/" + name,
+        operation_id="compare" + "".join(w.capitalize() for w in words),
+        summary=summary,
+        description=description + COMPARE_DESCRIPTION,
+        tag="change",
+        kind="list",
+        response=models.ComparePage,
+        variants=(Variant(params_of(name), partial(answer_compare, measure=name)),),
+        path_params=(FROM, TO),
+        csv=True,
+    )
+
+
+def _series_endpoint(
+    kind: str,
+    path: str,
+    operation_id: str,
+    summary: str,
+    description: str,
+    params: tuple[P.ParamSpec, ...],
+    path_params: tuple[PathParam, ...] = (),
+) -> Endpoint:
+    return Endpoint(
+        name="series_" + kind.replace("-", "_"),
+        path=path,
+        operation_id=operation_id,
+        summary=summary,
+        description=description + SERIES_DESCRIPTION,
+        tag="change",
+        kind="object",
+        response=models.SeriesSet,
+        variants=(Variant(params, partial(answer_series, kind=kind)),),
+        path_params=path_params,
+        csv=True,
+    )
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    *(_compare_endpoint(m.name, m.summary, m.description) for m in MEASURES.values()),
+    _compare_endpoint("depth", "Change of depth of use within occupations", DEPTH_DESCRIPTION),
+    _compare_endpoint("wage-bands", "Change of usage by wage band", WAGE_DESCRIPTION),
+    _series_endpoint(
+        "categories",
+        "/v1/series/categories/{major_group}",
+        "seriesCategory",
+        "Share of conversations of one SOC major group, release by release",
+        "share_pct of the major group.",
+        SERIES_ENTITY_PARAMS,
+        (PathParam("major_group", "SOC major group: '15' or '15-0000'.", "15"),),
+    ),
+    _series_endpoint(
+        "occupations",
+        "/v1/series/occupations/{code}",
+        "seriesOccupation",
+        "Share of conversations of one occupation, release by release",
+        "share_pct of the O*NET-SOC occupation.",
+        SERIES_ENTITY_PARAMS,
+        (PathParam("code", "O*NET-SOC code.", "15-1132.00"),),
+    ),
+    _series_endpoint(
+        "tasks",
+        "/v1/series/tasks/{task_id}",
+        "seriesTask",
+        "Share of conversations of one task statement, release by release",
+        "share_pct of the statement's task key.",
+        SERIES_ENTITY_PARAMS,
+        (PathParam("task_id", "O*NET task id.", "8823"),),
+    ),
+    _series_endpoint(
+        "interaction-modes",
+        "/v1/series/interaction-modes",
+        "seriesInteractionModes",
+        "The automation/augmentation split and each mode, release by release",
+        "value=headline_share_pct (default): the split (level split) and the five modes "
+        "without `none` (level mode); value=share_pct: the six modes as published.",
+        SERIES_INTERACTION_PARAMS,
+    ),
+    _series_endpoint(
+        "depth",
+        "/v1/series/depth",
+        "seriesDepth",
+        "Depth of use within occupations, release by release",
+        "occupations_pct at each threshold (default 0.25,0.5,0.75).",
+        SERIES_DEPTH_PARAMS,
+    ),
+)
+# Registered by endpoints.py, after the release endpoints (the OpenAPI keeps that order).

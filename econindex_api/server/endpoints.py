@@ -1,35 +1,55 @@
-"""The release endpoints: their parameters and how each answer is computed.
+"""The endpoints: their parameters, how each answer is computed, and their declarations.
 
-Each ``answer_*`` function takes a :class:`Context` (the resolved release and the request),
-parses the query strictly against the endpoint's parameters for that release, runs the pure
-queries (``queries``) and returns a prepared answer. Parameters that exist for another kind of
-release (e.g. ``min_share_pct`` on the exposure release) are refused naming the measures this
-release has; endpoints that do not apply answer 404 measure-not-available.
+Each endpoint is one :class:`~econindex_api.server.registry.Endpoint` in ``ENDPOINTS`` at the
+bottom of this module (see the registry's "How to add an endpoint"). Answer functions take a
+:class:`Context` whose ``params`` were already parsed strictly against the endpoint's
+parameters for that release (and canonicalized), run the pure queries (``queries``) and return
+a prepared answer. Parameters that exist for another kind of release (e.g. ``min_share_pct``
+on the exposure release) are refused naming the release's measures; endpoints that do not
+apply answer 404 measure-not-available (both done by the registry from the variants).
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
+import anyio.to_thread
 import msgspec
 import polars as pl
 
 from econindex_api import models
+from econindex_api._version import __version__
 from econindex_api.methods import depth as depth_method
+from econindex_api.server import change as change_endpoints
 from econindex_api.server import params as P
 from econindex_api.server import queries
-from econindex_api.server.cache import Prepared
+from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.downloads import resource_key, serve_file
 from econindex_api.server.problems import ApiProblem, invalid_parameter
+from econindex_api.server.registry import (
+    RELEASE,
+    RELEASES,
+    Call,
+    Endpoint,
+    PathParam,
+    Variant,
+    linked_endpoints,
+    register,
+)
 from econindex_api.server.respond import (
+    CSV,
+    JSON,
     Context,
     csv_answer,
     object_answer,
     page_answer,
-    wants_csv,
+    plain_response,
+    resolve,
+    send,
 )
-from econindex_api.server.views import ENDPOINT_PATHS, ReleaseViews
+from econindex_api.server.store import ReleaseState
+from econindex_api.server.views import ReleaseViews
 
 # --- parameters ---
 
@@ -116,7 +136,8 @@ BINS = P.ParamSpec(
     maximum=100,
 )
 
-LIST_COMMON = (P.LIMIT, P.CURSOR, P.FORMAT)
+LIST_PARAMS = (P.LIMIT, P.CURSOR, P.FORMAT)
+LIST_COMMON = LIST_PARAMS
 
 TASKS_USAGE_PARAMS = (
     P.Q,
@@ -152,135 +173,163 @@ FORMAT_ONLY = (P.FORMAT,)
 NO_PARAMS: tuple[P.ParamSpec, ...] = ()
 
 
-def union_params(*groups: Sequence[P.ParamSpec]) -> list[P.ParamSpec]:
-    """All parameters of an endpoint over the kinds of release, for the OpenAPI (sort choices
-    merged)."""
-    out: dict[str, P.ParamSpec] = {}
-    for group in groups:
-        for spec in group:
-            if spec.name in out and spec.kind == "choice":
-                merged = out[spec.name].choices + tuple(
-                    c for c in spec.choices if c not in out[spec.name].choices
-                )
-                default = out[spec.name].default
-                description = out[spec.name].description
-                if spec.default != default:
-                    description += f" On the exposure release the default is {spec.default}."
-                out[spec.name] = P.ParamSpec(
-                    spec.name, "choice", description, default=default, choices=merged
-                )
-            elif spec.name not in out:
-                out[spec.name] = spec
-    return list(out.values())
-
-
-# --- shared checks ---
-
-
-def not_available(ctx: Context, endpoint: str) -> ApiProblem:
-    views = _views(ctx)
-    serves = "; ".join(views.serves()) or "nothing"
-    return ApiProblem(
-        404,
-        models.PROBLEM_MEASURE_NOT_AVAILABLE,
-        f"release {ctx.state.id!r} has no data for /{ENDPOINT_PATHS.get(endpoint, endpoint)}; "
-        f"its measures are {', '.join(ctx.state.entry.measures)} ({serves})",
-        release=ctx.state.id,
-        measures=list(ctx.state.entry.measures),
-        allowed=[ENDPOINT_PATHS[e] for e in views.endpoints()],
-    )
-
-
-def _views(ctx: Context) -> ReleaseViews:
-    views = ctx.state.views
-    assert views is not None  # resolve() only hands out available releases
-    return views
-
-
-def parse(
-    ctx: Context, specs: Sequence[P.ParamSpec], all_specs: Sequence[P.ParamSpec]
-) -> dict[str, Any]:
-    """Parse against this release's parameters; one that only other releases take is named."""
-    try:
-        return P.parse_query(ctx.query_string, specs)
-    except ApiProblem as problem:
-        name = problem.parameter
-        own = {s.name for s in specs}
-        if (
-            problem.type == models.PROBLEM_UNKNOWN_PARAMETER
-            and name is not None
-            and name not in own
-            and name in {s.name for s in all_specs}
-        ):
-            raise ApiProblem(
-                400,
-                models.PROBLEM_INVALID_PARAMETER,
-                f"query parameter {name!r} does not apply to release {ctx.state.id!r}, whose "
-                f"measures are {', '.join(ctx.state.entry.measures)}; it accepts: "
-                f"{', '.join(sorted(own))}",
-                parameter=name,
-                release=ctx.state.id,
-                measures=list(ctx.state.entry.measures),
-                allowed=sorted(own),
-            ) from None
-        raise
-
-
 def _check_major_group(views: ReleaseViews, value: str | None) -> None:
     if value is not None and views.major_groups and value not in views.major_groups:
         raise invalid_parameter("major_group", f"{value} is not a SOC major group of this release")
 
 
+# --- the catalog and one release ---
+
+
+def links_of(state: ReleaseState) -> models.ReleaseLinks:
+    base = f"{RELEASES}/{state.id}"
+    linked = linked_endpoints(state.views) if state.views is not None else []
+    return models.ReleaseLinks(
+        self=base,
+        datapackage=f"{base}/datapackage.json",
+        package_zip=f"{base}/package.zip",
+        endpoints={e.name: f"{base}/{e.suffix}" for e in linked},
+    )
+
+
+def summary_of(state: ReleaseState, latest_id: str | None) -> models.ReleaseSummary:
+    entry, version = state.entry, state.version
+    return models.ReleaseSummary(
+        id=entry.id,
+        series=entry.series,
+        title=entry.title,
+        description=entry.description,
+        date=entry.date,
+        version=version.version,
+        versions=[v.version for v in entry.versions],
+        created=version.created,
+        measures=list(entry.measures),
+        package_sha256=version.package_sha256,
+        package_bytes=version.package_bytes,
+        is_latest=entry.id == latest_id,
+        available=state.available,
+        links=links_of(state),
+    )
+
+
+CATALOG_CSV_SCHEMA = {
+    "id": pl.String,
+    "series": pl.String,
+    "title": pl.String,
+    "date": pl.String,
+    "version": pl.String,
+    "measures": pl.String,
+    "package_sha256": pl.String,
+    "package_bytes": pl.Int64,
+    "is_latest": pl.Boolean,
+    "available": pl.Boolean,
+}
+
+
+def answer_catalog(ctx: Context) -> Prepared:
+    snapshot = ctx.snapshot
+    summaries = [summary_of(s, snapshot.latest_id) for _, s in sorted(snapshot.releases.items())]
+    headers = (*ctx.base_headers(), (models.HEADER_TOTAL_COUNT, str(len(summaries))))
+    if ctx.csv:
+        frame = pl.DataFrame(
+            [
+                {
+                    "id": s.id,
+                    "series": s.series,
+                    "title": s.title,
+                    "date": s.date,
+                    "version": s.version,
+                    "measures": ";".join(s.measures),
+                    "package_sha256": s.package_sha256,
+                    "package_bytes": s.package_bytes,
+                    "is_latest": s.is_latest,
+                    "available": s.available,
+                }
+                for s in summaries
+            ],
+            schema=CATALOG_CSV_SCHEMA,
+        )
+        return prepare(frame.write_csv().encode(), CSV, ctx.etag_hex("csv"), headers)
+    body = msgspec.json.encode(
+        models.ReleaseList(data=summaries, total=len(summaries), latest=snapshot.latest_id)
+    )
+    return prepare(body, JSON, ctx.etag_hex("json"), headers)
+
+
+def answer_release(ctx: Context) -> Prepared:
+    state = ctx.release
+    base = f"{RELEASES}/{state.id}/resources"
+    resources = [
+        models.ResourceInfo(
+            name=r.name,
+            title=r.title,
+            rows=r.rows,
+            csv=models.FileLink(
+                href=f"{base}/{r.name}.csv",
+                bytes=r.csv.bytes,
+                sha256=r.csv.sha256,
+                media_type="text/csv",
+            ),
+            parquet=models.FileLink(
+                href=f"{base}/{r.name}.parquet",
+                bytes=r.parquet.bytes,
+                sha256=r.parquet.sha256,
+                media_type="application/vnd.apache.parquet",
+            ),
+        )
+        for r in state.version.resources
+    ]
+    detail = models.ReleaseDetail(
+        release=summary_of(state, ctx.snapshot.latest_id),
+        requested=ctx.requested,
+        resources=resources,
+        provenance=ctx.provenance,
+    )
+    return object_answer(ctx, detail)
+
+
 # --- tasks ---
 
-TASKS_ALL_PARAMS = union_params(TASKS_USAGE_PARAMS, TASKS_EXPOSURE_PARAMS)
 
-
-def answer_tasks(ctx: Context) -> Prepared:
-    views = _views(ctx)
-    if views.task_rows is not None:
-        p = parse(ctx, TASKS_USAGE_PARAMS, TASKS_ALL_PARAMS)
-        _check_major_group(views, p["major_group"])
-        if p["occupation"] is not None and p["occupation"] not in views.occupation_codes:
-            raise invalid_parameter(
-                "occupation", f"{p['occupation']} is not an occupation of this release"
-            )
-        frame = queries.filter_task_usage(
-            views.task_rows,
-            q=p["q"],
-            occupation=p["occupation"],
-            major_group=p["major_group"],
-            min_share_pct=p["min_share_pct"],
+def answer_task_usage(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.task_rows is not None
+    _check_major_group(views, p["major_group"])
+    if p["occupation"] is not None and p["occupation"] not in views.occupation_codes:
+        raise invalid_parameter(
+            "occupation", f"{p['occupation']} is not an occupation of this release"
         )
-        frame = queries.sort_rows(frame, p["sort"], ["task_id"])
-        return page_answer(
-            ctx,
-            endpoint="tasks",
-            frame=frame,
-            params=p,
-            build_page=models.TaskUsagePage,
-            row_type=models.TaskUsageRow,
-        )
-    if views.penetration_rows is not None:
-        p = parse(ctx, TASKS_EXPOSURE_PARAMS, TASKS_ALL_PARAMS)
-        frame = queries.filter_penetration(views.penetration_rows, q=p["q"])
-        frame = queries.sort_rows(frame, p["sort"], ["statement"])
-        return page_answer(
-            ctx,
-            endpoint="tasks",
-            frame=frame,
-            params=p,
-            build_page=models.TaskPenetrationPage,
-            row_type=models.TaskPenetrationRow,
-        )
-    raise not_available(ctx, "tasks")
+    frame = queries.filter_task_usage(
+        views.task_rows,
+        q=p["q"],
+        occupation=p["occupation"],
+        major_group=p["major_group"],
+        min_share_pct=p["min_share_pct"],
+    )
+    frame = queries.sort_rows(frame, p["sort"], ["task_id"])
+    return page_answer(
+        ctx, frame=frame, params=p, build_page=models.TaskUsagePage, row_type=models.TaskUsageRow
+    )
 
 
-def answer_task(ctx: Context, task_id: str) -> Prepared:
-    views = _views(ctx)
-    if views.task_rows is None or views.pair_rows is None:
-        raise not_available(ctx, "tasks")
-    P.parse_query(ctx.query_string, NO_PARAMS)
+def answer_task_penetration(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.penetration_rows is not None
+    frame = queries.filter_penetration(views.penetration_rows, q=p["q"])
+    frame = queries.sort_rows(frame, p["sort"], ["statement"])
+    return page_answer(
+        ctx,
+        frame=frame,
+        params=p,
+        build_page=models.TaskPenetrationPage,
+        row_type=models.TaskPenetrationRow,
+    )
+
+
+def answer_task(ctx: Context) -> Prepared:
+    views = ctx.views
+    assert views.task_rows is not None and views.pair_rows is not None
+    task_id = ctx.path_params["task_id"]
     found = None
     if task_id.isascii() and task_id.isdigit() and len(task_id) < 12:
         found = queries.task_detail(views.task_rows, views.pair_rows, int(task_id))
@@ -288,9 +337,9 @@ def answer_task(ctx: Context, task_id: str) -> Prepared:
         raise ApiProblem(
             404,
             models.PROBLEM_UNKNOWN_TASK,
-            f"no task {task_id[:40]!r} in release {ctx.state.id!r} (task ids are O*NET task "
+            f"no task {task_id[:40]!r} in release {ctx.release.id!r} (task ids are O*NET task "
             "ids, integers)",
-            release=ctx.state.id,
+            release=ctx.release.id,
         )
     row, occupations = found
     detail = models.TaskDetail(
@@ -303,102 +352,94 @@ def answer_task(ctx: Context, task_id: str) -> Prepared:
 
 # --- occupations ---
 
-OCC_ALL_PARAMS = union_params(OCC_USAGE_PARAMS, OCC_EXPOSURE_PARAMS)
+
+def answer_occupation_usage(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.occupation_rows is not None
+    _check_major_group(views, p["major_group"])
+    low, high = p["min_wage_usd"], p["max_wage_usd"]
+    if low is not None and high is not None and low > high:
+        raise invalid_parameter("max_wage_usd", "must not be below min_wage_usd")
+    frame = queries.filter_occupation_usage(
+        views.occupation_rows,
+        q=p["q"],
+        major_group=p["major_group"],
+        min_wage_usd=low,
+        max_wage_usd=high,
+    )
+    frame = queries.sort_rows(frame, p["sort"], ["onet_soc_code"])
+    return page_answer(
+        ctx,
+        frame=frame,
+        params=p,
+        build_page=models.OccupationUsagePage,
+        row_type=models.OccupationUsageRow,
+    )
 
 
-def answer_occupations(ctx: Context) -> Prepared:
-    views = _views(ctx)
-    if views.occupation_rows is not None:
-        p = parse(ctx, OCC_USAGE_PARAMS, OCC_ALL_PARAMS)
-        _check_major_group(views, p["major_group"])
-        low, high = p["min_wage_usd"], p["max_wage_usd"]
-        if low is not None and high is not None and low > high:
-            raise invalid_parameter("max_wage_usd", "must not be below min_wage_usd")
-        frame = queries.filter_occupation_usage(
-            views.occupation_rows,
-            q=p["q"],
-            major_group=p["major_group"],
-            min_wage_usd=low,
-            max_wage_usd=high,
-        )
-        frame = queries.sort_rows(frame, p["sort"], ["onet_soc_code"])
-        return page_answer(
-            ctx,
-            endpoint="occupations",
-            frame=frame,
-            params=p,
-            build_page=models.OccupationUsagePage,
-            row_type=models.OccupationUsageRow,
-        )
-    if views.exposure_rows is not None:
-        p = parse(ctx, OCC_EXPOSURE_PARAMS, OCC_ALL_PARAMS)
-        _check_major_group(views, p["major_group"])
-        frame = queries.filter_exposure_occupations(
-            views.exposure_rows, q=p["q"], major_group=p["major_group"]
-        )
-        frame = queries.sort_rows(frame, p["sort"], ["soc_code"])
-        return page_answer(
-            ctx,
-            endpoint="occupations",
-            frame=frame,
-            params=p,
-            build_page=models.OccupationExposurePage,
-            row_type=models.OccupationExposureRow,
-        )
-    raise not_available(ctx, "occupations")
+def answer_occupation_exposure(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.exposure_rows is not None
+    _check_major_group(views, p["major_group"])
+    frame = queries.filter_exposure_occupations(
+        views.exposure_rows, q=p["q"], major_group=p["major_group"]
+    )
+    frame = queries.sort_rows(frame, p["sort"], ["soc_code"])
+    return page_answer(
+        ctx,
+        frame=frame,
+        params=p,
+        build_page=models.OccupationExposurePage,
+        row_type=models.OccupationExposureRow,
+    )
 
 
 def _unknown_occupation(ctx: Context, code: str, form: str) -> ApiProblem:
     return ApiProblem(
         404,
         models.PROBLEM_UNKNOWN_OCCUPATION,
-        f"no occupation {code[:40]!r} in release {ctx.state.id!r} (codes are {form})",
-        release=ctx.state.id,
+        f"no occupation {code[:40]!r} in release {ctx.release.id!r} (codes are {form})",
+        release=ctx.release.id,
     )
 
 
-def answer_occupation(ctx: Context, code: str) -> Prepared:
-    views = _views(ctx)
-    P.parse_query(ctx.query_string, NO_PARAMS)
-    if views.occupation_rows is not None and views.task_rows is not None:
-        found = queries.occupation_detail(views.occupation_rows, views.task_rows, code)
-        if found is None:
-            raise _unknown_occupation(ctx, code, "O*NET-SOC codes such as 15-1131.00")
-        row, tasks = found
-        detail: Any = models.OccupationUsageDetail(
-            occupation=msgspec.convert(row, models.OccupationUsageRow),
-            tasks=msgspec.convert(tasks, list[models.OccupationTask]),
-            provenance=ctx.provenance,
-        )
-        return object_answer(ctx, detail)
-    if views.exposure_rows is not None:
-        exposure = queries.exposure_occupation_detail(views.exposure_rows, code)
-        if exposure is None:
-            raise _unknown_occupation(ctx, code, "6-digit SOC codes such as 15-1252")
-        detail = models.OccupationExposureDetail(
-            occupation=msgspec.convert(exposure, models.OccupationExposureRow),
-            provenance=ctx.provenance,
-        )
-        return object_answer(ctx, detail)
-    raise not_available(ctx, "occupations")
+def answer_occupation_usage_detail(ctx: Context) -> Prepared:
+    views, code = ctx.views, ctx.path_params["code"]
+    assert views.occupation_rows is not None and views.task_rows is not None
+    found = queries.occupation_detail(views.occupation_rows, views.task_rows, code)
+    if found is None:
+        raise _unknown_occupation(ctx, code, "O*NET-SOC codes such as 15-1131.00")
+    row, tasks = found
+    detail = models.OccupationUsageDetail(
+        occupation=msgspec.convert(row, models.OccupationUsageRow),
+        tasks=msgspec.convert(tasks, list[models.OccupationTask]),
+        provenance=ctx.provenance,
+    )
+    return object_answer(ctx, detail)
+
+
+def answer_occupation_exposure_detail(ctx: Context) -> Prepared:
+    views, code = ctx.views, ctx.path_params["code"]
+    assert views.exposure_rows is not None
+    exposure = queries.exposure_occupation_detail(views.exposure_rows, code)
+    if exposure is None:
+        raise _unknown_occupation(ctx, code, "6-digit SOC codes such as 15-1252")
+    detail = models.OccupationExposureDetail(
+        occupation=msgspec.convert(exposure, models.OccupationExposureRow),
+        provenance=ctx.provenance,
+    )
+    return object_answer(ctx, detail)
 
 
 # --- categories, wage bands, depth, interaction modes ---
 
 
 def answer_categories(ctx: Context) -> Prepared:
-    views = _views(ctx)
-    if views.category_rows is None:
-        raise not_available(ctx, "categories")
-    p = parse(ctx, CATEGORY_PARAMS, CATEGORY_PARAMS)
+    views, p = ctx.views, ctx.params
+    assert views.category_rows is not None
     frame = queries.sort_rows(views.category_rows, p["sort"], ["major_group_code"])
     return page_answer(
-        ctx,
-        endpoint="categories",
-        frame=frame,
-        params=p,
-        build_page=models.CategoryPage,
-        row_type=models.CategoryRow,
+        ctx, frame=frame, params=p, build_page=models.CategoryPage, row_type=models.CategoryRow
     )
 
 
@@ -408,10 +449,8 @@ def _increasing(name: str, values: list[float]) -> None:
 
 
 def answer_wage_bands(ctx: Context) -> Prepared:
-    views = _views(ctx)
-    if views.occupation_rows is None:
-        raise not_available(ctx, "wage_bands")
-    p = parse(ctx, WAGE_BAND_PARAMS, WAGE_BAND_PARAMS)
+    views, p = ctx.views, ctx.params
+    assert views.occupation_rows is not None
     edges, quantile_list = p["edges"], p["quantiles"]
     if edges is not None and quantile_list is not None:
         raise invalid_parameter("quantiles", "give either edges or quantiles, not both")
@@ -423,7 +462,7 @@ def answer_wage_bands(ctx: Context) -> Prepared:
             raise invalid_parameter("quantiles", "values must lie strictly between 0 and 1")
     result = queries.wage_band_answer(views.occupation_rows, edges=edges, quantiles=quantile_list)
     table: pl.DataFrame = result["table"]
-    if wants_csv(ctx, p):
+    if ctx.csv:
         return csv_answer(ctx, table)
     bands = models.WageBands(
         data=msgspec.convert(table.to_dicts(), list[models.WageBand]),
@@ -438,13 +477,11 @@ def answer_wage_bands(ctx: Context) -> Prepared:
 
 
 def answer_depth(ctx: Context) -> Prepared:
-    views = _views(ctx)
-    if views.occupation_rows is None:
-        raise not_available(ctx, "depth")
-    p = parse(ctx, DEPTH_PARAMS, DEPTH_PARAMS)
+    views, p = ctx.views, ctx.params
+    assert views.occupation_rows is not None
     result = queries.depth_answer(views.occupation_rows, p["thresholds"], p["bins"])
     table: pl.DataFrame = result["table"]
-    if wants_csv(ctx, p):
+    if ctx.csv:
         return csv_answer(ctx, table)
     answer = models.Depth(
         data=msgspec.convert(table.to_dicts(), list[models.DepthAtThreshold]),
@@ -457,12 +494,10 @@ def answer_depth(ctx: Context) -> Prepared:
 
 
 def answer_interaction_modes(ctx: Context) -> Prepared:
-    views = _views(ctx)
-    if views.interaction_modes is None or views.interaction_split is None:
-        raise not_available(ctx, "interaction_modes")
-    p = parse(ctx, FORMAT_ONLY, FORMAT_ONLY)
+    views = ctx.views
+    assert views.interaction_modes is not None and views.interaction_split is not None
     modes = views.interaction_modes
-    if wants_csv(ctx, p):
+    if ctx.csv:
         return csv_answer(ctx, modes)
     split = [
         models.InteractionSplit(
@@ -478,3 +513,474 @@ def answer_interaction_modes(ctx: Context) -> Prepared:
         provenance=ctx.provenance,
     )
     return object_answer(ctx, answer)
+
+
+# --- uncached handlers: downloads and service status ---
+
+
+async def _download(call: Call, key: str, filename: str) -> Any:
+    state = resolve(call.app.store.current, call.path_params["release"])
+    P.parse_query(call.request.scope["query_string"], ())
+    headers = [
+        (models.HEADER_RELEASE, state.id),
+        (models.HEADER_PACKAGE_VERSION, state.version.version),
+        (models.HEADER_PACKAGE_SHA256, state.version.package_sha256),
+        ("cache-control", Context.cache_control_for(call.path_params["release"])),
+    ]
+    return await serve_file(
+        source=call.app.store.source,
+        state=state,
+        key=key,
+        method=call.method,
+        request_headers=call.request.headers,
+        base_headers=headers,
+        filename=filename.format(id=state.id, version=state.version.version),
+    )
+
+
+async def download_datapackage(call: Call) -> Any:
+    return await _download(call, "datapackage.json", "datapackage.json")
+
+
+async def download_zip(call: Call) -> Any:
+    return await _download(call, "package.zip", "econindex-{id}-{version}.zip")
+
+
+async def download_resource(call: Call) -> Any:
+    state = resolve(call.app.store.current, call.path_params["release"])
+    resource = call.path_params["resource"]
+    key = resource_key(state, resource)
+    return await _download(call, key, "econindex-{id}-{version}-" + resource)
+
+
+async def health(call: Call) -> Any:
+    body = msgspec.json.encode(models.Health(version=__version__))
+    return plain_response(call.method, body, headers=[("cache-control", "no-store")])
+
+
+async def ready(call: Call) -> Any:
+    store = call.app.store
+    snapshot = await anyio.to_thread.run_sync(store.refresh)
+    releases = [
+        models.ReleaseStatus(
+            id=s.id,
+            version=s.version.version,
+            available=s.available,
+            detail=s.unavailable_reason,
+        )
+        for _, s in sorted(snapshot.releases.items())
+    ]
+    available = sum(1 for r in releases if r.available)
+    status: Literal["ready", "degraded", "not_ready"]
+    if available and available == len(releases):
+        status = "ready"
+    elif available:
+        status = "degraded"
+    else:
+        status = "not_ready"
+    body = msgspec.json.encode(
+        models.Ready(status=status, releases=releases, catalog_sha256=snapshot.catalog_sha256)
+    )
+    return plain_response(
+        call.method,
+        body,
+        status=503 if status == "not_ready" else 200,
+        headers=[("cache-control", "no-store")],
+    )
+
+
+async def openapi_document(call: Call) -> Any:
+    return send(call.method, call.request.headers, call.app.openapi)
+
+
+async def docs_page(call: Call) -> Any:
+    return send(call.method, call.request.headers, call.app.docs.page())
+
+
+async def docs_asset(call: Call) -> Any:
+    asset = call.path_params["asset"]
+    prepared = call.app.docs.asset(asset)
+    if prepared is None:
+        raise ApiProblem(404, models.PROBLEM_NOT_FOUND, f"no docs asset {asset[:60]!r}")
+    return send(call.method, call.request.headers, prepared)
+
+
+async def index(call: Call) -> Any:
+    body = msgspec.json.encode(
+        {
+            "name": "econindex API",
+            "version": __version__,
+            "links": {
+                "releases": RELEASES,
+                "latest": f"{RELEASES}/latest",
+                "openapi": "/openapi.json",
+                "docs": "/docs",
+                "health": "/health",
+                "ready": "/ready",
+            },
+        }
+    )
+    return plain_response(call.method, body)
+
+
+# --- the declarations (order = order in the OpenAPI document) ---
+
+
+def _has_usage_tasks(v: ReleaseViews) -> bool:
+    return v.task_rows is not None and v.pair_rows is not None
+
+
+def _warm_occupations(views: ReleaseViews) -> list[str]:
+    """The default page and the top 50 of every major group in both spellings (the
+    occupations page of a dashboard asks for these first)."""
+    out = [""]
+    for group in sorted(views.major_groups):
+        out += [f"major_group={group[:2]}&limit=50", f"major_group={group}&limit=50"]
+    return out
+
+
+TASK_ID = PathParam("task_id", "O*NET task id.", "8823")
+OCCUPATION_CODE = PathParam(
+    "code", "O*NET-SOC code (usage) or 6-digit SOC code (exposure).", "15-1131.00"
+)
+RESOURCE = PathParam(
+    "resource", "Table file, `<name>.csv` or `<name>.parquet`.", "occupation_usage.csv"
+)
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="releases",
+        path=RELEASES,
+        operation_id="listReleases",
+        summary="The catalog of published releases",
+        description="Every release id with its current version, measures, package hash and "
+        "links. `latest` names the newest dated release of the usage series.",
+        tag="releases",
+        kind="list",
+        response=models.ReleaseList,
+        variants=(Variant((P.FORMAT,), answer_catalog),),
+        csv=True,
+    ),
+    Endpoint(
+        name="release",
+        path=RELEASES + "/{release}",
+        operation_id="getRelease",
+        summary="One release",
+        description="The release, its resources (CSV and Parquet files with sizes and sha256) "
+        "and the endpoints that apply to it. With `latest`, `release.id` is the dated id it "
+        "resolved to.",
+        tag="releases",
+        kind="object",
+        response=models.ReleaseDetail,
+        variants=(Variant(NO_PARAMS, answer_release),),
+        path_params=(RELEASE,),
+        catalog_dependent=True,  # is_latest and availability come from the catalog
+    ),
+    Endpoint(
+        name="datapackage",
+        path=RELEASES + "/{release}/datapackage.json",
+        operation_id="getDatapackage",
+        summary="The Frictionless Data Package descriptor",
+        description="The release's `datapackage.json` (its sha256 is the package hash). ETag = "
+        "the file's sha256; Range requests are supported.",
+        tag="downloads",
+        kind="download",
+        handler=download_datapackage,
+        path_params=(RELEASE,),
+        download_media=("application/json",),
+    ),
+    Endpoint(
+        name="package_zip",
+        path=RELEASES + "/{release}/package.zip",
+        operation_id="getPackageZip",
+        summary="The whole data package as a zip",
+        description="`datapackage.json` and every resource, deterministic zip. ETag = the "
+        "file's sha256; Range requests are supported.",
+        tag="downloads",
+        kind="download",
+        handler=download_zip,
+        path_params=(RELEASE,),
+        download_media=("application/zip",),
+    ),
+    Endpoint(
+        name="resource",
+        path=RELEASES + "/{release}/resources/{resource}",
+        operation_id="getResource",
+        summary="One table as CSV or Parquet",
+        description="`{name}.csv` or `{name}.parquet`, name one of the release's tables (see "
+        "the release's resources). ETag = the file's sha256; Range requests are supported.",
+        tag="downloads",
+        kind="download",
+        handler=download_resource,
+        path_params=(RELEASE, RESOURCE),
+        download_media=("text/csv", "application/vnd.apache.parquet"),
+    ),
+    Endpoint(
+        name="tasks",
+        path=RELEASES + "/{release}/tasks",
+        operation_id="listTasks",
+        summary="Task usage",
+        description="Usage releases: one row per O*NET task statement (task id under an "
+        "occupation) with the share of conversations of its task key (`share_pct`) and the "
+        "part attributed to this occupation (`attributed_share_pct`). The exposure release: "
+        "one row per task statement with `penetration_fraction`. Pages are tagged by `kind`.",
+        tag="tasks",
+        kind="list",
+        response=models.TaskUsagePage | models.TaskPenetrationPage,
+        variants=(
+            Variant(
+                TASKS_USAGE_PARAMS,
+                answer_task_usage,
+                applies=lambda v: v.task_rows is not None,
+                serves="tasks: share_pct (share of conversations per task)",
+            ),
+            Variant(
+                TASKS_EXPOSURE_PARAMS,
+                answer_task_penetration,
+                applies=lambda v: v.penetration_rows is not None,
+                serves="tasks: penetration_fraction",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="task",
+        path=RELEASES + "/{release}/tasks/{task_id}",
+        operation_id="getTask",
+        summary="One task",
+        description="The task and every occupation whose statements carry its task key, with "
+        "the share attributed to each (usage releases only).",
+        tag="tasks",
+        kind="object",
+        response=models.TaskDetail,
+        variants=(Variant(NO_PARAMS, answer_task, applies=_has_usage_tasks),),
+        path_params=(RELEASE, TASK_ID),
+    ),
+    Endpoint(
+        name="occupations",
+        path=RELEASES + "/{release}/occupations",
+        operation_id="listOccupations",
+        summary="Occupation usage",
+        description="Usage releases: one row per O*NET-SOC occupation with task statements: "
+        "share of conversations, tasks_total, tasks_with_usage, tasks_with_usage_fraction, "
+        "median wage, major group. The exposure release: one row per 6-digit SOC occupation "
+        "with `observed_exposure_fraction`. Pages are tagged by `kind`.",
+        tag="occupations",
+        kind="list",
+        response=models.OccupationUsagePage | models.OccupationExposurePage,
+        variants=(
+            Variant(
+                OCC_USAGE_PARAMS,
+                answer_occupation_usage,
+                applies=lambda v: v.occupation_rows is not None,
+                serves="occupations: share_pct, tasks_with_usage_fraction, median_wage_usd",
+            ),
+            Variant(
+                OCC_EXPOSURE_PARAMS,
+                answer_occupation_exposure,
+                applies=lambda v: v.exposure_rows is not None,
+                serves="occupations: observed_exposure_fraction",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=_warm_occupations,
+    ),
+    Endpoint(
+        name="occupation",
+        path=RELEASES + "/{release}/occupations/{code}",
+        operation_id="getOccupation",
+        summary="One occupation with its tasks",
+        description="Usage releases: the occupation (O*NET-SOC code, e.g. 15-1131.00) and its "
+        "task statements with their shares. The exposure release: the 6-digit SOC occupation "
+        "(e.g. 15-1252) and its observed exposure.",
+        tag="occupations",
+        kind="object",
+        response=models.OccupationUsageDetail | models.OccupationExposureDetail,
+        variants=(
+            Variant(
+                NO_PARAMS,
+                answer_occupation_usage_detail,
+                applies=lambda v: v.occupation_rows is not None and v.task_rows is not None,
+            ),
+            Variant(
+                NO_PARAMS,
+                answer_occupation_exposure_detail,
+                applies=lambda v: v.exposure_rows is not None,
+            ),
+        ),
+        path_params=(RELEASE, OCCUPATION_CODE),
+    ),
+    Endpoint(
+        name="categories",
+        path=RELEASES + "/{release}/categories",
+        operation_id="listCategories",
+        summary="Usage by SOC major group",
+        description="Per SOC major group: share of conversations next to the group's share of "
+        "US employment (workforce_pct).",
+        tag="categories",
+        kind="list",
+        response=models.CategoryPage,
+        variants=(
+            Variant(
+                CATEGORY_PARAMS,
+                answer_categories,
+                applies=lambda v: v.category_rows is not None,
+                serves="categories: share_pct, workforce_pct",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="wage_bands",
+        path=RELEASES + "/{release}/wage-bands",
+        operation_id="getWageBands",
+        summary="Usage by wage band",
+        description="Sum of occupation shares per band of median annual wage, with the number "
+        "of occupations per band and a final `no wage` row. Bands from `edges` (USD) or "
+        "`quantiles` of occupations; default quartiles (`quantiles=0.25,0.5,0.75`). CSV gives "
+        "the bands.",
+        tag="methods",
+        kind="object",
+        response=models.WageBands,
+        variants=(
+            Variant(
+                WAGE_BAND_PARAMS,
+                answer_wage_bands,
+                applies=lambda v: v.occupation_rows is not None,
+                serves="wage-bands: share_pct by wage band",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="depth",
+        path=RELEASES + "/{release}/depth",
+        operation_id="getDepth",
+        summary="Depth of use within occupations",
+        description="Share of occupations whose fraction of tasks with usage is at least each "
+        "threshold (default 0.25,0.5,0.75), the distribution of the fractions and summary "
+        "statistics. CSV gives the thresholds.",
+        tag="methods",
+        kind="object",
+        response=models.Depth,
+        variants=(
+            Variant(
+                DEPTH_PARAMS,
+                answer_depth,
+                applies=lambda v: v.occupation_rows is not None,
+                serves="depth: occupations_pct",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="interaction_modes",
+        path=RELEASES + "/{release}/interaction-modes",
+        operation_id="getInteractionModes",
+        summary="Interaction modes and the automation/augmentation split",
+        description="Raw shares per mode as published (including `none`) and the headline "
+        "split: `none` dropped, the rest rescaled to 100; automation = directive + feedback "
+        "loop, augmentation = task iteration + learning + validation. CSV gives the modes.",
+        tag="methods",
+        kind="object",
+        response=models.InteractionModes,
+        variants=(
+            Variant(
+                FORMAT_ONLY,
+                answer_interaction_modes,
+                applies=lambda v: (
+                    v.interaction_modes is not None and v.interaction_split is not None
+                ),
+                serves="interaction-modes: share_pct by mode",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="health",
+        path="/health",
+        operation_id="health",
+        summary="Liveness",
+        description="200 while the process runs.",
+        tag="service",
+        kind="status",
+        response=models.Health,
+        handler=health,
+    ),
+    Endpoint(
+        name="ready",
+        path="/ready",
+        operation_id="ready",
+        summary="Readiness",
+        description="`ready` (200) when every release in the catalog is loaded and verified; "
+        "`degraded` (200) when some are unavailable; `not_ready` (503) when none is.",
+        tag="service",
+        kind="status",
+        response=models.Ready,
+        handler=ready,
+        unavailable_503="No release is available.",
+    ),
+    Endpoint(
+        name="openapi",
+        path="/openapi.json",
+        summary="This document",
+        description="",
+        tag="service",
+        kind="status",
+        handler=openapi_document,
+        openapi=False,
+    ),
+    Endpoint(
+        name="docs",
+        path="/docs",
+        summary="Docs page",
+        description="",
+        tag="service",
+        kind="status",
+        handler=docs_page,
+        openapi=False,
+    ),
+    Endpoint(
+        name="docs_asset",
+        path="/docs/{asset}",
+        summary="Docs assets",
+        description="",
+        tag="service",
+        kind="status",
+        handler=docs_asset,
+        path_params=(PathParam("asset", "Docs asset file.", "init.js"),),
+        openapi=False,
+    ),
+    Endpoint(
+        name="index",
+        path="/",
+        summary="Links to the API's entry points",
+        description="",
+        tag="service",
+        kind="status",
+        handler=index,
+        openapi=False,
+    ),
+)
+
+register(ENDPOINTS)
+
+# The compare and series endpoints are declared in their own module (change.py).
+register(change_endpoints.ENDPOINTS)

@@ -25,10 +25,17 @@ ParamKind = Literal[
 
 MAX_QUERY_FIELDS = 40
 MAX_TEXT_LENGTH = 200
+# Longest query string accepted (bytes, as sent): 40 parameters of ordinary length fit with
+# room to spare; anything longer is refused with 414 before it is parsed or kept anywhere.
+MAX_QUERY_BYTES = 4096
 
 # re.ASCII: \d means 0-9 only, as in the OpenAPI patterns (ECMA-262); Python's default would
 # also accept other scripts' digits (e.g. fullwidth "１０").
-_INTEGER = re.compile(r"^[+-]?\d{1,18}$", re.ASCII)
+_INTEGER = re.compile(r"^[+-]?\d{1,18}\Z", re.ASCII)
+# The decimal forms of JSON and the OpenAPI ``number``, ASCII digits only: no ``1_000``
+# (Python's float() takes it), no other scripts' digits, no inf/nan, no hex.
+_NUMBER = re.compile(r"^[+-]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})([eE][+-]?\d{1,4})?\Z", re.ASCII)
+_CURSOR = re.compile(r"^[A-Za-z0-9_-]{1,200}\Z", re.ASCII)
 _MAJOR_GROUP = re.compile(r"^(\d{2})(-0000)?$", re.ASCII)
 _ONET_SOC = re.compile(r"^\d{2}-\d{4}\.\d{2}$", re.ASCII)
 
@@ -44,13 +51,16 @@ class ParamSpec:
     choices: tuple[str, ...] = ()
     max_items: int = 50
     example: str | None = None
+    fold_case: bool = False  # text compared case-insensitively: the canonical form is lower case
 
     def parse(self, raw: str) -> Any:
         """Typed value of one raw string, or ApiProblem naming this parameter."""
         if self.kind == "text":
             if len(raw) > MAX_TEXT_LENGTH:
                 raise invalid_parameter(self.name, f"at most {MAX_TEXT_LENGTH} characters")
-            return raw.strip() or None
+            # Canonical: runs of white space collapsed (the search splits on them anyway).
+            text = " ".join(raw.split())
+            return (text.lower() if self.fold_case else text) or None
         if raw.strip() == "":
             raise invalid_parameter(self.name, "must not be empty")
         if self.kind == "integer":
@@ -82,7 +92,9 @@ class ParamSpec:
                 )
             return raw.strip()
         if self.kind == "cursor":
-            if len(raw) > MAX_TEXT_LENGTH:
+            # Only the exact form the API issues (unpadded base64url): a padded or otherwise
+            # re-spelled cursor would be a second cache key for the same page.
+            if not _CURSOR.match(raw):
                 raise invalid_parameter(self.name, "not a cursor issued by this API")
             return raw
         raise AssertionError(f"unhandled parameter kind {self.kind}")
@@ -93,11 +105,13 @@ class ParamSpec:
         return int(raw)
 
     def _number(self, raw: str) -> float:
-        try:
-            value = float(raw.strip())
-        except ValueError:
-            raise invalid_parameter(self.name, f"{raw[:40]!r} is not a number") from None
-        if not math.isfinite(value):
+        text = raw.strip()
+        if not _NUMBER.match(text):
+            if text.lower().lstrip("+-") in ("inf", "infinity", "nan"):
+                raise invalid_parameter(self.name, "must be a finite number")
+            raise invalid_parameter(self.name, f"{raw[:40]!r} is not a number")
+        value = float(text)
+        if not math.isfinite(value):  # 1e999
             raise invalid_parameter(self.name, "must be a finite number")
         return value
 
@@ -153,6 +167,53 @@ def parse_query(query_string: bytes, specs: Sequence[ParamSpec]) -> dict[str, An
         seen.add(name)
         values[name] = spec.parse(raw)
     return values
+
+
+def check_query_length(query_string: bytes) -> None:
+    """414 problem for a query string over ``MAX_QUERY_BYTES``."""
+    if len(query_string) > MAX_QUERY_BYTES:
+        raise ApiProblem(
+            414,
+            models.PROBLEM_URI_TOO_LONG,
+            f"the query string has {len(query_string)} bytes; at most {MAX_QUERY_BYTES} are "
+            "accepted",
+        )
+
+
+def _canonical_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_canonical_value(v) for v in value)
+    if isinstance(value, float) and value == 0:
+        return 0.0  # -0.0 and 0.0 are one value
+    return value
+
+
+def canonical_items(specs: Sequence[ParamSpec], values: dict[str, Any]) -> tuple[Any, ...]:
+    """Hashable canonical form of parsed values: sorted by name, defaults filled in,
+    numbers as numbers (so 1, 1.0, 01 and 1e0 are one key), lists as tuples."""
+    return tuple((s.name, _canonical_value(values[s.name])) for s in sorted(specs, key=_name))
+
+
+def _name(spec: ParamSpec) -> str:
+    return spec.name
+
+
+def format_value(value: Any) -> str:
+    """A parsed value written back canonically (links)."""
+    if isinstance(value, list | tuple):
+        return ",".join(format_value(v) for v in value)
+    if isinstance(value, float):
+        return _fmt(value)
+    return str(value)
+
+
+def link_query(specs: Sequence[ParamSpec], values: dict[str, Any]) -> list[tuple[str, str]]:
+    """Canonical query pairs for links: sorted by name, values at their default left out."""
+    return [
+        (s.name, format_value(values[s.name]))
+        for s in sorted(specs, key=_name)
+        if values[s.name] is not None and values[s.name] != s.default
+    ]
 
 
 def given(query_string: bytes) -> set[str]:
@@ -229,6 +290,7 @@ Q = ParamSpec(
     "text",
     "Text search, case-insensitive: every word must appear.",
     example="code",
+    fold_case=True,
 )
 MAJOR_GROUP = ParamSpec(
     "major_group",

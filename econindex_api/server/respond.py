@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import quote, urlencode
 
 import msgspec
 import polars as pl
@@ -22,6 +22,7 @@ from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
 from econindex_api.server.problems import release_unavailable, unknown_release
 from econindex_api.server.store import ReleaseState, Snapshot
+from econindex_api.server.views import ReleaseViews
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 LATEST_MAX_AGE = 60
@@ -37,41 +38,60 @@ _encoder = msgspec.json.Encoder()
 
 @dataclass(frozen=True)
 class Context:
-    """One request to a release endpoint, as the answer functions see it."""
+    """One request to a declared endpoint, as its answer function sees it (see registry)."""
 
-    state: ReleaseState
-    requested: str  # release as written in the path
-    path: str  # request path (for links and the ETag)
-    query_string: bytes
-    csv_from_accept: bool
+    endpoint: str  # the endpoint's name
+    snapshot: Snapshot  # every release (answers not under one release read it)
+    state: ReleaseState | None  # the resolved release, None when the path has no {release}
+    requested: str  # release as written in the path ("" when none)
+    path: str  # canonical request path (template with the path parameters filled in)
+    path_params: dict[str, str]
+    params: dict[str, Any]  # parsed, canonical query parameters, defaults filled in
+    link_query: list[tuple[str, str]]  # canonical query pairs for links (defaults left out)
+    csv: bool  # the representation asked for (format=csv, or Accept prefers text/csv)
+    variant: Any  # the registry.Variant answering
+    identity: str  # what the answer depends on besides the path (for the ETag)
+
+    @property
+    def release(self) -> ReleaseState:
+        assert self.state is not None, "not a release endpoint"
+        return self.state
+
+    @property
+    def views(self) -> ReleaseViews:
+        views = self.release.views
+        assert views is not None  # resolve() hands out available releases only
+        return views
 
     @property
     def provenance(self) -> models.Provenance:
+        state = self.release
         return models.Provenance(
-            release_id=self.state.id,
+            release_id=state.id,
             requested=self.requested,
-            version=self.state.version.version,
-            package_sha256=self.state.version.package_sha256,
+            version=state.version.version,
+            package_sha256=state.version.package_sha256,
         )
 
+    @staticmethod
+    def cache_control_for(requested: str) -> str:
+        """Dated ids never change meaning: immutable; ``latest`` moves: a short max-age."""
+        return SHORT if requested == "latest" else IMMUTABLE
+
     def base_headers(self) -> list[tuple[str, str]]:
+        if self.state is None:
+            return [("cache-control", CATALOG_CACHE), ("vary", VARY)]
         return [
             (models.HEADER_RELEASE, self.state.id),
             (models.HEADER_PACKAGE_VERSION, self.state.version.version),
             (models.HEADER_PACKAGE_SHA256, self.state.version.package_sha256),
-            ("cache-control", SHORT if self.requested == "latest" else IMMUTABLE),
+            ("cache-control", self.cache_control_for(self.requested)),
             ("vary", VARY),
         ]
 
     def etag_hex(self, representation: str) -> str:
-        key = "\n".join(
-            (
-                self.state.version.package_sha256,
-                self.path,
-                self.query_string.decode("latin-1"),
-                representation,
-            )
-        )
+        """Strong ETag: the package (or catalog generation), path, canonical query, form."""
+        key = "\n".join((self.identity, self.path, representation))
         return hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
@@ -211,16 +231,11 @@ def csv_answer(
     return prepare(body, CSV, ctx.etag_hex("csv"), tuple(headers))
 
 
-def wants_csv(ctx: Context, params: dict[str, Any]) -> bool:
-    fmt = params.get("format")
-    return fmt == "csv" if fmt is not None else ctx.csv_from_accept
-
-
 def page_answer(
     ctx: Context,
     *,
-    endpoint: str,
     frame: pl.DataFrame,
+    endpoint: str | None = None,
     params: dict[str, Any],
     build_page: Callable[..., Any],
     row_type: Any,
@@ -231,8 +246,12 @@ def page_answer(
     ``limit`` rows (default ``DEFAULT_LIMIT``) with a ``next`` link and ``Link`` header.
     """
     total = frame.height
-    csv = wants_csv(ctx, params)
-    fingerprint = query_fingerprint(ctx.state.version.package_sha256, endpoint, params)
+    csv = ctx.csv
+    fingerprint = query_fingerprint(
+        ctx.state.version.package_sha256 if ctx.state else ctx.identity,
+        endpoint or ctx.endpoint,
+        params,
+    )
     cursor = params.get("cursor")
     offset = decode_cursor(cursor, fingerprint, total) if cursor else 0
     if csv and params.get("limit") is None and cursor is None:
@@ -260,10 +279,7 @@ def page_answer(
 
 
 def _next_link(ctx: Context, cursor: str) -> str:
-    pairs = [
-        (k, v)
-        for k, v in parse_qsl(ctx.query_string.decode("ascii"), keep_blank_values=True)
-        if k != "cursor"
-    ]
+    """Canonical: sorted parameters, defaults left out, numbers and text normalized."""
+    pairs = [(k, v) for k, v in ctx.link_query if k != "cursor"]
     pairs.append(("cursor", cursor))
     return f"{quote(ctx.path)}?{urlencode(pairs)}"

@@ -1,7 +1,8 @@
 """What one loaded release can answer: its tables and the row frames built from them.
 
 Which endpoints apply to a release follows from the tables its package has (not from its
-series), so a future layout that publishes only some tables gets exactly the endpoints those
+series: each endpoint's variants say which frames they need, see ``registry``), so a future
+layout that publishes only some tables gets exactly the endpoints those
 tables support. Built once when the release is loaded; immutable afterwards.
 """
 
@@ -14,18 +15,9 @@ import polars as pl
 
 from econindex_api.server import queries
 
-# Endpoint names (also the keys of ReleaseLinks.endpoints) and the tables each one needs.
+# The tables each kind of row frame needs.
 USAGE_TASK_TABLES = ("tasks", "occupations", "task_usage", "task_occupation_shares")
 USAGE_OCCUPATION_TABLES = ("occupations", "occupation_usage")
-
-ENDPOINT_PATHS = {
-    "tasks": "tasks",
-    "occupations": "occupations",
-    "categories": "categories",
-    "wage_bands": "wage-bands",
-    "depth": "depth",
-    "interaction_modes": "interaction-modes",
-}
 
 
 def _has(tables: Mapping[str, pl.DataFrame], names: tuple[str, ...]) -> bool:
@@ -88,35 +80,8 @@ class ReleaseViews:
         )
 
     def endpoints(self) -> list[str]:
-        """Names of the query endpoints this release answers (keys of ENDPOINT_PATHS)."""
-        out = []
-        if self.task_rows is not None or self.penetration_rows is not None:
-            out.append("tasks")
-        if self.occupation_rows is not None or self.exposure_rows is not None:
-            out.append("occupations")
-        if self.category_rows is not None:
-            out.append("categories")
-        if self.occupation_rows is not None:
-            out.extend(["wage_bands", "depth"])
-        if self.interaction_modes is not None:
-            out.append("interaction_modes")
-        return out
+        """Names of the endpoints listed in this release's links (keys of
+        ReleaseLinks.endpoints): those with a variant that applies to these views."""
+        from econindex_api.server.registry import linked_endpoints  # registry imports views
 
-    def serves(self) -> list[str]:
-        """What each endpoint serves, for the measure-not-available problem."""
-        out = []
-        if self.task_rows is not None:
-            out.append("tasks: share_pct (share of conversations per task)")
-        if self.penetration_rows is not None:
-            out.append("tasks: penetration_fraction")
-        if self.occupation_rows is not None:
-            out.append("occupations: share_pct, tasks_with_usage_fraction, median_wage_usd")
-        if self.exposure_rows is not None:
-            out.append("occupations: observed_exposure_fraction")
-        if self.category_rows is not None:
-            out.append("categories: share_pct, workforce_pct")
-        if self.occupation_rows is not None:
-            out.extend(["wage-bands: share_pct by wage band", "depth: occupations_pct"])
-        if self.interaction_modes is not None:
-            out.append("interaction-modes: share_pct by mode")
-        return out
+        return [e.name for e in linked_endpoints(self)]

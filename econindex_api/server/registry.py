@@ -1,0 +1,431 @@
+"""Every HTTP endpoint, declared once: path, parameters, model, the answer, docs.
+
+How to add an endpoint
+======================
+
+1. **Query** (``queries.py``, pure Polars, no HTTP): the function that computes the rows or
+   the object from a release's frames (``ctx.views``) or from several releases
+   (``ctx.snapshot``). If it needs a frame built once per release, add it to ``views.py``.
+2. **Model** (``econindex_api/models.py``): the msgspec Struct of the answer (a ``Page[Row]``
+   subclass with a ``tag`` for lists). The OpenAPI schema is generated from it.
+3. **Declaration** (``endpoints.py``): the parameters (``params.ParamSpec``: text, integer,
+   number, number_list, choice, major_group, occupation, cursor; use ``LIST_PARAMS`` for
+   pages/cursor/CSV), an ``answer(ctx) -> Prepared`` function (``ctx.params`` holds the
+   parsed, canonical values; finish with ``page_answer`` for lists, ``object_answer`` for one
+   object, ``csv_answer`` / ``prepare`` for anything else, e.g. HTML), and an
+   :class:`Endpoint` appended to ``ENDPOINTS``::
+
+       Endpoint(
+           name="thinking",                            # stable: cache key, release links
+           path="/v1/releases/{release}/thinking",     # {release}: resolved for you
+           summary="...", description="...", tag="methods",
+           kind="object",                              # list | object | download | status
+           response=models.Thinking,                   # a Struct or a union of tagged ones
+           variants=(
+               Variant(THINKING_PARAMS, answer_thinking,
+                       applies=lambda v: v.thinking is not None,
+                       serves="thinking: share_pct by thinking mode"),
+           ),
+           csv=True,                                    # also answers text/csv
+           link=True,                                   # listed in the release's links
+           warm=("",),                                  # query strings computed at load
+       )
+
+That is all: the route, the OpenAPI operation (``python -m econindex_api.server.openapi >
+openapi/openapi.json`` regenerates the committed copy; a test compares them), the warm-up,
+caching, ETags, 304, gzip, HEAD, CORS, the miss queue and the problem answers come from the
+declaration. Then add the client resource (``econindex_api/resources/``, sync and async).
+
+* **Path parameters** beyond ``{release}`` (``/v1/compare/{from}/{to}/{measure}``,
+  ``/v1/series/occupations/{code}``): write them in ``path`` and declare each in
+  ``path_params`` (``PathParam(name, description, example)``; ``RELEASE`` for
+  ``{release}``). The answer reads ``ctx.path_params[name]`` (validate it there; an unknown
+  value is a 404 ``ApiProblem``).
+* **Not under a release** (no ``{release}`` in the path): the answer gets ``ctx.state =
+  None`` and reads ``ctx.snapshot`` (every loaded release; ``resolve(ctx.snapshot, id)``
+  gives one, with the 404/503 problems). The cache key then includes the catalog generation,
+  so the answer is recomputed when a release is published or becomes unavailable.
+  Release-scoped answers that read other releases than their own set
+  ``catalog_dependent=True`` for the same effect.
+* **Lists** (``kind="list"``): parameters include ``*LIST_PARAMS`` (limit, cursor, format);
+  the answer filters and sorts a frame and returns ``page_answer(ctx, endpoint=name, ...)``,
+  which pages with canonical cursors and ``next`` links, or streams every row as CSV.
+* **Single objects** (``kind="object"``): ``object_answer(ctx, struct)``; ``csv=True`` and
+  ``csv_answer(ctx, frame)`` when ``ctx.csv`` if it also has a table form.
+* **A measure a release lacks**: give the endpoint one :class:`Variant` per kind of release
+  it applies to, each with ``applies(views)``. A release no variant applies to gets 404
+  ``measure-not-available`` naming its measures and the endpoints it has; a query parameter
+  that only another variant takes gets 400 naming the release's parameters. The OpenAPI
+  operation documents the union of the variants' parameters.
+* **Answers that are not cached** (downloads, status): give ``handler`` (an ``async``
+  function of :class:`Call`) instead of ``variants``.
+* Pages that are not part of the API contract (``/docs``): ``openapi=False``.
+
+Why a registry of ours rather than Litestar's handler signatures and OpenAPI generator: the
+hot path (a cached answer) must stay off Litestar's per-request machinery (signature model,
+parameter parsing and validation, response building cost as much as the whole rest of a
+cached request, see ``bench/asgi_cost.py``), and our parameters are parsed strictly and
+canonically (unknown, repeated, non-ASCII digits refused; release-dependent parameter sets)
+before the cache is consulted, which Litestar's parsing cannot express. Litestar still does
+the routing, CORS and exception handling: each declaration becomes one ``route`` whose
+handler takes only the request.
+
+How a request is answered (``Endpoint.dispatch``): query string length checked (414) ->
+release resolved (404/503) -> variant chosen (404 measure-not-available) -> parameters
+parsed and validated (400) -> canonical cache key (endpoint, release as requested, package
+sha256 or catalog generation, path parameters, every parameter with defaults filled in,
+representation) -> cached answer, or a miss computed off the event loop (``misses``) ->
+``respond.send`` (304, gzip, HEAD).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
+
+from litestar import Request, route
+from litestar.enums import HttpMethod
+from litestar.handlers import HTTPRouteHandler
+from litestar.response.base import ASGIResponse
+
+from econindex_api import models
+from econindex_api.server import params as P
+from econindex_api.server.cache import Prepared
+from econindex_api.server.problems import ApiProblem
+from econindex_api.server.respond import Context, prefers_csv, resolve, send
+from econindex_api.server.store import EMPTY, ReleaseState, Snapshot
+from econindex_api.server.views import ReleaseViews
+
+if TYPE_CHECKING:
+    from econindex_api.server.app import AppState
+
+Kind = Literal["list", "object", "download", "status"]
+Answer = Callable[[Context], Prepared]
+RELEASES = "/v1/releases"
+RELEASE_PREFIX = RELEASES + "/{release}"
+GET_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
+
+
+@dataclass(frozen=True)
+class PathParam:
+    name: str
+    description: str
+    example: str
+
+
+RELEASE = PathParam(
+    "release",
+    "A release id (e.g. 2025-02-10, labor-market-impacts) or `latest`, the newest dated "
+    "release of the usage series.",
+    "latest",
+)
+
+
+def _always(views: ReleaseViews) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way an endpoint answers: for the releases whose views ``applies`` to."""
+
+    params: Sequence[P.ParamSpec]
+    answer: Answer
+    applies: Callable[[ReleaseViews], bool] = _always
+    serves: str = ""  # "tasks: share_pct (...)", listed by measure-not-available problems
+
+
+@dataclass(frozen=True)
+class Call:
+    """What an uncached handler gets: the request, the app's state, the path parameters."""
+
+    request: Request[Any, Any, Any]
+    app: AppState
+    path_params: Mapping[str, str]
+
+    @property
+    def method(self) -> str:
+        method: str = self.request.scope["method"]
+        return method
+
+
+Handler = Callable[[Call], Awaitable[ASGIResponse]]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str  # stable: part of cache keys; the key in ReleaseLinks.endpoints when link=True
+    path: str  # OpenAPI template, e.g. /v1/releases/{release}/tasks/{task_id}
+    summary: str
+    description: str
+    tag: str
+    kind: Kind
+    operation_id: str = ""
+    response: Any = None  # msgspec type of the 200 JSON body (OpenAPI)
+    variants: Sequence[Variant] = ()
+    handler: Handler | None = None
+    path_params: Sequence[PathParam] = ()
+    csv: bool = False  # also answers text/csv (format=csv or Accept)
+    link: bool = False  # listed in a release's links (release-scoped, no other path params)
+    warm: Sequence[str] | Callable[[ReleaseViews], Sequence[str]] = ()
+    catalog_dependent: bool = False
+    openapi: bool = True
+    download_media: Sequence[str] = ()
+    unavailable_503: str | None = None  # a 503 answer with the 200 body (readiness)
+    all_params: tuple[P.ParamSpec, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        names = {p.name for p in self.path_params}
+        written = set(_template_names(self.path))
+        if names != written:
+            raise ValueError(f"{self.path}: path_params {sorted(names)} != {sorted(written)}")
+        if (self.handler is None) == (len(self.variants) == 0):
+            raise ValueError(f"{self.path}: give either variants or handler")
+        object.__setattr__(self, "all_params", tuple(union_params(v.params for v in self.variants)))
+
+    @property
+    def release_scoped(self) -> bool:
+        return self.path.startswith(RELEASE_PREFIX)
+
+    @property
+    def suffix(self) -> str:
+        """The path below ``/v1/releases/{release}/`` (release links, problems)."""
+        return self.path.removeprefix(RELEASE_PREFIX).lstrip("/")
+
+    def variant_for(self, views: ReleaseViews) -> Variant | None:
+        for variant in self.variants:
+            if variant.applies(views):
+                return variant
+        return None
+
+    def route(self) -> HTTPRouteHandler:
+        """The Litestar route of this endpoint (path parameters typed ``str``)."""
+        litestar_path = self.path
+        for name in _template_names(self.path):
+            litestar_path = litestar_path.replace("{" + name + "}", "{" + name + ":str}")
+        endpoint = self
+
+        async def handle(request: Request[Any, Any, Any]) -> ASGIResponse:
+            return await endpoint.dispatch(request)
+
+        handle.__name__ = f"handle_{self.name}"
+        return route(litestar_path, http_method=GET_HEAD, name=self.name)(handle)
+
+    async def dispatch(self, request: Request[Any, Any, Any]) -> ASGIResponse:
+        scope = request.scope
+        query_string: bytes = scope["query_string"]
+        P.check_query_length(query_string)
+        app: AppState = scope["app"].state["econindex"]
+        path_params: dict[str, str] = scope["path_params"]
+        if self.handler is not None:
+            return await self.handler(Call(request, app, path_params))
+        ctx, key = self.prepare_context(
+            app.store.current, path_params, query_string, request.headers.get("accept")
+        )
+        prepared = app.cache.get(key)
+        if prepared is None:
+            prepared = await app.misses.compute(key, ctx, self._answer_of(ctx))
+        return send(scope["method"], request.headers, prepared)
+
+    def _answer_of(self, ctx: Context) -> Answer:
+        variant: Variant = ctx.variant
+        return variant.answer
+
+    def prepare_context(
+        self,
+        snapshot: Snapshot,
+        path_params: Mapping[str, str],
+        query_string: bytes,
+        accept: str | None,
+    ) -> tuple[Context, tuple[Any, ...]]:
+        """Resolve, choose the variant, parse: the context of the answer and its cache key."""
+        state: ReleaseState | None = None
+        requested = ""
+        if self.release_scoped:
+            requested = path_params["release"]
+            state = resolve(snapshot, requested)
+            assert state.views is not None  # resolve() hands out available releases only
+            variant = self.variant_for(state.views)
+            if variant is None:
+                raise measure_not_available(state, self)
+        else:
+            variant = self.variants[0]
+        values = parse_params(query_string, variant.params, self.all_params, state)
+        csv_accept = self.csv and values.get("format") is None and prefers_csv(accept)
+        canonical = P.canonical_items(variant.params, values)
+        fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
+        identity: Any
+        if state is None or self.catalog_dependent:
+            identity = generation(snapshot)
+        else:
+            identity = state.version.package_sha256
+        key = (self.name, requested, identity, fixed, canonical, csv_accept)
+        ctx = Context(
+            endpoint=self.name,
+            snapshot=snapshot,
+            state=state,
+            requested=requested,
+            path=fill_path(self.path, path_params),
+            path_params=dict(path_params),
+            params=values,
+            link_query=P.link_query(variant.params, values),
+            csv=csv_accept if values.get("format") is None else values["format"] == "csv",
+            variant=variant,
+            identity=repr((identity, canonical)),
+        )
+        return ctx, key
+
+
+def _template_names(path: str) -> list[str]:
+    names = []
+    rest = path
+    while "{" in rest:
+        start = rest.index("{")
+        end = rest.index("}", start)
+        names.append(rest[start + 1 : end])
+        rest = rest[end + 1 :]
+    return names
+
+
+def fill_path(template: str, path_params: Mapping[str, str]) -> str:
+    """The canonical request path: the template with the path parameters filled in."""
+    out = template
+    for name, value in path_params.items():
+        out = out.replace("{" + name + "}", value)
+    return out
+
+
+def generation(snapshot: Snapshot) -> tuple[Any, ...]:
+    """What answers over the whole catalog depend on: its hash and which releases serve."""
+    return (snapshot.catalog_sha256, tuple(s.available for s in snapshot.releases.values()))
+
+
+def union_params(groups: Iterable[Sequence[P.ParamSpec]]) -> list[P.ParamSpec]:
+    """All parameters of an endpoint over its variants, for the OpenAPI (sort choices merged)."""
+    out: dict[str, P.ParamSpec] = {}
+    for group in groups:
+        for spec in group:
+            if spec.name in out and spec.kind == "choice":
+                merged = out[spec.name].choices + tuple(
+                    c for c in spec.choices if c not in out[spec.name].choices
+                )
+                default = out[spec.name].default
+                description = out[spec.name].description
+                if spec.default != default:
+                    description += f" On the exposure release the default is {spec.default}."
+                out[spec.name] = P.ParamSpec(
+                    spec.name, "choice", description, default=default, choices=merged
+                )
+            elif spec.name not in out:
+                out[spec.name] = spec
+    return list(out.values())
+
+
+def parse_params(
+    query_string: bytes,
+    specs: Sequence[P.ParamSpec],
+    all_specs: Sequence[P.ParamSpec],
+    state: ReleaseState | None,
+) -> dict[str, Any]:
+    """Parse against the variant's parameters; one that only other variants take is named."""
+    try:
+        return P.parse_query(query_string, specs)
+    except ApiProblem as problem:
+        name = problem.parameter
+        own = {s.name for s in specs}
+        if (
+            state is not None
+            and problem.type == models.PROBLEM_UNKNOWN_PARAMETER
+            and name is not None
+            and name not in own
+            and name in {s.name for s in all_specs}
+        ):
+            raise ApiProblem(
+                400,
+                models.PROBLEM_INVALID_PARAMETER,
+                f"query parameter {name!r} does not apply to release {state.id!r}, whose "
+                f"measures are {', '.join(state.entry.measures)}; it accepts: "
+                f"{', '.join(sorted(own))}",
+                parameter=name,
+                release=state.id,
+                measures=list(state.entry.measures),
+                allowed=sorted(own),
+            ) from None
+        raise
+
+
+# --- the registry as a whole (filled by endpoints.py through ``register``) ---
+
+_ENDPOINTS: list[Endpoint] = []
+
+
+def register(endpoints: Iterable[Endpoint]) -> None:
+    for endpoint in endpoints:
+        if any(e.name == endpoint.name or e.path == endpoint.path for e in _ENDPOINTS):
+            raise ValueError(f"endpoint {endpoint.name} ({endpoint.path}) declared twice")
+        _ENDPOINTS.append(endpoint)
+
+
+def all_endpoints() -> list[Endpoint]:
+    """Every declared endpoint, in declaration order (the OpenAPI's order)."""
+    from econindex_api.server import endpoints as _declarations  # noqa: F401  (registers)
+
+    return list(_ENDPOINTS)
+
+
+def linked_endpoints(views: ReleaseViews) -> list[Endpoint]:
+    """The endpoints listed in a release's links: those with a variant for its views."""
+    return [e for e in all_endpoints() if e.link and e.variant_for(views) is not None]
+
+
+def measure_not_available(state: ReleaseState, endpoint: Endpoint) -> ApiProblem:
+    views = state.views
+    assert views is not None
+    serves = [
+        v.serves for e in all_endpoints() for v in e.variants if v.serves and v.applies(views)
+    ]
+    return ApiProblem(
+        404,
+        models.PROBLEM_MEASURE_NOT_AVAILABLE,
+        f"release {state.id!r} has no data for /{endpoint.suffix}; its measures are "
+        f"{', '.join(state.entry.measures)} ({'; '.join(serves) or 'nothing'})",
+        release=state.id,
+        measures=list(state.entry.measures),
+        allowed=[e.suffix for e in linked_endpoints(views)],
+    )
+
+
+def warm_queries(endpoint: Endpoint, views: ReleaseViews) -> Sequence[str]:
+    if callable(endpoint.warm):
+        return endpoint.warm(views)
+    return endpoint.warm
+
+
+def warm(app: AppState, state: ReleaseState, is_latest: bool) -> None:
+    """Compute the declared warm-up answers of a freshly loaded release before it is served
+    (runs in the loading thread, so it never holds up requests)."""
+    if not state.available or state.views is None:
+        return
+    names = ["latest", state.id] if is_latest else [state.id]
+    # The snapshot being built is not published yet; release-scoped answers do not read it.
+    snapshot = Snapshot(
+        catalog=EMPTY.catalog,
+        catalog_sha256=None,
+        releases={state.id: state},
+        latest_id=state.id if is_latest else None,
+    )
+    for endpoint in all_endpoints():
+        if not endpoint.release_scoped or endpoint.catalog_dependent or endpoint.handler:
+            continue
+        if len(endpoint.path_params) != 1 or endpoint.variant_for(state.views) is None:
+            continue
+        for requested in names:
+            for query in warm_queries(endpoint, state.views):
+                try:
+                    ctx, key = endpoint.prepare_context(
+                        snapshot, {"release": requested}, query.encode("ascii"), None
+                    )
+                    app.cache.put(key, ctx.variant.answer(ctx))
+                except ApiProblem:
+                    continue  # a declared warm query that this release refuses
