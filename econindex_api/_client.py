@@ -38,6 +38,12 @@ from econindex_api._transport import JSON, Answer, Params
 from econindex_api._version import __version__
 from econindex_api.models import Health
 from econindex_api.resources.categories import AsyncCategories, Categories
+from econindex_api.resources.change import (
+    AsyncCompare,
+    AsyncSeriesResource,
+    Compare,
+    SeriesResource,
+)
 from econindex_api.resources.depth import AsyncDepthResource, DepthResource
 from econindex_api.resources.interaction_modes import (
     AsyncInteractionModesResource,
@@ -245,7 +251,8 @@ class Client(_BaseClient):
             transports); the caller keeps ownership and closes it.
 
     Resources: ``releases``, ``tasks``, ``occupations``, ``categories``, ``wage_bands``,
-    ``depth``, ``interaction_modes``, ``packages``.
+    ``depth``, ``interaction_modes``, ``packages``, ``compare`` (change between two
+    releases), ``series`` (one measure across releases).
 
     Example::
 
@@ -287,6 +294,8 @@ class Client(_BaseClient):
         self.depth = DepthResource(self)
         self.interaction_modes = InteractionModesResource(self)
         self.packages = Packages(self)
+        self.compare = Compare(self)
+        self.series = SeriesResource(self)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -439,6 +448,8 @@ class AsyncClient(_BaseClient):
         self.depth = AsyncDepthResource(self)
         self.interaction_modes = AsyncInteractionModesResource(self)
         self.packages = AsyncPackages(self)
+        self.compare = AsyncCompare(self)
+        self.series = AsyncSeriesResource(self)
 
     async def close(self) -> None:
         """Close the connections (not those of an injected ``http_client``).

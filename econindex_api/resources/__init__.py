@@ -4,6 +4,12 @@ Reach them through a client (``client.tasks``, ``client.packages``...), not dire
 """
 
 from econindex_api.resources.categories import AsyncCategories, Categories
+from econindex_api.resources.change import (
+    AsyncCompare,
+    AsyncSeriesResource,
+    Compare,
+    SeriesResource,
+)
 from econindex_api.resources.depth import AsyncDepthResource, DepthResource
 from econindex_api.resources.interaction_modes import (
     AsyncInteractionModesResource,
@@ -17,19 +23,23 @@ from econindex_api.resources.wage_bands import AsyncWageBandsResource, WageBands
 
 __all__ = [
     "AsyncCategories",
+    "AsyncCompare",
     "AsyncDepthResource",
     "AsyncInteractionModesResource",
     "AsyncOccupations",
     "AsyncPackages",
     "AsyncReleases",
+    "AsyncSeriesResource",
     "AsyncTasks",
     "AsyncWageBandsResource",
     "Categories",
+    "Compare",
     "DepthResource",
     "InteractionModesResource",
     "Occupations",
     "Packages",
     "Releases",
+    "SeriesResource",
     "Tasks",
     "WageBandsResource",
 ]
