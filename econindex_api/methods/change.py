@@ -58,7 +58,12 @@ def compare_values(
     """
     key_list = list(keys)
     for name, frame in (("before", before), ("after", after)):
-        if frame.select(key_list).is_duplicated().any():
+        distinct = (
+            frame[key_list[0]].n_unique()
+            if len(key_list) == 1
+            else frame.select(key_list).n_unique()
+        )
+        if distinct != frame.height:
             raise ValueError(f"{name}: keys {key_list} are not unique")
     left = before.select(
         *key_list,

@@ -171,7 +171,8 @@ def _tasks(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
     if views.task_rows is None:
         return None
     return views.task_rows.select(
-        pl.col("task_id").cast(pl.String).alias("key"),
+        # The integer id: joins and sorts faster than its text (cast to text when served).
+        pl.col("task_id").alias("key"),
         pl.col("statement").alias("title"),
         "major_group_code",
         "onet_soc_code",
@@ -434,7 +435,8 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
             rows = rows.filter(pl.col("major_group_code") == p["major_group"])
     if p.get("q"):
         rows = rows.filter(
-            queries.text_match("title", p["q"]) | pl.col("key").str.starts_with(p["q"].strip())
+            queries.text_match("title", p["q"])
+            | pl.col("key").cast(pl.String).str.starts_with(p["q"].strip())
         )
     rows = change_method.filter_min_abs_change(rows, p["min_abs_change"])
     sort = str(p["sort"]).replace("change_pp", "change")
@@ -442,7 +444,7 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
     rows = rows.with_columns(
         (pl.col("change") if unit == "percent" else pl.lit(None, pl.Float64)).alias("change_pp")
     ).select(
-        "key",
+        pl.col("key").cast(pl.String),
         "title",
         *extras,
         "from_value",
@@ -525,7 +527,7 @@ def _entity_series(
     states: Sequence[ReleaseState],
     frames: Sequence[pl.DataFrame | None],
     *,
-    key: str,
+    key: str | int,
     value_field: str,
     level: str | None = None,
 ) -> models.Series | None:
@@ -544,7 +546,7 @@ def _entity_series(
     if title is None:
         return None
     return models.Series(
-        key=key, title=title, level=level, value_field=value_field, unit="percent", data=points
+        key=str(key), title=title, level=level, value_field=value_field, unit="percent", data=points
     )
 
 
@@ -556,7 +558,13 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
     if kind in ("categories", "occupations", "tasks"):
         entity = ctx.path_params[SERIES_PATH_PARAM[kind]]
         spec = MEASURES[kind]
-        key = str(P.MAJOR_GROUP.parse(entity)) if kind == "categories" else entity
+        key: str | int = entity
+        if kind == "categories":
+            key = str(P.MAJOR_GROUP.parse(entity))
+        elif kind == "tasks":
+            if not (entity.isascii() and entity.isdigit() and len(entity) < 12):
+                raise _unknown_entity(kind, entity, [s.id for s in states])
+            key = int(entity)
         frames = [spec.entities(s.views, p) if s.views else None for s in states]
         found = _entity_series(states, frames, key=key, value_field="share_pct")
         if found is None:
