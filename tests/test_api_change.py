@@ -285,3 +285,52 @@ def test_series_occupation_task_and_errors(
         assert response.json()["type"].endswith(kind)
     assert client.get("/v1/series/categories/abc").status_code == 400
     assert client.get("/v1/series/depth", params={"thresholds": "2"}).status_code == 400
+
+
+def has_table(root: Path, release: str, table: str) -> bool:
+    catalog = json.loads((root / "catalog.json").read_text())
+    entry = next(r for r in catalog["releases"] if r["id"] == release)
+    return any(res["name"] == table for res in entry["versions"][-1]["resources"])
+
+
+@pytest.mark.parametrize(
+    ("measure", "table", "key"),
+    [
+        ("categories", "category_interaction_modes", "major_group_code"),
+        ("occupations", "occupation_interaction_modes", "onet_soc_code"),
+    ],
+)
+def test_compare_interaction_modes_by(
+    client: httpx.Client, published_root: Path, ids: list[str], measure: str, table: str, key: str
+) -> None:
+    path = f"interaction-modes/{measure}"
+    with_table = [i for i in ids if has_table(published_root, i, table)]
+    without = [i for i in ids if i not in with_table]
+    for release in without:
+        # A release without interaction modes per task: measure-not-available naming it.
+        other = with_table[-1] if with_table else release
+        response = client.get(f"/v1/compare/{release}/{other}/{path}")
+        assert response.status_code == 404
+        assert response.json()["type"].endswith("/measure-not-available")
+        assert response.json()["release"] == release
+    if not with_table:
+        return
+    first, last = with_table[0], with_table[-1]
+    rows = walk(client, f"/v1/compare/{first}/{last}/{path}", value="augmentation_fraction")
+    expected = plain_change(
+        *(
+            {
+                r[key]: float(r["augmentation_fraction"])
+                for r in published(published_root, release, table)
+                if r["augmentation_fraction"] != ""
+            }
+            for release in (first, last)
+        )
+    )
+    present = [r for r in rows if r["from_value"] is not None]
+    assert {r["key"] for r in present} == set(expected)
+    for row in present:
+        assert row["from_value"] == pytest.approx(expected[row["key"]][0])
+        assert row["change_pp"] is None  # fractions, not percentages
+    page = get_json(client, f"/v1/compare/{first}/{last}/{path}", limit=1)
+    assert page["unit"] == "fraction" and page["value_field"] == "automation_fraction"

@@ -29,6 +29,8 @@ MEASURES = (
     "occupations",
     "tasks",
     "interaction-modes",
+    "interaction-modes/categories",
+    "interaction-modes/occupations",
     "depth",
     "wage-bands",
 )
@@ -178,6 +180,64 @@ class Compare(SyncResource):
         """
         return self._page(
             "interaction-modes", from_release, to_release, value=value, sort=sort, limit=limit
+        )
+
+    def interaction_modes_by_category(
+        self,
+        from_release: str,
+        to_release: str = "latest",
+        *,
+        value: str | None = None,
+        major_group: str | None = None,
+        min_abs_change: float | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> SyncPage[ChangeRow]:
+        """Interaction-mode ratios per SOC major group (fractions 0-1, ``change_pp`` is
+        ``None``; ``value`` default ``automation_fraction``). Both releases must publish
+        interaction modes per task (404 measure-not-available otherwise).
+
+        Example::
+
+            client.compare.interaction_modes_by_category("2025-03-27", "latest")
+        """
+        return self._page(
+            "interaction-modes/categories",
+            from_release,
+            to_release,
+            value=value,
+            major_group=major_group,
+            min_abs_change=min_abs_change,
+            sort=sort,
+            limit=limit,
+        )
+
+    def interaction_modes_by_occupation(
+        self,
+        from_release: str,
+        to_release: str = "latest",
+        *,
+        value: str | None = None,
+        major_group: str | None = None,
+        min_abs_change: float | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> SyncPage[ChangeRow]:
+        """Interaction-mode ratios per occupation (see :meth:`interaction_modes_by_category`).
+
+        Example::
+
+            client.compare.interaction_modes_by_occupation("2025-03-27", "latest", limit=10)
+        """
+        return self._page(
+            "interaction-modes/occupations",
+            from_release,
+            to_release,
+            value=value,
+            major_group=major_group,
+            min_abs_change=min_abs_change,
+            sort=sort,
+            limit=limit,
         )
 
     def depth(
@@ -351,6 +411,64 @@ class AsyncCompare(AsyncResource):
         """
         page: AsyncPage[ChangeRow] = await self._page(
             "interaction-modes", from_release, to_release, value=value, sort=sort, limit=limit
+        )
+        return page
+
+    async def interaction_modes_by_category(
+        self,
+        from_release: str,
+        to_release: str = "latest",
+        *,
+        value: str | None = None,
+        major_group: str | None = None,
+        min_abs_change: float | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> AsyncPage[ChangeRow]:
+        """See :meth:`Compare.interaction_modes_by_category`.
+
+        Example::
+
+            page = await client.compare.interaction_modes_by_category("2025-03-27", "latest")
+        """
+        page: AsyncPage[ChangeRow] = await self._page(
+            "interaction-modes/categories",
+            from_release,
+            to_release,
+            value=value,
+            major_group=major_group,
+            min_abs_change=min_abs_change,
+            sort=sort,
+            limit=limit,
+        )
+        return page
+
+    async def interaction_modes_by_occupation(
+        self,
+        from_release: str,
+        to_release: str = "latest",
+        *,
+        value: str | None = None,
+        major_group: str | None = None,
+        min_abs_change: float | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> AsyncPage[ChangeRow]:
+        """See :meth:`Compare.interaction_modes_by_occupation`.
+
+        Example::
+
+            page = await client.compare.interaction_modes_by_occupation("2025-03-27", "latest")
+        """
+        page: AsyncPage[ChangeRow] = await self._page(
+            "interaction-modes/occupations",
+            from_release,
+            to_release,
+            value=value,
+            major_group=major_group,
+            min_abs_change=min_abs_change,
+            sort=sort,
+            limit=limit,
         )
         return page
 

@@ -206,8 +206,45 @@ def _interaction_modes(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame |
     return pl.concat([categories, with_mode])
 
 
-def _coverage(views: ReleaseViews) -> pl.DataFrame | None:
-    return views.occupation_rows
+MODE_FRACTIONS = (
+    "automation_fraction",
+    "augmentation_fraction",
+    "directive_fraction",
+    "feedback_loop_fraction",
+    "task_iteration_fraction",
+    "validation_fraction",
+    "learning_fraction",
+    "filtered_fraction",
+)
+MODE_FRACTION = P.ParamSpec(
+    "value",
+    "choice",
+    "Which ratio to compare (a fraction 0-1, GUIDE 2b): automation_fraction (default), "
+    "augmentation_fraction, one mode's fraction or filtered_fraction.",
+    default="automation_fraction",
+    choices=MODE_FRACTIONS,
+)
+
+
+def _modes_by(table: str, key: str, title: str | None) -> Callable[..., pl.DataFrame | None]:
+    """Per-group or per-occupation interaction-mode ratios (tables of the releases that
+    publish interaction modes per task, from 2025-03-27)."""
+
+    def entities(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+        frame = views.tables.get(table)
+        if frame is None:
+            return None
+        if title is None:  # occupation titles come from the occupations table
+            titles = views.tables["occupations"].select("onet_soc_code", "title")
+            frame = frame.join(titles, on="onet_soc_code", how="left")
+        return frame.select(
+            pl.col(key).alias("key"),
+            pl.col(title or "title").fill_null("").alias("title"),
+            pl.col(key).str.slice(0, 2).add(pl.lit("-0000")).alias("major_group_code"),
+            pl.col(str(p["value"])).alias("value"),
+        )
+
+    return entities
 
 
 MEASURES: dict[str, Measure] = {
@@ -253,6 +290,32 @@ MEASURES: dict[str, Measure] = {
             _interaction_modes,
             extras=("level",),
             value_field=lambda p: str(p["value"]),
+        ),
+        Measure(
+            "interaction-modes/categories",
+            "Change of the interaction-mode ratios per SOC major group",
+            "One row per SOC major group (key: major group code): the ratio named by `value` "
+            "(default automation_fraction; filtered dropped and the five modes rescaled to 1). "
+            "Only for releases that publish interaction modes per task (both sides).",
+            (MODE_FRACTION, P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
+            _modes_by("category_interaction_modes", "major_group_code", "major_group_title"),
+            extras=("major_group_code",),
+            unit="fraction",
+            value_field=lambda p: str(p["value"]),
+            has_major_group=True,
+        ),
+        Measure(
+            "interaction-modes/occupations",
+            "Change of the interaction-mode ratios per occupation",
+            "One row per O*NET-SOC occupation (key: code): the ratio named by `value` "
+            "(default automation_fraction, of all the occupation's conversations, filtered "
+            "kept). Only for releases that publish interaction modes per task (both sides).",
+            (MODE_FRACTION, P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
+            _modes_by("occupation_interaction_modes", "onet_soc_code", None),
+            extras=("major_group_code",),
+            unit="fraction",
+            value_field=lambda p: str(p["value"]),
+            has_major_group=True,
         ),
     )
 }
