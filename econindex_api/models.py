@@ -67,6 +67,8 @@ PROBLEM_UNKNOWN_PARAMETER = PROBLEM_BASE + "unknown-parameter"  # 400: names `pa
 PROBLEM_METHOD_NOT_ALLOWED = PROBLEM_BASE + "method-not-allowed"  # 405
 PROBLEM_NOT_ACCEPTABLE = PROBLEM_BASE + "not-acceptable"  # 406
 PROBLEM_URI_TOO_LONG = PROBLEM_BASE + "uri-too-long"  # 414: query string over the limit
+PROBLEM_HEADERS_TOO_LARGE = PROBLEM_BASE + "headers-too-large"  # 431
+PROBLEM_CORS_REJECTED = PROBLEM_BASE + "cors-rejected"  # 400: preflight asks for other headers
 PROBLEM_RANGE_NOT_SATISFIABLE = PROBLEM_BASE + "range-not-satisfiable"  # 416
 PROBLEM_RELEASE_UNAVAILABLE = PROBLEM_BASE + "release-unavailable"  # 503: files failed checks
 PROBLEM_NOT_READY = PROBLEM_BASE + "not-ready"  # 503: /ready before releases are loaded
@@ -613,3 +615,22 @@ class Ready(msgspec.Struct, kw_only=True):
     releases: list[ReleaseStatus]
     catalog_sha256: str | None
     """sha256 of the catalog.json currently served."""
+    catalog_problem: str | None = None
+    """Why the catalog.json on disk is not the one served (deleted, empty, malformed): the last
+    good catalog is kept and the status is at best ``degraded``."""
+    memory: MemoryUse | None = None
+    """The process's memory budget and what is kept within it."""
+
+
+class MemoryUse(msgspec.Struct, kw_only=True):
+    """What one server process keeps in memory, within ``ECONINDEX_MEMORY_BUDGET_MB``."""
+
+    budget_bytes: int
+    """The budget for everything kept: release frames and indexes plus cached answers."""
+    frames_bytes: int
+    """Loaded tables, the row frames built from them and their indexes."""
+    cache_bytes: int
+    """Cached answers: keys, bodies, gzip bodies, headers."""
+    cache_limit_bytes: int
+    """What the cache may use: the budget minus the frames (at least a floor of 16 MiB)."""
+    cache_entries: int

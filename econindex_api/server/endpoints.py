@@ -48,6 +48,7 @@ from econindex_api.server.respond import (
     resolve,
     send,
 )
+from econindex_api.server.rowindex import Mask
 from econindex_api.server.store import ReleaseState
 from econindex_api.server.views import ReleaseViews
 
@@ -293,23 +294,32 @@ def answer_release(ctx: Context) -> Prepared:
 
 def answer_task_usage(ctx: Context) -> Prepared:
     views, p = ctx.views, ctx.params
-    assert views.task_rows is not None
+    index = views.task_index
+    assert index is not None
     _check_major_group(views, p["major_group"])
     if p["occupation"] is not None and p["occupation"] not in views.occupation_codes:
         raise invalid_parameter(
             "occupation", f"{p['occupation']} is not an occupation of this release"
         )
-    frame = queries.filter_task_usage(
-        views.task_rows,
-        q=p["q"],
-        occupation=p["occupation"],
-        major_group=p["major_group"],
-        min_share_pct=p["min_share_pct"],
-    )
-    frame = queries.sort_rows(frame, p["sort"], ["task_id"])
+    # The filters of queries.filter_task_usage, on the prepared index (rowindex.py).
+    mask = index.contains_words("task_key", p["q"])  # task_key is the lower-cased statement
+    if p["occupation"] is not None:
+        mask = _and(mask, index.equals("onet_soc_code", p["occupation"]))
+    if p["major_group"] is not None:
+        mask = _and(mask, index.equals("major_group_code", p["major_group"]))
+    if p["min_share_pct"] is not None:
+        mask = _and(mask, index.at_least("share_pct", p["min_share_pct"]))
     return page_answer(
-        ctx, frame=frame, params=p, build_page=models.TaskUsagePage, row_type=models.TaskUsageRow
+        ctx,
+        params=p,
+        build_page=models.TaskUsagePage,
+        index=index,
+        positions=index.select(mask, p["sort"]),
     )
+
+
+def _and(mask: Mask | None, other: Mask) -> Mask:
+    return other if mask is None else mask & other
 
 
 def answer_task_penetration(ctx: Context) -> Prepared:
@@ -355,25 +365,29 @@ def answer_task(ctx: Context) -> Prepared:
 
 def answer_occupation_usage(ctx: Context) -> Prepared:
     views, p = ctx.views, ctx.params
-    assert views.occupation_rows is not None
+    index = views.occupation_index
+    assert index is not None
     _check_major_group(views, p["major_group"])
     low, high = p["min_wage_usd"], p["max_wage_usd"]
     if low is not None and high is not None and low > high:
         raise invalid_parameter("max_wage_usd", "must not be below min_wage_usd")
-    frame = queries.filter_occupation_usage(
-        views.occupation_rows,
-        q=p["q"],
-        major_group=p["major_group"],
-        min_wage_usd=low,
-        max_wage_usd=high,
-    )
-    frame = queries.sort_rows(frame, p["sort"], ["onet_soc_code"])
+    # The filters of queries.filter_occupation_usage, on the prepared index (rowindex.py):
+    # q matches the title (every word) or the start of the code.
+    mask = index.contains_words("title", p["q"])
+    if mask is not None:
+        mask = mask | index.starts_with("onet_soc_code", p["q"].strip())
+    if p["major_group"] is not None:
+        mask = _and(mask, index.equals("major_group_code", p["major_group"]))
+    if low is not None:
+        mask = _and(mask, index.at_least("median_wage_usd", low))
+    if high is not None:
+        mask = _and(mask, index.at_most("median_wage_usd", high))
     return page_answer(
         ctx,
-        frame=frame,
         params=p,
         build_page=models.OccupationUsagePage,
-        row_type=models.OccupationUsageRow,
+        index=index,
+        positions=index.select(mask, p["sort"]),
     )
 
 
@@ -579,7 +593,12 @@ async def ready(call: Call) -> Any:
     else:
         status = "not_ready"
     body = msgspec.json.encode(
-        models.Ready(status=status, releases=releases, catalog_sha256=snapshot.catalog_sha256)
+        models.Ready(
+            status=status,
+            releases=releases,
+            catalog_sha256=snapshot.catalog_sha256,
+            memory=call.app.memory_use(),
+        )
     )
     return plain_response(
         call.method,

@@ -8,12 +8,15 @@ tables support. Built once when the release is loaded; immutable afterwards.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
 
+from econindex_api import models
 from econindex_api.server import queries
+from econindex_api.server.rowindex import RowIndex
 
 # The tables each kind of row frame needs.
 USAGE_TASK_TABLES = ("tasks", "occupations", "task_usage", "task_occupation_shares")
@@ -35,6 +38,8 @@ class ReleaseViews:
     category_rows: pl.DataFrame | None = None
     interaction_modes: pl.DataFrame | None = None
     interaction_split: pl.DataFrame | None = None
+    task_index: RowIndex | None = None
+    occupation_index: RowIndex | None = None
     major_groups: frozenset[str] = field(default_factory=frozenset)
     occupation_codes: frozenset[str] = field(default_factory=frozenset)
 
@@ -65,8 +70,28 @@ class ReleaseViews:
             groups.update(tables["soc_structure"]["major_group_code"].to_list())
         if "occupations" in tables:
             codes.update(tables["occupations"]["onet_soc_code"].to_list())
+        task_index = occupation_index = None
+        if task_rows is not None:
+            task_index = RowIndex(
+                task_rows,
+                models.TaskUsageRow,
+                key=["task_id"],
+                numeric=["share_pct"],
+                codes=["onet_soc_code", "major_group_code"],
+            )
+        if occupation_rows is not None:
+            occupation_index = RowIndex(
+                occupation_rows,
+                models.OccupationUsageRow,
+                key=["onet_soc_code"],
+                numeric=["median_wage_usd"],
+                codes=["major_group_code"],
+                text=["title"],
+            )
         return cls(
             tables=tables,
+            task_index=task_index,
+            occupation_index=occupation_index,
             task_rows=task_rows,
             pair_rows=pair_rows,
             penetration_rows=penetration_rows,
@@ -78,6 +103,28 @@ class ReleaseViews:
             major_groups=frozenset(groups),
             occupation_codes=frozenset(codes),
         )
+
+    @functools.cached_property
+    def nbytes(self) -> int:
+        """Memory held by the tables and row frames (counted in the process's budget)."""
+        frames = [
+            *self.tables.values(),
+            *(
+                f
+                for f in (
+                    self.task_rows,
+                    self.pair_rows,
+                    self.penetration_rows,
+                    self.occupation_rows,
+                    self.exposure_rows,
+                    self.category_rows,
+                    self.interaction_split,
+                )
+                if f is not None
+            ),
+        ]
+        indexes = [i for i in (self.task_index, self.occupation_index) if i is not None]
+        return int(sum(f.estimated_size() for f in frames)) + sum(i.nbytes for i in indexes)
 
     def endpoints(self) -> list[str]:
         """Names of the endpoints listed in this release's links (keys of
