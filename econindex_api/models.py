@@ -180,6 +180,17 @@ class ReleaseLinks(msgspec.Struct, frozen=True, kw_only=True):
     """Query endpoints that apply to this release, by name (``tasks``, ``occupations``...)."""
 
 
+class ObservationWindow(msgspec.Struct, frozen=True, kw_only=True):
+    """When a usage release's conversations were sampled, as far as upstream documents it."""
+
+    start: str | None
+    """First day sampled (ISO 8601), ``None`` when upstream does not state it."""
+    end: str | None
+    """Last day sampled (ISO 8601), ``None`` when upstream does not state it."""
+    note: str
+    """What upstream says about the window; dates are never guessed."""
+
+
 class ReleaseSummary(msgspec.Struct, frozen=True, kw_only=True):
     """A catalog entry: one release id with its current (served) version."""
 
@@ -204,6 +215,8 @@ class ReleaseSummary(msgspec.Struct, frozen=True, kw_only=True):
     """Whether ``latest`` resolves to this release."""
     available: bool = True
     """False when the release's files failed verification (its endpoints answer 503)."""
+    observation_window: ObservationWindow | None = None
+    """Sampling window of a usage release (``None`` for the exposure series)."""
     links: ReleaseLinks
 
 

@@ -678,4 +678,4 @@ def test_odd_release_ids_are_404_unknown_release(client: httpx.Client, release: 
     """Echoed (in JSON, never HTML) only as a short prefix."""
     body = assert_problem(client.get(f"/v1/releases/{release}/categories"), 404, "unknown-release")
     assert len(body["detail"]) < 400
-    assert body["allowed"] == [USAGE, EXPOSURE, "latest"]
+    assert body["allowed"] == [USAGE, "2025-03-27", EXPOSURE, "latest"]

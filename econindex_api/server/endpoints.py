@@ -209,6 +209,15 @@ def summary_of(state: ReleaseState, latest_id: str | None) -> models.ReleaseSumm
         package_bytes=version.package_bytes,
         is_latest=entry.id == latest_id,
         available=state.available,
+        observation_window=(
+            None
+            if entry.observation_window is None
+            else models.ObservationWindow(
+                start=entry.observation_window.start,
+                end=entry.observation_window.end,
+                note=entry.observation_window.note,
+            )
+        ),
         links=links_of(state),
     )
 
@@ -218,6 +227,8 @@ CATALOG_CSV_SCHEMA = {
     "series": pl.String,
     "title": pl.String,
     "date": pl.String,
+    "observation_start": pl.String,
+    "observation_end": pl.String,
     "version": pl.String,
     "measures": pl.String,
     "package_sha256": pl.String,
@@ -239,6 +250,10 @@ def answer_catalog(ctx: Context) -> Prepared:
                     "series": s.series,
                     "title": s.title,
                     "date": s.date,
+                    "observation_start": (
+                        s.observation_window.start if s.observation_window else None
+                    ),
+                    "observation_end": s.observation_window.end if s.observation_window else None,
                     "version": s.version,
                     "measures": ";".join(s.measures),
                     "package_sha256": s.package_sha256,
