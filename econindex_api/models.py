@@ -569,8 +569,9 @@ class SeriesPoint(msgspec.Struct, frozen=True, kw_only=True):
 
     release_id: str
     date: str
-    observation_window: str | None
-    """The period the release's conversations were sampled from, as the package states it."""
+    observation_window: ObservationWindow | None
+    """When the release's conversations were sampled, as its catalog states it (start and
+    end are ``None`` when upstream does not state them; ``note`` says what it does say)."""
     value: float | None
     present: bool
     provenance: Provenance

@@ -53,6 +53,13 @@ def plain_change(
     return out
 
 
+def catalog_window(root: Path, release: str) -> dict[str, Any] | None:
+    catalog = json.loads((root / "catalog.json").read_text())
+    entry = next(r for r in catalog["releases"] if r["id"] == release)
+    window: dict[str, Any] | None = entry.get("observation_window")
+    return window
+
+
 def category_shares(root: Path, release: str) -> dict[str, float]:
     return {
         r["major_group_code"]: float(r["share_pct"])
@@ -239,6 +246,7 @@ def test_series_category_and_modes(
         assert point["value"] == pytest.approx(expected)
         assert point["present"] is True
         assert point["provenance"]["release_id"] == point["release_id"]
+        assert point["observation_window"] == catalog_window(published_root, point["release_id"])
     assert get_json(client, "/v1/series/categories/15-0000")["series"] == answer["series"]
 
     modes = get_json(client, "/v1/series/interaction-modes")

@@ -564,10 +564,12 @@ def usage_releases(snapshot: Snapshot) -> list[ReleaseState]:
     return states
 
 
-def observation_window(state: ReleaseState) -> str | None:
-    """The sampling period of a release's conversations, when its catalog entry states it."""
-    window = getattr(state.entry, "observation_window", None)
-    return str(window) if window else None
+def observation_window(state: ReleaseState) -> models.ObservationWindow | None:
+    """When the release's conversations were sampled, as its catalog entry states it."""
+    window = state.entry.observation_window
+    if window is None:
+        return None
+    return models.ObservationWindow(start=window.start, end=window.end, note=window.note)
 
 
 def _point(state: ReleaseState, value: float | None, present: bool) -> models.SeriesPoint:
@@ -695,7 +697,10 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                     "value_field": s.value_field,
                     "release_id": pt.release_id,
                     "date": pt.date,
-                    "observation_window": pt.observation_window,
+                    "observation_start": pt.observation_window.start
+                    if pt.observation_window
+                    else None,
+                    "observation_end": pt.observation_window.end if pt.observation_window else None,
                     "value": pt.value,
                     "present": pt.present,
                     "package_version": pt.provenance.version,
@@ -711,7 +716,8 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                 "value_field": pl.String,
                 "release_id": pl.String,
                 "date": pl.String,
-                "observation_window": pl.String,
+                "observation_start": pl.String,
+                "observation_end": pl.String,
                 "value": pl.Float64,
                 "present": pl.Boolean,
                 "package_version": pl.String,
