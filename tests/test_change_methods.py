@@ -7,6 +7,7 @@ implementation (:func:`plain_compare`), never with the functions under test.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -179,3 +180,34 @@ def test_order_series() -> None:
     assert [p.release_id for p in change.order_series(points)] == ["2025-02-10", "2025-03-27"]
     with pytest.raises(ValueError):
         change.order_series([*points, points[0]])
+
+
+def test_compare_values_on_the_two_real_releases(published_root: Path) -> None:
+    """Occupation shares of the oldest and newest usage releases, read with the csv module,
+    compared by the method and by plain Python."""
+    from tests.test_api_change import plain_change, usage_ids
+    from tests.test_api_data import published
+
+    ids = usage_ids(published_root)
+    first, last = ids[0], ids[-1]
+    sides = [
+        {r["onet_soc_code"]: float(r["share_pct"]) for r in published(published_root, i, table)}
+        for i, table in ((first, "occupation_usage"), (last, "occupation_usage"))
+    ]
+    frames = [
+        pl.DataFrame(
+            {"code": list(side), "share_pct": list(side.values())},
+            schema={"code": pl.String, "share_pct": pl.Float64},
+        )
+        for side in sides
+    ]
+    rows = change.compare_values(frames[0], frames[1], keys=["code"], value="share_pct")
+    expected = plain_change(sides[0], sides[1])
+    assert rows.height == len(expected)
+    for r in rows.to_dicts():
+        x, y, diff, rel = expected[r["code"]]
+        assert (r["from_value"], r["to_value"]) == (x, y)
+        assert r["change"] == (pytest.approx(diff, abs=1e-12) if diff is not None else None)
+        assert r["relative_change"] == (pytest.approx(rel) if rel is not None else None)
+    if first != last:
+        assert any(r["change"] for r in rows.to_dicts())  # the two reports differ
