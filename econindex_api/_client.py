@@ -44,6 +44,7 @@ from econindex_api.resources.change import (
     Compare,
     SeriesResource,
 )
+from econindex_api.resources.clusters import AsyncClusters, Clusters
 from econindex_api.resources.depth import AsyncDepthResource, DepthResource
 from econindex_api.resources.interaction_modes import (
     AsyncInteractionModesResource,
@@ -53,6 +54,7 @@ from econindex_api.resources.occupations import AsyncOccupations, Occupations
 from econindex_api.resources.packages import AsyncPackages, Packages
 from econindex_api.resources.releases import AsyncReleases, Releases
 from econindex_api.resources.tasks import AsyncTasks, Tasks
+from econindex_api.resources.thinking import AsyncThinkingResource, ThinkingResource
 from econindex_api.resources.wage_bands import AsyncWageBandsResource, WageBandsResource
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "ENV_BASE_URL", "AsyncClient", "Client"]
@@ -251,8 +253,8 @@ class Client(_BaseClient):
             transports); the caller keeps ownership and closes it.
 
     Resources: ``releases``, ``tasks``, ``occupations``, ``categories``, ``wage_bands``,
-    ``depth``, ``interaction_modes``, ``packages``, ``compare`` (change between two
-    releases), ``series`` (one measure across releases).
+    ``depth``, ``interaction_modes``, ``thinking``, ``clusters``, ``packages``, ``compare``
+    (change between two releases), ``series`` (one measure across releases).
 
     Example::
 
@@ -293,6 +295,8 @@ class Client(_BaseClient):
         self.wage_bands = WageBandsResource(self)
         self.depth = DepthResource(self)
         self.interaction_modes = InteractionModesResource(self)
+        self.thinking = ThinkingResource(self)
+        self.clusters = Clusters(self)
         self.packages = Packages(self)
         self.compare = Compare(self)
         self.series = SeriesResource(self)
@@ -447,6 +451,8 @@ class AsyncClient(_BaseClient):
         self.wage_bands = AsyncWageBandsResource(self)
         self.depth = AsyncDepthResource(self)
         self.interaction_modes = AsyncInteractionModesResource(self)
+        self.thinking = AsyncThinkingResource(self)
+        self.clusters = AsyncClusters(self)
         self.packages = AsyncPackages(self)
         self.compare = AsyncCompare(self)
         self.series = AsyncSeriesResource(self)

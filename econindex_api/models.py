@@ -59,6 +59,7 @@ PROBLEM_BASE = "https://econindex.invalid/problems/"
 PROBLEM_UNKNOWN_RELEASE = PROBLEM_BASE + "unknown-release"  # 404
 PROBLEM_UNKNOWN_TASK = PROBLEM_BASE + "unknown-task"  # 404
 PROBLEM_UNKNOWN_OCCUPATION = PROBLEM_BASE + "unknown-occupation"  # 404
+PROBLEM_UNKNOWN_CLUSTER = PROBLEM_BASE + "unknown-cluster"  # 404
 PROBLEM_UNKNOWN_RESOURCE = PROBLEM_BASE + "unknown-resource"  # 404: no such table/file
 PROBLEM_MEASURE_NOT_AVAILABLE = PROBLEM_BASE + "measure-not-available"  # 404: endpoint n/a
 PROBLEM_NOT_FOUND = PROBLEM_BASE + "not-found"  # 404: no such path
@@ -369,6 +370,12 @@ class OccupationUsageDetail(msgspec.Struct, kw_only=True, tag="occupation_usage"
 
     occupation: OccupationUsageRow
     tasks: list[OccupationTask]
+    interaction_modes: OccupationModesRow | None = None
+    """Interaction modes rolled up from the per-task fractions (GUIDE §2b); ``None`` when the
+    release publishes no per-task modes or none of the occupation's tasks has a row."""
+    thinking: OccupationThinkingRow | None = None
+    """Extended thinking rolled up from the per-task fractions; ``None`` when the release
+    publishes no thinking fractions or the occupation has no usage."""
     provenance: Provenance
 
 
@@ -595,6 +602,152 @@ class SeriesSet(msgspec.Struct, kw_only=True):
     measure: str
     releases: list[str]
     series: list[Series]
+
+
+# ---------------------------------------------------------------------------------------------
+# Interaction modes per occupation and SOC major group, extended thinking, clusters (2025-03-27)
+# ---------------------------------------------------------------------------------------------
+
+
+class OccupationModesRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Interaction modes of one occupation (GUIDE §2b): each ratio is the mean of the per-task
+    fractions weighted by the share of each (task key, occupation) pair, over the pairs whose
+    key has a row in the per-task file. ``filtered_fraction`` stays in, so
+    ``automation_fraction`` + ``augmentation_fraction`` + ``filtered_fraction`` = 1."""
+
+    onet_soc_code: str
+    title: str
+    major_group_code: str
+    share_pct: float
+    """The occupation's share of conversations, 0-100."""
+    covered_share_pct: float
+    """Sum of the shares of the pairs the ratios are computed over, 0-100."""
+    directive_fraction: float
+    feedback_loop_fraction: float
+    task_iteration_fraction: float
+    validation_fraction: float
+    learning_fraction: float
+    filtered_fraction: float
+    automation_fraction: float
+    """directive + feedback_loop, of all the occupation's conversations, 0-1."""
+    augmentation_fraction: float
+    """task_iteration + validation + learning, of all the occupation's conversations, 0-1."""
+
+
+class OccupationModesPage(
+    Page[OccupationModesRow], tag="occupation_interaction_modes", tag_field="kind"
+):
+    """``GET /v1/releases/{release}/interaction-modes/occupations``."""
+
+
+class CategoryModesRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Interaction modes of one SOC major group (GUIDE §2b): the share-weighted ratios over the
+    group's pairs, then ``filtered`` dropped and the five modes rescaled to sum to 1. The
+    report shows only groups above 0.5 % of conversations (``above_report_threshold``). Ratios
+    are ``None`` when none of the group's pairs has a per-task row."""
+
+    major_group_code: str
+    major_group_title: str
+    share_pct: float
+    """The group's share of conversations, 0-100."""
+    covered_share_pct: float
+    filtered_fraction: float | None
+    """Weighted filtered ratio before it was dropped, 0-1."""
+    directive_fraction: float | None
+    feedback_loop_fraction: float | None
+    task_iteration_fraction: float | None
+    validation_fraction: float | None
+    learning_fraction: float | None
+    automation_fraction: float | None
+    augmentation_fraction: float | None
+    above_report_threshold: bool
+
+
+class CategoryModesPage(Page[CategoryModesRow], tag="category_interaction_modes", tag_field="kind"):
+    """``GET /v1/releases/{release}/interaction-modes/categories``."""
+
+
+class OccupationThinkingRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Extended thinking of one occupation: the share-weighted mean of the per-task fractions
+    over the pairs whose key has a published value, and how much of the occupation's share of
+    conversations that mean covers."""
+
+    onet_soc_code: str
+    title: str
+    major_group_code: str
+    share_pct: float
+    covered_share_pct: float
+    covered_fraction: float
+    """covered_share_pct / share_pct, 0-1."""
+    thinking_fraction: float | None
+    """``None`` when no task of the occupation has a published fraction."""
+
+
+class OccupationThinkingPage(
+    Page[OccupationThinkingRow], tag="occupation_thinking", tag_field="kind"
+):
+    """``GET /v1/releases/{release}/thinking``."""
+
+
+class TaskThinkingRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Extended thinking of one task key as published; ``thinking_fraction`` ``None`` means
+    not published (too few conversations), never zero."""
+
+    task_key: str
+    share_pct: float
+    """Share of conversations of the task key, 0-100."""
+    thinking_fraction: float | None
+    matched: bool
+    """Whether the key matches an O*NET statement (unmatched keys are left out of roll-ups)."""
+
+
+class TaskThinkingPage(Page[TaskThinkingRow], tag="task_thinking", tag_field="kind"):
+    """``GET /v1/releases/{release}/thinking/tasks``."""
+
+
+class ClusterRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One bottom-up conversation cluster (level 0 most granular, 2 broadest).
+
+    ``cluster_id`` is stable: ``c<level>-`` + the first 16 hex digits of
+    sha256("<level>:<name>"). Measures (``records_pct`` ... ``thinking_fraction``) are
+    published for level-0 clusters only; ``None`` elsewhere and where upstream publishes none.
+    """
+
+    cluster_id: str
+    level: int
+    name: str
+    description: str | None
+    parent_id: str | None
+    level_1_id: str | None
+    level_2_id: str | None
+    children_count: int
+    records_pct: float | None
+    """Share of records, 0-100 (a bucket average upstream: equal values are expected)."""
+    users_pct: float | None
+    onet_task: str | None
+    task_key: str | None
+    task_matched: bool | None
+    directive_fraction: float | None
+    feedback_loop_fraction: float | None
+    task_iteration_fraction: float | None
+    validation_fraction: float | None
+    learning_fraction: float | None
+    none_fraction: float | None
+    thinking_fraction: float | None
+
+
+class ClusterPage(Page[ClusterRow], tag="clusters", tag_field="kind"):
+    """``GET /v1/releases/{release}/clusters``."""
+
+
+class ClusterDetail(msgspec.Struct, kw_only=True):
+    """``GET /v1/releases/{release}/clusters/{cluster_id}``: the cluster, its ancestors
+    (parent first) and its children (by descending ``records_pct``, then name)."""
+
+    cluster: ClusterRow
+    ancestors: list[ClusterRow]
+    children: list[ClusterRow]
+    provenance: Provenance
 
 
 # ---------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from econindex_api.resources.change import (
     Compare,
     SeriesResource,
 )
+from econindex_api.resources.clusters import AsyncClusters, Clusters
 from econindex_api.resources.depth import AsyncDepthResource, DepthResource
 from econindex_api.resources.interaction_modes import (
     AsyncInteractionModesResource,
@@ -19,10 +20,12 @@ from econindex_api.resources.occupations import AsyncOccupations, Occupations
 from econindex_api.resources.packages import AsyncPackages, Packages
 from econindex_api.resources.releases import AsyncReleases, Releases
 from econindex_api.resources.tasks import AsyncTasks, Tasks
+from econindex_api.resources.thinking import AsyncThinkingResource, ThinkingResource
 from econindex_api.resources.wage_bands import AsyncWageBandsResource, WageBandsResource
 
 __all__ = [
     "AsyncCategories",
+    "AsyncClusters",
     "AsyncCompare",
     "AsyncDepthResource",
     "AsyncInteractionModesResource",
@@ -31,8 +34,10 @@ __all__ = [
     "AsyncReleases",
     "AsyncSeriesResource",
     "AsyncTasks",
+    "AsyncThinkingResource",
     "AsyncWageBandsResource",
     "Categories",
+    "Clusters",
     "Compare",
     "DepthResource",
     "InteractionModesResource",
@@ -41,5 +46,6 @@ __all__ = [
     "Releases",
     "SeriesResource",
     "Tasks",
+    "ThinkingResource",
     "WageBandsResource",
 ]

@@ -20,6 +20,7 @@ _TITLES = {
     models.PROBLEM_UNKNOWN_RELEASE: "Unknown release",
     models.PROBLEM_UNKNOWN_TASK: "Unknown task",
     models.PROBLEM_UNKNOWN_OCCUPATION: "Unknown occupation",
+    models.PROBLEM_UNKNOWN_CLUSTER: "Unknown cluster",
     models.PROBLEM_UNKNOWN_RESOURCE: "Unknown resource",
     models.PROBLEM_MEASURE_NOT_AVAILABLE: "Measure not available in this release",
     models.PROBLEM_NOT_FOUND: "Not found",

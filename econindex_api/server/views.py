@@ -38,6 +38,11 @@ class ReleaseViews:
     category_rows: pl.DataFrame | None = None
     interaction_modes: pl.DataFrame | None = None
     interaction_split: pl.DataFrame | None = None
+    occupation_modes: pl.DataFrame | None = None
+    category_modes: pl.DataFrame | None = None
+    occupation_thinking: pl.DataFrame | None = None
+    task_thinking: pl.DataFrame | None = None
+    clusters: pl.DataFrame | None = None
     task_index: RowIndex | None = None
     occupation_index: RowIndex | None = None
     major_groups: frozenset[str] = field(default_factory=frozenset)
@@ -61,6 +66,19 @@ class ReleaseViews:
         if _has(tables, ("interaction_modes", "interaction_split")):
             modes = tables["interaction_modes"]
             split = tables["interaction_split"].sort("category")
+        # Release 2025-03-27 and later: each frame exists when its tables do.
+        occupation_modes = category_modes = occupation_thinking = task_thinking = None
+        clusters = None
+        if _has(tables, ("occupation_interaction_modes", "occupations")):
+            occupation_modes = queries.occupation_mode_rows(tables)
+        if "category_interaction_modes" in tables:
+            category_modes = queries.category_mode_rows(tables)
+        if _has(tables, ("occupation_thinking", "occupations")):
+            occupation_thinking = queries.occupation_thinking_rows(tables)
+        if _has(tables, ("task_thinking", "task_usage")):
+            task_thinking = queries.task_thinking_rows(tables)
+        if "clusters" in tables:
+            clusters = queries.cluster_rows(tables)
         groups: set[str] = set()
         codes: set[str] = set()
         for frame in (occupation_rows, exposure_rows, category_rows):
@@ -100,6 +118,11 @@ class ReleaseViews:
             category_rows=category_rows,
             interaction_modes=modes,
             interaction_split=split,
+            occupation_modes=occupation_modes,
+            category_modes=category_modes,
+            occupation_thinking=occupation_thinking,
+            task_thinking=task_thinking,
+            clusters=clusters,
             major_groups=frozenset(groups),
             occupation_codes=frozenset(codes),
         )
@@ -119,6 +142,11 @@ class ReleaseViews:
                     self.exposure_rows,
                     self.category_rows,
                     self.interaction_split,
+                    self.occupation_modes,
+                    self.category_modes,
+                    self.occupation_thinking,
+                    self.task_thinking,
+                    self.clusters,
                 )
                 if f is not None
             ),
