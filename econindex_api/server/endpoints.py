@@ -28,6 +28,7 @@ from econindex_api.methods import depth as depth_method
 from econindex_api.methods.crosswalk import usage_exposure
 from econindex_api.publishing import citation
 from econindex_api.publishing.croissant import croissant_for
+from econindex_api.server import change as change_endpoints
 from econindex_api.server import params as P
 from econindex_api.server import queries
 from econindex_api.server.cache import Prepared, prepare
@@ -1726,3 +1727,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 )
 
 register(ENDPOINTS)
+
+# The compare and series endpoints are declared in their own module (change.py).
+register(change_endpoints.ENDPOINTS)
