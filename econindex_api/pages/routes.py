@@ -161,11 +161,13 @@ class PageRequest:
 
 
 def _site(snapshot: Snapshot) -> R.Site:
-    latest = snapshot.latest_id
+    # "latest" by name, not the id it resolves to now: a dated release's page then depends
+    # on its package only and can be cached as immutable.
+    has_latest = snapshot.latest_id is not None
     return R.Site(
         css_href=ASSET_HREF,
-        latest_href=release_href(latest) if latest else None,
-        search_href=tasks_href(latest) if latest else None,
+        latest_href=release_href("latest") if has_latest else None,
+        search_href=tasks_href("latest") if has_latest else None,
     )
 
 
