@@ -38,6 +38,7 @@ from econindex_api._transport import JSON, Answer, Params
 from econindex_api._version import __version__
 from econindex_api.models import Health
 from econindex_api.resources.categories import AsyncCategories, Categories
+from econindex_api.resources.clusters import AsyncClusters, Clusters
 from econindex_api.resources.depth import AsyncDepthResource, DepthResource
 from econindex_api.resources.interaction_modes import (
     AsyncInteractionModesResource,
@@ -47,6 +48,7 @@ from econindex_api.resources.occupations import AsyncOccupations, Occupations
 from econindex_api.resources.packages import AsyncPackages, Packages
 from econindex_api.resources.releases import AsyncReleases, Releases
 from econindex_api.resources.tasks import AsyncTasks, Tasks
+from econindex_api.resources.thinking import AsyncThinkingResource, ThinkingResource
 from econindex_api.resources.wage_bands import AsyncWageBandsResource, WageBandsResource
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "ENV_BASE_URL", "AsyncClient", "Client"]
@@ -245,7 +247,7 @@ class Client(_BaseClient):
             transports); the caller keeps ownership and closes it.
 
     Resources: ``releases``, ``tasks``, ``occupations``, ``categories``, ``wage_bands``,
-    ``depth``, ``interaction_modes``, ``packages``.
+    ``depth``, ``interaction_modes``, ``thinking``, ``clusters``, ``packages``.
 
     Example::
 
@@ -286,6 +288,8 @@ class Client(_BaseClient):
         self.wage_bands = WageBandsResource(self)
         self.depth = DepthResource(self)
         self.interaction_modes = InteractionModesResource(self)
+        self.thinking = ThinkingResource(self)
+        self.clusters = Clusters(self)
         self.packages = Packages(self)
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -438,6 +442,8 @@ class AsyncClient(_BaseClient):
         self.wage_bands = AsyncWageBandsResource(self)
         self.depth = AsyncDepthResource(self)
         self.interaction_modes = AsyncInteractionModesResource(self)
+        self.thinking = AsyncThinkingResource(self)
+        self.clusters = AsyncClusters(self)
         self.packages = AsyncPackages(self)
 
     async def close(self) -> None:

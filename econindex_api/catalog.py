@@ -57,6 +57,18 @@ class VersionEntry(msgspec.Struct, frozen=True, kw_only=True):
     resources: tuple[ResourceEntry, ...]
 
 
+class ObservationWindow(msgspec.Struct, frozen=True, kw_only=True):
+    """When a usage release's conversations were sampled, as far as upstream documents it.
+
+    ``start`` and ``end`` (ISO dates, inclusive) are set only when the upstream files state
+    them; otherwise they are None and ``note`` says what upstream does say. Never guessed.
+    """
+
+    start: str | None
+    end: str | None
+    note: str
+
+
 class ReleaseEntry(msgspec.Struct, frozen=True, kw_only=True):
     id: str
     series: str
@@ -65,6 +77,7 @@ class ReleaseEntry(msgspec.Struct, frozen=True, kw_only=True):
     date: str | None  # upstream publication date, None for undated series
     measures: tuple[str, ...]
     versions: tuple[VersionEntry, ...]  # oldest first
+    observation_window: ObservationWindow | None = None  # usage releases only
 
     @property
     def current(self) -> VersionEntry:

@@ -53,6 +53,7 @@ PROBLEM_BASE = "https://econindex.invalid/problems/"
 PROBLEM_UNKNOWN_RELEASE = PROBLEM_BASE + "unknown-release"  # 404
 PROBLEM_UNKNOWN_TASK = PROBLEM_BASE + "unknown-task"  # 404
 PROBLEM_UNKNOWN_OCCUPATION = PROBLEM_BASE + "unknown-occupation"  # 404
+PROBLEM_UNKNOWN_CLUSTER = PROBLEM_BASE + "unknown-cluster"  # 404
 PROBLEM_UNKNOWN_RESOURCE = PROBLEM_BASE + "unknown-resource"  # 404: no such table/file
 PROBLEM_MEASURE_NOT_AVAILABLE = PROBLEM_BASE + "measure-not-available"  # 404: endpoint n/a
 PROBLEM_NOT_FOUND = PROBLEM_BASE + "not-found"  # 404: no such path
@@ -61,6 +62,8 @@ PROBLEM_UNKNOWN_PARAMETER = PROBLEM_BASE + "unknown-parameter"  # 400: names `pa
 PROBLEM_METHOD_NOT_ALLOWED = PROBLEM_BASE + "method-not-allowed"  # 405
 PROBLEM_NOT_ACCEPTABLE = PROBLEM_BASE + "not-acceptable"  # 406
 PROBLEM_URI_TOO_LONG = PROBLEM_BASE + "uri-too-long"  # 414: query string over the limit
+PROBLEM_HEADERS_TOO_LARGE = PROBLEM_BASE + "headers-too-large"  # 431
+PROBLEM_CORS_REJECTED = PROBLEM_BASE + "cors-rejected"  # 400: preflight asks for other headers
 PROBLEM_RANGE_NOT_SATISFIABLE = PROBLEM_BASE + "range-not-satisfiable"  # 416
 PROBLEM_RELEASE_UNAVAILABLE = PROBLEM_BASE + "release-unavailable"  # 503: files failed checks
 PROBLEM_NOT_READY = PROBLEM_BASE + "not-ready"  # 503: /ready before releases are loaded
@@ -170,6 +173,17 @@ class ReleaseLinks(msgspec.Struct, frozen=True, kw_only=True):
     """Query endpoints that apply to this release, by name (``tasks``, ``occupations``...)."""
 
 
+class ObservationWindow(msgspec.Struct, frozen=True, kw_only=True):
+    """When a usage release's conversations were sampled, as far as upstream documents it."""
+
+    start: str | None
+    """First day sampled (ISO 8601), ``None`` when upstream does not state it."""
+    end: str | None
+    """Last day sampled (ISO 8601), ``None`` when upstream does not state it."""
+    note: str
+    """What upstream says about the window; dates are never guessed."""
+
+
 class ReleaseSummary(msgspec.Struct, frozen=True, kw_only=True):
     """A catalog entry: one release id with its current (served) version."""
 
@@ -194,6 +208,8 @@ class ReleaseSummary(msgspec.Struct, frozen=True, kw_only=True):
     """Whether ``latest`` resolves to this release."""
     available: bool = True
     """False when the release's files failed verification (its endpoints answer 503)."""
+    observation_window: ObservationWindow | None = None
+    """Sampling window of a usage release (``None`` for the exposure series)."""
     links: ReleaseLinks
 
 
@@ -346,6 +362,12 @@ class OccupationUsageDetail(msgspec.Struct, kw_only=True, tag="occupation_usage"
 
     occupation: OccupationUsageRow
     tasks: list[OccupationTask]
+    interaction_modes: OccupationModesRow | None = None
+    """Interaction modes rolled up from the per-task fractions (GUIDE §2b); ``None`` when the
+    release publishes no per-task modes or none of the occupation's tasks has a row."""
+    thinking: OccupationThinkingRow | None = None
+    """Extended thinking rolled up from the per-task fractions; ``None`` when the release
+    publishes no thinking fractions or the occupation has no usage."""
     provenance: Provenance
 
 
@@ -488,6 +510,152 @@ class InteractionModes(msgspec.Struct, kw_only=True):
 
 
 # ---------------------------------------------------------------------------------------------
+# Interaction modes per occupation and SOC major group, extended thinking, clusters (2025-03-27)
+# ---------------------------------------------------------------------------------------------
+
+
+class OccupationModesRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Interaction modes of one occupation (GUIDE §2b): each ratio is the mean of the per-task
+    fractions weighted by the share of each (task key, occupation) pair, over the pairs whose
+    key has a row in the per-task file. ``filtered_fraction`` stays in, so
+    ``automation_fraction`` + ``augmentation_fraction`` + ``filtered_fraction`` = 1."""
+
+    onet_soc_code: str
+    title: str
+    major_group_code: str
+    share_pct: float
+    """The occupation's share of conversations, 0-100."""
+    covered_share_pct: float
+    """Sum of the shares of the pairs the ratios are computed over, 0-100."""
+    directive_fraction: float
+    feedback_loop_fraction: float
+    task_iteration_fraction: float
+    validation_fraction: float
+    learning_fraction: float
+    filtered_fraction: float
+    automation_fraction: float
+    """directive + feedback_loop, of all the occupation's conversations, 0-1."""
+    augmentation_fraction: float
+    """task_iteration + validation + learning, of all the occupation's conversations, 0-1."""
+
+
+class OccupationModesPage(
+    Page[OccupationModesRow], tag="occupation_interaction_modes", tag_field="kind"
+):
+    """``GET /v1/releases/{release}/interaction-modes/occupations``."""
+
+
+class CategoryModesRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Interaction modes of one SOC major group (GUIDE §2b): the share-weighted ratios over the
+    group's pairs, then ``filtered`` dropped and the five modes rescaled to sum to 1. The
+    report shows only groups above 0.5 % of conversations (``above_report_threshold``). Ratios
+    are ``None`` when none of the group's pairs has a per-task row."""
+
+    major_group_code: str
+    major_group_title: str
+    share_pct: float
+    """The group's share of conversations, 0-100."""
+    covered_share_pct: float
+    filtered_fraction: float | None
+    """Weighted filtered ratio before it was dropped, 0-1."""
+    directive_fraction: float | None
+    feedback_loop_fraction: float | None
+    task_iteration_fraction: float | None
+    validation_fraction: float | None
+    learning_fraction: float | None
+    automation_fraction: float | None
+    augmentation_fraction: float | None
+    above_report_threshold: bool
+
+
+class CategoryModesPage(Page[CategoryModesRow], tag="category_interaction_modes", tag_field="kind"):
+    """``GET /v1/releases/{release}/interaction-modes/categories``."""
+
+
+class OccupationThinkingRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Extended thinking of one occupation: the share-weighted mean of the per-task fractions
+    over the pairs whose key has a published value, and how much of the occupation's share of
+    conversations that mean covers."""
+
+    onet_soc_code: str
+    title: str
+    major_group_code: str
+    share_pct: float
+    covered_share_pct: float
+    covered_fraction: float
+    """covered_share_pct / share_pct, 0-1."""
+    thinking_fraction: float | None
+    """``None`` when no task of the occupation has a published fraction."""
+
+
+class OccupationThinkingPage(
+    Page[OccupationThinkingRow], tag="occupation_thinking", tag_field="kind"
+):
+    """``GET /v1/releases/{release}/thinking``."""
+
+
+class TaskThinkingRow(msgspec.Struct, frozen=True, kw_only=True):
+    """Extended thinking of one task key as published; ``thinking_fraction`` ``None`` means
+    not published (too few conversations), never zero."""
+
+    task_key: str
+    share_pct: float
+    """Share of conversations of the task key, 0-100."""
+    thinking_fraction: float | None
+    matched: bool
+    """Whether the key matches an O*NET statement (unmatched keys are left out of roll-ups)."""
+
+
+class TaskThinkingPage(Page[TaskThinkingRow], tag="task_thinking", tag_field="kind"):
+    """``GET /v1/releases/{release}/thinking/tasks``."""
+
+
+class ClusterRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One bottom-up conversation cluster (level 0 most granular, 2 broadest).
+
+    ``cluster_id`` is stable: ``c<level>-`` + the first 16 hex digits of
+    sha256("<level>:<name>"). Measures (``records_pct`` ... ``thinking_fraction``) are
+    published for level-0 clusters only; ``None`` elsewhere and where upstream publishes none.
+    """
+
+    cluster_id: str
+    level: int
+    name: str
+    description: str | None
+    parent_id: str | None
+    level_1_id: str | None
+    level_2_id: str | None
+    children_count: int
+    records_pct: float | None
+    """Share of records, 0-100 (a bucket average upstream: equal values are expected)."""
+    users_pct: float | None
+    onet_task: str | None
+    task_key: str | None
+    task_matched: bool | None
+    directive_fraction: float | None
+    feedback_loop_fraction: float | None
+    task_iteration_fraction: float | None
+    validation_fraction: float | None
+    learning_fraction: float | None
+    none_fraction: float | None
+    thinking_fraction: float | None
+
+
+class ClusterPage(Page[ClusterRow], tag="clusters", tag_field="kind"):
+    """``GET /v1/releases/{release}/clusters``."""
+
+
+class ClusterDetail(msgspec.Struct, kw_only=True):
+    """``GET /v1/releases/{release}/clusters/{cluster_id}``: the cluster, its ancestors
+    (parent first) and its children (by descending ``records_pct``, then name)."""
+
+    cluster: ClusterRow
+    ancestors: list[ClusterRow]
+    children: list[ClusterRow]
+    provenance: Provenance
+
+
+# ---------------------------------------------------------------------------------------------
 # Service status
 # ---------------------------------------------------------------------------------------------
 
@@ -519,3 +687,22 @@ class Ready(msgspec.Struct, kw_only=True):
     releases: list[ReleaseStatus]
     catalog_sha256: str | None
     """sha256 of the catalog.json currently served."""
+    catalog_problem: str | None = None
+    """Why the catalog.json on disk is not the one served (deleted, empty, malformed): the last
+    good catalog is kept and the status is at best ``degraded``."""
+    memory: MemoryUse | None = None
+    """The process's memory budget and what is kept within it."""
+
+
+class MemoryUse(msgspec.Struct, kw_only=True):
+    """What one server process keeps in memory, within ``ECONINDEX_MEMORY_BUDGET_MB``."""
+
+    budget_bytes: int
+    """The budget for everything kept: release frames and indexes plus cached answers."""
+    frames_bytes: int
+    """Loaded tables, the row frames built from them and their indexes."""
+    cache_bytes: int
+    """Cached answers: keys, bodies, gzip bodies, headers."""
+    cache_limit_bytes: int
+    """What the cache may use: the budget minus the frames (at least a floor of 16 MiB)."""
+    cache_entries: int

@@ -43,7 +43,7 @@ def problem(response: httpx.Response, status: int, type_: str) -> models.Problem
 )
 def test_unknown_release_is_404_listing_the_releases(client: httpx.Client, path: str) -> None:
     body = problem(client.get(path), 404, models.PROBLEM_UNKNOWN_RELEASE)
-    assert body.allowed == [USAGE, EXPOSURE, "latest"]
+    assert body.allowed == [USAGE, "2025-03-27", EXPOSURE, "latest"]
     assert USAGE in (body.detail or "")
 
 

@@ -17,6 +17,7 @@ from econindex_api import models
 from tests.conftest import LiveServer
 
 USAGE = "2025-02-10"
+LATEST = "2025-03-27"  # the newest dated usage release: what latest resolves to
 EXPOSURE = "labor-market-impacts"
 
 
@@ -38,8 +39,8 @@ def test_release_list_is_the_catalog(
     response = client.get("/v1/releases")
     assert response.status_code == 200
     body = msgspec.json.decode(response.content, type=models.ReleaseList)
-    assert body.total == len(catalog) == 2
-    assert body.latest == USAGE
+    assert body.total == len(catalog) == 3
+    assert body.latest == LATEST
     for release in body.data:
         entry = catalog[release.id]
         version = entry["versions"][-1]  # type: ignore[index]
@@ -50,7 +51,8 @@ def test_release_list_is_the_catalog(
         assert release.available
         assert release.links.self == f"/v1/releases/{release.id}"
     by_id = {r.id: r for r in body.data}
-    assert by_id[USAGE].is_latest and not by_id[EXPOSURE].is_latest
+    assert by_id[LATEST].is_latest and not by_id[USAGE].is_latest
+    assert not by_id[EXPOSURE].is_latest
     assert set(by_id[USAGE].links.endpoints) == {
         "tasks",
         "occupations",
@@ -68,14 +70,14 @@ def test_release_list_is_the_catalog(
 
 def test_latest_resolves_and_says_to_what(client: httpx.Client) -> None:
     latest = client.get("/v1/releases/latest")
-    dated = client.get(f"/v1/releases/{USAGE}")
+    dated = client.get(f"/v1/releases/{LATEST}")
     assert latest.status_code == dated.status_code == 200
     body = msgspec.json.decode(latest.content, type=models.ReleaseDetail)
     assert body.requested == "latest"
-    assert body.release.id == USAGE
-    assert body.provenance.release_id == USAGE
+    assert body.release.id == LATEST
+    assert body.provenance.release_id == LATEST
     assert body.provenance.requested == "latest"
-    assert latest.headers[models.HEADER_RELEASE] == USAGE
+    assert latest.headers[models.HEADER_RELEASE] == LATEST
     # latest: short max-age; a dated id: immutable for a year
     assert latest.headers["cache-control"] == "public, max-age=60"
     assert dated.headers["cache-control"] == "public, max-age=31536000, immutable"
@@ -83,14 +85,15 @@ def test_latest_resolves_and_says_to_what(client: httpx.Client) -> None:
     names = {r.name for r in body.resources}
     assert {"tasks", "occupation_usage", "category_usage"} <= names
     tasks = next(r for r in body.resources if r.name == "tasks")
-    assert tasks.csv.href == f"/v1/releases/{USAGE}/resources/tasks.csv"
+    assert tasks.csv.href == f"/v1/releases/{LATEST}/resources/tasks.csv"
     assert tasks.rows > 19_000
 
 
+@pytest.mark.parametrize("dated", [USAGE, LATEST])
 def test_every_data_response_carries_provenance(
-    client: httpx.Client, catalog: dict[str, dict[str, object]]
+    client: httpx.Client, catalog: dict[str, dict[str, object]], dated: str
 ) -> None:
-    version = catalog[USAGE]["versions"][-1]  # type: ignore[index]
+    version = catalog[dated]["versions"][-1]  # type: ignore[index]
     paths = [
         "",
         "/tasks",
@@ -105,10 +108,10 @@ def test_every_data_response_carries_provenance(
         "/resources/workforce.csv",
     ]
     for path in paths:
-        for release in (USAGE, "latest"):
+        for release in (dated, "latest") if dated == LATEST else (dated,):
             response = client.get(f"/v1/releases/{release}{path}")
             assert response.status_code == 200, path
-            assert response.headers[models.HEADER_RELEASE] == USAGE
+            assert response.headers[models.HEADER_RELEASE] == dated
             assert response.headers[models.HEADER_PACKAGE_VERSION] == version["version"]
             assert response.headers[models.HEADER_PACKAGE_SHA256] == version["package_sha256"]
             assert response.headers["etag"].startswith('"')
@@ -122,5 +125,5 @@ def test_health_and_ready(client: httpx.Client) -> None:
     assert health.status_code == 200 and health.json()["status"] == "ok"
     ready = msgspec.json.decode(client.get("/ready").content, type=models.Ready)
     assert ready.status == "ready"
-    assert {r.id for r in ready.releases} == {USAGE, EXPOSURE}
+    assert {r.id for r in ready.releases} == {USAGE, LATEST, EXPOSURE}
     assert all(r.available for r in ready.releases)

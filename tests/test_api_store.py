@@ -18,7 +18,8 @@ import pytest
 from econindex_api import models
 from tests.conftest import LiveServer, start_server, stop_server
 
-USAGE = "2025-02-10"
+USAGE = "2025-03-27"  # what latest resolves to in the real build
+NEWER = "2025-06-30"  # a copy published under a newer date by the tests below
 EXPOSURE = "labor-market-impacts"
 
 
@@ -82,7 +83,11 @@ def test_a_corrupted_file_takes_only_its_release_offline(
     )
     assert httpx.get(server.url(f"/v1/releases/{USAGE}/categories")).status_code == 200
     listing = httpx.get(server.url("/v1/releases")).json()
-    assert {r["id"]: r["available"] for r in listing["data"]} == {USAGE: True, EXPOSURE: False}
+    assert {r["id"]: r["available"] for r in listing["data"]} == {
+        "2025-02-10": True,
+        USAGE: True,
+        EXPOSURE: False,
+    }
 
     target.write_bytes(original)  # repaired: verified again and served again
     wait_for(lambda: ready(server)["status"] == "ready")
@@ -110,10 +115,10 @@ def test_a_new_release_in_the_catalog_is_served_without_restart(
     catalog = json.loads((data_root / "catalog.json").read_text())
     entry = next(r for r in catalog["releases"] if r["id"] == USAGE)
     newer = json.loads(json.dumps(entry))
-    newer["id"] = newer["date"] = "2025-03-27"
+    newer["id"] = newer["date"] = NEWER
     for version in newer["versions"]:
         old_path = version["path"]
-        version["path"] = old_path.replace(USAGE, "2025-03-27")
+        version["path"] = old_path.replace(USAGE, NEWER)
         shutil.copytree(data_root / old_path, data_root / version["path"])
     catalog["releases"].append(newer)
     staged = data_root / "catalog.json.tmp"
@@ -122,14 +127,14 @@ def test_a_new_release_in_the_catalog_is_served_without_restart(
 
     def latest_is_new() -> bool:
         body = httpx.get(server.url("/v1/releases/latest")).json()
-        return bool(body.get("release", {}).get("id") == "2025-03-27")
+        return bool(body.get("release", {}).get("id") == NEWER)
 
     wait_for(latest_is_new)
     listing = httpx.get(server.url("/v1/releases")).json()
-    assert listing["latest"] == "2025-03-27"
-    assert listing["total"] == 3
+    assert listing["latest"] == NEWER
+    assert listing["total"] == 4
     depth = httpx.get(server.url("/v1/releases/latest/depth"))
-    assert depth.headers[models.HEADER_RELEASE] == "2025-03-27"
+    assert depth.headers[models.HEADER_RELEASE] == NEWER
     old = httpx.get(server.url(f"/v1/releases/{USAGE}/depth")).json()
     assert depth.json()["data"] == old["data"]  # same tables, same answers
     assert ready(server)["status"] == "ready"
@@ -173,10 +178,10 @@ def test_publishing_under_load_fails_no_request(server: LiveServer, data_root: P
         time.sleep(0.5)
         catalog = json.loads((data_root / "catalog.json").read_text())
         newer = json.loads(json.dumps(next(r for r in catalog["releases"] if r["id"] == USAGE)))
-        newer["id"] = newer["date"] = "2025-03-27"
+        newer["id"] = newer["date"] = NEWER
         for version in newer["versions"]:
             old_path = version["path"]
-            version["path"] = old_path.replace(USAGE, "2025-03-27")
+            version["path"] = old_path.replace(USAGE, NEWER)
             shutil.copytree(data_root / old_path, data_root / version["path"])
         catalog["releases"].append(newer)
         staged = data_root / "catalog.json.tmp"
@@ -185,7 +190,7 @@ def test_publishing_under_load_fails_no_request(server: LiveServer, data_root: P
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             with lock:
-                if any(seen == "2025-03-27|2025-03-27" for _, seen in outcomes[-20:]):
+                if any(seen == f"{NEWER}|{NEWER}" for _, seen in outcomes[-20:]):
                     break
             time.sleep(0.1)
         time.sleep(0.5)
@@ -196,5 +201,5 @@ def test_publishing_under_load_fails_no_request(server: LiveServer, data_root: P
     statuses = {status for status, _ in outcomes}
     releases = {seen for _, seen in outcomes}
     assert statuses == {200}, statuses
-    assert releases == {f"{USAGE}|{USAGE}", "2025-03-27|2025-03-27"}, releases
+    assert releases == {f"{USAGE}|{USAGE}", f"{NEWER}|{NEWER}"}, releases
     assert len(outcomes) > 50

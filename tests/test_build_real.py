@@ -23,6 +23,7 @@ from econindex_api.publishing.pipeline import build_all
 
 RELEASE = "releases/2025-02-10/1.0.0"
 EXPOSURE = "releases/labor-market-impacts/1.0.0"
+MARCH = "releases/2025-03-27/1.0.0"
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -173,7 +174,7 @@ def test_exposure_tables(published_root: Path, raw_root: Path) -> None:
 
 
 def test_csv_and_parquet_hold_the_same_rows(published_root: Path) -> None:
-    for release in (RELEASE, EXPOSURE):
+    for release in (RELEASE, MARCH, EXPOSURE):
         for parquet in sorted((published_root / release / "data").glob("*.parquet")):
             from_parquet = pl.read_parquet(parquet)
             from_csv = pl.read_csv(parquet.with_suffix(".csv"), schema=from_parquet.schema)
@@ -187,7 +188,7 @@ def test_rebuild_gives_identical_hashes(
     original = json.loads((published_root / "catalog.json").read_text())
     again = json.loads((tmp_path / "again" / "catalog.json").read_text())
     assert again == original
-    for release in (RELEASE, EXPOSURE):
+    for release in (RELEASE, MARCH, EXPOSURE):
         for name in ("datapackage.json", "package.zip"):
             assert (tmp_path / "again" / release / name).read_bytes() == (
                 published_root / release / name

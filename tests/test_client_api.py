@@ -31,6 +31,7 @@ from econindex_api.resources.occupations import OccupationRow
 from tests.conftest import LiveServer
 
 USAGE = "2025-02-10"
+LATEST = "2025-03-27"  # what latest resolves to
 EXPOSURE = "labor-market-impacts"
 
 
@@ -85,25 +86,25 @@ def test_releases_list_is_the_catalog(client: Client, published_root: Path) -> N
     catalog = _catalog(published_root)
     releases = client.releases.list()
     assert isinstance(releases, models.ReleaseList)
-    assert {r.id for r in releases.data} == set(catalog) == {USAGE, EXPOSURE}
-    assert releases.total == 2
-    assert releases.latest == USAGE
+    assert {r.id for r in releases.data} == set(catalog) == {USAGE, LATEST, EXPOSURE}
+    assert releases.total == 3
+    assert releases.latest == LATEST
     for release in releases.data:
         descriptor = version_dir(published_root, release.id) / "datapackage.json"
         assert release.package_sha256 == sha256(descriptor)
-        assert release.is_latest == (release.id == USAGE)
+        assert release.is_latest == (release.id == LATEST)
     by_id = {r.id: r for r in releases.data}
     assert by_id[USAGE].series == "usage" and by_id[EXPOSURE].series == "exposure"
 
 
 def test_release_get_resolves_latest(client: Client, published_root: Path) -> None:
     latest = client.releases.get("latest")
-    dated = client.releases.get(USAGE)
+    dated = client.releases.get(LATEST)
     assert latest.requested == "latest"
-    assert latest.release.id == USAGE
-    assert latest.provenance.release_id == USAGE
+    assert latest.release.id == LATEST
+    assert latest.provenance.release_id == LATEST
     assert latest.release == dated.release
-    data = version_dir(published_root, USAGE) / "data"
+    data = version_dir(published_root, LATEST) / "data"
     resources = {r.name: r for r in dated.resources}
     assert set(resources) == {p.stem for p in data.glob("*.parquet")}
     for name, info in resources.items():
@@ -121,7 +122,7 @@ def test_occupations_of_a_major_group(client: Client, occupation_frame: pl.DataF
     expected = occupation_frame.filter(pl.col("major_group_code") == "15-0000").sort(
         ["share_pct", "onet_soc_code"], descending=[True, False]
     )
-    page = client.occupations.list(release="latest", major_group="15", limit=100)
+    page = client.occupations.list(release=USAGE, major_group="15", limit=100)
     assert isinstance(page, SyncPage)
     assert page.total == expected.height
     assert page.provenance.release_id == USAGE

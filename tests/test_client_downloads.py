@@ -37,7 +37,7 @@ def test_package_download_equals_the_published_zip(
     done: list[tuple[int, int | None]] = []
     with Client(live_server.base_url) as client:
         path = client.packages.download(
-            "latest", dest=tmp_path / "data", progress=lambda d, t: done.append((d, t))
+            USAGE, dest=tmp_path / "data", progress=lambda d, t: done.append((d, t))
         )
     assert path == tmp_path / "data" / f"econindex-{USAGE}-1.0.0.zip"
     assert path.read_bytes() == published.read_bytes()

@@ -96,7 +96,7 @@ def test_wheel_installs_client_only_and_talks_to_the_server(
     out = json.loads(result.stdout)
     assert out["file"].startswith(str(venv))
     assert out["installed_but_should_not_be"] == []
-    assert out["latest"] == "2025-02-10"
+    assert out["latest"] == "2025-03-27"
     assert out["total"] > 5 and out["first"].startswith("15-")
     assert out["tasks"] > 100
     assert out["not_found"] == "https://econindex.invalid/problems/unknown-occupation"

@@ -208,7 +208,7 @@ def test_the_image_command_serves_the_data_root(published_root: Path) -> None:
             assert time.monotonic() < deadline, "econindex serve did not become healthy in 60 s"
             time.sleep(0.2)
         releases = httpx.get(base_url + "/v1/releases", timeout=30).json()
-        assert releases["latest"] == "2025-02-10"
+        assert releases["latest"] == "2025-03-27"
     finally:
         process.terminate()
         try:

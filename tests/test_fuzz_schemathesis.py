@@ -36,17 +36,23 @@ MAX_EXAMPLES = 50
 
 # Likely values of path parameters (see the module docstring). Release ids and file names are
 # the ones the real build publishes; the test below checks they are exactly the catalog's.
-RELEASE_IDS = ["2025-02-10", "labor-market-impacts", "latest"]
+RELEASE_IDS = ["2025-02-10", "2025-03-27", "labor-market-impacts", "latest"]
 RESOURCE_NAMES = [
+    "category_interaction_modes",
     "category_usage",
+    "clusters",
     "interaction_modes",
     "interaction_split",
     "job_exposure",
+    "occupation_interaction_modes",
+    "occupation_thinking",
     "occupation_usage",
     "occupations",
     "soc_structure",
+    "task_interaction_modes",
     "task_occupation_shares",
     "task_penetration",
+    "task_thinking",
     "task_usage",
     "tasks",
     "workforce",

@@ -597,6 +597,19 @@ def _csv_entry(published_root: Path) -> tuple[str, bytes]:
     return path, (published_root / release.current.path / entry.csv.path).read_bytes()
 
 
+@pytest.mark.parametrize("size", [8_200, 12_000, 15_000])
+def test_request_headers_over_the_limit_are_431(client: httpx.Client, size: int) -> None:
+    # MAX_HEADER_BYTES = 8 KiB of names and values, below uvicorn/h11's 16 KiB request head
+    path, _ = _csv_entry_path()
+    response = client.get(path, headers={"range": "bytes=0-0," * (size // 10)})
+    body = assert_problem(response, 431, "headers-too-large")
+    assert "8192" in body["detail"]
+
+
+def _csv_entry_path() -> tuple[str, None]:
+    return f"/v1/releases/{USAGE}/resources/category_usage.csv", None
+
+
 @pytest.mark.parametrize(
     "range_header",
     [
@@ -604,7 +617,7 @@ def _csv_entry(published_root: Path) -> tuple[str, bytes]:
         "bytes=5-1",
         "bytes=--1",
         "items=0-10",
-        "bytes=0-0," * 2000 + "0-0",
+        "bytes=0-0," * 700 + "0-0",  # 7 KB: under the 8 KiB header limit
         "bytes=" + "9" * 5000 + "-",
         "bytes=-",
     ],
@@ -642,7 +655,7 @@ def test_huge_range_ends_are_the_whole_file(
         {"accept": "text/csv;q=abc, application/json;q=nan"},
         {"accept": "*/*;q=inf"},
         {"accept": ",,,;;;===" * 500},
-        {"if-none-match": ", ".join(['"x"'] * 2000)},
+        {"if-none-match": ", ".join(['"x"'] * 1500)},  # 7.5 KB, under 8 KiB
         {"if-none-match": "W/"},
         {"if-range": "not-an-etag"},
         {"accept-encoding": ", ".join(["gzip;q=0", "br"] * 500)},
@@ -665,4 +678,4 @@ def test_odd_release_ids_are_404_unknown_release(client: httpx.Client, release: 
     """Echoed (in JSON, never HTML) only as a short prefix."""
     body = assert_problem(client.get(f"/v1/releases/{release}/categories"), 404, "unknown-release")
     assert len(body["detail"]) < 400
-    assert body["allowed"] == [USAGE, EXPOSURE, "latest"]
+    assert body["allowed"] == [USAGE, "2025-03-27", EXPOSURE, "latest"]

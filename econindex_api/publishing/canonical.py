@@ -433,6 +433,278 @@ TASK_PENETRATION = TableSpec(
     primary_key=("statement",),
 )
 
+TASK_MODE_NAMES = ("directive", "feedback_loop", "task_iteration", "validation", "learning")
+_MODE_WORDS = {
+    "directive": "directive (automation)",
+    "feedback_loop": "feedback loop (automation)",
+    "task_iteration": "task iteration (augmentation)",
+    "validation": "validation (augmentation)",
+    "learning": "learning (augmentation)",
+}
+
+TASK_INTERACTION_MODES = TableSpec(
+    name="task_interaction_modes",
+    title="Interaction modes per task",
+    description="Per task key, the fraction of its conversations in each interaction mode and "
+    "the filtered fraction (withheld for privacy or unclassifiable), as published upstream "
+    "(automation_vs_augmentation_by_task.csv); the six fractions sum to 1 per row. matched "
+    "tells whether the key matches an O*NET statement (unmatched keys are left out of the "
+    "roll-ups).",
+    fields=(
+        TASK_KEY,
+        *(
+            _fraction(f"{mode}_fraction", f"Fraction of the task's conversations in mode {word}.")
+            for mode, word in _MODE_WORDS.items()
+        ),
+        _fraction(
+            "filtered_fraction",
+            "Fraction of the task's conversations filtered out (privacy or unclassifiable).",
+        ),
+        Field("matched", "boolean", "Whether the key matches at least one O*NET statement."),
+    ),
+    primary_key=("task_key",),
+    foreign_keys=(ForeignKey(("task_key",), "task_usage", ("task_key",)),),
+)
+
+OCCUPATION_INTERACTION_MODES = TableSpec(
+    name="occupation_interaction_modes",
+    title="Interaction modes per occupation",
+    description="GUIDE section 2b: per occupation, each mode's ratio is the mean of the "
+    "per-task fractions weighted by the share of each (task key, occupation) pair, over the "
+    "pairs whose key has a row in the per-task file. filtered stays in, so automation and "
+    "augmentation are fractions of all the occupation's conversations. Occupations without a "
+    "covered pair have no row.",
+    fields=(
+        ONET_SOC_CODE,
+        _pct("share_pct", "The occupation's share of conversations, 0-100."),
+        _pct(
+            "covered_share_pct",
+            "Sum of the shares of the pairs whose key has a row in the per-task file (the "
+            "weights of the ratios), 0-100.",
+        ),
+        *(
+            _fraction(f"{mode}_fraction", f"Weighted ratio of mode {word}, 0-1.")
+            for mode, word in _MODE_WORDS.items()
+        ),
+        _fraction("filtered_fraction", "Weighted ratio of filtered conversations, 0-1."),
+        _fraction("automation_fraction", "directive + feedback_loop, of all conversations, 0-1."),
+        _fraction(
+            "augmentation_fraction",
+            "task_iteration + validation + learning, of all conversations, 0-1.",
+        ),
+    ),
+    primary_key=("onet_soc_code",),
+    foreign_keys=(ForeignKey(("onet_soc_code",), "occupations", ("onet_soc_code",)),),
+)
+
+CATEGORY_INTERACTION_MODES = TableSpec(
+    name="category_interaction_modes",
+    title="Interaction modes per SOC major group",
+    description="GUIDE section 2b: per SOC major group, the share-weighted ratios over the "
+    "group's pairs, then filtered dropped and the five modes rescaled to sum to 1 (so "
+    "automation + augmentation = 1). The second report shows only groups with more than "
+    "0.5 % of conversations: share_pct and above_report_threshold say which.",
+    fields=(
+        MAJOR_GROUP_CODE,
+        MAJOR_GROUP_TITLE,
+        _pct("share_pct", "The group's share of conversations, 0-100."),
+        _pct(
+            "covered_share_pct",
+            "Sum of the shares of the group's pairs whose key has a row in the per-task file.",
+        ),
+        _fraction(
+            "filtered_fraction",
+            "Weighted ratio of filtered conversations before it is dropped, 0-1; empty when "
+            "no pair of the group has a row in the per-task file.",
+            required=False,
+        ),
+        *(
+            _fraction(
+                f"{mode}_fraction",
+                f"Ratio of mode {word} among the five modes (filtered dropped, rescaled to "
+                "sum to 1); empty when nothing is covered or all of it is filtered.",
+                required=False,
+            )
+            for mode, word in _MODE_WORDS.items()
+        ),
+        _fraction(
+            "automation_fraction",
+            "directive + feedback_loop after rescaling, 0-1; empty as above.",
+            required=False,
+        ),
+        _fraction(
+            "augmentation_fraction",
+            "task_iteration + validation + learning after rescaling, 0-1 (1 - automation); "
+            "empty as above.",
+            required=False,
+        ),
+        Field(
+            "above_report_threshold",
+            "boolean",
+            "Whether share_pct is above 0.5, the threshold of the groups the report shows.",
+        ),
+    ),
+    primary_key=("major_group_code",),
+    foreign_keys=(ForeignKey(("major_group_code",), "soc_structure", ("code",)),),
+)
+
+TASK_THINKING = TableSpec(
+    name="task_thinking",
+    title="Extended thinking per task",
+    description="Per task key, the fraction of its conversations that used extended thinking "
+    "(task_thinking_fractions.csv). Empty means not published upstream (too few "
+    "conversations), never zero.",
+    fields=(
+        TASK_KEY,
+        _fraction(
+            "thinking_fraction",
+            "Fraction of the task's conversations with extended thinking, 0-1; empty when not "
+            "published.",
+            required=False,
+        ),
+        Field("matched", "boolean", "Whether the key matches at least one O*NET statement."),
+    ),
+    primary_key=("task_key",),
+    foreign_keys=(ForeignKey(("task_key",), "task_usage", ("task_key",)),),
+)
+
+OCCUPATION_THINKING = TableSpec(
+    name="occupation_thinking",
+    title="Extended thinking per occupation",
+    description="GUIDE section 2b: per occupation with usage, the share-weighted mean "
+    "thinking fraction over the pairs whose key has a published value, with how much of the "
+    "occupation's share of conversations that mean covers.",
+    fields=(
+        ONET_SOC_CODE,
+        _pct("share_pct", "The occupation's share of conversations, 0-100."),
+        _pct(
+            "covered_share_pct",
+            "Sum of the shares of the pairs whose key has a published thinking fraction.",
+        ),
+        _fraction("covered_fraction", "covered_share_pct / share_pct, 0-1."),
+        _fraction(
+            "thinking_fraction",
+            "Share-weighted mean thinking fraction over the covered pairs, 0-1; empty when no "
+            "pair is covered.",
+            required=False,
+        ),
+    ),
+    primary_key=("onet_soc_code",),
+    foreign_keys=(ForeignKey(("onet_soc_code",), "occupations", ("onet_soc_code",)),),
+)
+
+CLUSTER_ID_PATTERN = r"^c[012]-[0-9a-f]{16}$"
+_COLLABORATION = {
+    "directive": "directive",
+    "feedback_loop": "feedback loop",
+    "task_iteration": "task iteration",
+    "validation": "validation",
+    "learning": "learning",
+    "none": "none (no collaboration pattern)",
+}
+
+CLUSTERS = TableSpec(
+    name="clusters",
+    title="Bottom-up conversation clusters",
+    description="The 630 level-0 clusters of conversations (cluster_level_dataset.tsv) and "
+    "their level-1 and level-2 parents, one row per cluster, linked by parent_id. Names and "
+    "descriptions have surrounding white space trimmed. Measures are published for level-0 "
+    "clusters only (empty on parents). cluster_id is 'c<level>-' plus the first 16 hex "
+    "digits of sha256('<level>:<name>'): it depends only on the level and the trimmed name, "
+    "so it does not change on rebuild.",
+    fields=(
+        Field(
+            "cluster_id",
+            "string",
+            "Stable id (see the table description).",
+            unique=True,
+            pattern=CLUSTER_ID_PATTERN,
+        ),
+        Field("level", "integer", "0 (most granular), 1 or 2 (broadest).", minimum=0, maximum=2),
+        Field("name", "string", "Cluster name, trimmed."),
+        Field(
+            "description",
+            "string",
+            "Cluster description, trimmed; empty where upstream gives none.",
+            required=False,
+        ),
+        Field(
+            "parent_id",
+            "string",
+            "The parent one level up; empty for level 2.",
+            required=False,
+            pattern=CLUSTER_ID_PATTERN,
+        ),
+        Field(
+            "level_1_id",
+            "string",
+            "The level-1 ancestor; empty for levels 1 and 2.",
+            required=False,
+            pattern=CLUSTER_ID_PATTERN,
+        ),
+        Field(
+            "level_2_id",
+            "string",
+            "The level-2 ancestor; empty for level 2.",
+            required=False,
+            pattern=CLUSTER_ID_PATTERN,
+        ),
+        Field("children_count", "integer", "Clusters one level down.", minimum=0),
+        _pct(
+            "records_pct",
+            "Share of records (conversations) in the cluster, 0-100 (upstream percent_records, "
+            "a bucket average: equal values are expected); level 0 only.",
+            required=False,
+        ),
+        _pct(
+            "users_pct",
+            "Share of users with a conversation in the cluster, 0-100 (upstream percent_users, "
+            "a bucket average); level 0 only.",
+            required=False,
+        ),
+        Field(
+            "onet_task",
+            "string",
+            "The O*NET task statement the cluster maps to, as published; empty when none.",
+            required=False,
+        ),
+        Field(
+            "task_key",
+            "string",
+            "Key of onet_task (lower-cased, trimmed); empty when none.",
+            required=False,
+        ),
+        Field(
+            "task_matched",
+            "boolean",
+            "Whether task_key matches an O*NET statement (false when the cluster has no "
+            "task); empty for parents.",
+            required=False,
+        ),
+        *(
+            _fraction(
+                f"{mode}_fraction",
+                f"Ratio of the cluster's conversations with collaboration pattern {word} "
+                "(upstream collaboration:*_ratio); empty when not published.",
+                required=False,
+            )
+            for mode, word in _COLLABORATION.items()
+        ),
+        _fraction(
+            "thinking_fraction",
+            "Ratio of the cluster's conversations that used extended thinking (upstream "
+            "has_thinking_ratio); empty when not published.",
+            required=False,
+        ),
+    ),
+    primary_key=("cluster_id",),
+    foreign_keys=(
+        ForeignKey(("parent_id",), "", ("cluster_id",)),
+        ForeignKey(("level_1_id",), "", ("cluster_id",)),
+        ForeignKey(("level_2_id",), "", ("cluster_id",)),
+    ),
+)
+
 ALL_TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (
@@ -448,5 +720,11 @@ ALL_TABLES: dict[str, TableSpec] = {
         INTERACTION_SPLIT,
         JOB_EXPOSURE,
         TASK_PENETRATION,
+        TASK_INTERACTION_MODES,
+        OCCUPATION_INTERACTION_MODES,
+        CATEGORY_INTERACTION_MODES,
+        TASK_THINKING,
+        OCCUPATION_THINKING,
+        CLUSTERS,
     )
 }

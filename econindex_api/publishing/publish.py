@@ -23,6 +23,7 @@ from econindex_api.catalog import (
     CATALOG_FILE,
     RELEASES_DIR,
     Catalog,
+    ObservationWindow,
     ReleaseEntry,
     VersionEntry,
     decode_catalog,
@@ -93,9 +94,19 @@ def with_version(catalog: Catalog, recipe: Recipe, version: VersionEntry) -> Cat
         date=recipe.date,
         measures=recipe.measures,
         versions=tuple(sorted(versions, key=lambda v: semver_key(v.version))),
+        observation_window=window_of(recipe),
     )
     others = tuple(r for r in catalog.releases if r.id != recipe.release_id)
     return Catalog(catalog_version=catalog.catalog_version, releases=(*others, release))
+
+
+def window_of(recipe: Recipe) -> ObservationWindow | None:
+    """The catalog's observation window (release metadata, not package content)."""
+    if recipe.window is None:
+        return None
+    return ObservationWindow(
+        start=recipe.window.start, end=recipe.window.end, note=recipe.window.note
+    )
 
 
 def publish_staged(
@@ -118,8 +129,14 @@ def publish_staged(
             )
         catalog = read_catalog(root)
         listed = catalog.find(recipe.release_id)
-        if listed is None or all(v.version != version.version for v in listed.versions):
-            # The files were published but the catalog write was interrupted: finish it.
+        if (
+            listed is None
+            or all(v.version != version.version for v in listed.versions)
+            or listed.observation_window != window_of(recipe)
+        ):
+            # The files were published but the catalog write was interrupted (finish it), or
+            # the catalog predates the release metadata the recipe now gives (the package
+            # itself is unchanged, so only the catalog entry is refreshed).
             write_catalog(root, with_version(catalog, recipe, version))
         return PublishResult(
             recipe.release_id, recipe.version, "unchanged", version.package_sha256, target

@@ -54,14 +54,17 @@ def _parse_integer(text: str) -> int:
     return int(value)
 
 
-def read_raw_csv(path: Path, display_name: str, columns: Mapping[str, Column]) -> pl.DataFrame:
+def read_raw_csv(
+    path: Path, display_name: str, columns: Mapping[str, Column], *, delimiter: str = ","
+) -> pl.DataFrame:
     """Read ``path`` and return ``columns`` (upstream names) with checked types, plus LINE.
 
     Text stays text (empty cells of optional columns become null), numbers become Float64,
     integers Int64. Extra upstream columns are ignored. Raises RawDataError naming
     ``display_name``, the line and the column for: a missing file, a missing column, a row
     with the wrong number of fields (a truncated file), an unterminated quote, an empty
-    required cell, a value that is not a number.
+    required cell, a value that is not a number. ``delimiter="\t"`` reads tab-separated files
+    (same quoting rules).
     """
     if not path.is_file():
         raise RawDataError(display_name, "file not found")
@@ -69,7 +72,7 @@ def read_raw_csv(path: Path, display_name: str, columns: Mapping[str, Column]) -
     lines: list[int] = []
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.reader(handle, strict=True)
+            reader = csv.reader(handle, strict=True, delimiter=delimiter)
             try:
                 header = next(reader)
             except StopIteration:
@@ -89,11 +92,13 @@ def read_raw_csv(path: Path, display_name: str, columns: Mapping[str, Column]) -
                 if not row:
                     continue  # blank line
                 if len(row) != len(header):
+                    # Name the first column the row lacks (or the last one it overruns).
                     raise RawDataError(
                         display_name,
                         f"expected {len(header)} fields, found {len(row)} "
                         "(truncated or malformed row)",
                         line=line,
+                        column=header[len(row)] if len(row) < len(header) else header[-1],
                     )
                 lines.append(line)
                 for name, spec in columns.items():

@@ -11,6 +11,7 @@ version (semver: MAJOR schema change, MINOR added data, PATCH corrected values) 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from econindex_api.catalog import EXPOSURE_SERIES, USAGE_SERIES
 
@@ -22,6 +23,48 @@ class SourceFile:
     name: str  # file name inside the release folder
     sha256: str  # expected hex digest of the upstream file
     description: str
+
+
+@dataclass(frozen=True)
+class ReferenceFile:
+    """An input taken from another upstream folder, because the release's own folder lacks it.
+
+    Pinned by sha256 like every input, and listed in the descriptor's ``sources`` with its
+    folder and ``why`` (a sentence saying why this release reads it).
+    """
+
+    folder: str  # upstream folder name inside the raw root
+    name: str  # file name inside that folder
+    sha256: str
+    description: str
+    why: str
+
+
+@dataclass(frozen=True)
+class RepublishedFile:
+    """An upstream file that re-publishes an earlier release's file byte for byte.
+
+    The build checks it by sha256 against the earlier file's pin, records the check in the
+    build report, and does not publish it a second time (the earlier release serves it).
+    """
+
+    name: str  # file name inside the release folder
+    sha256: str  # must equal the earlier release's pin of ``same_as``
+    release_id: str  # the earlier release that publishes it
+    same_as: str  # the file name inside the earlier release's folder
+
+
+@dataclass(frozen=True)
+class ObservationWindow:
+    """When the conversations of a usage release were sampled, as upstream documents it.
+
+    ``start`` and ``end`` are ISO dates only when the upstream files state them; otherwise
+    they are None and ``note`` says what upstream does say. A date is never guessed.
+    """
+
+    start: str | None
+    end: str | None
+    note: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +81,9 @@ class Recipe:
     measures: tuple[str, ...]
     files: tuple[SourceFile, ...]
     keywords: tuple[str, ...] = ()
+    references: tuple[ReferenceFile, ...] = ()
+    republished: tuple[RepublishedFile, ...] = ()
+    window: ObservationWindow | None = None  # None: not a usage release (no window applies)
     contributors: tuple[tuple[str, str], ...] = field(
         default=(
             ("Anthropic (Economic Index authors)", "creator"),
@@ -56,6 +102,19 @@ class Recipe:
             if source.name == name:
                 return source
         raise KeyError(name)
+
+    def locate(self, raw_dir: Path, name: str) -> tuple[Path, str]:
+        """Path of input ``name`` and the name errors use (``folder/file``).
+
+        ``raw_dir`` is the release's own folder; a reference input lives in a sibling folder.
+        """
+        for reference in self.references:
+            if reference.name == name:
+                return (
+                    raw_dir.parent / reference.folder / name,
+                    f"{reference.folder}/{name}",
+                )
+        return raw_dir / name, f"{self.folder}/{name}"
 
 
 RELEASE_2025_02_10 = Recipe(
@@ -112,6 +171,136 @@ RELEASE_2025_02_10 = Recipe(
         ),
     ),
     keywords=("AI usage", "O*NET", "SOC", "occupations", "tasks", "automation", "augmentation"),
+    window=ObservationWindow(
+        start=None,
+        end=None,
+        note="The upstream folder does not state the sampling dates of its conversations "
+        "(its report describes them as conversations of December 2024 and January 2025, "
+        "without exact dates), so start and end are not published.",
+    ),
+)
+
+WAGES_FEB = "4453fc56402c94306e4749ad62b6f7c313f63d884ca99bab767a52e7d627b15f"
+BLS_FEB = "4bbfd186cf0b87f6f57f7af86a9258ac457374440f32500b0a3515e64e35d51e"
+
+RELEASE_2025_03_27 = Recipe(
+    release_id="2025-03-27",
+    series=USAGE_SERIES,
+    folder="release_2025_03_27",
+    layout="flat_tasks_march",
+    version="1.0.0",
+    created="2026-11-24T00:00:00Z",
+    date="2025-03-27",
+    title="Economic Index: AI usage by task and occupation, release 2025-03-27",
+    description=(
+        "Share of Claude.ai conversations per O*NET task in the window after the launch of "
+        "Claude 3.7 Sonnet (upstream v2 files), rolled up to occupations and SOC major groups "
+        "with the published methods (GUIDE section 2), with depth of use, wages, workforce "
+        "shares, interaction modes overall, per task, per occupation and per SOC major group, "
+        "extended thinking per task and occupation, and 630 bottom-up conversation clusters "
+        "(GUIDE section 2b)."
+    ),
+    measures=(
+        "conversation_share",
+        "depth",
+        "wage_bands",
+        "workforce_share",
+        "interaction_modes",
+        "task_interaction_modes",
+        "thinking",
+        "clusters",
+    ),
+    files=(
+        SourceFile(
+            "task_pct_v2.csv",
+            "0c20f184cd4a1e3d8ef3d77f500b32b62431ce61a3c2f133c3af7fa8429f97db",
+            "Share of conversations per O*NET task key in the new window (task_name, pct).",
+        ),
+        SourceFile(
+            "automation_vs_augmentation_v2.csv",
+            "0d7d8b1666f3d942d728f9b2177681ca6756edfe01fb8fc130e29264d41a391e",
+            "Share of conversations per interaction mode in the new window.",
+        ),
+        SourceFile(
+            "automation_vs_augmentation_by_task.csv",
+            "f6570714a9af31ae783fd91bd7ee3b2e9cfabcbf522a30ba1aa9b1f230665e79",
+            "Fraction of each interaction mode (and filtered) per task key.",
+        ),
+        SourceFile(
+            "task_thinking_fractions.csv",
+            "35a78bc803b610e4dcc654391e87e33e124021115fce2ffa4b6488230e2be357",
+            "Fraction of each task key's conversations that used extended thinking; empty "
+            "means not published.",
+        ),
+        SourceFile(
+            "cluster_level_data/cluster_level_dataset.tsv",
+            "401e3f09d8bb209048502175f593a359b394c9db0a7131d052bedb2211ae2031",
+            "630 bottom-up conversation clusters with their parents, prevalence, O*NET task, "
+            "collaboration ratios and thinking ratio (tab-separated).",
+        ),
+        SourceFile(
+            "onet_task_statements.csv",
+            "82e4c418dc08475ef1263ad1e8c66ffa3357291370cd35ee1065ecea590597ec",
+            "O*NET task statements per occupation (byte-identical to release 2025-02-10's).",
+        ),
+        SourceFile(
+            "SOC_Structure.csv",
+            "05eb5e689fb471b7a66962b57bba6666dee2c3e6a6854f0f84faf423af68dd17",
+            "SOC 2018 hierarchy with O*NET-SOC 2019 detail (byte-identical to 2025-02-10's).",
+        ),
+    ),
+    references=(
+        ReferenceFile(
+            "release_2025_02_10",
+            "wage_data.csv",
+            WAGES_FEB,
+            "Median wage and job zone per O*NET-SOC code.",
+            "The March 2025 upstream folder ships no wage file; the February 2025 one is the "
+            "upstream wage table for the same O*NET-SOC codes, so wage bands exist for both "
+            "releases.",
+        ),
+        ReferenceFile(
+            "release_2025_02_10",
+            "bls_employment_may_2023.csv",
+            BLS_FEB,
+            "BLS OEWS May 2023 employment per SOC major group (keyed by title).",
+            "The March 2025 upstream folder ships no BLS file; employment of May 2023 is the "
+            "same reference the first report used, so category-versus-workforce exists for "
+            "both releases.",
+        ),
+    ),
+    republished=(
+        RepublishedFile(
+            "task_pct_v1.csv",
+            "8de89c99f762146c9e46b2202c3501e2a14f11c5b44c61c8007021127b6c676e",
+            "2025-02-10",
+            "onet_task_mappings.csv",
+        ),
+        RepublishedFile(
+            "automation_vs_augmentation_v1.csv",
+            "d1e264882b17618db4f4a00b6f87f48134222bc5c15eefb3d46aae9519e89d11",
+            "2025-02-10",
+            "automation_vs_augmentation.csv",
+        ),
+    ),
+    keywords=(
+        "AI usage",
+        "O*NET",
+        "SOC",
+        "occupations",
+        "tasks",
+        "automation",
+        "augmentation",
+        "extended thinking",
+        "clusters",
+    ),
+    window=ObservationWindow(
+        start=None,
+        end=None,
+        note="The upstream folder does not state the sampling dates of the v2 window (its "
+        "report describes conversations from the weeks after Claude 3.7 Sonnet's launch on "
+        "2025-02-24, without exact dates), so start and end are not published.",
+    ),
 )
 
 LABOR_MARKET_IMPACTS = Recipe(
@@ -144,7 +333,7 @@ LABOR_MARKET_IMPACTS = Recipe(
     keywords=("AI exposure", "O*NET", "SOC", "labor market"),
 )
 
-RECIPES: tuple[Recipe, ...] = (RELEASE_2025_02_10, LABOR_MARKET_IMPACTS)
+RECIPES: tuple[Recipe, ...] = (RELEASE_2025_02_10, RELEASE_2025_03_27, LABOR_MARKET_IMPACTS)
 
 
 def recipe_for(release_id: str) -> Recipe:

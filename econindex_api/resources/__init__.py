@@ -4,6 +4,7 @@ Reach them through a client (``client.tasks``, ``client.packages``...), not dire
 """
 
 from econindex_api.resources.categories import AsyncCategories, Categories
+from econindex_api.resources.clusters import AsyncClusters, Clusters
 from econindex_api.resources.depth import AsyncDepthResource, DepthResource
 from econindex_api.resources.interaction_modes import (
     AsyncInteractionModesResource,
@@ -13,23 +14,28 @@ from econindex_api.resources.occupations import AsyncOccupations, Occupations
 from econindex_api.resources.packages import AsyncPackages, Packages
 from econindex_api.resources.releases import AsyncReleases, Releases
 from econindex_api.resources.tasks import AsyncTasks, Tasks
+from econindex_api.resources.thinking import AsyncThinkingResource, ThinkingResource
 from econindex_api.resources.wage_bands import AsyncWageBandsResource, WageBandsResource
 
 __all__ = [
     "AsyncCategories",
+    "AsyncClusters",
     "AsyncDepthResource",
     "AsyncInteractionModesResource",
     "AsyncOccupations",
     "AsyncPackages",
     "AsyncReleases",
     "AsyncTasks",
+    "AsyncThinkingResource",
     "AsyncWageBandsResource",
     "Categories",
+    "Clusters",
     "DepthResource",
     "InteractionModesResource",
     "Occupations",
     "Packages",
     "Releases",
     "Tasks",
+    "ThinkingResource",
     "WageBandsResource",
 ]

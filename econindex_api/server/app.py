@@ -1,10 +1,17 @@
 """The Litestar application: ``create_app()`` reads the data root from ``ECONINDEX_DATA``.
 
-Handlers are thin: resolve the release, look the prepared answer up in the release's cache,
-compute it on a miss (``endpoints``), send it (``respond``). Every error becomes an RFC 9457
-problem (``problems``), including Litestar's own 404/405 and any bug (500, no traceback).
+Routes come from the endpoint declarations (``registry``, ``endpoints``): resolve the
+release, parse the parameters, look the canonical key up in the process's answer cache,
+compute a miss off the event loop (``misses``), send it (``respond``). Every error becomes
+an RFC 9457 problem (``problems``), including Litestar's own 404/405 and any bug (500, no
+traceback).
 
 Environment:
+    ECONINDEX_MEMORY_BUDGET_MB  everything one process keeps: release frames and indexes plus
+                              cached answers (default 256; the cache gets what the frames
+                              leave, at least 16 MiB). With the default one worker stays under
+                              512 MiB RSS whatever the request mix (see README, "Memory").
+    ECONINDEX_MISS_WORKERS, ECONINDEX_MISS_QUEUE  see ``misses``
     ECONINDEX_DATA            data root: a directory (default ``datapackages``) or
                               ``s3://bucket/prefix`` (see econindex_api.object_store)
     ECONINDEX_WATCH_INTERVAL  seconds between checks of catalog.json and the release files
@@ -30,6 +37,7 @@ from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFou
 from econindex_api import models
 from econindex_api.server.cache import Prepared, ResponseCache, prepare
 from econindex_api.server.docs import DocsAssets
+from econindex_api.server.guard import CORS_HEADERS, Guard
 from econindex_api.server.misses import Misses
 from econindex_api.server.openapi import openapi_bytes
 from econindex_api.server.problems import PROBLEM_MEDIA_TYPE, ApiProblem
@@ -43,16 +51,52 @@ log = logging.getLogger("econindex.server")
 DEFAULT_DATA = "datapackages"
 
 
+MIB = 1024 * 1024
+DEFAULT_MEMORY_BUDGET_MB = 256
+CACHE_FLOOR = 16 * MIB
+
+
+def memory_budget_bytes() -> int:
+    """``ECONINDEX_MEMORY_BUDGET_MB`` (default 256): everything one process keeps."""
+    raw = os.environ.get("ECONINDEX_MEMORY_BUDGET_MB", "").strip()
+    try:
+        value = int(raw) if raw else DEFAULT_MEMORY_BUDGET_MB
+    except ValueError:
+        raise SystemExit(f"ECONINDEX_MEMORY_BUDGET_MB must be an integer, not {raw!r}") from None
+    if value < 32:
+        raise SystemExit("ECONINDEX_MEMORY_BUDGET_MB must be at least 32")
+    return value * MIB
+
+
 class AppState:
     """What the handlers share: the store, the answer cache and its miss queue, the docs."""
 
     def __init__(self, cache: ResponseCache) -> None:
         self.cache = cache
+        self.budget = memory_budget_bytes()
         self.misses = Misses(cache)
         self.docs = DocsAssets()
         body = openapi_bytes()
-        self.openapi: Prepared = prepare(body, JSON, hashlib.sha256(body).hexdigest()[:40], ())
+        digest = hashlib.sha256(body).hexdigest()[:40]
+        self.openapi: Prepared = prepare(body, JSON, digest, ()).gzipped()
         self.store: Store  # set by create_app once the releases are loaded
+
+    def memory_use(self) -> models.MemoryUse:
+        """Fit the cache into what the releases' frames leave of the budget (run after each
+        refresh: a new or removed release changes it) and report the figures."""
+        frames = sum(
+            s.views.nbytes for s in self.store.current.releases.values() if s.views is not None
+        )
+        limit = max(CACHE_FLOOR, self.budget - frames)
+        if limit != self.cache.max_bytes:
+            self.cache.resize(limit)
+        return models.MemoryUse(
+            budget_bytes=self.budget,
+            frames_bytes=frames,
+            cache_bytes=self.cache.bytes,
+            cache_limit_bytes=limit,
+            cache_entries=len(self.cache),
+        )
 
 
 # --- errors ---
@@ -110,11 +154,12 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
 # --- watching ---
 
 
-async def _watch(store: Store, interval: float) -> None:
+async def _watch(app_state: AppState, interval: float) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
-            await anyio.to_thread.run_sync(store.refresh)
+            await anyio.to_thread.run_sync(app_state.store.refresh)
+            app_state.memory_use()
         except Exception:  # keep watching; a bad moment on disk must not stop the loop
             log.exception("refreshing the store failed")
 
@@ -123,7 +168,7 @@ async def _watch(store: Store, interval: float) -> None:
 async def _lifespan(app: Litestar) -> AsyncIterator[None]:
     app_state: AppState = app.state["econindex"]
     interval = float(os.environ.get("ECONINDEX_WATCH_INTERVAL", "1") or 0)
-    task = asyncio.create_task(_watch(app_state.store, interval)) if interval > 0 else None
+    task = asyncio.create_task(_watch(app_state, interval)) if interval > 0 else None
     try:
         yield
     finally:
@@ -133,7 +178,7 @@ async def _lifespan(app: Litestar) -> AsyncIterator[None]:
                 await task
 
 
-def create_app(source: DataSource | None = None) -> Litestar:
+def create_app(source: DataSource | None = None) -> Guard:
     """The app over ``source`` (default: the local directory ``$ECONINDEX_DATA``)."""
     if source is None:
         source = open_data_source(os.environ.get("ECONINDEX_DATA") or DEFAULT_DATA)
@@ -145,9 +190,10 @@ def create_app(source: DataSource | None = None) -> Litestar:
     )
     app_state.store = store
     snapshot = store.load()
+    app_state.memory_use()
     if snapshot.error:
         log.error("%s: serving no releases until it appears", snapshot.error)
-    return Litestar(
+    app = Litestar(
         route_handlers=[endpoint.route() for endpoint in all_endpoints()],
         state=State({"econindex": app_state}),
         exception_handlers={
@@ -157,8 +203,8 @@ def create_app(source: DataSource | None = None) -> Litestar:
         },
         cors_config=CORSConfig(
             allow_origins=["*"],
-            allow_methods=["GET", "HEAD", "OPTIONS"],
-            allow_headers=["Accept", "If-None-Match", "If-Range", "Range"],
+            allow_methods=["GET", "HEAD", "OPTIONS"],  # = CORS_METHODS; the guard refuses others
+            allow_headers=list(CORS_HEADERS),
             expose_headers=[
                 "ETag",
                 "Link",
@@ -175,3 +221,4 @@ def create_app(source: DataSource | None = None) -> Litestar:
         lifespan=[_lifespan],
         debug=False,
     )
+    return Guard(app)

@@ -1,13 +1,17 @@
 """Prepared answers, kept per release.
 
 A published package never changes, so the encoded answer to a given request never changes
-either: it is computed once (body, gzip body, ETag, headers) and kept in a bounded LRU per
-release. A new package version is a new release state with an empty cache.
+either: it is computed once (body, ETag, headers; the gzip body when a client first accepts
+it) and kept in one LRU per process, keyed on the canonical request (registry), which
+includes the package sha256, so a new package version never meets the old answers (they age
+out). The LRU's byte bound is what is left of the process's memory budget after the release
+frames (``app.MemoryBudget``).
 """
 
 from __future__ import annotations
 
 import gzip
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from dataclasses import dataclass, field
@@ -15,7 +19,11 @@ from dataclasses import dataclass, field
 # Bodies at least this large are also kept gzip-compressed (sent when the client accepts it).
 COMPRESS_MIN_BYTES = 1024
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
-DEFAULT_MAX_ENTRIES = 4096
+DEFAULT_MAX_ENTRIES = 100_000
+# Never keep one answer larger than this share of the cache: a few huge exports must not
+# evict everything else (they are computed again when asked for again).
+MAX_ENTRY_SHARE = 8
+KEY_OVERHEAD = 200  # the key tuple and its dict slot, beyond the characters of its repr
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,8 @@ class Prepared:
     etag: str  # quoted strong ETag of the identity body
     headers: tuple[tuple[str, str], ...]
     gzip_body: bytes | None = None
+    # True once gzip was tried (gzip_body stays None when it does not make the body smaller).
+    gzip_tried: bool = False
     # The complete header block as sent, encoded once per (status, gzip) by respond.send:
     # re-encoding it on every request cost as much as the rest of a cached request.
     encoded_headers: dict[tuple[int, bool], tuple[tuple[bytes, bytes], ...]] = field(
@@ -38,47 +48,83 @@ class Prepared:
         return self.etag[:-1] + '-gz"'
 
     @property
+    def needs_gzip(self) -> bool:
+        """Large enough to compress and not compressed yet."""
+        return not self.gzip_tried and len(self.body) >= COMPRESS_MIN_BYTES
+
+    def gzipped(self) -> Prepared:
+        """This answer with its gzip body (CPU-heavy for large bodies: call off the loop)."""
+        if not self.needs_gzip:
+            return self
+        gz: bytes | None = gzip.compress(self.body, compresslevel=6, mtime=0)
+        if gz is not None and len(gz) >= len(self.body):
+            gz = None
+        return Prepared(self.body, self.media_type, self.etag, self.headers, gz, True)
+
+    @property
     def size(self) -> int:
-        return len(self.body) + len(self.gzip_body or b"")
+        """Bytes kept for this answer: bodies, headers (as strings and as encoded once per
+        status and encoding by respond.send, so counted three times), plus object overhead."""
+        header_bytes = sum(len(k) + len(v) + 100 for k, v in self.headers)
+        return len(self.body) + len(self.gzip_body or b"") + 3 * header_bytes + 600
 
 
 def prepare(
     body: bytes, media_type: str, etag_hex: str, headers: tuple[tuple[str, str], ...]
 ) -> Prepared:
-    gz = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= COMPRESS_MIN_BYTES else None
-    if gz is not None and len(gz) >= len(body):
-        gz = None
-    return Prepared(body, media_type, f'"{etag_hex}"', headers, gz)
+    """An answer without its gzip form: that is made only when a client accepts gzip."""
+    return Prepared(body, media_type, f'"{etag_hex}"', headers)
 
 
 class ResponseCache:
-    """LRU of prepared answers bounded in entries and bytes (single event loop: no locking)."""
+    """The process's one LRU of prepared answers, bounded in bytes: keys, bodies, gzip bodies
+    and headers are all counted (``Prepared.size`` + the key's size).
+
+    ``put`` is called from worker threads (misses, warm-up) and ``get`` from the event loop,
+    so both take a lock (held for a few dict operations, never during computing)."""
 
     def __init__(
         self, max_entries: int = DEFAULT_MAX_ENTRIES, max_bytes: int = DEFAULT_MAX_BYTES
     ) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self._items: OrderedDict[Hashable, Prepared] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Prepared, int]] = OrderedDict()
         self._bytes = 0
+        self._lock = threading.Lock()
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
 
     def get(self, key: Hashable) -> Prepared | None:
-        item = self._items.get(key)
-        if item is not None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is None:
+                return None
             self._items.move_to_end(key)
-        return item
+            return found[0]
 
     def put(self, key: Hashable, item: Prepared) -> None:
-        if item.size > self.max_bytes:
-            return
-        old = self._items.pop(key, None)
-        if old is not None:
-            self._bytes -= old.size
-        self._items[key] = item
-        self._bytes += item.size
-        while len(self._items) > self.max_entries or self._bytes > self.max_bytes:
-            _, evicted = self._items.popitem(last=False)
-            self._bytes -= evicted.size
+        size = item.size + len(repr(key)) + KEY_OVERHEAD
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[1]
+            if size > self.max_bytes // MAX_ENTRY_SHARE:
+                return
+            self._items[key] = (item, size)
+            self._bytes += size
+            self._shrink()
+
+    def resize(self, max_bytes: int) -> None:
+        with self._lock:
+            self.max_bytes = max_bytes
+            self._shrink()
+
+    def _shrink(self) -> None:
+        while self._items and (len(self._items) > self.max_entries or self._bytes > self.max_bytes):
+            _, (_, evicted) = self._items.popitem(last=False)
+            self._bytes -= evicted
 
     def __len__(self) -> int:
         return len(self._items)

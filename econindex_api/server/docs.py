@@ -60,7 +60,7 @@ def _swagger_dir() -> Path | None:
 
 
 def _prepared(body: bytes, media_type: str) -> Prepared:
-    return prepare(body, media_type, hashlib.sha256(body).hexdigest()[:40], IMMUTABLE)
+    return prepare(body, media_type, hashlib.sha256(body).hexdigest()[:40], IMMUTABLE).gzipped()
 
 
 class DocsAssets:

@@ -24,8 +24,9 @@ from econindex_api.server.respond import media_type_header
 from econindex_api.server.storage import DataSource
 from econindex_api.server.store import ReleaseState, VerifiedFile, check_files
 
-_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
-_RESOURCE_FILE = re.compile(r"^([a-z0-9_]{1,64})\.(csv|parquet)$")
+_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)\Z")
+# \Z, not $: "$" also matches before a final newline ("tasks.csv\n" would pass).
+_RESOURCE_FILE = re.compile(r"^([a-z0-9_]{1,64})\.(csv|parquet)\Z")
 # Positions with more digits lie beyond any file; never int() them (Python refuses strings of
 # over 4300 digits with ValueError, and converting long ones is slow).
 _MAX_POSITION_DIGITS = 18

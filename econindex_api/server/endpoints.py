@@ -47,6 +47,7 @@ from econindex_api.server.respond import (
     resolve,
     send,
 )
+from econindex_api.server.rowindex import Mask
 from econindex_api.server.store import ReleaseState
 from econindex_api.server.views import ReleaseViews
 
@@ -171,6 +172,96 @@ DEPTH_PARAMS = (THRESHOLDS, BINS, P.FORMAT)
 FORMAT_ONLY = (P.FORMAT,)
 NO_PARAMS: tuple[P.ParamSpec, ...] = ()
 
+# Release 2025-03-27: modes per occupation and group, thinking, clusters.
+MODE_FIELDS = tuple(
+    f"{m}_fraction"
+    for m in ("directive", "feedback_loop", "task_iteration", "validation", "learning")
+)
+MODES_OCC_SORT = (
+    "share_pct",
+    "covered_share_pct",
+    "automation_fraction",
+    "augmentation_fraction",
+    "filtered_fraction",
+    *MODE_FIELDS,
+    "onet_soc_code",
+    "title",
+)
+MODES_CAT_SORT = (
+    "share_pct",
+    "automation_fraction",
+    "augmentation_fraction",
+    "filtered_fraction",
+    *MODE_FIELDS,
+    "major_group_code",
+)
+THINKING_SORT = (
+    "share_pct",
+    "thinking_fraction",
+    "covered_fraction",
+    "covered_share_pct",
+    "onet_soc_code",
+    "title",
+)
+TASK_THINKING_SORT = ("share_pct", "thinking_fraction", "task_key")
+CLUSTER_SORT = ("records_pct", "users_pct", "thinking_fraction", "name", "level", "cluster_id")
+MIN_GROUP_SHARE = P.ParamSpec(
+    "min_share_pct",
+    "number",
+    "Only groups whose share of conversations (share_pct, 0-100) is at least this. The "
+    "report shows groups above 0.5 (see above_report_threshold).",
+    minimum=0,
+    maximum=100,
+)
+PUBLISHED = P.ParamSpec(
+    "published",
+    "choice",
+    "true: only keys with a published thinking fraction; false: only keys without one.",
+    choices=("true", "false"),
+)
+LEVEL = P.ParamSpec(
+    "level",
+    "choice",
+    "Cluster level: 0 (most granular, 630 clusters), 1 or 2 (broadest).",
+    choices=("0", "1", "2"),
+)
+PARENT = P.ParamSpec(
+    "parent",
+    "text",
+    "Only the children of this cluster id (e.g. the level-0 clusters of a level-1 cluster).",
+    example="c1-3014805b97716db7",
+)
+TASK_FILTER = P.ParamSpec(
+    "task",
+    "integer",
+    "Only clusters mapped to the task key of this O*NET task id.",
+    minimum=0,
+    maximum=10**9,
+    example="16363",
+)
+MODES_OCC_PARAMS = (
+    P.MAJOR_GROUP,
+    P.Q,
+    P.sort_param(MODES_OCC_SORT, "-share_pct"),
+    *LIST_COMMON,
+)
+MODES_CAT_PARAMS = (MIN_GROUP_SHARE, P.sort_param(MODES_CAT_SORT, "-share_pct"), *LIST_COMMON)
+THINKING_PARAMS = (P.MAJOR_GROUP, P.Q, P.sort_param(THINKING_SORT, "-share_pct"), *LIST_COMMON)
+TASK_THINKING_PARAMS = (
+    P.Q,
+    PUBLISHED,
+    P.sort_param(TASK_THINKING_SORT, "-share_pct"),
+    *LIST_COMMON,
+)
+CLUSTER_PARAMS = (
+    LEVEL,
+    P.Q,
+    PARENT,
+    TASK_FILTER,
+    P.sort_param(CLUSTER_SORT, "-records_pct"),
+    *LIST_COMMON,
+)
+
 
 def _check_major_group(views: ReleaseViews, value: str | None) -> None:
     if value is not None and views.major_groups and value not in views.major_groups:
@@ -207,6 +298,15 @@ def summary_of(state: ReleaseState, latest_id: str | None) -> models.ReleaseSumm
         package_bytes=version.package_bytes,
         is_latest=entry.id == latest_id,
         available=state.available,
+        observation_window=(
+            None
+            if entry.observation_window is None
+            else models.ObservationWindow(
+                start=entry.observation_window.start,
+                end=entry.observation_window.end,
+                note=entry.observation_window.note,
+            )
+        ),
         links=links_of(state),
     )
 
@@ -216,6 +316,8 @@ CATALOG_CSV_SCHEMA = {
     "series": pl.String,
     "title": pl.String,
     "date": pl.String,
+    "observation_start": pl.String,
+    "observation_end": pl.String,
     "version": pl.String,
     "measures": pl.String,
     "package_sha256": pl.String,
@@ -237,6 +339,10 @@ def answer_catalog(ctx: Context) -> Prepared:
                     "series": s.series,
                     "title": s.title,
                     "date": s.date,
+                    "observation_start": (
+                        s.observation_window.start if s.observation_window else None
+                    ),
+                    "observation_end": s.observation_window.end if s.observation_window else None,
                     "version": s.version,
                     "measures": ";".join(s.measures),
                     "package_sha256": s.package_sha256,
@@ -292,23 +398,32 @@ def answer_release(ctx: Context) -> Prepared:
 
 def answer_task_usage(ctx: Context) -> Prepared:
     views, p = ctx.views, ctx.params
-    assert views.task_rows is not None
+    index = views.task_index
+    assert index is not None
     _check_major_group(views, p["major_group"])
     if p["occupation"] is not None and p["occupation"] not in views.occupation_codes:
         raise invalid_parameter(
             "occupation", f"{p['occupation']} is not an occupation of this release"
         )
-    frame = queries.filter_task_usage(
-        views.task_rows,
-        q=p["q"],
-        occupation=p["occupation"],
-        major_group=p["major_group"],
-        min_share_pct=p["min_share_pct"],
-    )
-    frame = queries.sort_rows(frame, p["sort"], ["task_id"])
+    # The filters of queries.filter_task_usage, on the prepared index (rowindex.py).
+    mask = index.contains_words("task_key", p["q"])  # task_key is the lower-cased statement
+    if p["occupation"] is not None:
+        mask = _and(mask, index.equals("onet_soc_code", p["occupation"]))
+    if p["major_group"] is not None:
+        mask = _and(mask, index.equals("major_group_code", p["major_group"]))
+    if p["min_share_pct"] is not None:
+        mask = _and(mask, index.at_least("share_pct", p["min_share_pct"]))
     return page_answer(
-        ctx, frame=frame, params=p, build_page=models.TaskUsagePage, row_type=models.TaskUsageRow
+        ctx,
+        params=p,
+        build_page=models.TaskUsagePage,
+        index=index,
+        positions=index.select(mask, p["sort"]),
     )
+
+
+def _and(mask: Mask | None, other: Mask) -> Mask:
+    return other if mask is None else mask & other
 
 
 def answer_task_penetration(ctx: Context) -> Prepared:
@@ -354,25 +469,29 @@ def answer_task(ctx: Context) -> Prepared:
 
 def answer_occupation_usage(ctx: Context) -> Prepared:
     views, p = ctx.views, ctx.params
-    assert views.occupation_rows is not None
+    index = views.occupation_index
+    assert index is not None
     _check_major_group(views, p["major_group"])
     low, high = p["min_wage_usd"], p["max_wage_usd"]
     if low is not None and high is not None and low > high:
         raise invalid_parameter("max_wage_usd", "must not be below min_wage_usd")
-    frame = queries.filter_occupation_usage(
-        views.occupation_rows,
-        q=p["q"],
-        major_group=p["major_group"],
-        min_wage_usd=low,
-        max_wage_usd=high,
-    )
-    frame = queries.sort_rows(frame, p["sort"], ["onet_soc_code"])
+    # The filters of queries.filter_occupation_usage, on the prepared index (rowindex.py):
+    # q matches the title (every word) or the start of the code.
+    mask = index.contains_words("title", p["q"])
+    if mask is not None:
+        mask = mask | index.starts_with("onet_soc_code", p["q"].strip())
+    if p["major_group"] is not None:
+        mask = _and(mask, index.equals("major_group_code", p["major_group"]))
+    if low is not None:
+        mask = _and(mask, index.at_least("median_wage_usd", low))
+    if high is not None:
+        mask = _and(mask, index.at_most("median_wage_usd", high))
     return page_answer(
         ctx,
-        frame=frame,
         params=p,
         build_page=models.OccupationUsagePage,
-        row_type=models.OccupationUsageRow,
+        index=index,
+        positions=index.select(mask, p["sort"]),
     )
 
 
@@ -412,6 +531,8 @@ def answer_occupation_usage_detail(ctx: Context) -> Prepared:
     detail = models.OccupationUsageDetail(
         occupation=msgspec.convert(row, models.OccupationUsageRow),
         tasks=msgspec.convert(tasks, list[models.OccupationTask]),
+        interaction_modes=_one_row(views.occupation_modes, code, models.OccupationModesRow),
+        thinking=_one_row(views.occupation_thinking, code, models.OccupationThinkingRow),
         provenance=ctx.provenance,
     )
     return object_answer(ctx, detail)
@@ -514,6 +635,141 @@ def answer_interaction_modes(ctx: Context) -> Prepared:
     return object_answer(ctx, answer)
 
 
+# --- release 2025-03-27: modes per occupation and group, thinking, clusters ---
+
+
+def _one_row(frame: pl.DataFrame | None, code: str, row_type: Any) -> Any:
+    """The occupation's row of a per-occupation frame, or None (no frame or no row)."""
+    if frame is None:
+        return None
+    found = frame.filter(pl.col("onet_soc_code") == code)
+    return msgspec.convert(found.row(0, named=True), row_type) if found.height else None
+
+
+def _columns(frame: pl.DataFrame, row_type: Any) -> pl.DataFrame:
+    """The frame's columns in the order of the wire model (so CSV and JSON agree)."""
+    return frame.select(list(row_type.__struct_fields__))
+
+
+def answer_occupation_modes(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.occupation_modes is not None
+    _check_major_group(views, p["major_group"])
+    frame = queries.filter_occupation_measure(
+        views.occupation_modes, q=p["q"], major_group=p["major_group"]
+    )
+    frame = queries.sort_rows(frame, p["sort"], ["onet_soc_code"])
+    return page_answer(
+        ctx,
+        frame=_columns(frame, models.OccupationModesRow),
+        params=p,
+        build_page=models.OccupationModesPage,
+        row_type=models.OccupationModesRow,
+    )
+
+
+def answer_category_modes(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.category_modes is not None
+    frame = views.category_modes
+    if p["min_share_pct"] is not None:
+        frame = frame.filter(pl.col("share_pct") >= p["min_share_pct"])
+    frame = queries.sort_rows(frame, p["sort"], ["major_group_code"])
+    return page_answer(
+        ctx,
+        frame=_columns(frame, models.CategoryModesRow),
+        params=p,
+        build_page=models.CategoryModesPage,
+        row_type=models.CategoryModesRow,
+    )
+
+
+def answer_thinking(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.occupation_thinking is not None
+    _check_major_group(views, p["major_group"])
+    frame = queries.filter_occupation_measure(
+        views.occupation_thinking, q=p["q"], major_group=p["major_group"]
+    )
+    frame = queries.sort_rows(frame, p["sort"], ["onet_soc_code"])
+    return page_answer(
+        ctx,
+        frame=_columns(frame, models.OccupationThinkingRow),
+        params=p,
+        build_page=models.OccupationThinkingPage,
+        row_type=models.OccupationThinkingRow,
+    )
+
+
+def answer_task_thinking(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.task_thinking is not None
+    frame = queries.filter_penetration(views.task_thinking, q=p["q"])  # words of task_key
+    if p["published"] is not None:
+        published = pl.col("thinking_fraction").is_not_null()
+        frame = frame.filter(published if p["published"] == "true" else ~published)
+    frame = queries.sort_rows(frame, p["sort"], ["task_key"])
+    return page_answer(
+        ctx,
+        frame=_columns(frame, models.TaskThinkingRow),
+        params=p,
+        build_page=models.TaskThinkingPage,
+        row_type=models.TaskThinkingRow,
+    )
+
+
+def answer_clusters(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.clusters is not None
+    parent = p["parent"]
+    if parent is not None and views.clusters.filter(pl.col("cluster_id") == parent).height == 0:
+        raise invalid_parameter("parent", f"{parent[:40]!r} is not a cluster id of this release")
+    task_keys = None
+    if p["task"] is not None:
+        tasks = views.tables["tasks"].filter(pl.col("task_id") == p["task"])
+        if tasks.height == 0:
+            raise invalid_parameter("task", f"{p['task']} is not an O*NET task id of this release")
+        task_keys = tasks["task_key"].to_list()
+    frame = queries.filter_clusters(
+        views.clusters,
+        level=None if p["level"] is None else int(p["level"]),
+        q=p["q"],
+        parent=parent,
+        task_keys=task_keys,
+    )
+    frame = queries.sort_rows(frame, p["sort"], ["cluster_id"])
+    return page_answer(
+        ctx,
+        frame=_columns(frame, models.ClusterRow),
+        params=p,
+        build_page=models.ClusterPage,
+        row_type=models.ClusterRow,
+    )
+
+
+def answer_cluster(ctx: Context) -> Prepared:
+    views = ctx.views
+    assert views.clusters is not None
+    cluster_id = ctx.path_params["cluster_id"]
+    found = queries.cluster_detail(views.clusters, cluster_id)
+    if found is None:
+        raise ApiProblem(
+            404,
+            models.PROBLEM_UNKNOWN_CLUSTER,
+            f"no cluster {cluster_id[:40]!r} in release {ctx.release.id!r} (ids look like "
+            "c0-000b0a11cc3579b5; list them at /clusters)",
+            release=ctx.release.id,
+        )
+    row, ancestors, children = found
+    detail = models.ClusterDetail(
+        cluster=msgspec.convert(row, models.ClusterRow),
+        ancestors=msgspec.convert(ancestors, list[models.ClusterRow]),
+        children=msgspec.convert(children, list[models.ClusterRow]),
+        provenance=ctx.provenance,
+    )
+    return object_answer(ctx, detail)
+
+
 # --- uncached handlers: downloads and service status ---
 
 
@@ -578,7 +834,12 @@ async def ready(call: Call) -> Any:
     else:
         status = "not_ready"
     body = msgspec.json.encode(
-        models.Ready(status=status, releases=releases, catalog_sha256=snapshot.catalog_sha256)
+        models.Ready(
+            status=status,
+            releases=releases,
+            catalog_sha256=snapshot.catalog_sha256,
+            memory=call.app.memory_use(),
+        )
     )
     return plain_response(
         call.method,
@@ -643,6 +904,7 @@ TASK_ID = PathParam("task_id", "O*NET task id.", "8823")
 OCCUPATION_CODE = PathParam(
     "code", "O*NET-SOC code (usage) or 6-digit SOC code (exposure).", "15-1131.00"
 )
+CLUSTER_ID = PathParam("cluster_id", "Stable cluster id.", "c0-000b0a11cc3579b5")
 RESOURCE = PathParam(
     "resource", "Table file, `<name>.csv` or `<name>.parquet`.", "occupation_usage.csv"
 )
@@ -912,6 +1174,143 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         csv=True,
         link=True,
         warm=("",),
+    ),
+    Endpoint(
+        name="interaction_modes_occupations",
+        path=RELEASES + "/{release}/interaction-modes/occupations",
+        operation_id="listOccupationInteractionModes",
+        summary="Interaction modes per occupation",
+        description="Per occupation (GUIDE §2b): each mode's ratio is the mean of the per-task "
+        "fractions weighted by the share of each (task key, occupation) pair, over the pairs "
+        "whose key has a row in the per-task file (`covered_share_pct`). `filtered` stays in: "
+        "automation + augmentation + filtered = 1. Releases with per-task modes only "
+        "(2025-03-27 and later).",
+        tag="methods",
+        kind="list",
+        response=models.OccupationModesPage,
+        variants=(
+            Variant(
+                MODES_OCC_PARAMS,
+                answer_occupation_modes,
+                applies=lambda v: v.occupation_modes is not None,
+                serves="interaction-modes/occupations: mode fractions per occupation",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="interaction_modes_categories",
+        path=RELEASES + "/{release}/interaction-modes/categories",
+        operation_id="listCategoryInteractionModes",
+        summary="Interaction modes per SOC major group",
+        description="Per SOC major group (GUIDE §2b): the share-weighted ratios over the "
+        "group's pairs, `filtered` dropped and the five modes rescaled to sum to 1 (automation "
+        "+ augmentation = 1), next to the group's share of conversations; the report shows "
+        "groups above 0.5 % (`above_report_threshold`, or `min_share_pct`).",
+        tag="methods",
+        kind="list",
+        response=models.CategoryModesPage,
+        variants=(
+            Variant(
+                MODES_CAT_PARAMS,
+                answer_category_modes,
+                applies=lambda v: v.category_modes is not None,
+                serves="interaction-modes/categories: mode fractions per SOC major group",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="thinking",
+        path=RELEASES + "/{release}/thinking",
+        operation_id="listOccupationThinking",
+        summary="Extended thinking per occupation",
+        description="Per occupation with usage: the share-weighted mean of the per-task "
+        "extended-thinking fractions over the pairs whose key has a published value, and how "
+        "much of the occupation's share that mean covers (`covered_fraction`). The per-task "
+        "form is the sibling path `/thinking/tasks`.",
+        tag="methods",
+        kind="list",
+        response=models.OccupationThinkingPage,
+        variants=(
+            Variant(
+                THINKING_PARAMS,
+                answer_thinking,
+                applies=lambda v: v.occupation_thinking is not None,
+                serves="thinking: thinking_fraction per occupation",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="thinking_tasks",
+        path=RELEASES + "/{release}/thinking/tasks",
+        operation_id="listTaskThinking",
+        summary="Extended thinking per task key",
+        description="The per-task form of `/thinking`: the fraction of each task key's "
+        "conversations that used extended thinking, as published; `null` means not published "
+        "(too few conversations), never zero.",
+        tag="methods",
+        kind="list",
+        response=models.TaskThinkingPage,
+        variants=(
+            Variant(
+                TASK_THINKING_PARAMS,
+                answer_task_thinking,
+                applies=lambda v: v.task_thinking is not None,
+                serves="thinking/tasks: thinking_fraction per task key",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="clusters",
+        path=RELEASES + "/{release}/clusters",
+        operation_id="listClusters",
+        summary="Bottom-up conversation clusters",
+        description="The level-0 clusters and their level-1 and level-2 parents, one row per "
+        "cluster with a stable `cluster_id` (`c<level>-` + 16 hex digits of "
+        "sha256('<level>:<name>')). Filters: `level`, `q` (name and description), `parent`, "
+        "`task` (O*NET task id). Measures are on level-0 rows only.",
+        tag="clusters",
+        kind="list",
+        response=models.ClusterPage,
+        variants=(
+            Variant(
+                CLUSTER_PARAMS,
+                answer_clusters,
+                applies=lambda v: v.clusters is not None,
+                serves="clusters: records_pct, users_pct, collaboration and thinking ratios",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="cluster",
+        path=RELEASES + "/{release}/clusters/{cluster_id}",
+        operation_id="getCluster",
+        summary="One cluster with its ancestors and children",
+        description="The cluster, its ancestors (parent first) and its children.",
+        tag="clusters",
+        kind="object",
+        response=models.ClusterDetail,
+        variants=(Variant(NO_PARAMS, answer_cluster, applies=lambda v: v.clusters is not None),),
+        path_params=(RELEASE, CLUSTER_ID),
     ),
     Endpoint(
         name="health",

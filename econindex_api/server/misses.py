@@ -70,14 +70,24 @@ class Misses:
     def pending(self) -> int:
         return len(self._inflight)
 
-    async def compute(self, key: Hashable, ctx: Any, answer: Callable[[Any], Prepared]) -> Prepared:
-        task = self._inflight.get(key)
+    async def compute(
+        self,
+        key: Hashable,
+        ctx: Any,
+        answer: Callable[[Any], Prepared],
+        gzip: bool,
+        cached: Prepared | None,
+    ) -> Prepared:
+        """The answer for ``key`` (computed unless ``cached``), with its gzip body if ``gzip``;
+        kept in the cache."""
+        flight = (key, gzip)
+        task = self._inflight.get(flight)
         if task is None:
             if len(self._inflight) >= self.queue:
                 raise overloaded(self.queue)
-            task = asyncio.ensure_future(self._run(key, ctx, answer))
-            self._inflight[key] = task
-            task.add_done_callback(lambda t: self._done(key, t))
+            task = asyncio.ensure_future(self._run(key, ctx, answer, gzip, cached))
+            self._inflight[flight] = task
+            task.add_done_callback(lambda t: self._done(flight, t))
         # shield: a waiter that goes away (client disconnect) does not cancel the computation
         return await asyncio.shield(task)
 
@@ -87,9 +97,21 @@ class Misses:
         if not task.cancelled():
             task.exception()  # retrieved: no "never retrieved" warning when nobody waited
 
-    async def _run(self, key: Hashable, ctx: Any, answer: Callable[[Any], Prepared]) -> Prepared:
+    async def _run(
+        self,
+        key: Hashable,
+        ctx: Any,
+        answer: Callable[[Any], Prepared],
+        gzip: bool,
+        cached: Prepared | None,
+    ) -> Prepared:
         if self._limiter is None:  # created inside the running loop
             self._limiter = anyio.CapacityLimiter(self.workers)
-        prepared = await anyio.to_thread.run_sync(answer, ctx, limiter=self._limiter)
+
+        def work() -> Prepared:
+            prepared = cached if cached is not None else answer(ctx)
+            return prepared.gzipped() if gzip else prepared
+
+        prepared = await anyio.to_thread.run_sync(work, limiter=self._limiter)
         self.cache.put(key, prepared)
         return prepared

@@ -347,3 +347,91 @@ def depth_answer(coverage: pl.DataFrame, thresholds: Sequence[float], bins: int)
         "summary": depth.fraction_summary(coverage),
         "occupations_total": coverage.height,
     }
+
+
+# --- release 2025-03-27: modes per occupation and group, thinking, clusters ---
+
+
+def _with_occupation(frame: pl.DataFrame, tables: Tables) -> pl.DataFrame:
+    """Put the occupation's title and major group next to its code."""
+    occupations = tables["occupations"].select("onet_soc_code", "title", "major_group_code")
+    return frame.join(occupations, on="onet_soc_code", how="left")
+
+
+def occupation_mode_rows(tables: Tables) -> pl.DataFrame:
+    return _with_occupation(tables["occupation_interaction_modes"], tables).sort("onet_soc_code")
+
+
+def category_mode_rows(tables: Tables) -> pl.DataFrame:
+    return tables["category_interaction_modes"].sort("major_group_code")
+
+
+def occupation_thinking_rows(tables: Tables) -> pl.DataFrame:
+    return _with_occupation(tables["occupation_thinking"], tables).sort("onet_soc_code")
+
+
+def task_thinking_rows(tables: Tables) -> pl.DataFrame:
+    shares = tables["task_usage"].select("task_key", "share_pct")
+    return tables["task_thinking"].join(shares, on="task_key", how="left").sort("task_key")
+
+
+def cluster_rows(tables: Tables) -> pl.DataFrame:
+    return tables["clusters"].sort("cluster_id")
+
+
+def filter_occupation_measure(
+    rows: pl.DataFrame, *, q: str | None = None, major_group: str | None = None
+) -> pl.DataFrame:
+    """Occupation rows whose title has every word of q (or whose code starts with q), in the
+    major group if given: the filters of the occupations endpoint."""
+    condition = text_match("title", q) | (
+        pl.lit(bool(q)) & pl.col("onet_soc_code").str.starts_with((q or "").strip())
+    )
+    if major_group is not None:
+        condition = condition & (pl.col("major_group_code") == major_group)
+    return rows.filter(condition)
+
+
+def filter_clusters(
+    rows: pl.DataFrame,
+    *,
+    level: int | None = None,
+    q: str | None = None,
+    parent: str | None = None,
+    task_keys: Sequence[str] | None = None,
+) -> pl.DataFrame:
+    """Clusters at ``level``, whose name or description has every word of q, whose parent is
+    ``parent``, mapped to one of ``task_keys``."""
+    condition = pl.lit(True)
+    for word in _words(q or ""):
+        text = pl.col("name").str.to_lowercase() + " " + pl.col("description").fill_null("")
+        condition = condition & text.str.to_lowercase().str.contains(word, literal=True)
+    if level is not None:
+        condition = condition & (pl.col("level") == level)
+    if parent is not None:
+        condition = condition & (pl.col("parent_id") == parent)
+    if task_keys is not None:
+        condition = condition & pl.col("task_key").is_in(list(task_keys))
+    return rows.filter(condition)
+
+
+def cluster_detail(
+    rows: pl.DataFrame, cluster_id: str
+) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]] | None:
+    """The cluster, its ancestors (parent first) and its children (largest first)."""
+    found = rows.filter(pl.col("cluster_id") == cluster_id)
+    if found.height == 0:
+        return None
+    row = found.row(0, named=True)
+    ancestors = []
+    parent = row["parent_id"]
+    while parent is not None:
+        above = rows.filter(pl.col("cluster_id") == parent).row(0, named=True)
+        ancestors.append(above)
+        parent = above["parent_id"]
+    children = (
+        rows.filter(pl.col("parent_id") == cluster_id)
+        .sort(["records_pct", "name"], descending=[True, False], nulls_last=True)
+        .to_dicts()
+    )
+    return row, ancestors, children

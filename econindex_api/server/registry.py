@@ -70,8 +70,8 @@ before the cache is consulted, which Litestar's parsing cannot express. Litestar
 the routing, CORS and exception handling: each declaration becomes one ``route`` whose
 handler takes only the request.
 
-How a request is answered (``Endpoint.dispatch``): query string length checked (414) ->
-release resolved (404/503) -> variant chosen (404 measure-not-available) -> parameters
+How a request is answered (``Endpoint.dispatch``): lengths checked (414/431, ``guard.py``)
+-> release resolved (404/503) -> variant chosen (404 measure-not-available) -> parameters
 parsed and validated (400) -> canonical cache key (endpoint, release as requested, package
 sha256 or catalog generation, path parameters, every parameter with defaults filled in,
 representation) -> cached answer, or a miss computed off the event loop (``misses``) ->
@@ -93,7 +93,7 @@ from econindex_api import models
 from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared
 from econindex_api.server.problems import ApiProblem
-from econindex_api.server.respond import Context, prefers_csv, resolve, send
+from econindex_api.server.respond import Context, accepts_gzip, prefers_csv, resolve, send
 from econindex_api.server.store import EMPTY, ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
 
@@ -214,8 +214,7 @@ class Endpoint:
 
     async def dispatch(self, request: Request[Any, Any, Any]) -> ASGIResponse:
         scope = request.scope
-        query_string: bytes = scope["query_string"]
-        P.check_query_length(query_string)
+        query_string: bytes = scope["query_string"]  # length already checked (guard.py)
         app: AppState = scope["app"].state["econindex"]
         path_params: dict[str, str] = scope["path_params"]
         if self.handler is not None:
@@ -224,9 +223,13 @@ class Endpoint:
             app.store.current, path_params, query_string, request.headers.get("accept")
         )
         prepared = app.cache.get(key)
+        headers = request.headers
         if prepared is None:
-            prepared = await app.misses.compute(key, ctx, self._answer_of(ctx))
-        return send(scope["method"], request.headers, prepared)
+            gzip = accepts_gzip(headers.get("accept-encoding", ""))
+            prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), gzip, None)
+        elif prepared.needs_gzip and accepts_gzip(headers.get("accept-encoding", "")):
+            prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), True, prepared)
+        return send(scope["method"], headers, prepared)
 
     def _answer_of(self, ctx: Context) -> Answer:
         variant: Variant = ctx.variant
@@ -427,6 +430,6 @@ def warm(app: AppState, state: ReleaseState, is_latest: bool) -> None:
                     ctx, key = endpoint.prepare_context(
                         snapshot, {"release": requested}, query.encode("ascii"), None
                     )
-                    app.cache.put(key, ctx.variant.answer(ctx))
+                    app.cache.put(key, ctx.variant.answer(ctx).gzipped())
                 except ApiProblem:
                     continue  # a declared warm query that this release refuses

@@ -21,6 +21,7 @@ from econindex_api import models
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
 from econindex_api.server.problems import release_unavailable, unknown_release
+from econindex_api.server.rowindex import Indices, RowIndex
 from econindex_api.server.store import ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
 
@@ -96,8 +97,13 @@ class Context:
 
 
 def prefers_csv(accept: str | None) -> bool:
-    """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent)."""
-    if not accept or "csv" not in accept:
+    """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent).
+
+    Media types are case-insensitive (RFC 9110 §8.3.1): ``TEXT/CSV`` is text/csv."""
+    if not accept:
+        return False
+    accept = accept.lower()
+    if "csv" not in accept:
         return False
     csv_q = json_q = 0.0
     for item in accept.split(","):
@@ -127,6 +133,38 @@ def resolve(snapshot: Snapshot, requested: str) -> ReleaseState:
     return state
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether Accept-Encoding allows gzip: listed (or ``*``) with a q-value above 0.
+
+    ``gzip;q=0`` means "not gzip" (RFC 9110 §12.5.3); an explicit ``gzip`` entry wins over
+    ``*``. Tokens are case-insensitive."""
+    if not accept_encoding:
+        return False
+    value = accept_encoding.lower()
+    if "gzip" not in value and "*" not in value:
+        return False
+    gzip_q: float | None = None
+    star_q: float | None = None
+    for item in value.split(","):
+        coding, _, params = item.partition(";")
+        coding = coding.strip()
+        q = 1.0
+        for param in params.split(";"):
+            name, _, number = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(number)
+                except ValueError:
+                    q = 0.0
+        if coding in ("gzip", "x-gzip"):
+            gzip_q = q if gzip_q is None else max(gzip_q, q)
+        elif coding == "*":
+            star_q = q
+    if gzip_q is not None:
+        return gzip_q > 0
+    return star_q is not None and star_q > 0
+
+
 def send(
     scope_method: str,
     request_headers: Any,
@@ -135,7 +173,7 @@ def send(
 ) -> ASGIResponse:
     """The response for a prepared answer: 304 when If-None-Match matches, gzip if accepted."""
     accept_encoding = request_headers.get("accept-encoding", "")
-    use_gzip = prepared.gzip_body is not None and "gzip" in accept_encoding
+    use_gzip = prepared.gzip_body is not None and accepts_gzip(accept_encoding)
     etag = prepared.gzip_etag if use_gzip else prepared.etag
     headers = [*prepared.headers, ("etag", etag)]
     if_none_match = request_headers.get("if-none-match")
@@ -234,18 +272,26 @@ def csv_answer(
 def page_answer(
     ctx: Context,
     *,
-    frame: pl.DataFrame,
-    endpoint: str | None = None,
     params: dict[str, Any],
     build_page: Callable[..., Any],
-    row_type: Any,
+    row_type: Any = None,
+    frame: pl.DataFrame | None = None,
+    index: RowIndex | None = None,
+    positions: Indices | None = None,
+    endpoint: str | None = None,
 ) -> Prepared:
-    """One page of ``frame`` (already filtered and sorted), JSON or CSV.
+    """One page of the rows (already filtered and sorted), JSON or CSV.
 
-    CSV without ``limit`` and ``cursor`` sends every row at once; otherwise pages of
-    ``limit`` rows (default ``DEFAULT_LIMIT``) with a ``next`` link and ``Link`` header.
+    The rows are either ``frame`` (rows converted to ``row_type`` on the way out) or the
+    ``positions`` of a :class:`RowIndex` (rows encoded once at load: the fast path). CSV
+    without ``limit`` and ``cursor`` sends every row at once; otherwise pages of ``limit``
+    rows (default ``DEFAULT_LIMIT``) with a canonical ``next`` link and ``Link`` header.
     """
-    total = frame.height
+    if frame is not None:
+        total = frame.height
+    else:
+        assert index is not None and positions is not None
+        total = len(positions)
     csv = ctx.csv
     fingerprint = query_fingerprint(
         ctx.state.version.package_sha256 if ctx.state else ctx.identity,
@@ -255,19 +301,29 @@ def page_answer(
     cursor = params.get("cursor")
     offset = decode_cursor(cursor, fingerprint, total) if cursor else 0
     if csv and params.get("limit") is None and cursor is None:
-        return csv_answer(ctx, frame, [(models.HEADER_TOTAL_COUNT, str(total))])
+        everything = frame if frame is not None else index.take(positions)  # type: ignore[union-attr, arg-type]
+        return csv_answer(ctx, everything, [(models.HEADER_TOTAL_COUNT, str(total))])
     limit = int(params.get("limit") or models.DEFAULT_LIMIT)
-    rows = frame.slice(offset, limit)
     next_cursor = next_link = None
     extra = [(models.HEADER_TOTAL_COUNT, str(total))]
     if offset + limit < total:
         next_cursor = encode_cursor(offset + limit, fingerprint)
         next_link = _next_link(ctx, next_cursor)
         extra.append(("link", f'<{next_link}>; rel="next"'))
-    if csv:
-        return csv_answer(ctx, rows, extra)
+    data: Any
+    if frame is not None:
+        rows = frame.slice(offset, limit)
+        if csv:
+            return csv_answer(ctx, rows, extra)
+        data = msgspec.convert(rows.to_dicts(), list[row_type])
+    else:
+        assert index is not None and positions is not None
+        chosen = positions[offset : offset + limit]
+        if csv:
+            return csv_answer(ctx, index.take(chosen), extra)
+        data = msgspec.Raw(index.json_rows(chosen))
     page = build_page(
-        data=msgspec.convert(rows.to_dicts(), list[row_type]),
+        data=data,
         total=total,
         limit=limit,
         next_cursor=next_cursor,

@@ -8,12 +8,15 @@ tables support. Built once when the release is loaded; immutable afterwards.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
 
+from econindex_api import models
 from econindex_api.server import queries
+from econindex_api.server.rowindex import RowIndex
 
 # The tables each kind of row frame needs.
 USAGE_TASK_TABLES = ("tasks", "occupations", "task_usage", "task_occupation_shares")
@@ -35,6 +38,13 @@ class ReleaseViews:
     category_rows: pl.DataFrame | None = None
     interaction_modes: pl.DataFrame | None = None
     interaction_split: pl.DataFrame | None = None
+    occupation_modes: pl.DataFrame | None = None
+    category_modes: pl.DataFrame | None = None
+    occupation_thinking: pl.DataFrame | None = None
+    task_thinking: pl.DataFrame | None = None
+    clusters: pl.DataFrame | None = None
+    task_index: RowIndex | None = None
+    occupation_index: RowIndex | None = None
     major_groups: frozenset[str] = field(default_factory=frozenset)
     occupation_codes: frozenset[str] = field(default_factory=frozenset)
 
@@ -56,6 +66,19 @@ class ReleaseViews:
         if _has(tables, ("interaction_modes", "interaction_split")):
             modes = tables["interaction_modes"]
             split = tables["interaction_split"].sort("category")
+        # Release 2025-03-27 and later: each frame exists when its tables do.
+        occupation_modes = category_modes = occupation_thinking = task_thinking = None
+        clusters = None
+        if _has(tables, ("occupation_interaction_modes", "occupations")):
+            occupation_modes = queries.occupation_mode_rows(tables)
+        if "category_interaction_modes" in tables:
+            category_modes = queries.category_mode_rows(tables)
+        if _has(tables, ("occupation_thinking", "occupations")):
+            occupation_thinking = queries.occupation_thinking_rows(tables)
+        if _has(tables, ("task_thinking", "task_usage")):
+            task_thinking = queries.task_thinking_rows(tables)
+        if "clusters" in tables:
+            clusters = queries.cluster_rows(tables)
         groups: set[str] = set()
         codes: set[str] = set()
         for frame in (occupation_rows, exposure_rows, category_rows):
@@ -65,8 +88,28 @@ class ReleaseViews:
             groups.update(tables["soc_structure"]["major_group_code"].to_list())
         if "occupations" in tables:
             codes.update(tables["occupations"]["onet_soc_code"].to_list())
+        task_index = occupation_index = None
+        if task_rows is not None:
+            task_index = RowIndex(
+                task_rows,
+                models.TaskUsageRow,
+                key=["task_id"],
+                numeric=["share_pct"],
+                codes=["onet_soc_code", "major_group_code"],
+            )
+        if occupation_rows is not None:
+            occupation_index = RowIndex(
+                occupation_rows,
+                models.OccupationUsageRow,
+                key=["onet_soc_code"],
+                numeric=["median_wage_usd"],
+                codes=["major_group_code"],
+                text=["title"],
+            )
         return cls(
             tables=tables,
+            task_index=task_index,
+            occupation_index=occupation_index,
             task_rows=task_rows,
             pair_rows=pair_rows,
             penetration_rows=penetration_rows,
@@ -75,9 +118,41 @@ class ReleaseViews:
             category_rows=category_rows,
             interaction_modes=modes,
             interaction_split=split,
+            occupation_modes=occupation_modes,
+            category_modes=category_modes,
+            occupation_thinking=occupation_thinking,
+            task_thinking=task_thinking,
+            clusters=clusters,
             major_groups=frozenset(groups),
             occupation_codes=frozenset(codes),
         )
+
+    @functools.cached_property
+    def nbytes(self) -> int:
+        """Memory held by the tables and row frames (counted in the process's budget)."""
+        frames = [
+            *self.tables.values(),
+            *(
+                f
+                for f in (
+                    self.task_rows,
+                    self.pair_rows,
+                    self.penetration_rows,
+                    self.occupation_rows,
+                    self.exposure_rows,
+                    self.category_rows,
+                    self.interaction_split,
+                    self.occupation_modes,
+                    self.category_modes,
+                    self.occupation_thinking,
+                    self.task_thinking,
+                    self.clusters,
+                )
+                if f is not None
+            ),
+        ]
+        indexes = [i for i in (self.task_index, self.occupation_index) if i is not None]
+        return int(sum(f.estimated_size() for f in frames)) + sum(i.nbytes for i in indexes)
 
     def endpoints(self) -> list[str]:
         """Names of the endpoints listed in this release's links (keys of

@@ -9,9 +9,11 @@ from __future__ import annotations
 from econindex_api.publishing.adapters.base import Adapter, AdapterResult
 from econindex_api.publishing.adapters.exposure_tables import build_exposure_tables
 from econindex_api.publishing.adapters.flat_tasks import build_flat_tasks
+from econindex_api.publishing.adapters.flat_tasks_march import build_flat_tasks_march
 
 ADAPTERS: dict[str, Adapter] = {
     "flat_tasks": build_flat_tasks,
+    "flat_tasks_march": build_flat_tasks_march,
     "exposure_tables": build_exposure_tables,
 }
 

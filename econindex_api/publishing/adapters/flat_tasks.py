@@ -2,8 +2,9 @@
 
 Reads onet_task_mappings.csv, onet_task_statements.csv, SOC_Structure.csv, wage_data.csv,
 bls_employment_may_2023.csv and automation_vs_augmentation.csv and returns the canonical
-usage tables. The March 2025 variant (task_pct_v2.csv plus per-task mode fractions) would be
-a sibling adapter reusing the readers below.
+usage tables. The March 2025 layout (``flat_tasks_march``) reuses ``build_usage`` and the
+readers below with its v2 files. Inputs are located through the recipe, so a wage or BLS
+file may come from another upstream folder (a reference input).
 """
 
 from __future__ import annotations
@@ -64,10 +65,15 @@ def _name(recipe: Recipe, file: str) -> str:
     return f"{recipe.folder}/{file}"
 
 
+def _locate(raw_dir: Path, recipe: Recipe, file: str) -> tuple[Path, str]:
+    """Path and display name of an input: the release's own file or a reference input."""
+    return recipe.locate(raw_dir, file)
+
+
 def read_usage(raw_dir: Path, recipe: Recipe, file: str = "onet_task_mappings.csv") -> pl.DataFrame:
     """task_key, share_pct; checks keys are unique and the shares sum to about 100."""
-    name = _name(recipe, file)
-    raw = read_raw_csv(raw_dir / file, name, {"task_name": TEXT, "pct": NUMBER})
+    path, name = _locate(raw_dir, recipe, file)
+    raw = read_raw_csv(path, name, {"task_name": TEXT, "pct": NUMBER})
     reject_rows(raw.filter(pl.col("pct") < 0), name, lambda _: "negative share", column="pct")
     usage = raw.select(
         task_key(pl.col("task_name")).alias("task_key"), pl.col("pct").alias("share_pct"), LINE
@@ -91,9 +97,9 @@ def read_usage(raw_dir: Path, recipe: Recipe, file: str = "onet_task_mappings.cs
 def read_statements(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
     """onet_soc_code, title, task_id, statement, task_type, task_key (one row per task id)."""
     file = "onet_task_statements.csv"
-    name = _name(recipe, file)
+    path, name = _locate(raw_dir, recipe, file)
     raw = read_raw_csv(
-        raw_dir / file,
+        path,
         name,
         {
             "O*NET-SOC Code": TEXT,
@@ -154,10 +160,10 @@ def read_soc_structure(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
     columns, and a row's parent is the nearest row above it at a higher level.
     """
     file = "SOC_Structure.csv"
-    name = _name(recipe, file)
+    path, name = _locate(raw_dir, recipe, file)
     columns = {upstream: OPTIONAL_TEXT for upstream, _ in SOC_LEVEL_COLUMNS}
     columns["SOC or O*NET-SOC 2019 Title"] = TEXT
-    raw = read_raw_csv(raw_dir / file, name, columns)
+    raw = read_raw_csv(path, name, columns)
     rows: list[dict[str, Any]] = []
     stack: list[str | None] = [None] * len(SOC_LEVEL_COLUMNS)
     for record in raw.iter_rows(named=True):
@@ -193,9 +199,9 @@ def read_soc_structure(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
 def read_wages(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
     """onet_soc_code, wage_title, median_wage_published, median_wage_usd, wage_basis, job_zone."""
     file = "wage_data.csv"
-    name = _name(recipe, file)
+    path, name = _locate(raw_dir, recipe, file)
     raw = read_raw_csv(
-        raw_dir / file,
+        path,
         name,
         {"SOCcode": TEXT, "JobName": TEXT, "JobZone": INTEGER, "MedianSalary": NUMBER},
     )
@@ -235,9 +241,9 @@ def read_wages(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
 def read_employment(raw_dir: Path, recipe: Recipe, structure: pl.DataFrame) -> pl.DataFrame:
     """major_group_code, major_group_title, employment; BLS rows are matched to codes by title."""
     file = "bls_employment_may_2023.csv"
-    name = _name(recipe, file)
+    path, name = _locate(raw_dir, recipe, file)
     raw = read_raw_csv(
-        raw_dir / file, name, {"SOC or O*NET-SOC 2019 Title": TEXT, "bls_distribution": INTEGER}
+        path, name, {"SOC or O*NET-SOC 2019 Title": TEXT, "bls_distribution": INTEGER}
     )
     majors = structure.filter(pl.col("level") == "major_group").select(
         pl.col("code").alias("major_group_code"), pl.col("title").alias("major_group_title")
@@ -264,11 +270,12 @@ def read_employment(raw_dir: Path, recipe: Recipe, structure: pl.DataFrame) -> p
     )
 
 
-def read_interaction_modes(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
+def read_interaction_modes(
+    raw_dir: Path, recipe: Recipe, file: str = "automation_vs_augmentation.csv"
+) -> pl.DataFrame:
     """mode, mode_label, share_pct for the six modes (five modes plus none)."""
-    file = "automation_vs_augmentation.csv"
-    name = _name(recipe, file)
-    raw = read_raw_csv(raw_dir / file, name, {"interaction_type": TEXT, "pct": NUMBER})
+    path, name = _locate(raw_dir, recipe, file)
+    raw = read_raw_csv(path, name, {"interaction_type": TEXT, "pct": NUMBER})
     modes = raw.select(
         pl.col("interaction_type").map_elements(mode_name, return_dtype=pl.String).alias("mode"),
         pl.col("interaction_type").alias("mode_label"),
@@ -296,12 +303,27 @@ def read_interaction_modes(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
 
 
 def build_flat_tasks(raw_dir: Path, recipe: Recipe) -> AdapterResult:
-    usage = read_usage(raw_dir, recipe)
+    """The February 2025 layout: the usage tables of GUIDE section 2."""
+    return build_usage(raw_dir, recipe)
+
+
+def build_usage(
+    raw_dir: Path,
+    recipe: Recipe,
+    usage_file: str = "onet_task_mappings.csv",
+    modes_file: str = "automation_vs_augmentation.csv",
+) -> AdapterResult:
+    """The canonical usage tables of GUIDE section 2 from one usage file and one modes file.
+
+    Shared by every flat-file layout (the March 2025 adapter calls it with its v2 files and
+    adds its own tables); wages and BLS employment may be reference inputs of the recipe.
+    """
+    usage = read_usage(raw_dir, recipe, usage_file)
     statements = read_statements(raw_dir, recipe)
     structure = read_soc_structure(raw_dir, recipe)
     wages = read_wages(raw_dir, recipe)
     employment = read_employment(raw_dir, recipe, structure)
-    raw_modes = read_interaction_modes(raw_dir, recipe)
+    raw_modes = read_interaction_modes(raw_dir, recipe, modes_file)
 
     majors = structure.filter(pl.col("level") == "major_group").select(
         pl.col("code").alias("major_group_code"), pl.col("title").alias("major_group_title")
