@@ -319,7 +319,7 @@ def depth_chart(depth: models.Depth, api_href: str, query: str) -> Chart:
                     "type": "quantitative",
                     "title": "Fraction of the occupation's tasks used (at least)",
                     "scale": {"domain": [0, 1]},
-                    "axis": {"format": ".0%"},
+                    "axis": {"labelExpr": "format(datum.value, '.0%')"},  # marks keep exact values
                 },
                 "y": {
                     "field": "occupations_pct",
@@ -458,6 +458,116 @@ def wage_bands_chart(bands: models.WageBands, api_href: str) -> Chart:
     return _draw(chart, body)
 
 
+MODES = (
+    ("directive_fraction", "directive", "automation", "#D55E00"),
+    ("feedback_loop_fraction", "feedback loop", "automation", "#E69F00"),
+    ("task_iteration_fraction", "task iteration", "augmentation", "#0072B2"),
+    ("validation_fraction", "validation", "augmentation", "#56B4E9"),
+    ("learning_fraction", "learning", "augmentation", "#009E73"),
+)
+
+
+def group_modes_chart(page: models.CategoryModesPage, api_href: str) -> Chart:
+    """The five interaction modes within each SOC major group (report's groups only)."""
+    shown = [r for r in page.data if r.above_report_threshold and r.automation_fraction is not None]
+    shown.sort(key=lambda r: (-(r.automation_fraction or 0), r.major_group_code))
+    rows: list[Row] = [
+        {
+            "major_group_code": r.major_group_code,
+            "major_group_title": r.major_group_title,
+            "share_pct": r.share_pct,
+            **{f: getattr(r, f) for f, _, _, _ in MODES},
+            "automation_fraction": r.automation_fraction,
+            "augmentation_fraction": r.augmentation_fraction,
+        }
+        for r in shown
+    ]
+    order = [r["major_group_title"] for r in rows]
+    names = {f: name for f, name, _, _ in MODES}
+    chart = Chart(
+        id="group-modes",
+        title="Interaction modes by occupation group",
+        description=(
+            f"One bar per SOC major group above 0.5% of conversations ({len(rows)} groups), "
+            "divided into the five modes (filtered conversations left out, the rest rescaled "
+            "to 1): automation modes (directive, feedback loop) in orange and yellow on the "
+            "left, augmentation modes (task iteration, validation, learning) in blues and "
+            "green; groups with the most automation first."
+        ),
+        columns=(
+            Column("major_group_title", "Group"),
+            Column("share_pct", SHARE, "pct"),
+            *(Column(f, name.capitalize(), "fraction") for f, name, _, _ in MODES),
+            Column("automation_fraction", "Automation", "fraction"),
+            Column("augmentation_fraction", "Augmentation", "fraction"),
+        ),
+        rows=tuple(rows),
+        csv_href=api_href + "?format=csv",
+        api_href=api_href,
+        note="Groups below 0.5% of conversations are in the API answer but not drawn, as "
+        "in the report.",
+    )
+    transform: list[dict[str, Any]] = [
+        {"fold": [f for f, _, _, _ in MODES], "as": ["mode_field", "fraction"]},
+        {
+            "calculate": " : ".join(
+                f"datum.mode_field == '{f}' ? '{names[f]}'" for f, _, _, _ in MODES[:-1]
+            )
+            + f" : '{MODES[-1][1]}'",
+            "as": "mode",
+        },
+    ]
+    color = {
+        "field": "mode",
+        "type": "nominal",
+        "title": None,
+        "sort": [name for _, name, _, _ in MODES],
+        "scale": {
+            "domain": [name for _, name, _, _ in MODES],
+            "range": [c for _, _, _, c in MODES],
+        },
+        "legend": {"orient": "top", "columns": 3},
+    }
+    x = {
+        "field": "fraction",
+        "type": "quantitative",
+        "title": "Share of the group's conversations with a mode",
+        "stack": "zero",
+        "scale": {"domain": [0, 1]},
+        "axis": {"labelExpr": "format(datum.value, '.0%')"},  # marks keep exact values
+    }
+
+    def body(width: int) -> dict[str, Any]:
+        if width < 400:
+            spec = _labels_above(
+                "major_group_title",
+                order,
+                {**x, "title": "Share with a mode"},
+                color,
+                step=14,
+                transform=transform,
+            )
+            return spec
+        return {
+            "transform": transform,
+            "height": {"step": 22},
+            "mark": {"type": "bar"},
+            "encoding": {
+                "y": {
+                    "field": "major_group_title",
+                    "type": "nominal",
+                    "title": None,
+                    "sort": order,
+                    "axis": {"labelLimit": 0},
+                },
+                "x": x,
+                "color": color,  # stacked in the colour's sort order: the modes' order
+            },
+        }
+
+    return _draw(chart, body)
+
+
 # --- occupation and exposure pages ---
 
 
@@ -507,6 +617,7 @@ def occupation_tasks_chart(
             "field": "attributed_share_pct",
             "type": "quantitative",
             "title": "Attributed share of conversations (%)",
+            "axis": {"tickCount": 6},
         }
         if width < 400:
             return _labels_above(
@@ -581,11 +692,23 @@ def exposure_chart(page: models.OccupationExposurePage, api_href: str, csv_href:
 
 
 def _labels_above(
-    label: str, order: list[str], x: dict[str, Any], color: str, step: int = 12
+    label: str,
+    order: list[str],
+    x: dict[str, Any],
+    color: str | dict[str, Any],
+    step: int = 12,
+    transform: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Phones: one bar per row with its label on its own line above it (a row facet), so
-    long names are not squeezed beside the bars."""
+    long names are not squeezed beside the bars. ``color``: one colour, or an encoding."""
+    encoding: dict[str, Any] = {"x": x}
+    mark: dict[str, Any] = {"type": "bar"}
+    if isinstance(color, str):
+        mark["color"] = color
+    else:
+        encoding["color"] = color
     return {
+        **({"transform": transform} if transform else {}),
         "facet": {
             "row": {
                 "field": label,
@@ -604,12 +727,7 @@ def _labels_above(
             }
         },
         "spacing": 6,
-        "spec": {
-            "width": FACET_CELL,
-            "height": step,
-            "mark": {"type": "bar", "color": color},
-            "encoding": {"x": x},
-        },
+        "spec": {"width": FACET_CELL, "height": step, "mark": mark, "encoding": encoding},
     }
 
 

@@ -238,6 +238,14 @@ def occupation_page(
         cite=cite,
         links=links,
         modes_note=modes_note,
+        modes=[
+            ("directive_fraction", "directive", "automation"),
+            ("feedback_loop_fraction", "feedback loop", "automation"),
+            ("task_iteration_fraction", "task iteration", "augmentation"),
+            ("validation_fraction", "validation", "augmentation"),
+            ("learning_fraction", "learning", "augmentation"),
+            ("filtered_fraction", "filtered", "none"),
+        ],
     )
 
 
@@ -278,4 +286,54 @@ def task_search_page(
         cite=cite,
         links=links,
         occupation_href=occupation_href,
+    )
+
+
+CLUSTER_MODES = (
+    ("directive_fraction", "directive"),
+    ("feedback_loop_fraction", "feedback loop"),
+    ("task_iteration_fraction", "task iteration"),
+    ("validation_fraction", "validation"),
+    ("learning_fraction", "learning"),
+    ("none_fraction", "none"),
+)
+
+
+def clusters_page(
+    site: Site,
+    page: models.ClusterPage,
+    q: str,
+    cite: Cite,
+    links: dict[str, str],
+    cluster_href: str,
+) -> str:
+    return _render(
+        "clusters.html",
+        site=site,
+        title=f"Clusters: {q}" if q else "Conversation clusters",
+        page=page,
+        q=q,
+        cite=cite,
+        links=links,
+        cluster_href=cluster_href,
+    )
+
+
+def cluster_page(
+    site: Site,
+    detail: models.ClusterDetail,
+    cite: Cite,
+    links: dict[str, str | None],
+    cluster_href: str,
+) -> str:
+    return _render(
+        "cluster.html",
+        site=site,
+        title=f"Cluster: {detail.cluster.name}",
+        detail=detail,
+        c=detail.cluster,
+        cite=cite,
+        links=links,
+        cluster_href=cluster_href,
+        modes=CLUSTER_MODES,
     )

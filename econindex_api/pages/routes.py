@@ -46,7 +46,15 @@ from econindex_api.server.registry import (
     generation,
     register,
 )
-from econindex_api.server.respond import CATALOG_CACHE, JSON, VARY, Context, resolve, send
+from econindex_api.server.respond import (
+    CATALOG_CACHE,
+    JSON,
+    VARY,
+    Context,
+    accepts_gzip,
+    resolve,
+    send,
+)
 from econindex_api.server.store import ReleaseState, Snapshot
 
 log = logging.getLogger("econindex.pages")
@@ -242,6 +250,12 @@ def release_charts(req: PageRequest) -> list[C.Chart]:
     if views.interaction_modes is not None and views.interaction_split is not None:
         modes = answers.get("interaction_modes", rp, "", models.InteractionModes)
         out.append(C.modes_chart(modes, api_href(rel, "interaction-modes")))
+    if views.category_modes is not None:
+        group_modes = answers.get(
+            "interaction_modes_categories", rp, "limit=1000", models.CategoryModesPage
+        )
+        href = api_href(rel, "interaction-modes/categories")
+        out.append(C.group_modes_chart(group_modes, href))
     if views.occupation_rows is not None:
         bands = answers.get("wage_bands", rp, "", models.WageBands)
         out.append(C.wage_bands_chart(bands, api_href(rel, "wage-bands")))
@@ -276,6 +290,7 @@ def release(req: PageRequest) -> Page:
         "datapackage": detail.release.links.datapackage,
         "api": detail.release.links.self,
         "search": tasks_href(rel) if state.views.task_rows is not None else None,
+        "clusters": clusters_href(rel) if state.views.clusters is not None else None,
         "groups": groups,
     }
     jsonld = R.dataset_jsonld(detail.release, detail, req.base_url, href, cite.text)
@@ -303,6 +318,7 @@ def occupation(req: PageRequest) -> Page:
         "group": occupations_href(rel, occ.major_group_code[:2]),
         "api": href,
         "tasks_csv": api_href(rel, "tasks", f"occupation={quote(occ.onet_soc_code)}&format=csv"),
+        "modes_csv": api_href(rel, "interaction-modes/occupations", "format=csv"),
     }
     modes_note = (
         "this release publishes interaction modes for all conversations only, not per "
@@ -366,6 +382,56 @@ def tasks(req: PageRequest) -> Page:
     return Page("Task search", html, {"tasks": links["api"]} if q else {})
 
 
+def clusters_href(release: str, q: str = "") -> str:
+    base = f"/releases/{quote(release)}/clusters"
+    return f"{base}?{urlencode({'q': q})}" if q else base
+
+
+def clusters(req: PageRequest) -> Page:
+    state = req.state
+    assert state is not None and state.views is not None
+    if state.views.clusters is None:
+        raise _no_pages(state, "clusters")
+    rel = req.requested
+    q: str = req.params.get("q") or ""
+    query = urlencode({"q": q, "limit": 1000}) if q else "level=2&sort=name&limit=1000"
+    answers = Answers(req.app, req.snapshot)
+    page = answers.get("clusters", {"release": rel}, query, models.ClusterPage)
+    cite, _ = _cite(req, clusters_href(rel, q))
+    links = {
+        "release": release_href(rel),
+        "self": clusters_href(rel),
+        "api": api_href(rel, "clusters", query),
+        "csv": api_href(rel, "clusters", "format=csv"),
+    }
+    href = "/releases/" + quote(rel) + "/clusters/{id}"
+    html = R.clusters_page(_site(req.snapshot), page, q, cite, links, href)
+    return Page("Conversation clusters", html, {"clusters": links["api"]})
+
+
+def cluster(req: PageRequest) -> Page:
+    state = req.state
+    assert state is not None and state.views is not None
+    if state.views.clusters is None:
+        raise _no_pages(state, "clusters")
+    rel, cluster_id = req.requested, req.path_params["cluster_id"]
+    answers = Answers(req.app, req.snapshot)
+    detail = answers.get(
+        "cluster", {"release": rel, "cluster_id": cluster_id}, "", models.ClusterDetail
+    )
+    cite, _ = _cite(req, f"/releases/{quote(rel)}/clusters/{quote(cluster_id)}")
+    task = detail.cluster.onet_task
+    links: dict[str, str | None] = {
+        "release": release_href(rel),
+        "clusters": clusters_href(rel),
+        "api": api_href(rel, f"clusters/{quote(cluster_id)}"),
+        "task": tasks_href(rel, task[:200]) if task and detail.cluster.task_matched else None,
+    }
+    href = "/releases/" + quote(rel) + "/clusters/{id}"
+    html = R.cluster_page(_site(req.snapshot), detail, cite, links, href)
+    return Page(detail.cluster.name, html, {"cluster": str(links["api"])})
+
+
 def _no_pages(state: ReleaseState, what: str) -> ApiProblem:
     return ApiProblem(
         404,
@@ -406,8 +472,12 @@ async def serve_page(
         req = PageRequest(
             call.app, snapshot, state, requested, dict(call.path_params), values, base_url
         )
+        path: str = request.scope["path"]
+        other: list[Prepared] = []  # the other form, cached from the event loop below
 
         def compute(_: Any) -> Prepared:
+            # One build gives both forms; the other is cached too (a JSON client after a
+            # browser, or the reverse, costs nothing).
             page = build(req)
             headers: list[tuple[str, str]] = [("vary", VARY)]
             if state is not None:
@@ -420,17 +490,28 @@ async def serve_page(
                 ]
             else:
                 headers.append(("cache-control", CATALOG_CACHE))
-            if html:
-                body = page.html.encode()
-                media = HTML
-            else:
-                body = msgspec.json.encode(
-                    {"page": request.scope["path"], "title": page.title, "data": page.data}
-                )
-                media = JSON
-            return prepare(body, media, _etag(key), tuple(headers))
+            forms = {
+                True: (page.html.encode(), HTML),
+                False: (
+                    msgspec.json.encode({"page": path, "title": page.title, "data": page.data}),
+                    JSON,
+                ),
+            }
+            out = {}
+            for form, (body, media) in forms.items():
+                form_key = (*key[:5], form, base_url)
+                out[form] = prepare(body, media, _etag(form_key), tuple(headers))
+            other.append(out[not html])
+            return out[html]
 
-        prepared = await call.app.misses.compute(key, None, compute)
+        prepared = await call.app.misses.compute(
+            key, None, compute, accepts_gzip(request.headers.get("accept-encoding", "")), None
+        )
+        if other:
+            call.app.cache.put((*key[:5], not html, base_url), other[0])
+    elif prepared.needs_gzip and accepts_gzip(request.headers.get("accept-encoding", "")):
+        # as registry.Endpoint.dispatch: the gzip body is made on first demand, off the loop
+        prepared = await call.app.misses.compute(key, None, _unused_answer, True, prepared)
     return send(call.method, request.headers, prepared)
 
 
@@ -491,7 +572,16 @@ async def tasks_route(call: Call) -> Any:
     return await serve_page(call, "page_tasks", tasks, (Q_PAGE,))
 
 
+async def clusters_route(call: Call) -> Any:
+    return await serve_page(call, "page_clusters", clusters, (Q_PAGE,))
+
+
+async def cluster_route(call: Call) -> Any:
+    return await serve_page(call, "page_cluster", cluster)
+
+
 CODE = PathParam("code", "O*NET-SOC code.", "15-1252.00")
+CLUSTER_ID = PathParam("cluster_id", "Cluster id.", "c2-0ce22a78f614b0cb")
 
 
 def _page(name: str, path: str, summary: str, handler: Any, *path_params: PathParam) -> Endpoint:
@@ -528,6 +618,19 @@ PAGES: tuple[Endpoint, ...] = (
         CODE,
     ),
     _page("page_tasks", "/releases/{release}/tasks", "Task search", tasks_route, RELEASE),
+    _page("page_clusters", "/releases/{release}/clusters", "Clusters", clusters_route, RELEASE),
+    _page(
+        "page_cluster",
+        "/releases/{release}/clusters/{cluster_id}",
+        "One cluster",
+        cluster_route,
+        RELEASE,
+        CLUSTER_ID,
+    ),
 )
 
 register(PAGES)
+
+
+def _unused_answer(_: Any) -> Prepared:
+    raise AssertionError("only called without a cached answer")
