@@ -38,6 +38,12 @@ from econindex_api._transport import JSON, Answer, Params
 from econindex_api._version import __version__
 from econindex_api.models import Health
 from econindex_api.resources.categories import AsyncCategories, Categories
+from econindex_api.resources.change import (
+    AsyncCompare,
+    AsyncSeriesResource,
+    Compare,
+    SeriesResource,
+)
 from econindex_api.resources.clusters import AsyncClusters, Clusters
 from econindex_api.resources.depth import AsyncDepthResource, DepthResource
 from econindex_api.resources.interaction_modes import (
@@ -247,7 +253,8 @@ class Client(_BaseClient):
             transports); the caller keeps ownership and closes it.
 
     Resources: ``releases``, ``tasks``, ``occupations``, ``categories``, ``wage_bands``,
-    ``depth``, ``interaction_modes``, ``thinking``, ``clusters``, ``packages``.
+    ``depth``, ``interaction_modes``, ``thinking``, ``clusters``, ``packages``, ``compare``
+    (change between two releases), ``series`` (one measure across releases).
 
     Example::
 
@@ -291,6 +298,8 @@ class Client(_BaseClient):
         self.thinking = ThinkingResource(self)
         self.clusters = Clusters(self)
         self.packages = Packages(self)
+        self.compare = Compare(self)
+        self.series = SeriesResource(self)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -445,6 +454,8 @@ class AsyncClient(_BaseClient):
         self.thinking = AsyncThinkingResource(self)
         self.clusters = AsyncClusters(self)
         self.packages = AsyncPackages(self)
+        self.compare = AsyncCompare(self)
+        self.series = AsyncSeriesResource(self)
 
     async def close(self) -> None:
         """Close the connections (not those of an injected ``http_client``).

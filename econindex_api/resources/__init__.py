@@ -4,6 +4,12 @@ Reach them through a client (``client.tasks``, ``client.packages``...), not dire
 """
 
 from econindex_api.resources.categories import AsyncCategories, Categories
+from econindex_api.resources.change import (
+    AsyncCompare,
+    AsyncSeriesResource,
+    Compare,
+    SeriesResource,
+)
 from econindex_api.resources.clusters import AsyncClusters, Clusters
 from econindex_api.resources.depth import AsyncDepthResource, DepthResource
 from econindex_api.resources.interaction_modes import (
@@ -20,21 +26,25 @@ from econindex_api.resources.wage_bands import AsyncWageBandsResource, WageBands
 __all__ = [
     "AsyncCategories",
     "AsyncClusters",
+    "AsyncCompare",
     "AsyncDepthResource",
     "AsyncInteractionModesResource",
     "AsyncOccupations",
     "AsyncPackages",
     "AsyncReleases",
+    "AsyncSeriesResource",
     "AsyncTasks",
     "AsyncThinkingResource",
     "AsyncWageBandsResource",
     "Categories",
     "Clusters",
+    "Compare",
     "DepthResource",
     "InteractionModesResource",
     "Occupations",
     "Packages",
     "Releases",
+    "SeriesResource",
     "Tasks",
     "ThinkingResource",
     "WageBandsResource",

@@ -21,6 +21,7 @@ import polars as pl
 from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.methods import depth as depth_method
+from econindex_api.server import change as change_endpoints
 from econindex_api.server import params as P
 from econindex_api.server import queries
 from econindex_api.server.cache import Prepared, prepare
@@ -1370,3 +1371,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
 )
 
 register(ENDPOINTS)
+
+# The compare and series endpoints are declared in their own module (change.py).
+register(change_endpoints.ENDPOINTS)

@@ -49,10 +49,15 @@ or `format=csv`: every matching row at once unless `limit` or `cursor` is given.
 
 **Errors.** RFC 9457 `application/problem+json` with a stable `type`
 (`https://econindex.invalid/problems/<kind>`): unknown-release, unknown-task,
-unknown-occupation, unknown-resource, measure-not-available, not-found (404);
-invalid-parameter, unknown-parameter (400, member `parameter` names it);
-method-not-allowed (405); uri-too-long (414: a query string over 4096 bytes);
+unknown-occupation, unknown-category, unknown-resource, measure-not-available, not-found
+(404); invalid-parameter, unknown-parameter (400, member `parameter` names it);
+incomparable-releases (400: a compare across series); method-not-allowed (405);
+uri-too-long (414: a query string over 4096 bytes);
 range-not-satisfiable (416); release-unavailable, overloaded (503, with `Retry-After`).
+
+**Change.** `/v1/compare/{from}/{to}/{measure}` compares two releases of one series on stable
+keys (`from_provenance` and `X-Econindex-From-*` name the `from` package);
+`/v1/series/...` gives one measure across every usage release, oldest first.
 """
 
 
@@ -83,6 +88,9 @@ HEADERS = {
     models.HEADER_TOTAL_COUNT: ("Rows matching the filters (list endpoints).", "integer"),
     "Link": ('`<next page>; rel="next"` while there are more pages.', "string"),
     "Content-Range": ("Byte range sent (206) or the file size (416).", "string"),
+    models.HEADER_FROM_RELEASE: ("Compare: dated id of the `from` release.", "string"),
+    models.HEADER_FROM_PACKAGE_VERSION: ("Compare: package version of `from`.", "string"),
+    models.HEADER_FROM_PACKAGE_SHA256: ("Compare: package sha256 of `from`.", "string"),
 }
 DATA_HEADERS = (
     "ETag",
@@ -137,6 +145,15 @@ def _operation(op: Endpoint, schemas: dict[Any, Any]) -> dict[str, Any]:
         names: list[str] = []
         if op.kind != "status":
             names = list(DATA_HEADERS) if op.release_scoped else ["ETag", "Cache-Control"]
+        if op.path.startswith("/v1/compare/"):
+            names = [
+                *DATA_HEADERS,
+                models.HEADER_FROM_RELEASE,
+                models.HEADER_FROM_PACKAGE_VERSION,
+                models.HEADER_FROM_PACKAGE_SHA256,
+            ]
+        elif op.path.startswith("/v1/series/"):
+            names = list(DATA_HEADERS)
         if op.kind == "list" and any(p.name == "cursor" for p in op.all_params):
             names += [models.HEADER_TOTAL_COUNT, "Link"]
         ok: dict[str, Any] = {"description": "OK", "content": content}
@@ -235,6 +252,10 @@ def build_openapi() -> dict[str, Any]:
             {"name": "occupations", "description": "Occupations and their usage."},
             {"name": "categories", "description": "SOC major groups."},
             {"name": "methods", "description": "Wage bands, depth, interaction modes."},
+            {
+                "name": "change",
+                "description": "Change between two releases; time series over releases.",
+            },
             {"name": "service", "description": "Liveness and readiness."},
         ],
         "paths": paths,

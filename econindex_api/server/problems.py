@@ -36,6 +36,8 @@ _TITLES = {
     models.PROBLEM_NOT_READY: "Not ready",
     models.PROBLEM_OVERLOADED: "Overloaded",
     models.PROBLEM_INTERNAL: "Internal server error",
+    models.PROBLEM_INCOMPARABLE_RELEASES: "Releases are not comparable",
+    models.PROBLEM_UNKNOWN_CATEGORY: "Unknown category",
 }
 
 

@@ -1,0 +1,866 @@
+"""Change between two releases (``/v1/compare/...``) and time series (``/v1/series/...``).
+
+Decisions (the issue is silent on these; written down here and in the README):
+
+- **What is compared.** Each measure compares the value every release already serves on its
+  own endpoint, on stable keys (GUIDE §2b): categories and occupations ``share_pct`` by SOC
+  major group code / O*NET-SOC code; tasks ``share_pct`` (the share of the statement's task
+  key; 0 when a release's usage does not list the key, exactly as ``/tasks`` serves it) by
+  O*NET task id; interaction modes by mode; depth ``occupations_pct`` by threshold; wage bands
+  ``share_pct`` by band. So ``from_value`` equals what ``/v1/releases/{from}/...`` serves.
+- **Absent entities.** An entity in one release only has the other side ``null`` (and
+  ``in_from``/``in_to`` false), never 0; its change is null (it sorts last).
+- **Interaction modes.** ``value=headline_share_pct`` (default): the five modes rescaled
+  without ``none`` plus the automation/augmentation split (``level`` mode/split);
+  ``value=share_pct``: the six raw modes as published.
+- **Wage bands** use fixed USD ``edges`` on both sides (default
+  ``methods.change.DEFAULT_COMPARE_EDGES_USD``); ``quantiles`` is refused, because each
+  release's quantiles are different dollar ranges.
+- **Headers and provenance.** The standard provenance headers and ``provenance`` name the
+  ``to`` package; ``X-Econindex-From-*`` headers and ``from_provenance`` name the ``from``
+  package. The ETag covers both package hashes; the answer is ``immutable`` only when both ids
+  are dated (``latest`` on either side: ``max-age=60``).
+- **Series** use every dated release of the ``usage`` series, oldest first; a release that is
+  unavailable makes the series answer 503 (a series with a silent gap would mislead).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Literal
+
+import msgspec
+import polars as pl
+
+from econindex_api import models
+from econindex_api.catalog import USAGE_SERIES
+from econindex_api.methods import change as change_method
+from econindex_api.methods import depth as depth_method
+from econindex_api.server import params as P
+from econindex_api.server import queries
+from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
+from econindex_api.server.registry import Endpoint, PathParam, Variant
+from econindex_api.server.respond import (
+    CSV,
+    IMMUTABLE,
+    JSON,
+    SHORT,
+    VARY,
+    Context,
+    page_answer,
+    resolve,
+)
+from econindex_api.server.store import ReleaseState, Snapshot
+from econindex_api.server.views import ReleaseViews
+
+HEADER_FROM_RELEASE = models.HEADER_FROM_RELEASE
+HEADER_FROM_PACKAGE_VERSION = models.HEADER_FROM_PACKAGE_VERSION
+HEADER_FROM_PACKAGE_SHA256 = models.HEADER_FROM_PACKAGE_SHA256
+
+Unit = Literal["percent", "fraction"]
+
+# --- parameters ---
+
+SORT_FIELDS = (
+    "abs_change",
+    "change",
+    "change_pp",
+    "relative_change",
+    "from_value",
+    "to_value",
+    "key",
+    "title",
+)
+SORT = P.sort_param(SORT_FIELDS, "-abs_change")
+MIN_ABS_CHANGE = P.ParamSpec(
+    "min_abs_change",
+    "number",
+    "Only rows whose absolute change is at least this, in the measure's unit (percentage "
+    "points for _pct measures). Rows present on one side only have no change and drop out.",
+    minimum=0,
+)
+INTERACTION_VALUE = P.ParamSpec(
+    "value",
+    "choice",
+    "headline_share_pct (default): the five modes rescaled without `none`, and the "
+    "automation/augmentation split; share_pct: the six modes as published.",
+    default="headline_share_pct",
+    choices=("headline_share_pct", "share_pct"),
+)
+COMPARE_EDGES = P.ParamSpec(
+    "edges",
+    "number_list",
+    "Band edges in USD, comma-separated and increasing, applied to both releases (default "
+    + ",".join(f"{e:.0f}" for e in change_method.DEFAULT_COMPARE_EDGES_USD)
+    + "). Quantile bands are not comparable between releases and are refused.",
+    default=list(change_method.DEFAULT_COMPARE_EDGES_USD),
+    minimum=0,
+    maximum=10_000_000,
+    max_items=50,
+    example="30000,50000,80000",
+)
+REFUSED_QUANTILES = P.ParamSpec(
+    "quantiles",
+    "number_list",
+    "Refused (400): quantile edges differ between releases, so bands would not be comparable. "
+    "Use edges.",
+    max_items=50,
+)
+THRESHOLDS = P.ParamSpec(
+    "thresholds",
+    "number_list",
+    "Thresholds t (0-1), comma-separated, applied to both releases: share of occupations "
+    "whose tasks_with_usage_fraction is at least t. Default 0.25,0.5,0.75.",
+    default=list(depth_method.DEFAULT_THRESHOLDS),
+    minimum=0,
+    maximum=1,
+    max_items=50,
+    example="0.25,0.75",
+)
+
+LIST = (P.LIMIT, P.CURSOR, P.FORMAT)
+ENTITY_PARAMS = (P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST)
+PLAIN_PARAMS = (P.Q, MIN_ABS_CHANGE, SORT, *LIST)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One comparable measure: how to get its entities out of a release."""
+
+    name: str  # path segment(s) after /v1/compare/{from}/{to}/
+    summary: str
+    description: str
+    params: tuple[P.ParamSpec, ...]
+    # (views, parsed params) -> frame with key, title, [extras], value; None = not available
+    entities: Callable[[ReleaseViews, dict[str, Any]], pl.DataFrame | None]
+    extras: tuple[str, ...] = ()
+    unit: Unit = "percent"
+    value_field: Callable[[dict[str, Any]], str] = lambda p: "share_pct"
+    has_major_group: bool = False
+
+
+def _categories(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+    if views.category_rows is None:
+        return None
+    return views.category_rows.select(
+        pl.col("major_group_code").alias("key"),
+        pl.col("major_group_title").alias("title"),
+        "major_group_code",
+        pl.col("share_pct").alias("value"),
+    )
+
+
+def _occupations(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+    if views.occupation_rows is None:
+        return None
+    return views.occupation_rows.select(
+        pl.col("onet_soc_code").alias("key"),
+        "title",
+        "major_group_code",
+        pl.col("share_pct").alias("value"),
+    )
+
+
+def _tasks(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+    if views.task_rows is None:
+        return None
+    return views.task_rows.select(
+        # The integer id: joins and sorts faster than its text (cast to text when served).
+        pl.col("task_id").alias("key"),
+        pl.col("statement").alias("title"),
+        "major_group_code",
+        "onet_soc_code",
+        pl.col("share_pct").alias("value"),
+    )
+
+
+def _interaction_modes(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+    modes, split = views.interaction_modes, views.interaction_split
+    if modes is None or split is None:
+        return None
+    if p["value"] == "share_pct":
+        return modes.select(
+            pl.col("mode").alias("key"),
+            pl.col("mode_label").alias("title"),
+            pl.lit("mode").alias("level"),
+            pl.col("share_pct").alias("value"),
+        )
+    with_mode = modes.filter(pl.col("headline_share_pct").is_not_null()).select(
+        pl.col("mode").alias("key"),
+        pl.col("mode_label").alias("title"),
+        pl.lit("mode").alias("level"),
+        pl.col("headline_share_pct").alias("value"),
+    )
+    categories = split.select(
+        pl.col("category").alias("key"),
+        pl.col("category").alias("title"),
+        pl.lit("split").alias("level"),
+        pl.col("share_pct").alias("value"),
+    )
+    return pl.concat([categories, with_mode])
+
+
+MODE_FRACTIONS = (
+    "automation_fraction",
+    "augmentation_fraction",
+    "directive_fraction",
+    "feedback_loop_fraction",
+    "task_iteration_fraction",
+    "validation_fraction",
+    "learning_fraction",
+    "filtered_fraction",
+)
+MODE_FRACTION = P.ParamSpec(
+    "value",
+    "choice",
+    "Which ratio to compare (a fraction 0-1, GUIDE 2b): automation_fraction (default), "
+    "augmentation_fraction, one mode's fraction or filtered_fraction.",
+    default="automation_fraction",
+    choices=MODE_FRACTIONS,
+)
+
+
+def _modes_by(table: str, key: str, title: str | None) -> Callable[..., pl.DataFrame | None]:
+    """Per-group or per-occupation interaction-mode ratios (tables of the releases that
+    publish interaction modes per task, from 2025-03-27)."""
+
+    def entities(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+        frame = views.tables.get(table)
+        if frame is None:
+            return None
+        if title is None:  # occupation titles come from the occupations table
+            titles = views.tables["occupations"].select("onet_soc_code", "title")
+            frame = frame.join(titles, on="onet_soc_code", how="left")
+        return frame.select(
+            pl.col(key).alias("key"),
+            pl.col(title or "title").fill_null("").alias("title"),
+            pl.col(key).str.slice(0, 2).add(pl.lit("-0000")).alias("major_group_code"),
+            pl.col(str(p["value"])).alias("value"),
+        )
+
+    return entities
+
+
+MEASURES: dict[str, Measure] = {
+    m.name: m
+    for m in (
+        Measure(
+            "categories",
+            "Change of the share of conversations per SOC major group",
+            "One row per SOC major group (key: major group code): share_pct in each release.",
+            ENTITY_PARAMS,
+            _categories,
+            extras=("major_group_code",),
+            has_major_group=True,
+        ),
+        Measure(
+            "occupations",
+            "Change of the share of conversations per occupation",
+            "One row per O*NET-SOC occupation with task statements (key: O*NET-SOC code): "
+            "share_pct in each release.",
+            ENTITY_PARAMS,
+            _occupations,
+            extras=("major_group_code",),
+            has_major_group=True,
+        ),
+        Measure(
+            "tasks",
+            "Change of the share of conversations per task statement",
+            "One row per O*NET task statement (key: task id): the share_pct of its task key in "
+            "each release (0 when the release's usage does not list the key, as /tasks serves "
+            "it; null when the statement is not in the release).",
+            ENTITY_PARAMS,
+            _tasks,
+            extras=("major_group_code", "onet_soc_code"),
+            has_major_group=True,
+        ),
+        Measure(
+            "interaction-modes",
+            "Change of the interaction modes and of the automation/augmentation split",
+            "value=headline_share_pct (default): the automation/augmentation split (level "
+            "split) and the five modes rescaled without `none` (level mode); value=share_pct: "
+            "the six modes as published (key: mode).",
+            (INTERACTION_VALUE, P.Q, MIN_ABS_CHANGE, SORT, *LIST),
+            _interaction_modes,
+            extras=("level",),
+            value_field=lambda p: str(p["value"]),
+        ),
+        Measure(
+            "interaction-modes/categories",
+            "Change of the interaction-mode ratios per SOC major group",
+            "One row per SOC major group (key: major group code): the ratio named by `value` "
+            "(default automation_fraction; filtered dropped and the five modes rescaled to 1). "
+            "Only for releases that publish interaction modes per task (both sides).",
+            (MODE_FRACTION, P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
+            _modes_by("category_interaction_modes", "major_group_code", "major_group_title"),
+            extras=("major_group_code",),
+            unit="fraction",
+            value_field=lambda p: str(p["value"]),
+            has_major_group=True,
+        ),
+        Measure(
+            "interaction-modes/occupations",
+            "Change of the interaction-mode ratios per occupation",
+            "One row per O*NET-SOC occupation (key: code): the ratio named by `value` "
+            "(default automation_fraction, of all the occupation's conversations, filtered "
+            "kept). Only for releases that publish interaction modes per task (both sides).",
+            (MODE_FRACTION, P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
+            _modes_by("occupation_interaction_modes", "onet_soc_code", None),
+            extras=("major_group_code",),
+            unit="fraction",
+            value_field=lambda p: str(p["value"]),
+            has_major_group=True,
+        ),
+    )
+}
+SPECIAL = ("depth", "wage-bands")
+MEASURE_NAMES = (*MEASURES, *SPECIAL)
+DEPTH_PARAMS = (THRESHOLDS, MIN_ABS_CHANGE, SORT, *LIST)
+WAGE_PARAMS = (COMPARE_EDGES, REFUSED_QUANTILES, MIN_ABS_CHANGE, SORT, *LIST)
+
+
+def params_of(measure: str) -> tuple[P.ParamSpec, ...]:
+    if measure == "depth":
+        return DEPTH_PARAMS
+    if measure == "wage-bands":
+        return WAGE_PARAMS
+    return MEASURES[measure].params
+
+
+# --- context: both packages ---
+
+
+@dataclass(frozen=True)
+class CompareContext(Context):
+    """A compare request: ``state`` is the ``to`` release, ``from_state`` the ``from`` one."""
+
+    from_state: ReleaseState
+    from_requested: str
+
+    @classmethod
+    def of(
+        cls, ctx: Context, before: ReleaseState, after: ReleaseState, from_req: str, to_req: str
+    ) -> CompareContext:
+        fields = {f.name: getattr(ctx, f.name) for f in dataclasses.fields(Context)}
+        fields.update(state=after, requested=to_req)
+        return cls(**fields, from_state=before, from_requested=from_req)
+
+    @property
+    def from_provenance(self) -> models.Provenance:
+        return models.Provenance(
+            release_id=self.from_state.id,
+            requested=self.from_requested,
+            version=self.from_state.version.version,
+            package_sha256=self.from_state.version.package_sha256,
+        )
+
+    def base_headers(self) -> list[tuple[str, str]]:
+        dated = "latest" not in (self.requested, self.from_requested)
+        headers = [
+            (k, v if k != "cache-control" else (IMMUTABLE if dated else SHORT))
+            for k, v in super().base_headers()
+        ]
+        headers += [
+            (HEADER_FROM_RELEASE, self.from_state.id),
+            (HEADER_FROM_PACKAGE_VERSION, self.from_state.version.version),
+            (HEADER_FROM_PACKAGE_SHA256, self.from_state.version.package_sha256),
+        ]
+        return headers
+
+    def etag_hex(self, representation: str) -> str:
+        # Both packages and the canonical request only (not the catalog generation): an
+        # immutable answer must keep its ETag when an unrelated release is published.
+        key = "\n".join(
+            (
+                self.from_state.version.package_sha256,
+                self.release.version.package_sha256,
+                self.path,
+                repr(self.link_query),
+                representation,
+            )
+        )
+        return hashlib.sha256(key.encode()).hexdigest()[:40]
+
+
+def _not_available(state: ReleaseState, measure: str) -> ApiProblem:
+    return ApiProblem(
+        404,
+        models.PROBLEM_MEASURE_NOT_AVAILABLE,
+        f"release {state.id!r} has no data for the measure {measure!r}; its measures are "
+        f"{', '.join(state.entry.measures)}",
+        release=state.id,
+        measures=list(state.entry.measures),
+    )
+
+
+def _missing_side(ctx: CompareContext, measure: str) -> ApiProblem:
+    """measure-not-available naming the side without occupation usage."""
+    after_rows = ctx.state.views.occupation_rows if ctx.state and ctx.state.views else None
+    return _not_available(ctx.from_state if after_rows is not None else ctx.release, measure)
+
+
+def resolve_pair(
+    snapshot: Snapshot, from_req: str, to_req: str
+) -> tuple[ReleaseState, ReleaseState]:
+    """Both releases (404 unknown, 503 unavailable), refusing releases of different series."""
+    before = resolve(snapshot, from_req)
+    after = resolve(snapshot, to_req)
+    if before.entry.series != after.entry.series:
+        raise ApiProblem(
+            400,
+            models.PROBLEM_INCOMPARABLE_RELEASES,
+            f"release {before.id!r} (series {before.entry.series!r}) and {after.id!r} (series "
+            f"{after.entry.series!r}) measure different things and cannot be compared; compare "
+            "two releases of the same series",
+            release=after.id,
+            allowed=sorted(
+                s.id for s in snapshot.releases.values() if s.entry.series == before.entry.series
+            ),
+        )
+    return before, after
+
+
+def answer_compare(ctx: Context, measure: str) -> Prepared:
+    """The registry's answer of ``/v1/compare/{from}/{to}/<measure>`` (computed on a miss)."""
+    from_req, to_req = ctx.path_params["from"], ctx.path_params["to"]
+    before, after = resolve_pair(ctx.snapshot, from_req, to_req)
+    return compute_compare(CompareContext.of(ctx, before, after, from_req, to_req), measure)
+
+
+def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
+    """Compare, filter, sort, page: the uncached work of one request."""
+    before_views, after_views = ctx.from_state.views, ctx.views
+    assert before_views is not None  # resolve() checked
+    p = ctx.params
+    thresholds = edges = None
+    extras: tuple[str, ...] = ()
+    unit: Unit = "percent"
+    if measure == "depth":
+        value_field = "occupations_pct"
+        if before_views.occupation_rows is None or after_views.occupation_rows is None:
+            raise _missing_side(ctx, measure)
+        thresholds = [float(t) for t in p["thresholds"]]
+        rows = change_method.depth_comparison(
+            before_views.occupation_rows, after_views.occupation_rows, thresholds
+        ).select(
+            pl.col("threshold").map_elements(_fmt, return_dtype=pl.String).alias("key"),
+            pl.format("tasks_with_usage_fraction >= {}", "threshold").alias("title"),
+            *change_method.CHANGE_COLUMNS,
+        )
+    elif measure == "wage-bands":
+        value_field = "share_pct"
+        if p["quantiles"] is not None:
+            raise invalid_parameter(
+                "quantiles",
+                "quantile bands are not comparable between releases (each release's quantiles "
+                "are different dollar ranges); give fixed edges in USD, e.g. "
+                "edges=30000,50000,80000",
+            )
+        if before_views.occupation_rows is None or after_views.occupation_rows is None:
+            raise _missing_side(ctx, measure)
+        edges = [float(e) for e in p["edges"]]
+        if any(b <= a for a, b in itertools.pairwise(edges)):
+            raise invalid_parameter("edges", "values must be strictly increasing")
+        rows = change_method.wage_band_comparison(
+            before_views.occupation_rows, after_views.occupation_rows, edges
+        ).select(
+            pl.col("label").alias("key"),
+            pl.col("label").alias("title"),
+            *change_method.CHANGE_COLUMNS,
+        )
+    else:
+        spec = MEASURES[measure]
+        value_field = spec.value_field(p)
+        unit = spec.unit
+        extras = spec.extras
+        left = spec.entities(before_views, p)
+        right = spec.entities(after_views, p)
+        if left is None:
+            raise _not_available(ctx.from_state, measure)
+        if right is None:
+            raise _not_available(ctx.release, measure)
+        if spec.has_major_group and p["major_group"] is not None:
+            groups = before_views.major_groups | after_views.major_groups
+            if p["major_group"] not in groups:
+                raise invalid_parameter(
+                    "major_group", f"{p['major_group']} is not a SOC major group of either release"
+                )
+        rows = change_method.compare_values(
+            left, right, keys=["key"], value="value", labels=["title", *extras]
+        )
+        if spec.has_major_group and p["major_group"] is not None:
+            rows = rows.filter(pl.col("major_group_code") == p["major_group"])
+    if p.get("q"):
+        rows = rows.filter(
+            queries.text_match("title", p["q"])
+            | pl.col("key").cast(pl.String).str.starts_with(p["q"].strip())
+        )
+    rows = change_method.filter_min_abs_change(rows, p["min_abs_change"])
+    sort = str(p["sort"]).replace("change_pp", "change")
+    rows = change_method.sort_changes(rows, sort, ["key"])
+    rows = rows.with_columns(
+        (pl.col("change") if unit == "percent" else pl.lit(None, pl.Float64)).alias("change_pp")
+    ).select(
+        pl.col("key").cast(pl.String),
+        "title",
+        *extras,
+        "from_value",
+        "to_value",
+        "change",
+        "change_pp",
+        "relative_change",
+        "in_from",
+        "in_to",
+    )
+    build_page = partial(
+        models.ComparePage,
+        measure=measure,
+        value_field=value_field,
+        unit=unit,
+        from_provenance=ctx.from_provenance,
+        to_provenance=ctx.provenance,
+        thresholds=thresholds,
+        edges_usd=edges,
+    )
+    return page_answer(
+        ctx,
+        endpoint=f"compare/{measure}/{ctx.from_state.version.package_sha256}",
+        frame=rows,
+        params=p,
+        build_page=build_page,
+        row_type=models.ChangeRow,
+    )
+
+
+def _fmt(value: float) -> str:
+    return P.format_value(float(value))
+
+
+# --- series ---
+
+SERIES_INTERACTION_PARAMS = (INTERACTION_VALUE, P.FORMAT)
+SERIES_DEPTH_PARAMS = (THRESHOLDS, P.FORMAT)
+SERIES_ENTITY_PARAMS = (P.FORMAT,)
+SERIES_PATH_PARAM = {"categories": "major_group", "occupations": "code", "tasks": "task_id"}
+
+
+def usage_releases(snapshot: Snapshot) -> list[ReleaseState]:
+    """Every dated usage release, oldest first; 503 if one of them is unavailable."""
+    states = [
+        s
+        for s in snapshot.releases.values()
+        if s.entry.series == USAGE_SERIES and s.entry.date is not None
+    ]
+    states.sort(key=lambda s: (s.entry.date or "", s.id))
+    for state in states:
+        if not state.available:
+            raise release_unavailable(state.id, state.unavailable_reason or "not loaded")
+    return states
+
+
+def observation_window(state: ReleaseState) -> models.ObservationWindow | None:
+    """When the release's conversations were sampled, as its catalog entry states it."""
+    window = state.entry.observation_window
+    if window is None:
+        return None
+    return models.ObservationWindow(start=window.start, end=window.end, note=window.note)
+
+
+def _point(state: ReleaseState, value: float | None, present: bool) -> models.SeriesPoint:
+    return models.SeriesPoint(
+        release_id=state.id,
+        date=state.entry.date or "",
+        observation_window=observation_window(state),
+        value=value,
+        present=present,
+        provenance=models.Provenance(
+            release_id=state.id,
+            requested=state.id,
+            version=state.version.version,
+            package_sha256=state.version.package_sha256,
+        ),
+    )
+
+
+def _entity_series(
+    states: Sequence[ReleaseState],
+    frames: Sequence[pl.DataFrame | None],
+    *,
+    key: str | int,
+    value_field: str,
+    level: str | None = None,
+) -> models.Series | None:
+    """The series of one key over the releases' entity frames; None if it is in none."""
+    points = []
+    title = None
+    for state, frame in zip(states, frames, strict=True):
+        found = frame.filter(pl.col("key") == key) if frame is not None else None
+        if found is not None and found.height:
+            row = found.row(0, named=True)
+            title = row["title"]
+            value = row["value"]
+            points.append(_point(state, None if value is None else float(value), True))
+        else:
+            points.append(_point(state, None, False))
+    if title is None:
+        return None
+    return models.Series(
+        key=str(key), title=title, level=level, value_field=value_field, unit="percent", data=points
+    )
+
+
+def answer_series(ctx: Context, kind: str) -> Prepared:
+    """The registry's answer of ``/v1/series/...`` (computed on a miss)."""
+    states = usage_releases(ctx.snapshot)
+    p = ctx.params
+    series: list[models.Series] = []
+    if kind in ("categories", "occupations", "tasks"):
+        entity = ctx.path_params[SERIES_PATH_PARAM[kind]]
+        spec = MEASURES[kind]
+        key: str | int = entity
+        if kind == "categories":
+            key = str(P.MAJOR_GROUP.parse(entity))
+        elif kind == "tasks":
+            if not (entity.isascii() and entity.isdigit() and len(entity) < 12):
+                raise _unknown_entity(kind, entity, [s.id for s in states])
+            key = int(entity)
+        frames = [spec.entities(s.views, p) if s.views else None for s in states]
+        found = _entity_series(states, frames, key=key, value_field="share_pct")
+        if found is None:
+            raise _unknown_entity(kind, entity, [s.id for s in states])
+        series.append(found)
+    elif kind == "interaction-modes":
+        frames = [_interaction_modes(s.views, p) if s.views else None for s in states]
+        keys: list[tuple[str, str]] = []
+        for frame in frames:
+            if frame is not None:
+                for k, level in frame.select("key", "level").iter_rows():
+                    if (k, level) not in keys:
+                        keys.append((k, level))
+        for k, level in keys:
+            one = _entity_series(states, frames, key=k, value_field=str(p["value"]), level=level)
+            if one is not None:
+                series.append(one)
+    else:  # depth
+        thresholds = [float(t) for t in p["thresholds"]]
+        frames = []
+        for s in states:
+            rows = s.views.occupation_rows if s.views else None
+            if rows is None:
+                frames.append(None)
+                continue
+            table = depth_method.depth_at_thresholds(rows, thresholds)
+            frames.append(
+                table.select(
+                    pl.col("threshold").map_elements(_fmt, return_dtype=pl.String).alias("key"),
+                    pl.format("tasks_with_usage_fraction >= {}", "threshold").alias("title"),
+                    pl.col("occupations_pct").alias("value"),
+                ).unique("key", keep="first", maintain_order=True)
+            )
+        for t in dict.fromkeys(_fmt(t) for t in thresholds):
+            one = _entity_series(states, frames, key=t, value_field="occupations_pct")
+            if one is not None:
+                series.append(one)
+    answer = models.SeriesSet(measure=kind, releases=[s.id for s in states], series=series)
+    etag = hashlib.sha256(
+        "\n".join(
+            [
+                *(s.version.package_sha256 for s in states),
+                ctx.path,
+                repr(ctx.link_query),
+                str(ctx.csv),
+            ]
+        ).encode()
+    ).hexdigest()[:40]
+    latest = states[-1] if states else None
+    # A new release adds a point: a series is never immutable.
+    headers: list[tuple[str, str]] = [("cache-control", SHORT), ("vary", VARY)]
+    if latest is not None:
+        headers += [
+            (models.HEADER_RELEASE, latest.id),
+            (models.HEADER_PACKAGE_VERSION, latest.version.version),
+            (models.HEADER_PACKAGE_SHA256, latest.version.package_sha256),
+        ]
+    if ctx.csv:
+        flat = pl.DataFrame(
+            [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "level": s.level,
+                    "value_field": s.value_field,
+                    "release_id": pt.release_id,
+                    "date": pt.date,
+                    "observation_start": pt.observation_window.start
+                    if pt.observation_window
+                    else None,
+                    "observation_end": pt.observation_window.end if pt.observation_window else None,
+                    "value": pt.value,
+                    "present": pt.present,
+                    "package_version": pt.provenance.version,
+                    "package_sha256": pt.provenance.package_sha256,
+                }
+                for s in series
+                for pt in s.data
+            ],
+            schema={
+                "key": pl.String,
+                "title": pl.String,
+                "level": pl.String,
+                "value_field": pl.String,
+                "release_id": pl.String,
+                "date": pl.String,
+                "observation_start": pl.String,
+                "observation_end": pl.String,
+                "value": pl.Float64,
+                "present": pl.Boolean,
+                "package_version": pl.String,
+                "package_sha256": pl.String,
+            },
+        )
+        return prepare(flat.write_csv().encode(), CSV, etag, tuple(headers))
+    return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
+
+
+def _unknown_entity(kind: str, entity: str, releases: list[str]) -> ApiProblem:
+    problem_type = {
+        "categories": models.PROBLEM_UNKNOWN_CATEGORY,
+        "occupations": models.PROBLEM_UNKNOWN_OCCUPATION,
+        "tasks": models.PROBLEM_UNKNOWN_TASK,
+    }[kind]
+    return ApiProblem(
+        404,
+        problem_type,
+        f"{entity[:40]!r} is in none of the usage releases ({', '.join(releases)})",
+    )
+
+
+# --- declarations (registry) ---
+
+FROM = PathParam(
+    "from",
+    "The earlier release: a dated id or `latest`. Must be of the same series as `to`.",
+    "2025-02-10",
+)
+TO = PathParam("to", "The later release: a dated id or `latest`.", "latest")
+COMPARE_DESCRIPTION = (
+    " Rows: key, title, from_value and to_value (null when the entity is not in that release, "
+    "never 0), change (to - from) and change_pp (the same, in percentage points, for _pct "
+    "measures), relative_change ((to - from) / from; null when from is 0 or missing), in_from "
+    "and in_to. Default order: largest absolute change first. Both packages are named "
+    "(from_provenance, to_provenance; X-Econindex-From-* headers); immutable when both ids are "
+    "dated. Releases of different series: 400 incomparable-releases. The same release on both "
+    "sides: every change is 0. Unknown release: 404."
+)
+SERIES_DESCRIPTION = (
+    " One point per dated release of the usage series, oldest first: release id, date, "
+    "observation window, value (null and present = false when the entity is not in that "
+    "release) and the provenance of that point."
+)
+DEPTH_DESCRIPTION = (
+    "One row per threshold (same thresholds on both sides): occupations_pct, the share of "
+    "occupations whose tasks_with_usage_fraction reaches it."
+)
+WAGE_DESCRIPTION = (
+    "One row per band of median annual wage, with fixed USD edges on both sides, and a `no "
+    "wage` row: share_pct. `quantiles` is refused (400)."
+)
+
+
+def _compare_endpoint(name: str, summary: str, description: str) -> Endpoint:
+    words = name.replace("/", "-").split("-")
+    return Endpoint(
+        name="compare_" + "_".join(words),
+        path="/v1/compare/{from}/{to}/" + name,
+        operation_id="compare" + "".join(w.capitalize() for w in words),
+        summary=summary,
+        description=description + COMPARE_DESCRIPTION,
+        tag="change",
+        kind="list",
+        response=models.ComparePage,
+        variants=(Variant(params_of(name), partial(answer_compare, measure=name)),),
+        path_params=(FROM, TO),
+        csv=True,
+    )
+
+
+def _series_endpoint(
+    kind: str,
+    path: str,
+    operation_id: str,
+    summary: str,
+    description: str,
+    params: tuple[P.ParamSpec, ...],
+    path_params: tuple[PathParam, ...] = (),
+) -> Endpoint:
+    return Endpoint(
+        name="series_" + kind.replace("-", "_"),
+        path=path,
+        operation_id=operation_id,
+        summary=summary,
+        description=description + SERIES_DESCRIPTION,
+        tag="change",
+        kind="object",
+        response=models.SeriesSet,
+        variants=(Variant(params, partial(answer_series, kind=kind)),),
+        path_params=path_params,
+        csv=True,
+    )
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    *(_compare_endpoint(m.name, m.summary, m.description) for m in MEASURES.values()),
+    _compare_endpoint("depth", "Change of depth of use within occupations", DEPTH_DESCRIPTION),
+    _compare_endpoint("wage-bands", "Change of usage by wage band", WAGE_DESCRIPTION),
+    _series_endpoint(
+        "categories",
+        "/v1/series/categories/{major_group}",
+        "seriesCategory",
+        "Share of conversations of one SOC major group, release by release",
+        "share_pct of the major group.",
+        SERIES_ENTITY_PARAMS,
+        (PathParam("major_group", "SOC major group: '15' or '15-0000'.", "15"),),
+    ),
+    _series_endpoint(
+        "occupations",
+        "/v1/series/occupations/{code}",
+        "seriesOccupation",
+        "Share of conversations of one occupation, release by release",
+        "share_pct of the O*NET-SOC occupation.",
+        SERIES_ENTITY_PARAMS,
+        (PathParam("code", "O*NET-SOC code.", "15-1132.00"),),
+    ),
+    _series_endpoint(
+        "tasks",
+        "/v1/series/tasks/{task_id}",
+        "seriesTask",
+        "Share of conversations of one task statement, release by release",
+        "share_pct of the statement's task key.",
+        SERIES_ENTITY_PARAMS,
+        (PathParam("task_id", "O*NET task id.", "8823"),),
+    ),
+    _series_endpoint(
+        "interaction-modes",
+        "/v1/series/interaction-modes",
+        "seriesInteractionModes",
+        "The automation/augmentation split and each mode, release by release",
+        "value=headline_share_pct (default): the split (level split) and the five modes "
+        "without `none` (level mode); value=share_pct: the six modes as published.",
+        SERIES_INTERACTION_PARAMS,
+    ),
+    _series_endpoint(
+        "depth",
+        "/v1/series/depth",
+        "seriesDepth",
+        "Depth of use within occupations, release by release",
+        "occupations_pct at each threshold (default 0.25,0.5,0.75).",
+        SERIES_DEPTH_PARAMS,
+    ),
+)
+# Registered by endpoints.py, after the release endpoints (the OpenAPI keeps that order).
