@@ -183,21 +183,33 @@ def parse_wrk(output: str) -> WrkResult:
     )
 
 
-def run_wrk(url: str, *, duration_s: float, connections: int, threads: int) -> WrkResult:
-    argv = [
-        "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{duration_s:g}s",
-        "--latency",
-        url,
-    ]
+def wrk_argv(
+    url: str, *, duration_s: float, connections: int, threads: int, script: Path | None = None
+) -> list[str]:
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration_s:g}s", "--latency"]
+    if script is not None:
+        argv += ["-s", str(script)]
+    return [*argv, url]
+
+
+def run_wrk(
+    url: str, *, duration_s: float, connections: int, threads: int, script: Path | None = None
+) -> WrkResult:
+    argv = wrk_argv(
+        url, duration_s=duration_s, connections=connections, threads=threads, script=script
+    )
     done = subprocess.run(argv, capture_output=True, text=True, check=True)
     return parse_wrk(done.stdout)
 
 
 def measured_wrk(
-    server_pid: int, url: str, *, duration_s: float, connections: int, threads: int
+    server_pid: int,
+    url: str,
+    *,
+    duration_s: float,
+    connections: int,
+    threads: int,
+    script: Path | None = None,
 ) -> WrkResult:
     """run_wrk, plus the server's CPU per request and the other load during the run."""
     import resource
@@ -206,7 +218,9 @@ def measured_wrk(
     server_before = process_cpu_s(pids)
     wrk_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy_before, wall_before = machine_busy_s(), time.monotonic()
-    result = run_wrk(url, duration_s=duration_s, connections=connections, threads=threads)
+    result = run_wrk(
+        url, duration_s=duration_s, connections=connections, threads=threads, script=script
+    )
     busy = machine_busy_s() - busy_before
     wall = time.monotonic() - wall_before
     wrk_after = resource.getrusage(resource.RUSAGE_CHILDREN)

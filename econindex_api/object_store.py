@@ -196,6 +196,7 @@ def publish_tree(local_root: Path, location: str) -> list[tuple[str, str, str]]:
             date=release.date,
             measures=release.measures,
             versions=tuple(versions[k] for k in sorted(versions, key=semver_key)),
+            observation_window=release.observation_window,
         )
     catalog = Catalog(catalog_version=local.catalog_version, releases=tuple(merged.values()))
     _put(fs, remote_catalog_key, encode_catalog(catalog))  # last: one atomic PUT

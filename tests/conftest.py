@@ -62,8 +62,11 @@ class LiveServer:
         return self.base_url + path
 
 
-def start_server(data_root: Path, extra_env: dict[str, str] | None = None) -> LiveServer:
-    """Start ``econindex serve``'s app under uvicorn on 127.0.0.1 and wait until /health answers."""
+def start_server(
+    data_root: Path, extra_env: dict[str, str] | None = None, log: Path | None = None
+) -> LiveServer:
+    """Start ``econindex serve``'s app under uvicorn on 127.0.0.1 and wait until /health answers
+    (its stderr goes to ``log`` when given)."""
     port = free_port()
     env = {**os.environ, "ECONINDEX_DATA": str(data_root), **(extra_env or {})}
     process = subprocess.Popen(
@@ -82,6 +85,7 @@ def start_server(data_root: Path, extra_env: dict[str, str] | None = None) -> Li
         ],
         env=env,
         cwd=REPO,
+        stderr=log.open("wb") if log is not None else None,
     )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -104,7 +104,7 @@ def test_a_declaration_can_take_any_path_parameters(published_root: Path) -> Non
     ctx, key = compare_endpoint.prepare_context(
         snapshot, {"from": "latest", "to": EXPOSURE, "measure": "m"}, b"limit=05", None
     )
-    assert json.loads(compare(ctx).body) == [USAGE, EXPOSURE, "m", 5]
+    assert json.loads(compare(ctx).body) == ["2025-03-27", EXPOSURE, "m", 5]  # latest
     assert ctx.state is None and ("cache-control", "public, max-age=60") in ctx.base_headers()
     _, same = compare_endpoint.prepare_context(
         snapshot, {"from": "latest", "to": EXPOSURE, "measure": "m"}, b"limit=5", None

@@ -16,6 +16,8 @@ Environment:
                               ``s3://bucket/prefix`` (see econindex_api.object_store)
     ECONINDEX_WATCH_INTERVAL  seconds between checks of catalog.json and the release files
                               (default 1; 0 turns the background check off)
+    ECONINDEX_REHASH_INTERVAL seconds between full rehashes of every file, whatever its stat
+                              (default 60; 0 turns it off); see store.py and downloads.py
 """
 
 from __future__ import annotations
@@ -187,12 +189,11 @@ def create_app(source: DataSource | None = None) -> Guard:
         source,
         min_interval_s=1.0,
         on_new_state=lambda state, is_latest: warm(app_state, state, is_latest),
+        rehash_interval_s=float(os.environ.get("ECONINDEX_REHASH_INTERVAL", "60") or 0),
     )
     app_state.store = store
-    snapshot = store.load()
+    store.load()  # logs a catalog problem itself; /ready reports it
     app_state.memory_use()
-    if snapshot.error:
-        log.error("%s: serving no releases until it appears", snapshot.error)
     app = Litestar(
         route_handlers=[endpoint.route() for endpoint in all_endpoints()],
         state=State({"econindex": app_state}),

@@ -76,6 +76,14 @@ def prepare(
     return Prepared(body, media_type, f'"{etag_hex}"', headers)
 
 
+@dataclass(frozen=True)
+class Alias:
+    """A request as written (raw query string) pointing to its canonical key, so that a
+    repeated request skips parsing (the hot path); counted by its key's size."""
+
+    key: Hashable
+
+
 class ResponseCache:
     """The process's one LRU of prepared answers, bounded in bytes: keys, bodies, gzip bodies
     and headers are all counted (``Prepared.size`` + the key's size).
@@ -88,7 +96,7 @@ class ResponseCache:
     ) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
-        self._items: OrderedDict[Hashable, tuple[Prepared, int]] = OrderedDict()
+        self._items: OrderedDict[Hashable, tuple[Prepared | Alias, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -97,15 +105,28 @@ class ResponseCache:
         return self._bytes
 
     def get(self, key: Hashable) -> Prepared | None:
+        """The answer under a canonical key, or the one an alias points to."""
         with self._lock:
             found = self._items.get(key)
             if found is None:
                 return None
             self._items.move_to_end(key)
-            return found[0]
+            item = found[0]
+            if isinstance(item, Alias):
+                target = self._items.get(item.key)
+                if target is None or isinstance(target[0], Alias):
+                    return None
+                self._items.move_to_end(item.key)
+                return target[0]
+            return item
+
+    def alias(self, raw_key: Hashable, key: Hashable) -> None:
+        self._put(raw_key, Alias(key), len(repr(raw_key)) + KEY_OVERHEAD)
 
     def put(self, key: Hashable, item: Prepared) -> None:
-        size = item.size + len(repr(key)) + KEY_OVERHEAD
+        self._put(key, item, item.size + len(repr(key)) + KEY_OVERHEAD)
+
+    def _put(self, key: Hashable, item: Prepared | Alias, size: int) -> None:
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:

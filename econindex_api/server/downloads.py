@@ -3,15 +3,23 @@
 Range requests (RFC 9110 §14): one range ``bytes=a-b``, ``bytes=a-`` or ``bytes=-n`` gets
 206 with Content-Range; an unsatisfiable one gets 416 with ``Content-Range: bytes */size``;
 a malformed or multi-range header is ignored (200, the whole file), as the RFC allows.
-``If-Range`` with another ETag also gets the whole file. Before serving, the file's current
-state is compared with the verified one, so a file changed on disk is re-verified first and
-never served under its old hash.
+``If-Range`` with another ETag also gets the whole file.
+
+Integrity (the guarantee, see also store.py): a download is never served complete under a
+sha256 its bytes do not have. Before serving, the file's stat (size, mtime, ctime, inode) is
+compared with the verified one, so a rewritten file is re-verified first; a whole-file
+download is hashed while it streams and aborted before its last chunk if the hash differs
+(bytes changed with no metadata change: bit rot); and the background check rehashes every
+file every ``ECONINDEX_REHASH_INTERVAL`` seconds, which is the longest a ranged (206) read of
+silently changed bytes can go unnoticed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import anyio.to_thread
@@ -21,8 +29,10 @@ from litestar.types import Receive, Send
 from econindex_api import models
 from econindex_api.server.problems import ApiProblem, release_unavailable
 from econindex_api.server.respond import media_type_header
-from econindex_api.server.storage import DataSource
+from econindex_api.server.storage import DataSource, UnsafePathError
 from econindex_api.server.store import ReleaseState, VerifiedFile, check_files
+
+log = logging.getLogger("econindex.server")
 
 _RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)\Z")
 # \Z, not $: "$" also matches before a final newline ("tasks.csv\n" would pass).
@@ -61,19 +71,28 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | str | None:
 
 
 class FileStreamResponse(ASGIResponse):
-    """Streams ``start..end`` of a file from the data source, reading in a worker thread."""
+    """Streams ``start..end`` of a file from the data source, reading in a worker thread.
+
+    ``first`` is the first chunk, already read by ``serve_file`` (so a file that cannot be
+    opened is a 503 before any header is sent). For a whole file (``verify``), the bytes sent
+    are hashed on the way and the last chunk is held back until the hash is known: if it is
+    not the file's recorded sha256, the release is marked unavailable and the connection is
+    aborted before the body completes, so a client never receives a complete body under the
+    old ETag (its Content-Length is not met).
+    """
 
     def __init__(
         self,
         *,
-        source: DataSource,
-        path: str,
+        chunks: Iterator[bytes],
+        first: bytes | None,
         start: int,
         end: int,
         status_code: int,
         headers: list[tuple[str, str]],
         media_type: str,
         is_head: bool,
+        verify: Callable[[str], None] | None,
     ) -> None:
         length = end - start + 1
         if is_head:  # ASGIResponse leaves both out of HEAD responses; HEAD must announce them
@@ -89,22 +108,26 @@ class FileStreamResponse(ASGIResponse):
             content_length=length,
             is_head_response=is_head,
         )
-        self._source = source
-        self._path = path
-        self._start = start
-        self._end = end
+        self._chunks = chunks
+        self._first = first
+        self._verify = verify
 
     async def send_body(self, send: Send, receive: Receive) -> None:
-        if self._end < self._start:
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-            return
-        chunks: Iterator[bytes] = self._source.iter_range(self._path, self._start, self._end)
-        while True:
-            chunk = await anyio.to_thread.run_sync(next, chunks, None)
-            if chunk is None:
-                break
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        digest = hashlib.sha256() if self._verify is not None else None
+        held = self._first
+        while held is not None:
+            chunk = await anyio.to_thread.run_sync(next, self._chunks, None)
+            if digest is not None:
+                digest.update(held)
+            if chunk is None and digest is not None and self._verify is not None:
+                self._verify(digest.hexdigest())  # raises before the last chunk goes out
+            await send({"type": "http.response.body", "body": held, "more_body": True})
+            held = chunk
         await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+
+class ChangedWhileServing(Exception):
+    """The bytes streamed do not hash to the recorded sha256: the download is aborted."""
 
 
 def resource_key(state: ReleaseState, filename: str) -> str:
@@ -141,8 +164,11 @@ async def serve_file(
         raise ApiProblem(
             404, models.PROBLEM_UNKNOWN_RESOURCE, f"release {state.id!r} has no file {key!r}"
         )
-    current = await anyio.to_thread.run_sync(source.stat, record.path)
-    if current != record.stat:
+    try:
+        current = await anyio.to_thread.run_sync(source.stat, record.path)
+    except (OSError, UnsafePathError):
+        current = None
+    if current is None or current != record.stat:
         await anyio.to_thread.run_sync(check_files, source, state)
     if not state.available:
         raise release_unavailable(state.id, state.unavailable_reason or "a file failed its check")
@@ -171,26 +197,40 @@ async def serve_file(
             headers={"content-range": f"bytes */{record.size}"},
         )
     is_head = method == "HEAD"
-    if wanted is None or isinstance(wanted, str):
-        return FileStreamResponse(
-            source=source,
-            path=record.path,
-            start=0,
-            end=record.size - 1,
-            status_code=200,
-            headers=headers,
-            media_type=record.media_type,
-            is_head=is_head,
-        )
-    start, end = wanted
-    headers.append(("content-range", f"bytes {start}-{end}/{record.size}"))
+    whole = not isinstance(wanted, tuple)
+    start, end = wanted if isinstance(wanted, tuple) else (0, record.size - 1)
+    status = 200 if whole else 206
+    if not whole:
+        headers.append(("content-range", f"bytes {start}-{end}/{record.size}"))
+    first: bytes | None = None
+    chunks: Iterator[bytes] = iter(())
+    if not is_head and end >= start:
+        # Open and read the first chunk now: an unreadable file is a 503, not a broken body.
+        chunks = source.iter_range(record.path, start, end)
+        try:
+            first = await anyio.to_thread.run_sync(next, chunks, None)
+        except (OSError, UnsafePathError) as exc:
+            await anyio.to_thread.run_sync(check_files, source, state)
+            state.file_errors.setdefault(
+                key, f"{record.path}: cannot be read ({exc.__class__.__name__})"
+            )
+            raise release_unavailable(state.id, state.unavailable_reason or "unreadable") from None
+
+    def verify(actual: str) -> None:
+        if actual != record.sha256:
+            message = f"{record.path}: changed while served (sha256 {actual})"
+            state.file_errors[key] = message
+            log.error("release %s unavailable: %s; download aborted", state.id, message)
+            raise ChangedWhileServing(message)
+
     return FileStreamResponse(
-        source=source,
-        path=record.path,
+        chunks=chunks,
+        first=first,
         start=start,
         end=end,
-        status_code=206,
+        status_code=status,
         headers=headers,
         media_type=record.media_type,
         is_head=is_head,
+        verify=verify if whole else None,
     )

@@ -827,8 +827,9 @@ async def ready(call: Call) -> Any:
         for _, s in sorted(snapshot.releases.items())
     ]
     available = sum(1 for r in releases if r.available)
+    problem = store.catalog_problem
     status: Literal["ready", "degraded", "not_ready"]
-    if available and available == len(releases):
+    if available and available == len(releases) and problem is None:
         status = "ready"
     elif available:
         status = "degraded"
@@ -839,6 +840,7 @@ async def ready(call: Call) -> Any:
             status=status,
             releases=releases,
             catalog_sha256=snapshot.catalog_sha256,
+            catalog_problem=problem,
             memory=call.app.memory_use(),
         )
     )

@@ -219,17 +219,37 @@ class Endpoint:
         path_params: dict[str, str] = scope["path_params"]
         if self.handler is not None:
             return await self.handler(Call(request, app, path_params))
-        ctx, key = self.prepare_context(
-            app.store.current, path_params, query_string, request.headers.get("accept")
-        )
-        prepared = app.cache.get(key)
-        headers = request.headers
+        headers = request_headers(scope)
+        snapshot = app.store.current
+        requested, identity = self.identity(snapshot, path_params)
+        # The hot path: this exact request seen before -> its canonical answer, no parsing.
+        accept = headers.get("accept")
+        csv_accept = self.csv and prefers_csv(accept)
+        raw_key = (self.name, requested, identity, *path_params.values(), query_string, csv_accept)
+        prepared = app.cache.get(raw_key)
         if prepared is None:
-            gzip = accepts_gzip(headers.get("accept-encoding", ""))
-            prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), gzip, None)
-        elif prepared.needs_gzip and accepts_gzip(headers.get("accept-encoding", "")):
+            ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
+            prepared = app.cache.get(key)
+            if prepared is None:
+                gzip = accepts_gzip(headers.get("accept-encoding", ""))
+                prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), gzip, None)
+            app.cache.alias(raw_key, key)
+        if prepared.needs_gzip and accepts_gzip(headers.get("accept-encoding", "")):
+            ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
             prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), True, prepared)
         return send(scope["method"], headers, prepared)
+
+    def identity(self, snapshot: Snapshot, path_params: Mapping[str, str]) -> tuple[str, Any]:
+        """The release as requested and what the answers depend on: its package sha256, or
+        the catalog generation (not under a release, or ``catalog_dependent``); 404/503 for
+        an unknown or unavailable release."""
+        if not self.release_scoped:
+            return "", generation(snapshot)
+        requested = path_params["release"]
+        state = resolve(snapshot, requested)
+        if self.catalog_dependent:
+            return requested, generation(snapshot)
+        return requested, state.version.package_sha256
 
     def _answer_of(self, ctx: Context) -> Answer:
         variant: Variant = ctx.variant
@@ -258,11 +278,7 @@ class Endpoint:
         csv_accept = self.csv and values.get("format") is None and prefers_csv(accept)
         canonical = P.canonical_items(variant.params, values)
         fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
-        identity: Any
-        if state is None or self.catalog_dependent:
-            identity = generation(snapshot)
-        else:
-            identity = state.version.package_sha256
+        _, identity = self.identity(snapshot, path_params)
         key = (self.name, requested, identity, fixed, canonical, csv_accept)
         ctx = Context(
             endpoint=self.name,
@@ -278,6 +294,21 @@ class Endpoint:
             identity=repr((identity, canonical)),
         )
         return ctx, key
+
+
+_REQUEST_HEADERS = {b"accept": "accept", b"accept-encoding": "accept-encoding"}
+_REQUEST_HEADERS[b"if-none-match"] = "if-none-match"
+
+
+def request_headers(scope: Any) -> dict[str, str]:
+    """The request headers the answer depends on, read straight from the ASGI scope (cheaper
+    than building Litestar's Headers on the hot path)."""
+    out: dict[str, str] = {}
+    for name, value in scope["headers"]:
+        wanted = _REQUEST_HEADERS.get(name)
+        if wanted is not None:
+            out[wanted] = value.decode("latin-1")
+    return out
 
 
 def _template_names(path: str) -> list[str]:

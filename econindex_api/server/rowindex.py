@@ -69,6 +69,7 @@ class RowIndex:
         # lower-cased once, here, not on every search
         self._text = {c: frame[c].str.to_lowercase() for c in text}
         self._orders: dict[str, Indices] = {}
+        self._ranks: dict[str, Indices] = {}
         self._masks: OrderedDict[tuple[str, str, str], Mask] = OrderedDict()
         self._lock = threading.Lock()
         self.height = frame.height
@@ -79,7 +80,7 @@ class RowIndex:
         arrays = sum(a.nbytes for a in self.numbers.values())
         arrays += sum(c.nbytes for _, c in self._codes.values())
         text = sum(int(s.estimated_size()) for s in self._text.values())
-        orders = 8 * self.height * 16  # up to 16 sort orders
+        orders = 2 * 8 * self.height * 16  # up to 16 sort orders and their ranks
         masks = MAX_MASKS * self.height
         return rows + arrays + text + orders + masks
 
@@ -147,20 +148,34 @@ class RowIndex:
 
     def order(self, sort: str) -> Indices:
         """Row positions in ``sort`` order (then the key; nulls last), computed once."""
+        return self._order_and_rank(sort)[0]
+
+    def _order_and_rank(self, sort: str) -> tuple[Indices, Indices]:
         found = self._orders.get(sort)
         if found is None:
             positions = self.frame.with_row_index("__position")
             ordered = queries.sort_rows(positions, sort, self.key)["__position"]
-            found = ordered.cast(pl.Int64).to_numpy()
-            found.setflags(write=False)
+            order = ordered.cast(pl.Int64).to_numpy()
+            rank = np.empty_like(order)
+            rank[order] = np.arange(len(order))  # rank[row] = its place in this order
+            order.setflags(write=False)
+            rank.setflags(write=False)
             with self._lock:
-                self._orders[sort] = found
-        return found
+                self._orders[sort] = order
+                self._ranks[sort] = rank
+            return order, rank
+        return found, self._ranks[sort]
 
     def select(self, mask: Mask | None, sort: str) -> Indices:
         """Positions of the rows in ``mask`` (all when None), in ``sort`` order."""
-        order = self.order(sort)
-        return order if mask is None else order[mask[order]]
+        order, rank = self._order_and_rank(sort)
+        if mask is None:
+            return order
+        chosen = np.flatnonzero(mask)
+        if len(chosen) * 8 < self.height:
+            # few rows: sort them by their rank (cheaper than gathering the whole order)
+            return chosen[np.argsort(rank[chosen], kind="stable")]
+        return order[mask[order]]
 
     def json_rows(self, positions: Indices) -> bytes:
         rows = self.rows_json

@@ -26,7 +26,7 @@ CHUNK_BYTES = 256 * 1024
 @dataclass(frozen=True)
 class FileStat:
     """What identifies one state of a file: its size and a fingerprint of its content or
-    modification (mtime and inode locally, the object ETag in an object store)."""
+    modification (mtime, ctime and inode locally, the object ETag in an object store)."""
 
     size: int
     fingerprint: str
@@ -88,7 +88,11 @@ class LocalDataSource:
             st = os.stat(self._path(path))
         except (FileNotFoundError, NotADirectoryError):
             return None
-        return FileStat(size=st.st_size, fingerprint=f"{st.st_mtime_ns}:{st.st_ino}")
+        # ctime too: every write and chmod sets it and no writer can set it back (unlike
+        # mtime, which a writer may restore), so a rewrite of the same size is noticed.
+        return FileStat(
+            size=st.st_size, fingerprint=f"{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+        )
 
     def iter_range(self, path: str, start: int, end: int) -> Iterator[bytes]:
         remaining = end - start + 1

@@ -16,13 +16,24 @@ notices
 * a changed ``catalog.json`` (size/mtime, then sha256): loads the new snapshot, reusing
   releases whose package hash did not change, and swaps it in;
 * a changed or deleted file of a loaded release: re-hashes it and marks the release
-  unavailable while it does not match (available again when it does).
+  unavailable while it does not match (available again when it does). "Changed" means its
+  size, mtime, ctime or inode changed (``storage.FileStat``): ctime cannot be set back by a
+  writer, so even a writer that restores mtime is noticed at the next check;
+* every ``rehash_interval_s`` (``ECONINDEX_REHASH_INTERVAL``), every file is hashed again
+  whatever its stat says, which catches bytes that change with no metadata change (bit rot).
+
+Degrading, never breaking: a catalog.json that is deleted, unreadable, empty (``{}``, no
+releases) or malformed (a version ``1.0``, a release without versions) is refused; the last
+good catalog stays in service, ``catalog_problem`` says why (``/ready`` reports it), and the
+problem is logged once, not on every check. An unreadable file or directory makes its
+release unavailable (503 ``release-unavailable``), like a corrupted one.
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -222,32 +233,73 @@ def _hash_stream(source: DataSource, path: str, stat: StatLike | None) -> str:
 NewStateHook = Callable[[ReleaseState, bool], None]
 
 
+class CatalogProblem(Exception):
+    """catalog.json is missing, unreadable or not a valid catalog."""
+
+
+_SEMVER = re.compile(r"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\Z")
+
+
+def check_catalog(catalog: Catalog) -> None:
+    """Refuse a catalog the server cannot serve from (CatalogProblem naming the fault): no
+    releases (an empty ``{}``), a release without versions, a version that is not x.y.z,
+    duplicate ids."""
+    if not catalog.releases:
+        raise CatalogProblem(f"{CATALOG_FILE} lists no releases")
+    seen: set[str] = set()
+    for release in catalog.releases:
+        if not release.id or release.id in seen or release.id == "latest":
+            raise CatalogProblem(f"{CATALOG_FILE}: release id {release.id!r} is empty or repeated")
+        seen.add(release.id)
+        if not release.versions:
+            raise CatalogProblem(f"{CATALOG_FILE}: release {release.id!r} has no versions")
+        for version in release.versions:
+            if not _SEMVER.match(version.version):
+                raise CatalogProblem(
+                    f"{CATALOG_FILE}: release {release.id!r} has version {version.version!r}, "
+                    "not MAJOR.MINOR.PATCH"
+                )
+
+
+def read_catalog(source: DataSource) -> tuple[Catalog, str, StatLike]:
+    """The catalog, its sha256 and its stat; CatalogProblem when it cannot be served."""
+    try:
+        stat = source.stat(CATALOG_FILE)
+        if stat is None:
+            raise CatalogProblem(f"no {CATALOG_FILE} in the data root ({source.describe()})")
+        raw = source.read_bytes(CATALOG_FILE)
+    except (OSError, UnsafePathError) as exc:
+        raise CatalogProblem(f"{CATALOG_FILE} cannot be read ({exc.__class__.__name__})") from None
+    try:
+        catalog = decode_catalog(raw)
+    except msgspec.DecodeError as exc:
+        raise CatalogProblem(f"{CATALOG_FILE} is not a valid catalog: {exc}") from None
+    check_catalog(catalog)
+    return catalog, sha256_hex(raw), stat
+
+
 def build_snapshot(
     source: DataSource,
     previous: Snapshot | None = None,
     on_new_state: NewStateHook | None = None,
-) -> tuple[Snapshot, StatLike | None]:
+) -> tuple[Snapshot, str | None]:
     """Read catalog.json and load every release (reusing unchanged ones from ``previous``).
+
+    Returns the snapshot to serve and the catalog problem, if any: when catalog.json is
+    missing, unreadable, empty or malformed, the previous snapshot (the last good catalog)
+    is kept and served; with no previous one, an empty snapshot naming the problem.
 
     ``on_new_state(state, is_latest)`` runs for each newly loaded release before the snapshot
     is returned (so before any request can see it): the server warms its caches there.
     """
-    stat = source.stat(CATALOG_FILE)
-    if stat is None:
-        error = f"no {CATALOG_FILE} in the data root ({source.describe()})"
-        return Snapshot(Catalog(), None, {}, None, error=error), None
-    raw = source.read_bytes(CATALOG_FILE)
-    digest = sha256_hex(raw)
-    if previous is not None and previous.catalog_sha256 == digest:
-        return previous, stat
     try:
-        catalog = decode_catalog(raw)
-    except msgspec.DecodeError as exc:
-        error = f"{CATALOG_FILE} is not a valid catalog: {exc}"
+        catalog, digest, _ = read_catalog(source)
+    except CatalogProblem as exc:
         if previous is not None and previous.catalog_sha256 is not None:
-            log.error("%s; keeping the catalog loaded before", error)
-            return previous, stat
-        return Snapshot(Catalog(), None, {}, None, error=error), stat
+            return previous, str(exc)
+        return Snapshot(Catalog(), None, {}, None, error=str(exc)), str(exc)
+    if previous is not None and previous.catalog_sha256 == digest:
+        return previous, None
     releases: dict[str, ReleaseState] = {}
     for entry in catalog.releases:
         old = previous.releases.get(entry.id) if previous is not None else None
@@ -271,36 +323,50 @@ def build_snapshot(
         releases=releases,
         latest_id=latest.id if latest is not None else None,
     )
-    return snapshot, stat
+    return snapshot, None
 
 
-def check_files(source: DataSource, state: ReleaseState) -> None:
-    """Re-verify the files of a loaded release whose state changed since last verified."""
+def check_files(source: DataSource, state: ReleaseState, rehash: bool = False) -> None:
+    """Re-verify the files of a loaded release whose state changed since last verified (every
+    file when ``rehash``: bytes can change without any change of size, mtime, ctime or inode,
+    e.g. bit rot)."""
     if state.views is None:
         return
     for key, record in state.files.items():
-        now = source.stat(record.path)
-        if now is None:
-            state.file_errors[key] = f"{record.path}: deleted"
+        try:
+            now = source.stat(record.path)
+        except (OSError, UnsafePathError) as exc:  # e.g. its directory became unreadable
+            _file_error(state, key, f"{record.path}: cannot be read ({exc.__class__.__name__})")
+            record.stat = None
             continue
-        if now == record.stat and key not in state.file_errors:
+        if now is None:
+            _file_error(state, key, f"{record.path}: deleted")
+            record.stat = None
+            continue
+        if now == record.stat and key not in state.file_errors and not rehash:
             continue
         if now.size != record.size:
-            state.file_errors[key] = f"{record.path}: size is {now.size}, expected {record.size}"
+            _file_error(state, key, f"{record.path}: size is {now.size}, expected {record.size}")
             record.stat = now
             continue
         try:
             digest = _hash_stream(source, record.path, now)
         except VerificationError as exc:
-            state.file_errors[key] = str(exc)
+            _file_error(state, key, str(exc))
+            record.stat = None  # try again next time
             continue
         record.stat = now
         if digest != record.sha256:
-            state.file_errors[key] = f"{record.path}: sha256 is {digest}, expected {record.sha256}"
-            log.error("release %s unavailable: %s", state.id, state.file_errors[key])
+            _file_error(state, key, f"{record.path}: sha256 is {digest}, expected {record.sha256}")
         elif key in state.file_errors:
             del state.file_errors[key]
             log.warning("release %s: %s verified again", state.id, record.path)
+
+
+def _file_error(state: ReleaseState, key: str, message: str) -> None:
+    if state.file_errors.get(key) != message:  # log a fault once, not on every check
+        log.error("release %s unavailable: %s", state.id, message)
+    state.file_errors[key] = message
 
 
 class Store:
@@ -311,18 +377,42 @@ class Store:
         source: DataSource,
         min_interval_s: float = 1.0,
         on_new_state: NewStateHook | None = None,
+        rehash_interval_s: float = 0.0,
     ) -> None:
         self.source = source
         self.on_new_state = on_new_state
         self.min_interval_s = min_interval_s
         self.current: Snapshot = EMPTY
+        self.catalog_problem: str | None = None
         self._catalog_stat: StatLike | None = None
         self._last_refresh = 0.0
+        self._last_rehash = time.monotonic()
+        self.rehash_interval_s = rehash_interval_s
         self._lock = threading.Lock()
+
+    def _catalog_state(self) -> StatLike | None:
+        try:
+            return self.source.stat(CATALOG_FILE)
+        except (OSError, UnsafePathError):
+            return None
+
+    def _swap(self, snapshot: Snapshot, problem: str | None) -> None:
+        if problem != self.catalog_problem:
+            if problem is not None:  # logged once per distinct problem, not every second
+                kept = " (keeping the last good catalog)" if snapshot.catalog_sha256 else ""
+                log.error("%s%s", problem, kept)
+            else:
+                log.warning("%s is valid again", CATALOG_FILE)
+            self.catalog_problem = problem
+        if snapshot is not self.current:
+            if self.current is not EMPTY:
+                log.warning("catalog changed: now serving %s", ", ".join(snapshot.releases))
+            self.current = snapshot
 
     def load(self) -> Snapshot:
         with self._lock:
-            self.current, self._catalog_stat = build_snapshot(self.source, None, self.on_new_state)
+            self._catalog_stat = self._catalog_state()
+            self._swap(*build_snapshot(self.source, None, self.on_new_state))
             self._last_refresh = time.monotonic()
             return self.current
 
@@ -335,16 +425,20 @@ class Store:
             if not force and now - self._last_refresh < self.min_interval_s:
                 return self.current
             self._last_refresh = now
-            stat = self.source.stat(CATALOG_FILE)
-            if stat != self._catalog_stat or self.current.catalog_sha256 is None:
-                snapshot, self._catalog_stat = build_snapshot(
-                    self.source, self.current, self.on_new_state
-                )
-                if snapshot is not self.current:
-                    log.warning("catalog changed: now serving %s", ", ".join(snapshot.releases))
-                    self.current = snapshot
+            stat = self._catalog_state()
+            if (
+                stat is None
+                or stat != self._catalog_stat
+                or self.current.catalog_sha256 is None
+                or self.catalog_problem is not None
+            ):
+                self._catalog_stat = stat
+                self._swap(*build_snapshot(self.source, self.current, self.on_new_state))
+            rehash = 0 < self.rehash_interval_s <= now - self._last_rehash
+            if rehash:
+                self._last_rehash = now
             for state in self.current.releases.values():
-                check_files(self.source, state)
+                check_files(self.source, state, rehash=rehash)
             return self.current
         finally:
             self._lock.release()
