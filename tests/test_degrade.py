@@ -115,6 +115,19 @@ def test_an_unreadable_directory_takes_its_release_to_503(
 # --- §6: catalog.json deleted, empty or malformed ---
 
 
+@pytest.fixture(scope="module")
+def catalog_server(
+    published_root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[LiveServer, Path, Path]]:
+    """One server for the catalog cases (each restores the catalog before it ends)."""
+    root = tmp_path_factory.mktemp("catalog-cases") / "data"
+    shutil.copytree(published_root, root)
+    log = root.parent / "server.log"
+    live = start_server(root, {"ECONINDEX_WATCH_INTERVAL": "0.2"}, log=log)
+    yield live, root, log
+    stop_server(live)
+
+
 def _catalog_cases(root: Path) -> dict[str, Callable[[], None]]:
     path = root / "catalog.json"
     good = json.loads(path.read_text())
@@ -154,9 +167,11 @@ def _catalog_cases(root: Path) -> dict[str, Callable[[], None]]:
     ],
 )
 def test_a_bad_catalog_keeps_the_last_good_one(
-    server: LiveServer, data_root: Path, server_log: Path, case: str, fragment: str
+    catalog_server: tuple[LiveServer, Path, Path], case: str, fragment: str
 ) -> None:
+    server, data_root, server_log = catalog_server
     original = (data_root / "catalog.json").read_bytes()
+    wait_for(lambda: ready(server)["status"] == "ready")
     before = ready(server)
     assert before["status"] == "ready"
     _catalog_cases(data_root)[case]()
@@ -171,6 +186,7 @@ def test_a_bad_catalog_keeps_the_last_good_one(
     time.sleep(1.0)  # about five more checks of the bad catalog
     log = server_log.read_text(errors="replace")
     assert log.count(fragment) == 1, log[-2000:]  # logged once, not on every check
+    server_log.write_bytes(b"")  # (the server appends; the next case counts afresh)
     assert "Traceback" not in log
     # repaired: served and ready again
     (data_root / "catalog.json").write_bytes(original)

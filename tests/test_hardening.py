@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -288,3 +289,28 @@ def test_ready_reports_the_default_budget(client: httpx.Client) -> None:
     assert memory["budget_bytes"] == 256 * 1024 * 1024
     assert memory["cache_bytes"] <= memory["cache_limit_bytes"]
     assert memory["cache_entries"] > 0  # the warm-up answers
+
+
+def test_cheap_kinds_run_inline_and_expensive_ones_in_the_pool() -> None:
+    threads: list[str] = []
+
+    def cheap(ctx: object) -> Any:
+        threads.append(threading.current_thread().name)
+        return prepare(b"{}", JSON, "e", ())
+
+    def slow(ctx: object) -> Any:
+        threads.append(threading.current_thread().name)
+        time.sleep(0.005)  # 5 ms: over the 1 ms inline bound
+        return prepare(b"{}", JSON, "e", ())
+
+    async def scenario() -> None:
+        misses = Misses(ResponseCache(), workers=1, queue=4)
+        for i in range(3):
+            await misses.compute(f"cheap{i}", None, cheap, False, None, kind="page")
+        for i in range(3):
+            await misses.compute(f"slow{i}", None, slow, False, None, kind="export")
+
+    asyncio.run(scenario())
+    pool = [name.startswith("econindex-miss") for name in threads]
+    # an unknown kind starts in the pool; a cheap one then runs on the loop; a slow one stays
+    assert pool == [True, False, False, True, True, True]

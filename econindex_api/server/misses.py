@@ -9,6 +9,13 @@ CSV writer release the GIL for most of their work.
 * Identical concurrent misses (same canonical cache key) are computed once: the first
   request starts the computation as its own task, every request with that key awaits it.
   A client that disconnects does not cancel it; the answer is still cached.
+* Misses of a kind measured to take under a millisecond (``ECONINDEX_MISS_INLINE_US``,
+  default 1000 µs; 0 sends every miss to the pool) are computed on the event loop: handing a
+  100 µs page to a thread costs more than the page (thread hand-off and GIL switches), and
+  blocks no one longer than an ordinary request does. The kind is (endpoint, representation,
+  page size, gzip); its cost estimate rises at once to any slower sample and falls slowly, so
+  a kind that turns out expensive (a full CSV export, a first search for a word) goes to the
+  pool from then on, and an unknown kind always starts in the pool.
 * At most ``queue`` misses may be running or waiting (``ECONINDEX_MISS_QUEUE``, default 64).
   Beyond that a request is refused at once with 503 problem+json ``overloaded`` and
   ``Retry-After: 1`` rather than queued without limit (which would only grow memory and
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -29,6 +37,7 @@ from econindex_api.server.problems import ApiProblem
 
 DEFAULT_WORKERS = 2
 DEFAULT_QUEUE = 64
+DEFAULT_INLINE_US = 1000
 RETRY_AFTER_S = 1
 
 
@@ -65,7 +74,9 @@ class Misses:
         # store's checks (anyio's default pool) never wait behind them. run_in_executor is
         # also lighter per call than anyio's to_thread.
         self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="econindex-miss")
-        self._inflight: dict[Hashable, asyncio.Task[Prepared]] = {}
+        self._inflight: dict[Hashable, asyncio.Future[Prepared]] = {}
+        self._cost: dict[Hashable, float] = {}
+        self.inline_below_s = _env_int("ECONINDEX_MISS_INLINE_US", DEFAULT_INLINE_US, 0) / 1e6
 
     @property
     def pending(self) -> int:
@@ -78,38 +89,54 @@ class Misses:
         answer: Callable[[Any], Prepared],
         gzip: bool,
         cached: Prepared | None,
+        kind: Hashable = None,
     ) -> Prepared:
         """The answer for ``key`` (computed unless ``cached``), with its gzip body if ``gzip``;
-        kept in the cache."""
+        kept in the cache. ``kind`` groups answers of similar cost (see the module docstring)."""
         flight = (key, gzip)
-        task = self._inflight.get(flight)
-        if task is None:
+        future = self._inflight.get(flight)
+        if future is None:
+            work = self._work(ctx, answer, gzip, cached, (kind, gzip))
+            estimate = self._cost.get((kind, gzip)) if kind is not None else None
+            if estimate is not None and estimate < self.inline_below_s:
+                prepared = work()  # known to take well under a millisecond
+                self.cache.put(key, prepared)
+                return prepared
             if len(self._inflight) >= self.queue:
                 raise overloaded(self.queue)
-            task = asyncio.ensure_future(self._run(key, ctx, answer, gzip, cached))
-            self._inflight[flight] = task
-            task.add_done_callback(lambda t: self._done(flight, t))
+            future = asyncio.get_running_loop().run_in_executor(self._pool, work)
+            self._inflight[flight] = future
+            future.add_done_callback(lambda f: self._done(key, flight, f))
         # shield: a waiter that goes away (client disconnect) does not cancel the computation
-        return await asyncio.shield(task)
+        return await asyncio.shield(future)
 
-    def _done(self, key: Hashable, task: asyncio.Task[Prepared]) -> None:
-        if self._inflight.get(key) is task:
-            del self._inflight[key]
-        if not task.cancelled():
-            task.exception()  # retrieved: no "never retrieved" warning when nobody waited
-
-    async def _run(
+    def _work(
         self,
-        key: Hashable,
         ctx: Any,
         answer: Callable[[Any], Prepared],
         gzip: bool,
         cached: Prepared | None,
-    ) -> Prepared:
+        kind: Hashable,
+    ) -> Callable[[], Prepared]:
         def work() -> Prepared:
+            started = time.perf_counter()
             prepared = cached if cached is not None else answer(ctx)
-            return prepared.gzipped() if gzip else prepared
+            if gzip:
+                prepared = prepared.gzipped()
+            self._learn(kind, time.perf_counter() - started)
+            return prepared
 
-        prepared = await asyncio.get_running_loop().run_in_executor(self._pool, work)
-        self.cache.put(key, prepared)
-        return prepared
+        return work
+
+    def _learn(self, kind: Hashable, seconds: float) -> None:
+        """Cost estimate per kind: up at once to a slower sample, down slowly."""
+        old = self._cost.get(kind)
+        self._cost[kind] = seconds if old is None or seconds > old else 0.9 * old + 0.1 * seconds
+
+    def _done(self, key: Hashable, flight: Hashable, future: asyncio.Future[Prepared]) -> None:
+        if self._inflight.get(flight) is future:
+            del self._inflight[flight]
+        if future.cancelled():
+            return
+        if future.exception() is None:  # (retrieved: no "never retrieved" warning)
+            self.cache.put(key, future.result())

@@ -48,8 +48,12 @@ declaration. Then add the client resource (``econindex_api/resources/``, sync an
   Release-scoped answers that read other releases than their own set
   ``catalog_dependent=True`` for the same effect.
 * **Lists** (``kind="list"``): parameters include ``*LIST_PARAMS`` (limit, cursor, format);
-  the answer filters and sorts a frame and returns ``page_answer(ctx, endpoint=name, ...)``,
-  which pages with canonical cursors and ``next`` links, or streams every row as CSV.
+  the answer filters and sorts a frame and returns ``page_answer(ctx, params=ctx.params,
+  build_page=models.XPage, row_type=models.XRow, frame=frame)``, which pages with canonical
+  cursors and ``next`` links, or sends every row as CSV. For a hot list, prepare a
+  ``rowindex.RowIndex`` in ``views.py`` and pass ``index=``/``positions=`` instead of
+  ``frame`` (rows encoded once; see ``answer_task_usage``). Not under a release, pages get
+  ``provenance=None``: give such a page model ``provenance: Provenance | None = None``.
 * **Single objects** (``kind="object"``): ``object_answer(ctx, struct)``; ``csv=True`` and
   ``csv_answer(ctx, frame)`` when ``ctx.csv`` if it also has a table form.
 * **A measure a release lacks**: give the endpoint one :class:`Variant` per kind of release
@@ -59,7 +63,10 @@ declaration. Then add the client resource (``econindex_api/resources/``, sync an
   operation documents the union of the variants' parameters.
 * **Answers that are not cached** (downloads, status): give ``handler`` (an ``async``
   function of :class:`Call`) instead of ``variants``.
-* Pages that are not part of the API contract (``/docs``): ``openapi=False``.
+* **HTML pages**: an answer returning ``prepare(html, "text/html", ctx.etag_hex("html"),
+  tuple(ctx.base_headers()))``; ``openapi=False`` keeps a page out of the API contract.
+* **Warm-up** (``warm``): query strings answered when a release is loaded, before it is
+  served; only for endpoints whose sole path parameter is ``{release}``.
 
 Why a registry of ours rather than Litestar's handler signatures and OpenAPI generator: the
 hot path (a cached answer) must stay off Litestar's per-request machinery (signature model,
@@ -71,10 +78,12 @@ the routing, CORS and exception handling: each declaration becomes one ``route``
 handler takes only the request.
 
 How a request is answered (``Endpoint.dispatch``): lengths checked (414/431, ``guard.py``)
--> release resolved (404/503) -> variant chosen (404 measure-not-available) -> parameters
-parsed and validated (400) -> canonical cache key (endpoint, release as requested, package
-sha256 or catalog generation, path parameters, every parameter with defaults filled in,
-representation) -> cached answer, or a miss computed off the event loop (``misses``) ->
+-> release resolved (404/503) -> the request exactly as written seen before? its answer
+(an ``Alias`` in the cache: the hot path parses nothing) -> else variant chosen (404
+measure-not-available) -> parameters parsed and validated (400) -> canonical cache key
+(endpoint, release as requested, package sha256 or catalog generation, path parameters,
+every parameter with defaults filled in, representation) -> cached answer, or a miss
+(``misses``: off the event loop unless known to be cheap, single flight, bounded queue) ->
 ``respond.send`` (304, gzip, HEAD).
 """
 
@@ -232,7 +241,10 @@ class Endpoint:
             prepared = app.cache.get(key)
             if prepared is None:
                 gzip = accepts_gzip(headers.get("accept-encoding", ""))
-                prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), gzip, None)
+                kind = (self.name, ctx.csv, ctx.params.get("limit"))
+                prepared = await app.misses.compute(
+                    key, ctx, self._answer_of(ctx), gzip, None, kind
+                )
             app.cache.alias(raw_key, key)
         if prepared.needs_gzip and accepts_gzip(headers.get("accept-encoding", "")):
             ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)

@@ -328,7 +328,7 @@ def page_answer(
         limit=limit,
         next_cursor=next_cursor,
         next=next_link,
-        provenance=ctx.provenance,
+        provenance=ctx.provenance if ctx.state is not None else None,
     )
     headers = (*ctx.base_headers(), *extra)
     return prepare(_encoder.encode(page), JSON, ctx.etag_hex("json"), headers)

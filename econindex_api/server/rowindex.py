@@ -90,12 +90,13 @@ class RowIndex:
         return np.ones(self.height, dtype=np.bool_)
 
     def at_least(self, column: str, value: float) -> Mask:
-        with np.errstate(invalid="ignore"):
-            return self.numbers[column] >= value
+        # NaN (null) compares False without a warning: a bound leaves nulls out
+        mask: Mask = np.greater_equal(self.numbers[column], value)
+        return mask
 
     def at_most(self, column: str, value: float) -> Mask:
-        with np.errstate(invalid="ignore"):
-            return self.numbers[column] <= value
+        mask: Mask = np.less_equal(self.numbers[column], value)
+        return mask
 
     def equals(self, column: str, value: Any) -> Mask:
         lookup, codes = self._codes[column]
