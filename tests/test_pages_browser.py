@@ -44,6 +44,10 @@ DRAWN = {
     "wage-bands": ("share_pct",),
     "tasks": ("attributed_share_pct",),
     "exposure": ("observed_exposure_fraction",),
+    "change-groups": ("change_pp",),
+    "change-modes": ("from_value", "to_value"),
+    "change-depth": ("from_value", "to_value"),
+    "series": ("value",),
     "group-modes": (
         "directive_fraction",
         "feedback_loop_fraction",
@@ -82,6 +86,9 @@ def page_paths(server: LiveServer) -> list[str]:
         "/releases/2025-02-10/tasks?q=software",
         "/releases/2025-02-10/tasks",
         f"/releases/2025-03-27/occupations/{code}",
+        "/compare/2025-02-10/2025-03-27",
+        "/compare/2025-02-10/latest",
+        f"/occupations/{code}",
         "/releases/2025-03-27/clusters",
         "/releases/2025-03-27/clusters?q=poetry",
     ]
@@ -98,11 +105,21 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 
+def _number(value: Any) -> float | None:
+    """A number of an API row (compare keys such as depth thresholds are strings)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _numbers(label: str) -> list[float]:
     out = []
     for part in label.split("; "):
         _, _, value = part.rpartition(": ")
-        value = value.strip()
+        value = value.strip().replace("\u2212", "-")  # Vega writes negatives with U+2212
         try:
             out.append(float(value[:-1]) / 100 if value.endswith("%") else float(value))
         except ValueError:
@@ -112,6 +129,9 @@ def _numbers(label: str) -> list[float]:
 
 def api_rows(server: LiveServer, href: str) -> list[dict[str, Any]]:
     body = client.get(server.url(href), headers={"accept": "application/json"}).json()
+    if "series" in body:
+        points: list[dict[str, Any]] = body["series"][0]["data"]
+        return points
     rows: list[dict[str, Any]] = body["tasks"] if "tasks" in body else body["data"]
     return rows
 
@@ -125,6 +145,8 @@ def check_chart(server: LiveServer, page: Any, chart_id: str, form: str) -> int:
         rows = [r for r in rows if r["attributed_share_pct"] > 0][:15]
     if chart_id == "group-modes":  # the report draws groups above 0.5% of conversations
         rows = [r for r in rows if r["above_report_threshold"]]
+    if chart_id == "change-modes":  # the five modes; the split is in the caption
+        rows = [r for r in rows if r["level"] == "mode"]
     table = page.locator(f"table[data-chart-table='{chart_id}'] tbody tr")
     assert table.count() == len(rows), chart_id
     for i in range(table.count()):
@@ -143,9 +165,7 @@ def check_chart(server: LiveServer, page: Any, chart_id: str, form: str) -> int:
         f"figure[data-chart='{chart_id}'] .svg.{form} [aria-roledescription=point]",
         "els => els.map(e => e.getAttribute('aria-label'))",
     )
-    api_numbers = [
-        float(v) for r in rows for v in r.values() if isinstance(v, int | float) and v is not None
-    ]
+    api_numbers = [float(v) for r in rows for v in r.values() if _number(v) is not None]
     drawn = [n for label in labels for n in _numbers(label)]
     for n in drawn:
         assert any(_close(n, a) for a in api_numbers), f"{chart_id}: {n} is not in the API"

@@ -152,3 +152,36 @@ def test_occupation_page_shows_its_modes(live_server: LiveServer) -> None:
     for field in ("directive_fraction", "learning_fraction", "filtered_fraction"):
         value = re.search(rf'data-field="{field}" data-value="([^"]+)"', page)
         assert value is not None and json.loads(value.group(1)) == modes[field]
+
+
+def test_change_page_is_immutable_only_between_dated_releases(live_server: LiveServer) -> None:
+    dated = client.get(live_server.url("/compare/2025-02-10/2025-03-27"), headers=HTML)
+    assert dated.status_code == 200
+    assert dated.headers["cache-control"] == "public, max-age=31536000, immutable"
+    latest = client.get(live_server.url("/compare/2025-02-10/latest"), headers=HTML)
+    assert latest.headers["cache-control"] == "public, max-age=60"
+    api = client.get(
+        live_server.url("/v1/compare/2025-02-10/2025-03-27/categories?limit=1000")
+    ).json()
+    body = dated.text.split('id="change-groups"')[1].split("</section>")[0]
+    shown = re.findall(r'data-field="change_pp" data-value="([^"]+)"', body)
+    assert sorted(json.loads(v) for v in shown) == sorted(r["change_pp"] for r in api["data"])
+    for release in ("2025-02-10", "2025-03-27"):
+        sha = client.get(live_server.url(f"/v1/releases/{release}")).json()["release"]
+        assert sha["package_sha256"] in body
+
+
+def test_occupation_series_page(live_server: LiveServer) -> None:
+    page = client.get(live_server.url("/occupations/15-1131.00"), headers=HTML)
+    assert page.status_code == 200
+    assert page.headers["cache-control"] == "public, max-age=60"
+    series = client.get(live_server.url("/v1/series/occupations/15-1131.00")).json()
+    points = series["series"][0]["data"]
+    shown = re.findall(r'data-field="value" data-value="([^"]+)"', page.text)
+    assert [json.loads(v) for v in shown] == [p["value"] for p in points]
+    assert (
+        'href="/occupations/15-1131.00"'
+        in client.get(
+            live_server.url("/releases/2025-02-10/occupations/15-1131.00"), headers=HTML
+        ).text
+    )

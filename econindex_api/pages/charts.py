@@ -387,7 +387,9 @@ def modes_chart(modes: models.InteractionModes, api_href: str) -> Chart:
                 "x": {
                     "field": "headline_share_pct",
                     "type": "quantitative",
-                    "title": "Share of conversations with a mode (%)",
+                    "title": "Share with a mode (%)"
+                    if width < 400
+                    else "Share of conversations with a mode (%)",
                 },
                 "color": {
                     "field": "category",
@@ -751,3 +753,261 @@ def _band_name(band: models.WageBand) -> str:
 
 def _pct(value: float | None) -> str:
     return "no figure" if value is None else f"{value:.1f}%"
+
+
+# --- change between two releases, and series ---
+
+
+def _names(page: models.ComparePage) -> tuple[str, str]:
+    return page.from_provenance.release_id, page.to_provenance.release_id
+
+
+def change_groups_chart(page: models.ComparePage, api_href: str) -> Chart:
+    """Change of each SOC group's share of conversations, in percentage points."""
+    before, after = _names(page)
+    rows: list[Row] = [
+        {
+            "key": r.key,
+            "title": r.title,
+            "from_value": r.from_value,
+            "to_value": r.to_value,
+            "change_pp": r.change_pp,
+            "direction": "up" if (r.change_pp or 0) >= 0 else "down",
+        }
+        for r in sorted(page.data, key=lambda r: (-(r.change_pp or 0), r.key))
+    ]
+    order = [r["title"] for r in rows]
+    chart = Chart(
+        id="change-groups",
+        title=f"Change in share of conversations by occupation group, {before} to {after}",
+        description=(
+            f"Horizontal bars for {len(rows)} SOC major groups: the change in the group's share "
+            f"of conversations from release {before} to {after}, in percentage points; "
+            "increases to the right in blue, decreases to the left in orange, largest "
+            "increase first."
+        ),
+        columns=(
+            Column("key", "SOC group"),
+            Column("title", "Group"),
+            Column("from_value", f"{before} (%)", "pct"),
+            Column("to_value", f"{after} (%)", "pct"),
+            Column("change_pp", "Change (pp)", "pct"),
+        ),
+        rows=tuple(rows),
+        csv_href=api_href + "?format=csv",
+        api_href=api_href,
+    )
+    x = {"field": "change_pp", "type": "quantitative", "title": "Change (percentage points)"}
+    color = {
+        "field": "direction",
+        "type": "nominal",
+        "legend": None,
+        "scale": {"domain": ["up", "down"], "range": [BLUE, ORANGE]},
+    }
+
+    def body(width: int) -> dict[str, Any]:
+        if width < 400:
+            return _labels_above("title", order, x, color)
+        return {
+            "height": {"step": 18},
+            "mark": {"type": "bar"},
+            "encoding": {
+                "y": {
+                    "field": "title",
+                    "type": "nominal",
+                    "title": None,
+                    "sort": order,
+                    "axis": {"labelLimit": 0},
+                },
+                "x": x,
+                "color": color,
+            },
+        }
+
+    return _draw(chart, body)
+
+
+def _then_now(before: str, after: str) -> list[dict[str, Any]]:
+    return [
+        {"fold": ["from_value", "to_value"], "as": ["side", "value"]},
+        {
+            "calculate": f"datum.side == 'from_value' ? '{before}' : '{after}'",
+            "as": "release",
+        },
+        {"filter": "isValid(datum.value)"},
+    ]
+
+
+def change_modes_chart(page: models.ComparePage, api_href: str) -> Chart:
+    """The five interaction modes in both releases (headline shares, none dropped)."""
+    before, after = _names(page)
+    modes = [r for r in page.data if r.level == "mode"]
+    rows: list[Row] = [
+        {
+            "key": r.key,
+            "title": r.title,
+            "from_value": r.from_value,
+            "to_value": r.to_value,
+            "change_pp": r.change_pp,
+        }
+        for r in sorted(modes, key=lambda r: r.key)
+    ]
+    split = ", ".join(
+        f"{r.title}: {r.from_value:.1f}% then, {r.to_value:.1f}% now"
+        for r in page.data
+        if r.level == "split" and r.from_value is not None and r.to_value is not None
+    )
+    chart = Chart(
+        id="change-modes",
+        title=f"Interaction modes then ({before}) and now ({after})",
+        description=(
+            f"Pairs of horizontal bars for the {len(rows)} interaction modes: the share of "
+            f"conversations with a mode in {before} (grey) and in {after} (blue)."
+        ),
+        columns=(
+            Column("title", "Mode"),
+            Column("from_value", f"{before} (%)", "pct"),
+            Column("to_value", f"{after} (%)", "pct"),
+            Column("change_pp", "Change (pp)", "pct"),
+        ),
+        rows=tuple(rows),
+        csv_href=api_href + "?format=csv",
+        api_href=api_href,
+        note=f"Automation and augmentation: {split}." if split else "",
+    )
+
+    def body(width: int) -> dict[str, Any]:
+        return {
+            "transform": _then_now(before, after),
+            "height": {"step": 13},
+            "mark": {"type": "bar"},
+            "encoding": {
+                "y": {"field": "title", "type": "nominal", "title": None},
+                "yOffset": {"field": "release", "sort": [before, after]},
+                "x": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": "Share with a mode (%)"
+                    if width < 400
+                    else "Share of conversations with a mode (%)",
+                },
+                "color": {
+                    "field": "release",
+                    "type": "nominal",
+                    "title": None,
+                    "sort": [before, after],
+                    "scale": {"domain": [before, after], "range": [GREY, BLUE]},
+                },
+            },
+        }
+
+    return _draw(chart, body)
+
+
+def change_depth_chart(page: models.ComparePage, api_href: str) -> Chart:
+    """The depth curves of both releases."""
+    before, after = _names(page)
+    rows: list[Row] = [
+        {
+            "key": r.key,
+            "threshold": float(r.key),
+            "from_value": r.from_value,
+            "to_value": r.to_value,
+            "change_pp": r.change_pp,
+        }
+        for r in sorted(page.data, key=lambda r: float(r.key))
+    ]
+    chart = Chart(
+        id="change-depth",
+        title=f"Depth of use in {before} and {after}",
+        description=(
+            "Two lines falling from left to right, one per release: for each fraction t of an "
+            "occupation's tasks, the percentage of occupations with at least that fraction of "
+            f"their tasks in use; {before} in grey, {after} in blue."
+        ),
+        columns=(
+            Column("key", "Fraction of tasks used, at least"),
+            Column("from_value", f"{before}: occupations (%)", "pct"),
+            Column("to_value", f"{after}: occupations (%)", "pct"),
+            Column("change_pp", "Change (pp)", "pct"),
+        ),
+        rows=tuple(rows),
+        csv_href=api_href.replace("?", "?format=csv&", 1),
+        api_href=api_href,
+    )
+
+    def body(width: int) -> dict[str, Any]:
+        return {
+            "transform": _then_now(before, after),
+            "height": 220 if width < 400 else 280,
+            "mark": {"type": "line", "point": True},
+            "encoding": {
+                "x": {
+                    "field": "threshold",
+                    "type": "quantitative",
+                    "title": "Fraction of the occupation's tasks used (at least)",
+                    "scale": {"domain": [0, 1]},
+                    "axis": {"labelExpr": "format(datum.value, '.0%')"},
+                },
+                "y": {
+                    "field": "value",
+                    "type": "quantitative",
+                    "title": "Share of occupations (%)",
+                    "scale": {"domain": [0, 100]},
+                },
+                "color": {
+                    "field": "release",
+                    "type": "nominal",
+                    "title": None,
+                    "sort": [before, after],
+                    "scale": {"domain": [before, after], "range": [GREY, BLUE]},
+                },
+            },
+        }
+
+    return _draw(chart, body)
+
+
+def series_chart(series: models.Series, api_href: str) -> Chart:
+    """One measure of one entity, release by release."""
+    rows: list[Row] = [
+        {"release_id": p.release_id, "date": p.date, "value": p.value, "present": p.present}
+        for p in series.data
+    ]
+    unit = "%" if series.unit == "percent" else "fraction"
+    chart = Chart(
+        id="series",
+        title=f"{series.title}: {series.value_field} release by release",
+        description=(
+            f"One bar per release of the usage series ({len(rows)}), oldest first: the "
+            f"{series.value_field} of {series.title} ({unit}); a release without it has no bar."
+        ),
+        columns=(
+            Column("release_id", "Release"),
+            Column("date", "Date"),
+            Column("value", f"{series.value_field} ({unit})", "pct"),
+            Column("present", "In the release"),
+        ),
+        rows=tuple(rows),
+        csv_href=api_href + "?format=csv",
+        api_href=api_href,
+    )
+
+    def body(width: int) -> dict[str, Any]:
+        return {
+            "height": 220,
+            "transform": [{"filter": "isValid(datum.value)"}],
+            "mark": {"type": "bar", "color": BLUE},
+            "encoding": {
+                "x": {
+                    "field": "release_id",
+                    "type": "nominal",
+                    "title": "Release",
+                    "sort": [r["release_id"] for r in rows],
+                    "axis": {"labelAngle": 0},
+                },
+                "y": {"field": "value", "type": "quantitative", "title": f"{series.value_field}"},
+            },
+        }
+
+    return _draw(chart, body)

@@ -186,7 +186,11 @@ class Headline:
 
 
 def home_page(
-    site: Site, releases: Sequence[ReleaseRow], headline: Headline | None, api: dict[str, str]
+    site: Site,
+    releases: Sequence[ReleaseRow],
+    headline: Headline | None,
+    api: dict[str, str],
+    changes: Sequence[dict[str, str]] = (),
 ) -> str:
     return _render(
         "home.html",
@@ -195,6 +199,7 @@ def home_page(
         releases=releases,
         headline=headline,
         api=api,
+        changes=changes,
     )
 
 
@@ -336,4 +341,39 @@ def cluster_page(
         links=links,
         cluster_href=cluster_href,
         modes=CLUSTER_MODES,
+    )
+
+
+def charts_page(
+    site: Site,
+    title: str,
+    heading: str,
+    lead: str,
+    charts: Sequence[Chart],
+    cite: Cite,
+    crumbs: Sequence[dict[str, str]] = (),
+) -> str:
+    """A page of charts over several releases (the change page, a series)."""
+    return _render(
+        "charts.html",
+        site=site,
+        title=title,
+        heading=heading,
+        lead=lead,
+        charts=charts,
+        cite=cite,
+        crumbs=crumbs,
+    )
+
+
+def joint_cite(summaries: Sequence[models.Provenance], page_href: str, what: str) -> Cite:
+    """Provenance of numbers drawn from several packages: every release, version and hash."""
+    return Cite(
+        release_id=" and ".join(p.release_id for p in summaries),
+        version=" and ".join(p.version for p in summaries),
+        package_sha256=" and ".join(p.package_sha256 for p in summaries),
+        title=what,
+        datapackage_href=f"/v1/releases/{summaries[-1].release_id}/datapackage.json",
+        page_href=page_href,
+        upstream="Anthropic Economic Index, republished by econindex; CC-BY-4.0.",
     )

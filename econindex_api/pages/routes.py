@@ -20,6 +20,7 @@ A page also depends on this package's version (its templates): it is part of the
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -228,7 +229,12 @@ def home(req: PageRequest) -> Page:
             "depth": api_href(latest, "depth", "thresholds=0.25,0.5"),
         }
     api = {"releases": RELEASES, "openapi": "/openapi.json", "docs": "/docs"}
-    html = R.home_page(_site(req.snapshot), rows, headline, api)
+    dated = sorted((s.date, s.id) for s in catalog.data if s.series == "usage" and s.date)
+    changes = [
+        {"href": compare_href(a[1], b[1]), "title": f"What changed from {a[1]} to {b[1]}"}
+        for a, b in itertools.pairwise(dated)
+    ]
+    html = R.home_page(_site(req.snapshot), rows, headline, api, changes)
     return Page("econindex", html, data)
 
 
@@ -319,6 +325,7 @@ def occupation(req: PageRequest) -> Page:
         "api": href,
         "tasks_csv": api_href(rel, "tasks", f"occupation={quote(occ.onet_soc_code)}&format=csv"),
         "modes_csv": api_href(rel, "interaction-modes/occupations", "format=csv"),
+        "series": series_href(occ.onet_soc_code),
     }
     modes_note = (
         "this release publishes interaction modes for all conversations only, not per "
@@ -432,6 +439,83 @@ def cluster(req: PageRequest) -> Page:
     return Page(detail.cluster.name, html, {"cluster": str(links["api"])})
 
 
+def compare_href(before: str, after: str) -> str:
+    return f"/compare/{quote(before)}/{quote(after)}"
+
+
+def series_href(code: str) -> str:
+    return f"/occupations/{quote(code)}"
+
+
+def change(req: PageRequest) -> Page:
+    before, after = req.path_params["from"], req.path_params["to"]
+    answers = Answers(req.app, req.snapshot)
+    pp = {"from": before, "to": after}
+    base = f"/v1/compare/{quote(before)}/{quote(after)}"
+    groups = answers.get("compare_categories", pp, "limit=1000", models.ComparePage)
+    charts = [C.change_groups_chart(groups, base + "/categories")]
+    try:
+        modes = answers.get("compare_interaction_modes", pp, "", models.ComparePage)
+        charts.append(C.change_modes_chart(modes, base + "/interaction-modes"))
+    except ApiProblem:
+        pass  # a release without interaction modes: the other charts still stand
+    query = f"thresholds={DEPTH_CURVE}"
+    depth = answers.get("compare_depth", pp, query, models.ComparePage)
+    charts.append(C.change_depth_chart(depth, f"{base}/depth?{query}"))
+    a, b = groups.from_provenance.release_id, groups.to_provenance.release_id
+    href = compare_href(before, after)
+    cite = R.joint_cite(
+        [groups.from_provenance, groups.to_provenance],
+        req.base_url + href,
+        f"Change between releases {a} and {b}",
+    )
+    html = R.charts_page(
+        _site(req.snapshot),
+        f"Change from {a} to {b}",
+        f"What changed from {a} to {b}",
+        "Each chart compares the two releases on stable keys (SOC group code, interaction "
+        "mode, depth threshold): the change in percentage points, the modes then and now, "
+        "and the two depth curves. Both packages are named below.",
+        charts,
+        cite,
+        [
+            {"href": release_href(a), "title": f"Release {a}"},
+            {"href": release_href(b), "title": f"Release {b}"},
+        ],
+    )
+    return Page(f"Change from {a} to {b}", html, {c.id: c.api_href for c in charts})
+
+
+def occupation_series(req: PageRequest) -> Page:
+    code = req.path_params["code"]
+    answers = Answers(req.app, req.snapshot)
+    href = f"/v1/series/occupations/{quote(code)}"
+    found = answers.get("series_occupations", {"code": code}, "", models.SeriesSet)
+    series = found.series[0]
+    chart = C.series_chart(series, href)
+    cite = R.joint_cite(
+        [p.provenance for p in series.data if p.present] or [series.data[-1].provenance],
+        req.base_url + series_href(code),
+        f"{series.title} across releases",
+    )
+    crumbs = [
+        {"href": occupation_href(p.release_id, code), "title": f"{series.title} in {p.release_id}"}
+        for p in series.data
+        if p.present
+    ]
+    html = R.charts_page(
+        _site(req.snapshot),
+        f"{series.title} across releases",
+        f"{series.title} ({code}) across releases",
+        "Its share of conversations in every dated release of the usage series, oldest "
+        "first. A new release adds a point, so this page is cached for a minute only.",
+        [chart],
+        cite,
+        crumbs,
+    )
+    return Page(f"{series.title} across releases", html, {"series": href})
+
+
 def _no_pages(state: ReleaseState, what: str) -> ApiProblem:
     return ApiProblem(
         404,
@@ -462,6 +546,9 @@ async def serve_page(
     requested = call.path_params.get("release", "")
     state = resolve(snapshot, requested) if requested else None
     identity: Any = state.version.package_sha256 if state is not None else generation(snapshot)
+    pair = [call.path_params[n] for n in ("from", "to") if n in call.path_params]
+    if pair:  # a change page depends on its two packages only
+        identity = tuple(resolve(snapshot, r).version.package_sha256 for r in pair)
     host = request.headers.get("host", "localhost")
     base_url = f"{request.scope.get('scheme', 'http')}://{host}"
     fixed = tuple(sorted(call.path_params.items()))
@@ -488,6 +575,11 @@ async def serve_page(
                     ("cache-control", Context.cache_control_for(requested)),
                     *headers,
                 ]
+            elif pair:
+                dated = "latest" not in pair
+                headers.append(
+                    ("cache-control", Context.cache_control_for("" if dated else "latest"))
+                )
             else:
                 headers.append(("cache-control", CATALOG_CACHE))
             forms = {
@@ -580,6 +672,14 @@ async def cluster_route(call: Call) -> Any:
     return await serve_page(call, "page_cluster", cluster)
 
 
+async def change_route(call: Call) -> Any:
+    return await serve_page(call, "page_compare", change)
+
+
+async def series_route(call: Call) -> Any:
+    return await serve_page(call, "page_series", occupation_series)
+
+
 CODE = PathParam("code", "O*NET-SOC code.", "15-1252.00")
 CLUSTER_ID = PathParam("cluster_id", "Cluster id.", "c2-0ce22a78f614b0cb")
 
@@ -627,6 +727,15 @@ PAGES: tuple[Endpoint, ...] = (
         RELEASE,
         CLUSTER_ID,
     ),
+    _page(
+        "page_compare",
+        "/compare/{from}/{to}",
+        "Change between two releases",
+        change_route,
+        PathParam("from", "", ""),
+        PathParam("to", "", ""),
+    ),
+    _page("page_series", "/occupations/{code}", "Occupation across releases", series_route, CODE),
 )
 
 register(PAGES)
