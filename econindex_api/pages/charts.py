@@ -317,7 +317,9 @@ def depth_chart(depth: models.Depth, api_href: str, query: str) -> Chart:
                 "x": {
                     "field": "threshold",
                     "type": "quantitative",
-                    "title": "Fraction of the occupation's tasks used (at least)",
+                    "title": "Fraction of tasks used (at least)"
+                    if width < 400
+                    else "Fraction of the occupation's tasks used (at least)",
                     "scale": {"domain": [0, 1]},
                     "axis": {"labelExpr": "format(datum.value, '.0%')"},  # marks keep exact values
                 },
@@ -945,7 +947,9 @@ def change_depth_chart(page: models.ComparePage, api_href: str) -> Chart:
                 "x": {
                     "field": "threshold",
                     "type": "quantitative",
-                    "title": "Fraction of the occupation's tasks used (at least)",
+                    "title": "Fraction of tasks used (at least)"
+                    if width < 400
+                    else "Fraction of the occupation's tasks used (at least)",
                     "scale": {"domain": [0, 1]},
                     "axis": {"labelExpr": "format(datum.value, '.0%')"},
                 },
@@ -968,6 +972,9 @@ def change_depth_chart(page: models.ComparePage, api_href: str) -> Chart:
     return _draw(chart, body)
 
 
+FIELD_NAMES = {"share_pct": "Share of conversations"}
+
+
 def series_chart(series: models.Series, api_href: str) -> Chart:
     """One measure of one entity, release by release."""
     rows: list[Row] = [
@@ -975,17 +982,18 @@ def series_chart(series: models.Series, api_href: str) -> Chart:
         for p in series.data
     ]
     unit = "%" if series.unit == "percent" else "fraction"
+    measure = FIELD_NAMES.get(series.value_field, series.value_field)
     chart = Chart(
         id="series",
-        title=f"{series.title}: {series.value_field} release by release",
+        title=f"{series.title}: {measure.lower()}, release by release",
         description=(
             f"One bar per release of the usage series ({len(rows)}), oldest first: the "
-            f"{series.value_field} of {series.title} ({unit}); a release without it has no bar."
+            f"{measure.lower()} of {series.title} ({unit}); a release without it has no bar."
         ),
         columns=(
             Column("release_id", "Release"),
             Column("date", "Date"),
-            Column("value", f"{series.value_field} ({unit})", "pct"),
+            Column("value", f"{measure} ({unit})", "pct"),
             Column("present", "In the release"),
         ),
         rows=tuple(rows),
@@ -997,7 +1005,7 @@ def series_chart(series: models.Series, api_href: str) -> Chart:
         return {
             "height": 220,
             "transform": [{"filter": "isValid(datum.value)"}],
-            "mark": {"type": "bar", "color": BLUE},
+            "mark": {"type": "bar", "color": BLUE, "width": {"band": 0.5}},
             "encoding": {
                 "x": {
                     "field": "release_id",
@@ -1006,7 +1014,7 @@ def series_chart(series: models.Series, api_href: str) -> Chart:
                     "sort": [r["release_id"] for r in rows],
                     "axis": {"labelAngle": 0},
                 },
-                "y": {"field": "value", "type": "quantitative", "title": f"{series.value_field}"},
+                "y": {"field": "value", "type": "quantitative", "title": f"{measure} ({unit})"},
             },
         }
 
