@@ -15,6 +15,12 @@ pages over several releases), the canonical query, the representation and the si
 (the JSON-LD carries absolute URLs). ``Cache-Control`` follows the API: immutable for dated
 release ids, a minute for ``latest`` and for the home page (a new release changes it).
 A page also depends on this package's version (its templates): it is part of the ETag.
+
+Registry: each page is an ``Endpoint`` (``openapi=False``) registered with the API's
+(``register(PAGES)``), with a ``handler`` rather than cached ``variants``: the registry's
+cache key has no place for the HTML/JSON choice, and a page reads several endpoints, or two
+releases. The handler does what ``Endpoint.dispatch`` does (cache, miss off the event loop,
+lazy gzip, ``send``) with its own key.
 """
 
 from __future__ import annotations
