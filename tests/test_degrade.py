@@ -180,7 +180,7 @@ def test_a_bad_catalog_keeps_the_last_good_one(
     assert after["status"] == "degraded"
     assert after["catalog_sha256"] == before["catalog_sha256"]  # the last good one
     # every release is still served
-    assert httpx.get(server.url("/v1/releases")).json()["total"] == 2
+    assert httpx.get(server.url("/v1/releases")).json()["total"] == 3
     assert httpx.get(server.url(f"/v1/releases/{USAGE}/categories")).status_code == 200
     assert httpx.get(server.url(f"/v1/releases/{EXPOSURE}/occupations")).status_code == 200
     time.sleep(1.0)  # about five more checks of the bad catalog
