@@ -286,7 +286,7 @@ def test_memory_budget_bounds_the_cache(small_server: LiveServer) -> None:
 
 def test_ready_reports_the_default_budget(client: httpx.Client) -> None:
     memory = client.get("/ready").json()["memory"]
-    assert memory["budget_bytes"] == 256 * 1024 * 1024
+    assert memory["budget_bytes"] == 192 * 1024 * 1024
     assert memory["cache_bytes"] <= memory["cache_limit_bytes"]
     assert memory["cache_entries"] > 0  # the warm-up answers
 

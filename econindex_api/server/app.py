@@ -8,9 +8,9 @@ traceback).
 
 Environment:
     ECONINDEX_MEMORY_BUDGET_MB  everything one process keeps: release frames and indexes plus
-                              cached answers (default 256; the cache gets what the frames
+                              cached answers (default 192; the cache gets what the frames
                               leave, at least 16 MiB). With the default one worker stays under
-                              512 MiB RSS whatever the request mix (see README, "Memory").
+                              512 MiB RSS whatever the request mix (README, "Hardening").
     ECONINDEX_MISS_WORKERS, ECONINDEX_MISS_QUEUE  see ``misses``
     ECONINDEX_DATA            data root: a directory (default ``datapackages``) or
                               ``s3://bucket/prefix`` (see econindex_api.object_store)
@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import hashlib
 import logging
 import os
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -54,12 +56,37 @@ DEFAULT_DATA = "datapackages"
 
 
 MIB = 1024 * 1024
-DEFAULT_MEMORY_BUDGET_MB = 256
+DEFAULT_MEMORY_BUDGET_MB = 192
 CACHE_FLOOR = 16 * MIB
 
 
+def tune_malloc() -> None:
+    """Make freed answer bodies go back to the system (glibc only; elsewhere a no-op).
+
+    Without this, RSS grew far past the budget under a flood of large exports: glibc raises
+    its mmap threshold after large frees, so later multi-megabyte bodies come from the heap
+    and their memory stays with the process, and each miss thread gets an arena of its own.
+    A fixed mmap threshold (large bodies always mmap'ed, unmapped when freed), two arenas,
+    and a periodic ``malloc_trim`` (watch loop) keep RSS close to what the budget counts.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.mallopt(-8, 2)  # M_ARENA_MAX
+        libc.mallopt(-3, 256 * 1024)  # M_MMAP_THRESHOLD (fixed: no dynamic raise)
+        libc.mallopt(-1, 4 * MIB)  # M_TRIM_THRESHOLD
+    except (OSError, AttributeError):
+        return
+
+
+def malloc_trim() -> None:
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return
+
+
 def memory_budget_bytes() -> int:
-    """``ECONINDEX_MEMORY_BUDGET_MB`` (default 256): everything one process keeps."""
+    """``ECONINDEX_MEMORY_BUDGET_MB`` (default 192): everything one process keeps."""
     raw = os.environ.get("ECONINDEX_MEMORY_BUDGET_MB", "").strip()
     try:
         value = int(raw) if raw else DEFAULT_MEMORY_BUDGET_MB
@@ -156,12 +183,19 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
 # --- watching ---
 
 
+TRIM_EVERY_S = 10.0
+
+
 async def _watch(app_state: AppState, interval: float) -> None:
+    last_trim = time.monotonic()
     while True:
         await asyncio.sleep(interval)
         try:
             await anyio.to_thread.run_sync(app_state.store.refresh)
             app_state.memory_use()
+            if time.monotonic() - last_trim >= TRIM_EVERY_S:
+                last_trim = time.monotonic()
+                await anyio.to_thread.run_sync(malloc_trim)
         except Exception:  # keep watching; a bad moment on disk must not stop the loop
             log.exception("refreshing the store failed")
 
@@ -184,6 +218,7 @@ def create_app(source: DataSource | None = None) -> Guard:
     """The app over ``source`` (default: the local directory ``$ECONINDEX_DATA``)."""
     if source is None:
         source = open_data_source(os.environ.get("ECONINDEX_DATA") or DEFAULT_DATA)
+    tune_malloc()
     app_state = AppState(ResponseCache())
     store = Store(
         source,

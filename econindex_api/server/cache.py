@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 # Bodies at least this large are also kept gzip-compressed (sent when the client accepts it).
 COMPRESS_MIN_BYTES = 1024
+LARGE_BODY_BYTES = 256 * 1024
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_ENTRIES = 100_000
 # Never keep one answer larger than this share of the cache: a few huge exports must not
@@ -56,7 +57,10 @@ class Prepared:
         """This answer with its gzip body (CPU-heavy for large bodies: call off the loop)."""
         if not self.needs_gzip:
             return self
-        gz: bytes | None = gzip.compress(self.body, compresslevel=6, mtime=0)
+        # Level 6 for ordinary answers; level 1 for large exports (about 4x faster, a little
+        # larger): a multi-megabyte CSV at level 6 holds a worker for tens of milliseconds.
+        level = 6 if len(self.body) < LARGE_BODY_BYTES else 1
+        gz: bytes | None = gzip.compress(self.body, compresslevel=level, mtime=0)
         if gz is not None and len(gz) >= len(self.body):
             gz = None
         return Prepared(self.body, self.media_type, self.etag, self.headers, gz, True)

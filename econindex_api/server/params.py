@@ -169,17 +169,6 @@ def parse_query(query_string: bytes, specs: Sequence[ParamSpec]) -> dict[str, An
     return values
 
 
-def check_query_length(query_string: bytes) -> None:
-    """414 problem for a query string over ``MAX_QUERY_BYTES``."""
-    if len(query_string) > MAX_QUERY_BYTES:
-        raise ApiProblem(
-            414,
-            models.PROBLEM_URI_TOO_LONG,
-            f"the query string has {len(query_string)} bytes; at most {MAX_QUERY_BYTES} are "
-            "accepted",
-        )
-
-
 def _canonical_value(value: Any) -> Any:
     if isinstance(value, list):
         return tuple(_canonical_value(v) for v in value)

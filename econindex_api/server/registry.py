@@ -300,7 +300,7 @@ class Endpoint:
             path=fill_path(self.path, path_params),
             path_params=dict(path_params),
             params=values,
-            link_query=P.link_query(variant.params, values),
+            param_specs=variant.params,
             csv=csv_accept if values.get("format") is None else values["format"] == "csv",
             variant=variant,
             identity=repr((identity, canonical)),

@@ -8,6 +8,7 @@ the body is large and the client accepts it, a gzip body prepared once.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from litestar.response.base import ASGIResponse
 from econindex_api import models
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
+from econindex_api.server.params import ParamSpec, link_query
 from econindex_api.server.problems import release_unavailable, unknown_release
 from econindex_api.server.rowindex import Indices, RowIndex
 from econindex_api.server.store import ReleaseState, Snapshot
@@ -48,10 +50,14 @@ class Context:
     path: str  # canonical request path (template with the path parameters filled in)
     path_params: dict[str, str]
     params: dict[str, Any]  # parsed, canonical query parameters, defaults filled in
-    link_query: list[tuple[str, str]]  # canonical query pairs for links (defaults left out)
+    param_specs: Sequence[ParamSpec]  # the variant's parameters (for canonical links)
     csv: bool  # the representation asked for (format=csv, or Accept prefers text/csv)
     variant: Any  # the registry.Variant answering
     identity: str  # what the answer depends on besides the path (for the ETag)
+
+    def link_query(self) -> list[tuple[str, str]]:
+        """Canonical query pairs for links: sorted, defaults left out (made when needed)."""
+        return link_query(self.param_specs, self.params)
 
     @property
     def release(self) -> ReleaseState:
@@ -265,7 +271,9 @@ def csv_answer(
     ctx: Context, frame: pl.DataFrame, extra: Sequence[tuple[str, str]] = ()
 ) -> Prepared:
     headers = [*ctx.base_headers(), *extra]
-    body = frame.write_csv().encode()
+    buffer = io.BytesIO()  # bytes straight away: no intermediate str of the whole export
+    frame.write_csv(buffer)
+    body = buffer.getvalue()
     return prepare(body, CSV, ctx.etag_hex("csv"), tuple(headers))
 
 
@@ -336,6 +344,6 @@ def page_answer(
 
 def _next_link(ctx: Context, cursor: str) -> str:
     """Canonical: sorted parameters, defaults left out, numbers and text normalized."""
-    pairs = [(k, v) for k, v in ctx.link_query if k != "cursor"]
+    pairs = [(k, v) for k, v in ctx.link_query() if k != "cursor"]
     pairs.append(("cursor", cursor))
     return f"{quote(ctx.path)}?{urlencode(pairs)}"
