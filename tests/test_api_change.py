@@ -342,3 +342,45 @@ def test_compare_interaction_modes_by(
         assert row["change_pp"] is None  # fractions, not percentages
     page = get_json(client, f"/v1/compare/{first}/{last}/{path}", limit=1)
     assert page["unit"] == "fraction" and page["value_field"] == "automation_fraction"
+
+
+def test_compare_etag_depends_on_both_packages_and_the_query_only(
+    published_root: Path, ids: list[str]
+) -> None:
+    """An immutable answer keeps its ETag when the rest of the catalog changes: the ETag is
+    made of the two package hashes, the path and the canonical query, nothing else."""
+    import dataclasses
+    import hashlib
+
+    from econindex_api.server.change import CompareContext
+    from econindex_api.server.registry import all_endpoints
+    from econindex_api.server.storage import open_data_source
+    from econindex_api.server.store import Store
+
+    snapshot = Store(open_data_source(str(published_root))).load()
+    endpoint = next(e for e in all_endpoints() if e.name == "compare_categories")
+    first, last = ids[0], ids[-1]
+    ctx, _ = endpoint.prepare_context(snapshot, {"from": first, "to": last}, b"limit=5", None)
+    before, after = snapshot.releases[first], snapshot.releases[last]
+    compare = CompareContext.of(ctx, before, after, first, last)
+    other_catalog = dataclasses.replace(snapshot, catalog_sha256="0" * 64, releases={})
+    moved = CompareContext.of(
+        dataclasses.replace(ctx, snapshot=other_catalog, identity="another generation"),
+        before,
+        after,
+        first,
+        last,
+    )
+    assert compare.etag_hex("json") == moved.etag_hex("json")
+    expected = hashlib.sha256(
+        "\n".join(
+            (
+                before.version.package_sha256,
+                after.version.package_sha256,
+                f"/v1/compare/{first}/{last}/categories",
+                repr([("limit", "5")]),
+                "json",
+            )
+        ).encode()
+    ).hexdigest()[:40]
+    assert compare.etag_hex("json") == expected

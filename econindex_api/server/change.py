@@ -381,7 +381,7 @@ class CompareContext(Context):
                 self.from_state.version.package_sha256,
                 self.release.version.package_sha256,
                 self.path,
-                repr(self.link_query),
+                repr(self.link_query()),
                 representation,
             )
         )
@@ -673,7 +673,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
             [
                 *(s.version.package_sha256 for s in states),
                 ctx.path,
-                repr(ctx.link_query),
+                repr(ctx.link_query()),
                 str(ctx.csv),
             ]
         ).encode()
