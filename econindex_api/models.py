@@ -611,93 +611,6 @@ class InteractionModes(msgspec.Struct, kw_only=True):
 
 
 # ---------------------------------------------------------------------------------------------
-# Change between releases and time series (GUIDE §2b)
-# ---------------------------------------------------------------------------------------------
-
-
-class ChangeRow(msgspec.Struct, frozen=True, kw_only=True):
-    """One entity compared between two releases of a series.
-
-    ``key`` is the entity's stable key (major group code, O*NET-SOC code, task id, mode,
-    threshold, wage band label). ``from_value`` / ``to_value`` are the measure in each
-    release as that release serves it, ``None`` when the entity is not in that release
-    (never 0). ``change`` = to - from in the measure's unit; ``change_pp`` is the same number
-    for ``_pct`` measures (percentage points) and ``None`` otherwise; ``relative_change`` =
-    (to - from) / from, a ratio (0.25 = +25 %), ``None`` when from is 0 or missing.
-    """
-
-    key: str
-    title: str
-    major_group_code: str | None = None
-    """SOC major group of the entity (categories, occupations, tasks)."""
-    onet_soc_code: str | None = None
-    """Occupation of the task statement (tasks)."""
-    level: str | None = None
-    """interaction-modes: ``mode`` or ``split`` (automation / augmentation)."""
-    from_value: float | None
-    to_value: float | None
-    change: float | None
-    change_pp: float | None
-    relative_change: float | None
-    in_from: bool
-    """Whether the entity is present in the ``from`` release."""
-    in_to: bool
-    """Whether the entity is present in the ``to`` release."""
-
-
-class ComparePage(Page[ChangeRow], tag="compare", tag_field="kind"):
-    """``GET /v1/compare/{from}/{to}/{measure}``: one page of changes.
-
-    ``value_field`` names the measure compared (e.g. ``share_pct``) and ``unit`` its unit
-    (``percent`` 0-100 or ``fraction`` 0-1). ``from_provenance`` and ``to_provenance`` name
-    both packages; ``provenance`` (as on every page) is the ``to`` package. ``thresholds``
-    (depth) and ``edges_usd`` (wage bands) are the parameters used on both sides.
-    """
-
-    measure: str
-    value_field: str
-    unit: Literal["percent", "fraction"]
-    from_provenance: Provenance
-    to_provenance: Provenance
-    thresholds: list[float] | None = None
-    edges_usd: list[float] | None = None
-
-
-class SeriesPoint(msgspec.Struct, frozen=True, kw_only=True):
-    """One release's value of the measure; ``value`` is ``None`` (and ``present`` false) when
-    the entity is not in that release."""
-
-    release_id: str
-    date: str
-    observation_window: ObservationWindow | None
-    """When the release's conversations were sampled, as its catalog states it (start and
-    end are ``None`` when upstream does not state them; ``note`` says what it does say)."""
-    value: float | None
-    present: bool
-    provenance: Provenance
-
-
-class Series(msgspec.Struct, frozen=True, kw_only=True):
-    """One measure of one entity across every usage release, oldest first."""
-
-    key: str
-    title: str
-    level: str | None = None
-    value_field: str
-    unit: Literal["percent", "fraction"]
-    data: list[SeriesPoint]
-
-
-class SeriesSet(msgspec.Struct, kw_only=True):
-    """``GET /v1/series/...``: one or more series (one per entity or mode) over the usage
-    releases. ``releases`` lists the release ids used, in date order."""
-
-    measure: str
-    releases: list[str]
-    series: list[Series]
-
-
-# ---------------------------------------------------------------------------------------------
 # Interaction modes per occupation and SOC major group, extended thinking, clusters (2025-03-27)
 # ---------------------------------------------------------------------------------------------
 
@@ -841,6 +754,92 @@ class ClusterDetail(msgspec.Struct, kw_only=True):
     ancestors: list[ClusterRow]
     children: list[ClusterRow]
     provenance: Provenance
+
+
+# Change between releases and time series (GUIDE §2b)
+# ---------------------------------------------------------------------------------------------
+
+
+class ChangeRow(msgspec.Struct, frozen=True, kw_only=True):
+    """One entity compared between two releases of a series.
+
+    ``key`` is the entity's stable key (major group code, O*NET-SOC code, task id, mode,
+    threshold, wage band label). ``from_value`` / ``to_value`` are the measure in each
+    release as that release serves it, ``None`` when the entity is not in that release
+    (never 0). ``change`` = to - from in the measure's unit; ``change_pp`` is the same number
+    for ``_pct`` measures (percentage points) and ``None`` otherwise; ``relative_change`` =
+    (to - from) / from, a ratio (0.25 = +25 %), ``None`` when from is 0 or missing.
+    """
+
+    key: str
+    title: str
+    major_group_code: str | None = None
+    """SOC major group of the entity (categories, occupations, tasks)."""
+    onet_soc_code: str | None = None
+    """Occupation of the task statement (tasks)."""
+    level: str | None = None
+    """interaction-modes: ``mode`` or ``split`` (automation / augmentation)."""
+    from_value: float | None
+    to_value: float | None
+    change: float | None
+    change_pp: float | None
+    relative_change: float | None
+    in_from: bool
+    """Whether the entity is present in the ``from`` release."""
+    in_to: bool
+    """Whether the entity is present in the ``to`` release."""
+
+
+class ComparePage(Page[ChangeRow], tag="compare", tag_field="kind"):
+    """``GET /v1/compare/{from}/{to}/{measure}``: one page of changes.
+
+    ``value_field`` names the measure compared (e.g. ``share_pct``) and ``unit`` its unit
+    (``percent`` 0-100 or ``fraction`` 0-1). ``from_provenance`` and ``to_provenance`` name
+    both packages; ``provenance`` (as on every page) is the ``to`` package. ``thresholds``
+    (depth) and ``edges_usd`` (wage bands) are the parameters used on both sides.
+    """
+
+    measure: str
+    value_field: str
+    unit: Literal["percent", "fraction"]
+    from_provenance: Provenance
+    to_provenance: Provenance
+    thresholds: list[float] | None = None
+    edges_usd: list[float] | None = None
+
+
+class SeriesPoint(msgspec.Struct, frozen=True, kw_only=True):
+    """One release's value of the measure; ``value`` is ``None`` (and ``present`` false) when
+    the entity is not in that release."""
+
+    release_id: str
+    date: str
+    observation_window: ObservationWindow | None
+    """When the release's conversations were sampled, as its catalog states it (start and
+    end are ``None`` when upstream does not state them; ``note`` says what it does say)."""
+    value: float | None
+    present: bool
+    provenance: Provenance
+
+
+class Series(msgspec.Struct, frozen=True, kw_only=True):
+    """One measure of one entity across every usage release, oldest first."""
+
+    key: str
+    title: str
+    level: str | None = None
+    value_field: str
+    unit: Literal["percent", "fraction"]
+    data: list[SeriesPoint]
+
+
+class SeriesSet(msgspec.Struct, kw_only=True):
+    """``GET /v1/series/...``: one or more series (one per entity or mode) over the usage
+    releases. ``releases`` lists the release ids used, in date order."""
+
+    measure: str
+    releases: list[str]
+    series: list[Series]
 
 
 # ---------------------------------------------------------------------------------------------

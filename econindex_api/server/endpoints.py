@@ -1101,6 +1101,7 @@ async def docs_asset(call: Call) -> Any:
 
 
 async def index(call: Call) -> Any:
+    """``/`` for API clients (JSON links); browsers get the home page (econindex_api.pages)."""
     body = msgspec.json.encode(
         {
             "name": "econindex API",
@@ -1712,16 +1713,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         kind="status",
         handler=docs_asset,
         path_params=(PathParam("asset", "Docs asset file.", "init.js"),),
-        openapi=False,
-    ),
-    Endpoint(
-        name="index",
-        path="/",
-        summary="Links to the API's entry points",
-        description="",
-        tag="service",
-        kind="status",
-        handler=index,
         openapi=False,
     ),
 )

@@ -422,6 +422,7 @@ def register(endpoints: Iterable[Endpoint]) -> None:
 
 def all_endpoints() -> list[Endpoint]:
     """Every declared endpoint, in declaration order (the OpenAPI's order)."""
+    from econindex_api.pages import routes as _pages  # noqa: F401  (registers the pages)
     from econindex_api.server import endpoints as _declarations  # noqa: F401  (registers)
 
     return list(_ENDPOINTS)

@@ -1,0 +1,751 @@
+"""The pages' routes: registry declarations whose handlers negotiate, cache and render.
+
+Data: a page is drawn only from the API's own answers. ``answer()`` runs the declared
+endpoint (``registry``) exactly as a request to its /v1 URL would, through the same cache
+(so a page and the API can never disagree), and decodes the body into the wire model. The
+rendering (``charts``, ``render``) never sees anything else.
+
+Negotiation: ``Accept`` preferring ``text/html`` over JSON (a browser) gets the page; any
+other client keeps JSON: ``/`` answers the API's links document as before, a page route
+answers ``{"page", "title", "data"}`` naming the /v1 URLs the page is drawn from.
+
+Caching: a page is prepared once (HTML, gzip, strong ETag) and kept in the app's answer
+cache under a key of the page, the release's package sha256 (or the catalog generation for
+pages over several releases), the canonical query, the representation and the site's host
+(the JSON-LD carries absolute URLs). ``Cache-Control`` follows the API: immutable for dated
+release ids, a minute for ``latest`` and for the home page (a new release changes it).
+A page also depends on this package's version (its templates): it is part of the ETag.
+
+Registry: each page is an ``Endpoint`` (``openapi=False``) registered with the API's
+(``register(PAGES)``), with a ``handler`` rather than cached ``variants``: the registry's
+cache key has no place for the HTML/JSON choice, and a page reads several endpoints, or two
+releases. The handler does what ``Endpoint.dispatch`` does (cache, miss off the event loop,
+lazy gzip, ``send``) with its own key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import quote, urlencode
+
+import msgspec
+
+from econindex_api import models
+from econindex_api._version import __version__
+from econindex_api.pages import charts as C
+from econindex_api.pages import render as R
+from econindex_api.server import params as P
+from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.problems import ApiProblem
+from econindex_api.server.registry import (
+    RELEASE,
+    RELEASES,
+    Call,
+    Endpoint,
+    PathParam,
+    all_endpoints,
+    generation,
+    register,
+)
+from econindex_api.server.respond import (
+    CATALOG_CACHE,
+    JSON,
+    VARY,
+    Context,
+    accepts_gzip,
+    resolve,
+    send,
+)
+from econindex_api.server.store import ReleaseState, Snapshot
+
+log = logging.getLogger("econindex.pages")
+
+HTML = "text/html"
+ASSETS = Path(__file__).parent / "assets"
+ASSET_TYPES = {".css": "text/css"}
+# Thresholds of the depth curve: every 5 points of the fraction of tasks used.
+DEPTH_CURVE = ",".join(f"{i / 20:g}" for i in range(21))
+SEARCH_LIMIT = 50
+
+T = TypeVar("T")
+
+
+# --- negotiation ---
+
+
+def wants_html(accept: str | None) -> bool:
+    """Whether ``Accept`` prefers HTML to JSON (JSON when equal, absent or ``*/*``)."""
+    if not accept or "html" not in accept:
+        return False
+    html_q = json_q = 0.0
+    for item in accept.split(","):
+        media, _, params = item.strip().partition(";")
+        media = media.strip().lower()
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if media in ("text/html", "application/xhtml+xml", "text/*"):
+            html_q = max(html_q, q)
+        if media in ("application/json", "application/*", "*/*"):
+            json_q = max(json_q, q)
+    return html_q > json_q
+
+
+# --- the API's answers, typed ---
+
+
+def _endpoint(name: str) -> Endpoint:
+    for endpoint in all_endpoints():
+        if endpoint.name == name:
+            return endpoint
+    raise KeyError(name)
+
+
+class Answers:
+    """The API's answers as the wire models, through the app's answer cache."""
+
+    def __init__(self, app: Any, snapshot: Snapshot) -> None:
+        self.app = app
+        self.snapshot = snapshot
+
+    def get(self, name: str, path_params: dict[str, str], query: str, type_: type[T]) -> T:
+        endpoint = _endpoint(name)
+        ctx, key = endpoint.prepare_context(self.snapshot, path_params, query.encode(), None)
+        prepared = self.app.cache.get(key)
+        if prepared is None:
+            prepared = ctx.variant.answer(ctx)
+            self.app.cache.put(key, prepared)
+        return msgspec.json.decode(prepared.body, type=type_)
+
+
+def api_href(release: str, suffix: str, query: str = "") -> str:
+    href = f"{RELEASES}/{quote(release)}/{suffix}".rstrip("/")
+    return f"{href}?{query}" if query else href
+
+
+# --- paths of the pages (the only place that spells them) ---
+
+
+def release_href(release: str) -> str:
+    return f"/releases/{quote(release)}"
+
+
+def occupation_href(release: str, code: str) -> str:
+    return f"/releases/{quote(release)}/occupations/{quote(code)}"
+
+
+def occupations_href(release: str, group: str) -> str:
+    return f"/releases/{quote(release)}/occupations?{urlencode({'major_group': group})}"
+
+
+def tasks_href(release: str, q: str = "") -> str:
+    base = f"/releases/{quote(release)}/tasks"
+    return f"{base}?{urlencode({'q': q})}" if q else base
+
+
+# --- pages ---
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    html: str
+    data: dict[str, str]  # the /v1 URLs the page is drawn from
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    app: Any
+    snapshot: Snapshot
+    state: ReleaseState | None
+    requested: str
+    path_params: dict[str, str]
+    params: dict[str, Any]
+    base_url: str
+
+
+def _site(snapshot: Snapshot) -> R.Site:
+    # "latest" by name, not the id it resolves to now: a dated release's page then depends
+    # on its package only and can be cached as immutable.
+    has_latest = snapshot.latest_id is not None
+    return R.Site(
+        css_href=ASSET_HREF,
+        latest_href=release_href("latest") if has_latest else None,
+        search_href=tasks_href("latest") if has_latest else None,
+    )
+
+
+def _upstream_citation(req: PageRequest, state: ReleaseState) -> str:
+    try:
+        data = req.app.store.source.read_bytes(f"{state.version.path}/datapackage.json")
+        return str(msgspec.json.decode(data).get("citation", ""))
+    except Exception:  # the citation is a courtesy: a page still renders without it
+        log.exception("reading the citation of %s", state.id)
+        return ""
+
+
+def _cite(req: PageRequest, page_href: str) -> tuple[R.Cite, models.ReleaseDetail]:
+    state = req.state
+    assert state is not None
+    answers = Answers(req.app, req.snapshot)
+    detail = answers.get("release", {"release": req.requested}, "", models.ReleaseDetail)
+    cite = R.cite_of(
+        detail.release,
+        req.base_url + page_href,
+        detail.release.links.datapackage,
+        _upstream_citation(req, state),
+    )
+    return cite, detail
+
+
+def home(req: PageRequest) -> Page:
+    answers = Answers(req.app, req.snapshot)
+    catalog = answers.get("releases", {}, "", models.ReleaseList)
+    rows = [R.ReleaseRow(s, release_href(s.id)) for s in catalog.data if s.available]
+    headline = None
+    data = {"releases": RELEASES}
+    latest = catalog.latest
+    if latest is not None and latest in req.snapshot.releases:
+        rp = {"release": latest}
+        groups = answers.get("categories", rp, "", models.CategoryPage)
+        modes = answers.get("interaction_modes", rp, "", models.InteractionModes)
+        depth = answers.get("depth", rp, "thresholds=0.25,0.5", models.Depth)
+        headline = R.Headline(
+            release_id=latest,
+            page_href=release_href(latest),
+            top_groups=groups.data[:3],
+            split=modes.split,
+            depth=depth.data,
+            occupations_total=depth.occupations_total,
+        )
+        data |= {
+            "categories": api_href(latest, "categories"),
+            "interaction_modes": api_href(latest, "interaction-modes"),
+            "depth": api_href(latest, "depth", "thresholds=0.25,0.5"),
+        }
+    api = {"releases": RELEASES, "openapi": "/openapi.json", "docs": "/docs"}
+    dated = sorted((s.date, s.id) for s in catalog.data if s.series == "usage" and s.date)
+    changes = [
+        {"href": compare_href(a[1], b[1]), "title": f"What changed from {a[1]} to {b[1]}"}
+        for a, b in itertools.pairwise(dated)
+    ]
+    html = R.home_page(_site(req.snapshot), rows, headline, api, changes)
+    return Page("econindex", html, data)
+
+
+def release_charts(req: PageRequest) -> list[C.Chart]:
+    """The report's figures for one release: whichever of them its data has."""
+    state = req.state
+    assert state is not None and state.views is not None
+    views, rel = state.views, req.requested
+    answers = Answers(req.app, req.snapshot)
+    rp = {"release": rel}
+    out: list[C.Chart] = []
+    if views.category_rows is not None:
+        page = answers.get("categories", rp, "", models.CategoryPage)
+        out.append(C.categories_chart(page, api_href(rel, "categories")))
+    if views.occupation_rows is not None:
+        query = f"thresholds={DEPTH_CURVE}"
+        depth = answers.get("depth", rp, query, models.Depth)
+        out.append(C.depth_chart(depth, api_href(rel, "depth"), query))
+    if views.interaction_modes is not None and views.interaction_split is not None:
+        modes = answers.get("interaction_modes", rp, "", models.InteractionModes)
+        out.append(C.modes_chart(modes, api_href(rel, "interaction-modes")))
+    if views.category_modes is not None:
+        group_modes = answers.get(
+            "interaction_modes_categories", rp, "limit=1000", models.CategoryModesPage
+        )
+        href = api_href(rel, "interaction-modes/categories")
+        out.append(C.group_modes_chart(group_modes, href))
+    if views.occupation_rows is not None:
+        bands = answers.get("wage_bands", rp, "", models.WageBands)
+        out.append(C.wage_bands_chart(bands, api_href(rel, "wage-bands")))
+    if views.exposure_rows is not None:
+        top = answers.get("occupations", rp, "limit=25", models.OccupationExposurePage)
+        out.append(
+            C.exposure_chart(
+                top,
+                api_href(rel, "occupations", "limit=25"),
+                api_href(rel, "occupations", "format=csv"),
+            )
+        )
+    return out
+
+
+def release(req: PageRequest) -> Page:
+    state = req.state
+    assert state is not None and state.views is not None
+    rel = req.requested
+    href = release_href(rel)
+    cite, detail = _cite(req, href)
+    charts = release_charts(req)
+    groups: list[dict[str, str]] = []
+    if state.views.category_rows is not None and state.views.occupation_rows is not None:
+        frame = state.views.category_rows.sort("major_group_code")
+        for code, title in zip(
+            frame["major_group_code"].to_list(), frame["major_group_title"].to_list(), strict=True
+        ):
+            groups.append({"href": occupations_href(rel, code[:2]), "title": title})
+    links: dict[str, Any] = {
+        "package_zip": detail.release.links.package_zip,
+        "datapackage": detail.release.links.datapackage,
+        "api": detail.release.links.self,
+        "search": tasks_href(rel) if state.views.task_rows is not None else None,
+        "clusters": clusters_href(rel) if state.views.clusters is not None else None,
+        "groups": groups,
+    }
+    jsonld = R.dataset_jsonld(detail.release, detail, req.base_url, href, cite.text)
+    html = R.release_page(_site(req.snapshot), detail.release, detail, charts, cite, jsonld, links)
+    data = {"release": detail.release.links.self} | {c.id: c.api_href for c in charts}
+    return Page(detail.release.title, html, data)
+
+
+def occupation(req: PageRequest) -> Page:
+    state = req.state
+    assert state is not None and state.views is not None
+    rel, code = req.requested, req.path_params["code"]
+    if state.views.occupation_rows is None or state.views.task_rows is None:
+        raise _no_pages(state, "occupation pages")
+    answers = Answers(req.app, req.snapshot)
+    href = api_href(rel, f"occupations/{quote(code)}")
+    detail = answers.get(
+        "occupation", {"release": rel, "code": code}, "", models.OccupationUsageDetail
+    )
+    cite, _ = _cite(req, occupation_href(rel, code))
+    chart = C.occupation_tasks_chart(detail, href) if detail.tasks else None
+    occ = detail.occupation
+    links = {
+        "release": release_href(rel),
+        "group": occupations_href(rel, occ.major_group_code[:2]),
+        "api": href,
+        "tasks_csv": api_href(rel, "tasks", f"occupation={quote(occ.onet_soc_code)}&format=csv"),
+        "modes_csv": api_href(rel, "interaction-modes/occupations", "format=csv"),
+        "series": series_href(occ.onet_soc_code),
+    }
+    modes_note = (
+        "this release publishes interaction modes for all conversations only, not per "
+        "occupation (see the release page)."
+    )
+    html = R.occupation_page(_site(req.snapshot), detail, chart, cite, links, modes_note)
+    return Page(occ.title, html, {"occupation": href})
+
+
+MAJOR_GROUP_PAGE = P.ParamSpec(
+    "major_group", "major_group", "SOC major group: '15' or '15-0000'.", example="15"
+)
+Q_PAGE = P.ParamSpec("q", "text", "Words of the task statement.", example="software")
+
+
+def occupations(req: PageRequest) -> Page:
+    state = req.state
+    assert state is not None and state.views is not None
+    if state.views.occupation_rows is None:
+        raise _no_pages(state, "occupation pages")
+    rel = req.requested
+    group = req.params.get("major_group")
+    answers = Answers(req.app, req.snapshot)
+    query = f"major_group={group}&limit=1000" if group else "limit=1000"
+    page = answers.get("occupations", {"release": rel}, query, models.OccupationUsagePage)
+    title = page.data[0].major_group_title if group and page.data else "all groups"
+    cite, _ = _cite(req, "/releases/" + rel + "/occupations")
+    links = {
+        "release": release_href(rel),
+        "api": api_href(rel, "occupations", query),
+        "csv": api_href(
+            rel, "occupations", (f"major_group={group}&" if group else "") + "format=csv"
+        ),
+    }
+    href = "/releases/" + quote(rel) + "/occupations/{code}"
+    html = R.occupation_list_page(_site(req.snapshot), page, title, cite, links, href)
+    return Page(f"Occupations: {title}", html, {"occupations": links["api"]})
+
+
+def tasks(req: PageRequest) -> Page:
+    state = req.state
+    assert state is not None and state.views is not None
+    if state.views.task_rows is None:
+        raise _no_pages(state, "task search")
+    rel = req.requested
+    q: str = req.params.get("q") or ""
+    answers = Answers(req.app, req.snapshot)
+    page = None
+    query = urlencode({"q": q, "limit": SEARCH_LIMIT})
+    if q:
+        page = answers.get("tasks", {"release": rel}, query, models.TaskUsagePage)
+    cite, _ = _cite(req, tasks_href(rel, q))
+    links = {
+        "release": release_href(rel),
+        "self": tasks_href(rel),
+        "api": api_href(rel, "tasks", query),
+        "csv": api_href(rel, "tasks", urlencode({"q": q, "format": "csv"})),
+    }
+    href = "/releases/" + quote(rel) + "/occupations/{code}"
+    html = R.task_search_page(_site(req.snapshot), page, q, cite, links, href)
+    return Page("Task search", html, {"tasks": links["api"]} if q else {})
+
+
+def clusters_href(release: str, q: str = "") -> str:
+    base = f"/releases/{quote(release)}/clusters"
+    return f"{base}?{urlencode({'q': q})}" if q else base
+
+
+def clusters(req: PageRequest) -> Page:
+    state = req.state
+    assert state is not None and state.views is not None
+    if state.views.clusters is None:
+        raise _no_pages(state, "clusters")
+    rel = req.requested
+    q: str = req.params.get("q") or ""
+    query = urlencode({"q": q, "limit": 1000}) if q else "level=2&sort=name&limit=1000"
+    answers = Answers(req.app, req.snapshot)
+    page = answers.get("clusters", {"release": rel}, query, models.ClusterPage)
+    cite, _ = _cite(req, clusters_href(rel, q))
+    links = {
+        "release": release_href(rel),
+        "self": clusters_href(rel),
+        "api": api_href(rel, "clusters", query),
+        "csv": api_href(rel, "clusters", "format=csv"),
+    }
+    href = "/releases/" + quote(rel) + "/clusters/{id}"
+    html = R.clusters_page(_site(req.snapshot), page, q, cite, links, href)
+    return Page("Conversation clusters", html, {"clusters": links["api"]})
+
+
+def cluster(req: PageRequest) -> Page:
+    state = req.state
+    assert state is not None and state.views is not None
+    if state.views.clusters is None:
+        raise _no_pages(state, "clusters")
+    rel, cluster_id = req.requested, req.path_params["cluster_id"]
+    answers = Answers(req.app, req.snapshot)
+    detail = answers.get(
+        "cluster", {"release": rel, "cluster_id": cluster_id}, "", models.ClusterDetail
+    )
+    cite, _ = _cite(req, f"/releases/{quote(rel)}/clusters/{quote(cluster_id)}")
+    task = detail.cluster.onet_task
+    links: dict[str, str | None] = {
+        "release": release_href(rel),
+        "clusters": clusters_href(rel),
+        "api": api_href(rel, f"clusters/{quote(cluster_id)}"),
+        "task": tasks_href(rel, task[:200]) if task and detail.cluster.task_matched else None,
+    }
+    href = "/releases/" + quote(rel) + "/clusters/{id}"
+    html = R.cluster_page(_site(req.snapshot), detail, cite, links, href)
+    return Page(detail.cluster.name, html, {"cluster": str(links["api"])})
+
+
+def compare_href(before: str, after: str) -> str:
+    return f"/compare/{quote(before)}/{quote(after)}"
+
+
+def series_href(code: str) -> str:
+    return f"/occupations/{quote(code)}"
+
+
+def change(req: PageRequest) -> Page:
+    before, after = req.path_params["from"], req.path_params["to"]
+    answers = Answers(req.app, req.snapshot)
+    pp = {"from": before, "to": after}
+    base = f"/v1/compare/{quote(before)}/{quote(after)}"
+    groups = answers.get("compare_categories", pp, "limit=1000", models.ComparePage)
+    charts = [C.change_groups_chart(groups, base + "/categories")]
+    try:
+        modes = answers.get("compare_interaction_modes", pp, "", models.ComparePage)
+        charts.append(C.change_modes_chart(modes, base + "/interaction-modes"))
+    except ApiProblem:
+        pass  # a release without interaction modes: the other charts still stand
+    query = f"thresholds={DEPTH_CURVE}"
+    depth = answers.get("compare_depth", pp, query, models.ComparePage)
+    charts.append(C.change_depth_chart(depth, f"{base}/depth?{query}"))
+    a, b = groups.from_provenance.release_id, groups.to_provenance.release_id
+    href = compare_href(before, after)
+    cite = R.joint_cite(
+        [groups.from_provenance, groups.to_provenance],
+        req.base_url + href,
+        f"Change between releases {a} and {b}",
+    )
+    html = R.charts_page(
+        _site(req.snapshot),
+        f"Change from {a} to {b}",
+        f"What changed from {a} to {b}",
+        "Each chart compares the two releases on stable keys (SOC group code, interaction "
+        "mode, depth threshold): the change in percentage points, the modes then and now, "
+        "and the two depth curves. Both packages are named below.",
+        charts,
+        cite,
+        [
+            {"href": release_href(a), "title": f"Release {a}"},
+            {"href": release_href(b), "title": f"Release {b}"},
+        ],
+    )
+    return Page(f"Change from {a} to {b}", html, {c.id: c.api_href for c in charts})
+
+
+def occupation_series(req: PageRequest) -> Page:
+    code = req.path_params["code"]
+    answers = Answers(req.app, req.snapshot)
+    href = f"/v1/series/occupations/{quote(code)}"
+    found = answers.get("series_occupations", {"code": code}, "", models.SeriesSet)
+    series = found.series[0]
+    chart = C.series_chart(series, href)
+    cite = R.joint_cite(
+        [p.provenance for p in series.data if p.present] or [series.data[-1].provenance],
+        req.base_url + series_href(code),
+        f"{series.title} across releases",
+    )
+    crumbs = [
+        {"href": occupation_href(p.release_id, code), "title": f"{series.title} in {p.release_id}"}
+        for p in series.data
+        if p.present
+    ]
+    html = R.charts_page(
+        _site(req.snapshot),
+        f"{series.title} across releases",
+        f"{series.title} ({code}) across releases",
+        "Its share of conversations in every dated release of the usage series, oldest "
+        "first. A new release adds a point, so this page is cached for a minute only.",
+        [chart],
+        cite,
+        crumbs,
+    )
+    return Page(f"{series.title} across releases", html, {"series": href})
+
+
+def _no_pages(state: ReleaseState, what: str) -> ApiProblem:
+    return ApiProblem(
+        404,
+        models.PROBLEM_MEASURE_NOT_AVAILABLE,
+        f"release {state.id!r} has no {what}; its measures are {', '.join(state.entry.measures)}",
+        release=state.id,
+    )
+
+
+# --- serving ---
+
+
+def _etag(*parts: Any) -> str:
+    return hashlib.sha256(repr((__version__, *parts)).encode()).hexdigest()[:40]
+
+
+async def serve_page(
+    call: Call,
+    name: str,
+    build: Callable[[PageRequest], Page],
+    params: tuple[P.ParamSpec, ...] = (),
+) -> Any:
+    request = call.request
+    html = wants_html(request.headers.get("accept"))
+    snapshot = call.app.store.current
+    query_string: bytes = request.scope["query_string"]
+    values = P.parse_query(query_string, params)
+    requested = call.path_params.get("release", "")
+    state = resolve(snapshot, requested) if requested else None
+    identity: Any = state.version.package_sha256 if state is not None else generation(snapshot)
+    pair = [call.path_params[n] for n in ("from", "to") if n in call.path_params]
+    if pair:  # a change page depends on its two packages only
+        identity = tuple(resolve(snapshot, r).version.package_sha256 for r in pair)
+    host = request.headers.get("host", "localhost")
+    base_url = f"{request.scope.get('scheme', 'http')}://{host}"
+    fixed = tuple(sorted(call.path_params.items()))
+    canonical = P.canonical_items(params, values)
+    key = ("page", name, identity, fixed, canonical, html, base_url)
+    prepared: Prepared | None = call.app.cache.get(key)
+    if prepared is None:
+        req = PageRequest(
+            call.app, snapshot, state, requested, dict(call.path_params), values, base_url
+        )
+        path: str = request.scope["path"]
+        other: list[Prepared] = []  # the other form, cached from the event loop below
+
+        def compute(_: Any) -> Prepared:
+            # One build gives both forms; the other is cached too (a JSON client after a
+            # browser, or the reverse, costs nothing).
+            page = build(req)
+            headers: list[tuple[str, str]] = [("vary", VARY)]
+            if state is not None:
+                headers = [
+                    (models.HEADER_RELEASE, state.id),
+                    (models.HEADER_PACKAGE_VERSION, state.version.version),
+                    (models.HEADER_PACKAGE_SHA256, state.version.package_sha256),
+                    ("cache-control", Context.cache_control_for(requested)),
+                    *headers,
+                ]
+            elif pair:
+                dated = "latest" not in pair
+                headers.append(
+                    ("cache-control", Context.cache_control_for("" if dated else "latest"))
+                )
+            else:
+                headers.append(("cache-control", CATALOG_CACHE))
+            forms = {
+                True: (page.html.encode(), HTML),
+                False: (
+                    msgspec.json.encode({"page": path, "title": page.title, "data": page.data}),
+                    JSON,
+                ),
+            }
+            out = {}
+            for form, (body, media) in forms.items():
+                form_key = (*key[:5], form, base_url)
+                out[form] = prepare(body, media, _etag(form_key), tuple(headers))
+            other.append(out[not html])
+            return out[html]
+
+        prepared = await call.app.misses.compute(
+            key, None, compute, accepts_gzip(request.headers.get("accept-encoding", "")), None
+        )
+        if other:
+            call.app.cache.put((*key[:5], not html, base_url), other[0])
+    elif prepared.needs_gzip and accepts_gzip(request.headers.get("accept-encoding", "")):
+        # as registry.Endpoint.dispatch: the gzip body is made on first demand, off the loop
+        prepared = await call.app.misses.compute(key, None, _unused_answer, True, prepared)
+    return send(call.method, request.headers, prepared)
+
+
+async def index(call: Call) -> Any:
+    """``/``: the home page for browsers; the API's links document for everyone else."""
+    if not wants_html(call.request.headers.get("accept")):
+        from econindex_api.server import endpoints
+
+        return await endpoints.index(call)
+    return await serve_page(call, "page_home", home)
+
+
+_ASSET_CACHE: dict[str, Prepared] = {}
+
+
+def _asset(name: str) -> Prepared | None:
+    if name not in _ASSET_CACHE:
+        path = ASSETS / name
+        media = ASSET_TYPES.get(path.suffix)
+        if media is None or "/" in name or not path.is_file():
+            return None
+        body = path.read_bytes()
+        headers = (("cache-control", "public, max-age=31536000, immutable"),)
+        _ASSET_CACHE[name] = prepare(body, media, hashlib.sha256(body).hexdigest()[:40], headers)
+    return _ASSET_CACHE[name]
+
+
+def _asset_href(name: str) -> str:
+    # The content hash in the URL lets the stylesheet be cached as immutable.
+    digest = hashlib.sha256((ASSETS / name).read_bytes()).hexdigest()[:12]
+    return f"/assets/{name}?v={digest}"
+
+
+ASSET_HREF = _asset_href("pages.css")
+
+
+async def asset(call: Call) -> Any:
+    P.parse_query(call.request.scope["query_string"], (P.ParamSpec("v", "text", "version"),))
+    prepared = _asset(call.path_params["asset"])
+    if prepared is None:
+        raise ApiProblem(404, models.PROBLEM_NOT_FOUND, "no such asset")
+    return send(call.method, call.request.headers, prepared)
+
+
+async def release_route(call: Call) -> Any:
+    return await serve_page(call, "page_release", release)
+
+
+async def occupation_route(call: Call) -> Any:
+    return await serve_page(call, "page_occupation", occupation)
+
+
+async def occupations_route(call: Call) -> Any:
+    return await serve_page(call, "page_occupations", occupations, (MAJOR_GROUP_PAGE,))
+
+
+async def tasks_route(call: Call) -> Any:
+    return await serve_page(call, "page_tasks", tasks, (Q_PAGE,))
+
+
+async def clusters_route(call: Call) -> Any:
+    return await serve_page(call, "page_clusters", clusters, (Q_PAGE,))
+
+
+async def cluster_route(call: Call) -> Any:
+    return await serve_page(call, "page_cluster", cluster)
+
+
+async def change_route(call: Call) -> Any:
+    return await serve_page(call, "page_compare", change)
+
+
+async def series_route(call: Call) -> Any:
+    return await serve_page(call, "page_series", occupation_series)
+
+
+CODE = PathParam("code", "O*NET-SOC code.", "15-1252.00")
+CLUSTER_ID = PathParam("cluster_id", "Cluster id.", "c2-0ce22a78f614b0cb")
+
+
+def _page(name: str, path: str, summary: str, handler: Any, *path_params: PathParam) -> Endpoint:
+    return Endpoint(
+        name=name,
+        path=path,
+        summary=summary,
+        description="",
+        tag="pages",
+        kind="status",
+        handler=handler,
+        path_params=path_params,
+        openapi=False,
+    )
+
+
+PAGES: tuple[Endpoint, ...] = (
+    _page("index", "/", "Home page (HTML) or the API's links (JSON)", index),
+    _page("page_asset", "/assets/{asset}", "Stylesheet", asset, PathParam("asset", "", "")),
+    _page("page_release", "/releases/{release}", "Release page", release_route, RELEASE),
+    _page(
+        "page_occupations",
+        "/releases/{release}/occupations",
+        "Occupations of a group",
+        occupations_route,
+        RELEASE,
+    ),
+    _page(
+        "page_occupation",
+        "/releases/{release}/occupations/{code}",
+        "Occupation page",
+        occupation_route,
+        RELEASE,
+        CODE,
+    ),
+    _page("page_tasks", "/releases/{release}/tasks", "Task search", tasks_route, RELEASE),
+    _page("page_clusters", "/releases/{release}/clusters", "Clusters", clusters_route, RELEASE),
+    _page(
+        "page_cluster",
+        "/releases/{release}/clusters/{cluster_id}",
+        "One cluster",
+        cluster_route,
+        RELEASE,
+        CLUSTER_ID,
+    ),
+    _page(
+        "page_compare",
+        "/compare/{from}/{to}",
+        "Change between two releases",
+        change_route,
+        PathParam("from", "", ""),
+        PathParam("to", "", ""),
+    ),
+    _page("page_series", "/occupations/{code}", "Occupation across releases", series_route, CODE),
+)
+
+register(PAGES)
+
+
+def _unused_answer(_: Any) -> Prepared:
+    raise AssertionError("only called without a cached answer")
