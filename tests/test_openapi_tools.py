@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import importlib
 import json
+import keyword
 import pkgutil
 import subprocess
 import sys
@@ -27,10 +28,29 @@ from tests.conftest import REPO, LiveServer
 BIN = Path(sys.executable).parent
 SPEC = REPO / "openapi" / "openapi.json"
 USAGE = "2025-02-10"
+SECOND = "2025-03-27"
 EXPOSURE = "labor-market-impacts"
-# Operations that do not apply to the exposure release: they answer 404 measure-not-available
-# there (documented; the release's links list what it has).
-USAGE_ONLY = {"getTask", "listCategories", "getWageBands", "getDepth", "getInteractionModes"}
+# Measures that only the second usage release publishes (modes per task, thinking, clusters).
+SECOND_ONLY = {
+    "listOccupationInteractionModes",
+    "listCategoryInteractionModes",
+    "listOccupationThinking",
+    "listTaskThinking",
+    "listClusters",
+    "getCluster",
+}
+USAGE_ONLY = {
+    "getTask",
+    "listCategories",
+    "getWageBands",
+    "getDepth",
+    "getInteractionModes",
+    "listOccupationsSoc2018",
+    "listOccupationsExposure",
+}
+# Operations a release does not serve answer 404 measure-not-available there (documented;
+# the release's links list what it has).
+NOT_SERVED = {USAGE: SECOND_ONLY, SECOND: set(), EXPOSURE: USAGE_ONLY | SECOND_ONLY}
 
 
 def test_openapi_spec_validator_cli_accepts_the_spec() -> None:
@@ -134,7 +154,8 @@ def path_args(
             args[name] = first_csv_value(root, EXPOSURE, "job_exposure", "soc_code")
         else:
             args[name] = parameter["example"]
-    return args
+    # The generator renames parameters that are Python keywords (from -> from_).
+    return {f"{k}_" if keyword.iskeyword(k) else k: v for k, v in args.items()}
 
 
 def test_generated_client_calls_every_operation_with_defaults(
@@ -142,7 +163,7 @@ def test_generated_client_calls_every_operation_with_defaults(
 ) -> None:
     called = set()
     for op_id, path, op in operations():
-        releases = [USAGE, EXPOSURE] if "{release}" in path else [""]
+        releases = [USAGE, SECOND, EXPOSURE] if "{release}" in path else [""]
         for release in releases:
             kwargs = path_args(op, release, live_server.data_root)
             if "resource" in kwargs or "file" in kwargs:
@@ -161,7 +182,7 @@ def test_generated_client_calls_every_operation_with_defaults(
                 called.add(op_id)
                 continue
             response = call(generated, live_server, op_id, op, **kwargs)
-            if release == EXPOSURE and op_id in USAGE_ONLY:
+            if op_id in NOT_SERVED.get(release, set()):
                 assert response.status_code == 404, (op_id, response.content[:300])
                 problem = json.loads(response.content)
                 assert problem["type"].endswith("/measure-not-available")
@@ -184,14 +205,14 @@ def test_generated_client_downloads_the_zip_as_bytes(
 
 def test_swagger_examples_return_data(generated: Any, live_server: LiveServer) -> None:
     """Every operation with every example filled in (as Swagger's "Try it out" does) on the
-    usage release returns rows; on the exposure release, with the examples of the parameters
-    it takes."""
+    usage releases (and the compare and series paths) returns rows; on the exposure release,
+    with the examples of the parameters it takes."""
     exposure_takes = {"listTasks": {"q"}, "listOccupations": {"major_group", "q"}}
     for op_id, path, op in operations():
-        if "{release}" not in path:
-            continue
-        for release in (USAGE, EXPOSURE):
-            if release == EXPOSURE and op_id in USAGE_ONLY:
+        if op_id in {"health", "ready", "listReleases"}:
+            continue  # no parameters, nothing to fill in
+        for release in (USAGE, SECOND, EXPOSURE) if "{release}" in path else ("",):
+            if op_id in NOT_SERVED.get(release, set()):
                 continue
             kwargs = path_args(op, release, live_server.data_root)
             if "resource" in kwargs or "file" in kwargs:

@@ -125,7 +125,12 @@ THRESHOLDS = P.ParamSpec(
 )
 
 LIST = (P.LIMIT, P.CURSOR, P.FORMAT)
+# Swagger's "Try it out" sends every example at once: each measure's `q` example finds rows
+# among its own titles (with major_group=15 where the measure takes it).
+Q_GROUPS = dataclasses.replace(P.Q, example="computer")
+Q_MODES = dataclasses.replace(P.Q, example="automation")
 ENTITY_PARAMS = (P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST)
+GROUP_PARAMS = (Q_GROUPS, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST)
 PLAIN_PARAMS = (P.Q, MIN_ABS_CHANGE, SORT, *LIST)
 
 
@@ -254,7 +259,7 @@ MEASURES: dict[str, Measure] = {
             "categories",
             "Change of the share of conversations per SOC major group",
             "One row per SOC major group (key: major group code): share_pct in each release.",
-            ENTITY_PARAMS,
+            GROUP_PARAMS,
             _categories,
             extras=("major_group_code",),
             has_major_group=True,
@@ -286,7 +291,7 @@ MEASURES: dict[str, Measure] = {
             "value=headline_share_pct (default): the automation/augmentation split (level "
             "split) and the five modes rescaled without `none` (level mode); value=share_pct: "
             "the six modes as published (key: mode).",
-            (INTERACTION_VALUE, P.Q, MIN_ABS_CHANGE, SORT, *LIST),
+            (INTERACTION_VALUE, Q_MODES, MIN_ABS_CHANGE, SORT, *LIST),
             _interaction_modes,
             extras=("level",),
             value_field=lambda p: str(p["value"]),
@@ -297,7 +302,7 @@ MEASURES: dict[str, Measure] = {
             "One row per SOC major group (key: major group code): the ratio named by `value` "
             "(default automation_fraction; filtered dropped and the five modes rescaled to 1). "
             "Only for releases that publish interaction modes per task (both sides).",
-            (MODE_FRACTION, P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
+            (MODE_FRACTION, Q_GROUPS, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
             _modes_by("category_interaction_modes", "major_group_code", "major_group_title"),
             extras=("major_group_code",),
             unit="fraction",
@@ -773,6 +778,11 @@ WAGE_DESCRIPTION = (
 )
 
 
+# Modes per group or occupation exist only in releases with modes per task (2025-03-27 on):
+# their example compares that release with `latest`, so that the example answers rows.
+FROM_WITH_TASK_MODES = dataclasses.replace(FROM, example="2025-03-27")
+
+
 def _compare_endpoint(name: str, summary: str, description: str) -> Endpoint:
     words = name.replace("/", "-").split("-")
     return Endpoint(
@@ -785,7 +795,10 @@ def _compare_endpoint(name: str, summary: str, description: str) -> Endpoint:
         kind="list",
         response=models.ComparePage,
         variants=(Variant(params_of(name), partial(answer_compare, measure=name)),),
-        path_params=(FROM, TO),
+        path_params=(
+            FROM_WITH_TASK_MODES if name.startswith("interaction-modes/") else FROM,
+            TO,
+        ),
         csv=True,
     )
 

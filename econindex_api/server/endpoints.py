@@ -284,7 +284,7 @@ TASK_FILTER = P.ParamSpec(
     "Only clusters mapped to the task key of this O*NET task id.",
     minimum=0,
     maximum=10**9,
-    example="16363",
+    example="1269",
 )
 MODES_OCC_PARAMS = (
     P.MAJOR_GROUP,

@@ -295,6 +295,7 @@ def build_openapi() -> dict[str, Any]:
             {"name": "occupations", "description": "Occupations and their usage."},
             {"name": "categories", "description": "SOC major groups."},
             {"name": "methods", "description": "Wage bands, depth, interaction modes."},
+            {"name": "clusters", "description": "Bottom-up conversation clusters (2025-03-27)."},
             {
                 "name": "change",
                 "description": "Change between two releases; time series over releases.",

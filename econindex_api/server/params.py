@@ -248,7 +248,14 @@ def openapi_parameter(spec: ParamSpec) -> dict[str, Any]:
         "schema": schema,
     }
     if spec.example is not None:
-        out["example"] = spec.example
+        # The example has the schema's type (an integer parameter's example is a number).
+        out["example"] = (
+            int(spec.example)
+            if spec.kind == "integer"
+            else float(spec.example)
+            if spec.kind == "number"
+            else spec.example
+        )
     return out
 
 
