@@ -11,7 +11,8 @@ Environment:
                               cached answers (default 192; the cache gets what the frames
                               leave, at least 16 MiB). With the default one worker stays under
                               512 MiB RSS whatever the request mix (README, "Hardening").
-    ECONINDEX_MISS_WORKERS, ECONINDEX_MISS_QUEUE  see ``misses``
+    ECONINDEX_MISS_WORKERS, ECONINDEX_MISS_QUEUE, ECONINDEX_MISS_INLINE_US  see ``misses``
+    ECONINDEX_MALLOC_TRIM_S   seconds between malloc_trim calls (default 10; 0: never)
     ECONINDEX_DATA            data root: a directory (default ``datapackages``) or
                               ``s3://bucket/prefix`` (see econindex_api.object_store)
     ECONINDEX_WATCH_INTERVAL  seconds between checks of catalog.json and the release files
@@ -25,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import ctypes
+import gc
 import hashlib
 import logging
 import os
@@ -183,19 +185,23 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
 # --- watching ---
 
 
-TRIM_EVERY_S = 10.0
+TRIM_EVERY_S = float(os.environ.get("ECONINDEX_MALLOC_TRIM_S", "10") or 0)
+FULL_GC_EVERY_S = 600.0
 
 
 async def _watch(app_state: AppState, interval: float) -> None:
-    last_trim = time.monotonic()
+    last_trim = last_gc = time.monotonic()
     while True:
         await asyncio.sleep(interval)
         try:
             await anyio.to_thread.run_sync(app_state.store.refresh)
             app_state.memory_use()
-            if time.monotonic() - last_trim >= TRIM_EVERY_S:
+            if TRIM_EVERY_S > 0 and time.monotonic() - last_trim >= TRIM_EVERY_S:
                 last_trim = time.monotonic()
                 await anyio.to_thread.run_sync(malloc_trim)
+            if time.monotonic() - last_gc >= FULL_GC_EVERY_S:
+                last_gc = time.monotonic()
+                gc.collect()
         except Exception:  # keep watching; a bad moment on disk must not stop the loop
             log.exception("refreshing the store failed")
 
@@ -229,6 +235,12 @@ def create_app(source: DataSource | None = None) -> Guard:
     app_state.store = store
     store.load()  # logs a catalog problem itself; /ready reports it
     app_state.memory_use()
+    # The cyclic GC walked every cached answer's objects on its full collections: 100 ms
+    # pauses, the p99 of the randomized workloads (bench/README.md). The loaded releases are
+    # moved out of its sight (freeze) and collections made rare; the watch loop runs a full
+    # one every FULL_GC_EVERY_S so that rare garbage cycles are still freed.
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 1000)
     app = Litestar(
         route_handlers=[endpoint.route() for endpoint in all_endpoints()],
         state=State({"econindex": app_state}),
