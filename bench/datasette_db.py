@@ -144,17 +144,30 @@ def _table(db: sqlite_utils.Database, name: str) -> Table:
     return table
 
 
+BENCH_RELEASE = "2025-02-10"
+"""The usage release every benchmark queries (``RELEASE`` in run_api_bench and workloads)."""
+
+
 def load_published(db: sqlite_utils.Database, data_root: Path) -> dict[str, int]:
-    """Insert every Parquet table of the current version of every release; rows per table."""
+    """Insert every Parquet table of the benchmarked usage release and of the exposure
+    release (current versions); rows per table."""
     catalog = decode_catalog((data_root / CATALOG_FILE).read_bytes())
     counts: dict[str, int] = {}
     for release in catalog.releases:
+        # One database answers for the benchmarked usage release and the exposure tables:
+        # the usage releases share table names, so only the one the workloads query is loaded.
+        if release.series == "usage" and release.id != BENCH_RELEASE:
+            continue
         version_dir = data_root / release.current.path
         descriptor: dict[str, Any] = json.loads((version_dir / "datapackage.json").read_bytes())
-        keys = {r["path"]: r["schema"].get("primaryKey") for r in descriptor["resources"]}
+        # The table schema (with its primary key) is on the CSV resource; the Parquet twin
+        # is described as a file (see publishing/package.py).
+        keys = {
+            r["name"]: r["schema"]["primaryKey"] for r in descriptor["resources"] if "schema" in r
+        }
         for resource in release.current.resources:
             frame = pl.read_parquet(version_dir / resource.parquet.path)
-            primary_key = keys[resource.parquet.path]
+            primary_key = keys[resource.name]
             _table(db, resource.name).insert_all(
                 frame.iter_rows(named=True),
                 pk=tuple(primary_key) if len(primary_key) > 1 else primary_key[0],
