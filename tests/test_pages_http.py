@@ -185,3 +185,15 @@ def test_occupation_series_page(live_server: LiveServer) -> None:
             live_server.url("/releases/2025-02-10/occupations/15-1131.00"), headers=HTML
         ).text
     )
+
+
+def test_modes_note_says_when_upstream_shares_do_not_sum_to_100(live_server: LiveServer) -> None:
+    for release in ("2025-02-10", "2025-03-27"):
+        page = client.get(live_server.url(f"/releases/{release}"), headers=HTML).text
+        modes = client.get(live_server.url(f"/v1/releases/{release}/interaction-modes")).json()
+        # plain-Python sum of the published shares, as the API serves them
+        total = sum(row["share_pct"] for row in modes["data"])
+        if abs(total - 100) > 0.01:  # the first release: 84.21
+            assert f"sum to {total:.2f}, not 100" in page
+        else:  # the second release sums to 100: nothing to say
+            assert "not 100" not in page
