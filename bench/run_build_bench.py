@@ -25,7 +25,7 @@ from common import REPO, RESULTS, machine_note, median, table, tool, write_json
 
 from econindex_api.catalog import CATALOG_FILE, Catalog, decode_catalog
 
-RELEASES = ("2025-02-10", "labor-market-impacts")
+RELEASES = ("2025-02-10", "2025-03-27", "labor-market-impacts")
 
 
 def timed_build(raw: Path, out: Path, release: str) -> dict[str, float]:
