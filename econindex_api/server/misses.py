@@ -99,7 +99,7 @@ class Misses:
             work = self._work(ctx, answer, gzip, cached, (kind, gzip))
             estimate = self._cost.get((kind, gzip)) if kind is not None else None
             if estimate is not None and estimate < self.inline_below_s:
-                prepared = work(time.perf_counter)  # known to take well under a millisecond
+                prepared = work()  # known to take well under a millisecond
                 self.cache.put(key, prepared)
                 return prepared
             if len(self._inflight) >= self.queue:
@@ -117,19 +117,15 @@ class Misses:
         gzip: bool,
         cached: Prepared | None,
         kind: Hashable,
-    ) -> Callable[..., Prepared]:
-        def work(clock: Callable[[], float] = time.thread_time) -> Prepared:
-            # In the pool: CPU time of this thread, not wall time (on a busy machine a 100 µs
-            # answer can take milliseconds of wall time while it waits for the GIL, which
-            # says nothing about it). Inline, on the event loop: wall time (perf_counter),
-            # about 20 times cheaper to read than the thread's CPU clock (a system call) and
-            # the same thing there, save preemption, which can only overestimate (the kind
-            # then goes to the pool for a while: the safe side).
-            started = clock()
+    ) -> Callable[[], Prepared]:
+        def work() -> Prepared:
+            # CPU time of this thread, not wall time: on a busy machine a 100 µs answer can
+            # take milliseconds of wall time while preempted, which says nothing about it.
+            started = time.thread_time()
             prepared = cached if cached is not None else answer(ctx)
             if gzip:
                 prepared = prepared.gzipped()
-            self._learn(kind, clock() - started)
+            self._learn(kind, time.thread_time() - started)
             return prepared
 
         return work
