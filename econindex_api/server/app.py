@@ -47,7 +47,7 @@ from econindex_api.server.guard import CORS_HEADERS, Guard
 from econindex_api.server.misses import Misses
 from econindex_api.server.openapi import openapi_bytes
 from econindex_api.server.problems import PROBLEM_MEDIA_TYPE, ApiProblem
-from econindex_api.server.registry import all_endpoints, warm
+from econindex_api.server.registry import FastRoutes, all_endpoints, warm
 from econindex_api.server.respond import JSON
 from econindex_api.server.storage import DataSource, open_data_source
 from econindex_api.server.store import Store
@@ -269,4 +269,4 @@ def create_app(source: DataSource | None = None) -> Guard:
         lifespan=[_lifespan],
         debug=False,
     )
-    return Guard(app)
+    return Guard(app, FastRoutes(all_endpoints(), app_state))

@@ -104,8 +104,11 @@ def _preflight_problem(headers: list[tuple[bytes, bytes]]) -> ApiProblem | None:
 class Guard:
     """ASGI wrapper applying the limits above before the wrapped app sees the request."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, fast: Any = None) -> None:
         self.app: ASGIApp = app
+        # registry.FastRoutes: answers the hot query endpoints without Litestar (its
+        # docstring); returns False for any request it leaves to Litestar.
+        self.fast: Callable[[Scope, Receive, Send], Awaitable[bool]] | None = fast
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.app, name)  # state, routes, ... of the wrapped Litestar app
@@ -115,6 +118,8 @@ class Guard:
             problem = _problem_of(scope)
             if problem is not None:
                 await _send_problem(scope, send, problem)
+                return
+            if self.fast is not None and await self.fast(scope, receive, send):
                 return
         await self.app(scope, receive, send)
 
