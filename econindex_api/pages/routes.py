@@ -40,6 +40,7 @@ from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.pages import charts as C
 from econindex_api.pages import render as R
+from econindex_api.publishing.croissant import dataset_part
 from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.problems import ApiProblem
@@ -305,7 +306,15 @@ def release(req: PageRequest) -> Page:
         "clusters": clusters_href(rel) if state.views.clusters is not None else None,
         "groups": groups,
     }
-    jsonld = R.dataset_jsonld(detail.release, detail, req.base_url, href, cite.text)
+    # The Dataset JSON-LD is cut from the release's served Croissant (one source).
+    from econindex_api.server import endpoints  # imported late: it registers after the pages
+
+    descriptor = endpoints.release_descriptor(req.app.store.source, state)
+    release_url = f"{req.base_url}{RELEASES}/{state.id}"
+    croissant = endpoints.release_croissant_document(
+        descriptor, state.version.package_sha256, release_url
+    )
+    jsonld = R.dataset_jsonld(dataset_part(croissant, req.base_url + href))
     html = R.release_page(_site(req.snapshot), detail.release, detail, charts, cite, jsonld, links)
     data = {"release": detail.release.links.self} | {c.id: c.api_href for c in charts}
     return Page(detail.release.title, html, data)
@@ -555,8 +564,11 @@ async def serve_page(
     pair = [call.path_params[n] for n in ("from", "to") if n in call.path_params]
     if pair:  # a change page depends on its two packages only
         identity = tuple(resolve(snapshot, r).version.package_sha256 for r in pair)
-    host = request.headers.get("host", "localhost")
-    base_url = f"{request.scope.get('scheme', 'http')}://{host}"
+    # The absolute URLs (JSON-LD, citations) follow the API's rule, so that the release
+    # page's Dataset block equals the served Croissant: $ECONINDEX_PUBLIC_URL, else this host.
+    from econindex_api.server import endpoints  # imported late: it registers after the pages
+
+    base_url = endpoints.public_base_url(call)
     fixed = tuple(sorted(call.path_params.items()))
     canonical = P.canonical_items(params, values)
     key = ("page", name, identity, fixed, canonical, html, base_url)
