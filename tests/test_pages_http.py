@@ -69,6 +69,20 @@ def test_release_page_is_cached_like_an_api_answer(live_server: LiveServer) -> N
     assert latest.headers["cache-control"] == "public, max-age=60"
 
 
+def test_a_page_first_served_plain_is_gzipped_on_demand(live_server: LiveServer) -> None:
+    # A query no other test asks for: the first answer is built without gzip, the second
+    # finds it cached and gets its gzip body made then (the registry's lazy-gzip step).
+    url = live_server.url(f"{RELEASE}/tasks?q=gzip%20on%20demand")
+    plain = client.get(url, headers={**HTML, "accept-encoding": "identity"})
+    zipped = client.get(url, headers={**HTML, "accept-encoding": "gzip"})
+    assert plain.status_code == zipped.status_code == 200
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < int(plain.headers["content-length"])
+    assert zipped.content == plain.content  # httpx decodes gzip
+    assert zipped.headers["etag"] != plain.headers["etag"]
+
+
 def test_release_page_has_a_dataset_jsonld(live_server: LiveServer) -> None:
     page = client.get(live_server.url(RELEASE), headers=HTML).text
     head = page.split("</head>")[0]
