@@ -53,7 +53,7 @@ SELECT u.onet_soc_code,
 FROM occupation_usage AS u LEFT JOIN occupations AS o ON o.onet_soc_code = u.onet_soc_code
 """
 
-# n(key): distinct occupation titles whose statements carry the key (GUIDE section 2).
+# n(key): distinct occupation titles whose statements carry the key (docs/methods.md).
 TASK_ROWS_SQL = """
 WITH n_key AS (
     SELECT t.task_key, count(DISTINCT o.title) AS n

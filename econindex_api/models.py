@@ -756,7 +756,7 @@ class ClusterDetail(msgspec.Struct, kw_only=True):
     provenance: Provenance
 
 
-# Change between releases and time series (GUIDE §2b)
+# Change between releases and time series (docs/methods.md, "Change between releases")
 # ---------------------------------------------------------------------------------------------
 
 

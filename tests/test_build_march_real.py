@@ -1,8 +1,9 @@
 """Release 2025-03-27 on the real files against a second, plain-Python implementation.
 
-The reference reads the raw files with the csv module and follows GUIDE sections 2 and 2b
-with dictionaries and loops; it shares no code with econindex_api. Its numbers are compared
-with the published tables and with what the API serves.
+The reference reads the raw files with the csv module and follows docs/methods.md (the first
+report's methods, and "Releases with two observation windows") with dictionaries and loops; it
+shares no code with econindex_api. Its numbers are compared with the published tables and with what
+the API serves.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ def rows(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
 
 
 class MarchReference:
-    """GUIDE sections 2 and 2b for the v2 files, by hand."""
+    """docs/methods.md for the v2 files, by hand."""
 
     def __init__(self, raw: Path) -> None:
         folder = raw / "release_2025_03_27"

@@ -1,6 +1,6 @@
 """The real releases: derived tables against a second, plain-Python implementation.
 
-The reference below reads the raw CSV files with the csv module and follows GUIDE section 2
+The reference below reads the raw CSV files with the csv module and follows docs/methods.md
 with dictionaries and loops; it shares no code with econindex_api.
 """
 
@@ -37,7 +37,7 @@ def rows(path: Path) -> list[dict[str, str]]:
 
 
 class Reference:
-    """GUIDE section 2, written out by hand."""
+    """docs/methods.md, written out by hand."""
 
     def __init__(self, raw: Path) -> None:
         folder = raw / "release_2025_02_10"

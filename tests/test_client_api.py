@@ -249,7 +249,7 @@ def test_tasks_walk_equals_the_task_table(client: Client, published_root: Path) 
     )
     joined = frame.join(expected, on="task_id", suffix="_published")
     assert joined["share_pct"].to_list() == pytest.approx(joined["share_pct_published"].to_list())
-    # Attributed shares split each key over its occupations and sum to 100 (GUIDE §2).
+    # Attributed shares split each key over its occupations and sum to 100 (docs/methods.md).
     assert frame["attributed_share_pct"].sum() == pytest.approx(100.0, abs=1e-6)
 
 

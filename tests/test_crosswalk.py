@@ -227,7 +227,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
 
 
 def reference_occupation_shares(raw_dir: Path, usage_file: str) -> dict[str, float]:
-    """GUIDE section 2 in plain Python: share per O*NET-SOC 2010 code."""
+    """docs/methods.md (share of conversations) in plain Python: per O*NET-SOC 2010 code."""
     usage = {r["task_name"].strip().lower(): float(r["pct"]) for r in _rows(raw_dir / usage_file)}
     titles: dict[str, set[str]] = defaultdict(set)
     pairs: set[tuple[str, str]] = set()

@@ -1,4 +1,5 @@
-"""The GUIDE §2b methods as pure functions, on frames small enough to check by hand."""
+"""The second report's methods (docs/methods.md) as pure functions, on frames small enough to
+check by hand."""
 
 from __future__ import annotations
 

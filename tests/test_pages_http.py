@@ -6,6 +6,7 @@ come from the API's own JSON answers on the same real server.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -68,6 +69,20 @@ def test_release_page_is_cached_like_an_api_answer(live_server: LiveServer) -> N
     assert latest.headers["cache-control"] == "public, max-age=60"
 
 
+def test_a_page_first_served_plain_is_gzipped_on_demand(live_server: LiveServer) -> None:
+    # A query no other test asks for: the first answer is built without gzip, the second
+    # finds it cached and gets its gzip body made then (the registry's lazy-gzip step).
+    url = live_server.url(f"{RELEASE}/tasks?q=gzip%20on%20demand")
+    plain = client.get(url, headers={**HTML, "accept-encoding": "identity"})
+    zipped = client.get(url, headers={**HTML, "accept-encoding": "gzip"})
+    assert plain.status_code == zipped.status_code == 200
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < int(plain.headers["content-length"])
+    assert zipped.content == plain.content  # httpx decodes gzip
+    assert zipped.headers["etag"] != plain.headers["etag"]
+
+
 def test_release_page_has_a_dataset_jsonld(live_server: LiveServer) -> None:
     page = client.get(live_server.url(RELEASE), headers=HTML).text
     head = page.split("</head>")[0]
@@ -75,16 +90,31 @@ def test_release_page_has_a_dataset_jsonld(live_server: LiveServer) -> None:
     assert block is not None
     doc = json.loads(block.group(1))
     release = client.get(live_server.url("/v1/releases/2025-02-10")).json()
-    assert doc["@type"] == "Dataset"
-    assert doc["identifier"] == "sha256:" + release["release"]["package_sha256"]
+    croissant = client.get(live_server.url("/v1/releases/2025-02-10/croissant.json")).json()
+    # One source: every schema.org Dataset property of the block is the served Croissant's,
+    # except url (the page itself); what only ML loaders read is left out.
+    assert doc["url"] == live_server.url(RELEASE)
+    assert "recordSet" not in doc and "conformsTo" not in doc
+    assert {k: v for k, v in doc.items() if k != "url"} == {
+        k: v for k, v in croissant.items() if k not in ("url", "recordSet", "conformsTo")
+    }
+    for name in ("name", "description", "license", "creator", "datePublished", "version"):
+        assert doc[name] == croissant[name], name
+    assert doc["distribution"] == croissant["distribution"]
+    # ... and those are the release's facts
+    assert doc["@type"] == "sc:Dataset"
+    assert doc["@context"]["@vocab"] == "https://schema.org/"
     assert doc["version"] == release["release"]["version"]
+    assert release["release"]["package_sha256"] in doc["description"]
     assert doc["license"] == "https://creativecommons.org/licenses/by/4.0/"
-    urls = {d["contentUrl"] for d in doc["distribution"]}
+    assert doc["datePublished"] == "2025-02-10"
+    files = {d["name"]: d for d in doc["distribution"]}
+    assert set(files) == {f"{r['name']}.csv" for r in release["resources"]}
     for resource in release["resources"]:
-        assert live_server.url(resource["csv"]["href"]) in urls
-    zip_url = live_server.url(release["release"]["links"]["package_zip"])
-    assert zip_url in urls
-    assert client.head(zip_url).status_code == 200
+        assert files[f"{resource['name']}.csv"]["sha256"] == resource["csv"]["sha256"]
+    download = client.get(files["workforce.csv"]["contentUrl"])
+    assert download.status_code == 200
+    assert hashlib.sha256(download.content).hexdigest() == files["workforce.csv"]["sha256"]
 
 
 def test_every_chart_has_provenance_csv_and_citation(live_server: LiveServer) -> None:

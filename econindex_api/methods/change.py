@@ -1,4 +1,6 @@
-"""Change between two releases of one series, and time series of one measure (GUIDE §2b).
+"""Change between two releases of one series, and time series of one measure.
+
+Method: docs/methods.md, "Change between releases".
 
 Entities are matched on stable keys only (task id / task key, O*NET-SOC code, SOC major group
 code, interaction mode, depth threshold, wage band label), never on titles or row positions.

@@ -1,4 +1,6 @@
-"""Bottom-up conversation clusters as one hierarchical table (GUIDE section 2b).
+"""Bottom-up conversation clusters as one hierarchical table.
+
+Method: docs/methods.md, "Releases with two observation windows" (bottom-up clusters).
 
 Upstream (``cluster_level_dataset.tsv``) has one row per level-0 cluster with its level-1 and
 level-2 parents written out by name and description. Published here as one row per cluster

@@ -1,4 +1,6 @@
-"""Depth of use within occupations at query time (GUIDE section 2).
+"""Depth of use within occupations at query time.
+
+Method: docs/methods.md, "Depth of use within occupations".
 
 Input: one row per occupation with task statements, with ``tasks_with_usage`` and
 ``tasks_total`` (the ``occupation_usage`` table). The fraction of an occupation is

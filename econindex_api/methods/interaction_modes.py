@@ -1,4 +1,4 @@
-"""Interaction modes and the automation/augmentation split (GUIDE section 2).
+"""Interaction modes and the automation/augmentation split (docs/methods.md, "Interaction modes").
 
 Headline split: drop "none", rescale the rest to 100; automation = directive + feedback loop;
 augmentation = task iteration + learning + validation. The raw values are served too.

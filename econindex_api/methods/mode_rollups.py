@@ -1,4 +1,6 @@
-"""Interaction modes per task rolled up to occupations and SOC major groups (GUIDE section 2b).
+"""Interaction modes per task rolled up to occupations and SOC major groups.
+
+Method: docs/methods.md, "Releases with two observation windows" (interaction modes per task).
 
 Input frames:
 - pairs: ``task_key``, ``onet_soc_code``, ``share_pct`` (the task_occupation_shares table:

@@ -1,4 +1,6 @@
-"""Share of conversations per occupation and per SOC major group (GUIDE section 2).
+"""Share of conversations per occupation and per SOC major group.
+
+Method: docs/methods.md, "Share of conversations per occupation and per SOC major group".
 
 1. n(key) = number of distinct occupations (distinct occupation titles) whose statements carry
    the key.

@@ -1,4 +1,6 @@
-"""Depth of use within each occupation (GUIDE section 2), the input of the depth measure.
+"""Depth of use within each occupation, the input of the depth measure.
+
+Method: docs/methods.md, "Depth of use within occupations".
 
 tasks_total = distinct keys among the occupation's statements; tasks_with_usage = how many of
 those keys appear in the usage file; fraction = with_usage / total. Depth at a threshold is

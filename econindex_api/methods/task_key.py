@@ -1,4 +1,4 @@
-"""The task key that joins usage to O*NET statements (GUIDE section 2)."""
+"""The task key that joins usage to O*NET statements (docs/methods.md, "Task key")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Extended thinking per task rolled up to occupations (GUIDE section 2b).
+"""Extended thinking per task rolled up to occupations.
+
+Method: docs/methods.md, "Releases with two observation windows" (extended thinking).
 
 Input frames:
 - pairs: ``task_key``, ``onet_soc_code``, ``share_pct`` (task_occupation_shares);

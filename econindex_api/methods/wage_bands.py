@@ -1,4 +1,4 @@
-"""Usage by wage band at query time (GUIDE section 2).
+"""Usage by wage band at query time (docs/methods.md, "Wages and wage bands").
 
 Input: one row per occupation with task statements, with its ``share_pct`` (share of
 conversations) and ``median_wage_usd`` (annual; empty when unknown). Usage of a band = sum of

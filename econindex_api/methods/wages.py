@@ -1,4 +1,4 @@
-"""Median annual wage per occupation, with its basis (GUIDE section 2, aei/README quirks).
+"""Median annual wage per occupation, with its basis (docs/methods.md, "Wages and wage bands").
 
 Upstream ``MedianSalary`` is annual USD except a few performing-arts occupations whose value
 is an hourly wage. Decision: a published value below HOURLY_BELOW_USD is read as hourly and

@@ -1,4 +1,7 @@
-"""Workforce share per SOC major group (GUIDE section 2): employment / total x 100."""
+"""Workforce share per SOC major group: employment / total x 100.
+
+Method: docs/methods.md, "Workforce share per SOC major group".
+"""
 
 from __future__ import annotations
 

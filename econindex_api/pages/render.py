@@ -23,8 +23,6 @@ from econindex_api.pages.charts import Chart
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-
 
 def format_value(value: Any, kind: str) -> str:
     """How a table cell shows a number (the exact value goes to ``data-value``)."""
@@ -107,60 +105,12 @@ def cite_of(
     )
 
 
-def dataset_jsonld(
-    summary: models.ReleaseSummary,
-    detail: models.ReleaseDetail,
-    base_url: str,
-    page_href: str,
-    citation: str,
-) -> str:
-    """schema.org Dataset of a release (for search engines and reference managers)."""
-    doc: dict[str, Any] = {
-        "@context": "https://schema.org/",
-        "@type": "Dataset",
-        "name": summary.title,
-        "description": summary.description,
-        "url": base_url + page_href,
-        "identifier": f"sha256:{summary.package_sha256}",
-        "version": summary.version,
-        "license": LICENSE_URL,
-        "isAccessibleForFree": True,
-        "citation": citation,
-        "keywords": ["AI usage", "O*NET", "SOC", "occupations", "tasks", *summary.measures],
-        "creator": {"@type": "Organization", "name": "Anthropic (Economic Index authors)"},
-        "publisher": {"@type": "Organization", "name": "econindex maintainers"},
-        "dateCreated": summary.created,
-        "distribution": [
-            {
-                "@type": "DataDownload",
-                "name": "package.zip",
-                "encodingFormat": "application/zip",
-                "contentUrl": base_url + detail.release.links.package_zip,
-            },
-            {
-                "@type": "DataDownload",
-                "name": "datapackage.json",
-                "encodingFormat": "application/json",
-                "contentUrl": base_url + detail.release.links.datapackage,
-            },
-            *(
-                {
-                    "@type": "DataDownload",
-                    "name": f"{r.name}.csv",
-                    "description": r.title,
-                    "encodingFormat": "text/csv",
-                    "contentUrl": base_url + r.csv.href,
-                    "sha256": r.csv.sha256,
-                    "contentSize": f"{r.csv.bytes} B",
-                }
-                for r in detail.resources
-            ),
-        ],
-    }
-    if summary.date:
-        doc["datePublished"] = summary.date
+def dataset_jsonld(dataset: dict[str, Any]) -> str:
+    """The ``<script type="application/ld+json">`` text of a release's schema.org Dataset
+    (``croissant.dataset_part`` of its served Croissant: search engines and reference
+    managers read the same properties as ML loaders)."""
     # </script> must not end the block early: escape every "<" (valid JSON either way).
-    return json.dumps(doc, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    return json.dumps(dataset, ensure_ascii=False, indent=1).replace("<", "\\u003c")
 
 
 def _render(template: str, **context: Any) -> str:

@@ -19,8 +19,8 @@ A page also depends on this package's version (its templates): it is part of the
 Registry: each page is an ``Endpoint`` (``openapi=False``) registered with the API's
 (``register(PAGES)``), with a ``handler`` rather than cached ``variants``: the registry's
 cache key has no place for the HTML/JSON choice, and a page reads several endpoints, or two
-releases. The handler does what ``Endpoint.dispatch`` does (cache, miss off the event loop,
-lazy gzip, ``send``) with its own key.
+releases. The handler takes the same steps as ``Endpoint.dispatch`` (cache, miss off the
+event loop, lazy gzip: ``registry.cached_answer``, then ``send``) with its own key.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.pages import charts as C
 from econindex_api.pages import render as R
+from econindex_api.publishing.croissant import dataset_part
 from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.problems import ApiProblem
@@ -50,6 +51,7 @@ from econindex_api.server.registry import (
     Endpoint,
     PathParam,
     all_endpoints,
+    cached_answer,
     generation,
     register,
 )
@@ -59,6 +61,7 @@ from econindex_api.server.respond import (
     VARY,
     Context,
     accepts_gzip,
+    q_values,
     resolve,
     send,
 )
@@ -84,17 +87,7 @@ def wants_html(accept: str | None) -> bool:
     if not accept or "html" not in accept:
         return False
     html_q = json_q = 0.0
-    for item in accept.split(","):
-        media, _, params = item.strip().partition(";")
-        media = media.strip().lower()
-        q = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
+    for media, q in q_values(accept):
         if media in ("text/html", "application/xhtml+xml", "text/*"):
             html_q = max(html_q, q)
         if media in ("application/json", "application/*", "*/*"):
@@ -305,7 +298,15 @@ def release(req: PageRequest) -> Page:
         "clusters": clusters_href(rel) if state.views.clusters is not None else None,
         "groups": groups,
     }
-    jsonld = R.dataset_jsonld(detail.release, detail, req.base_url, href, cite.text)
+    # The Dataset JSON-LD is cut from the release's served Croissant (one source).
+    from econindex_api.server import endpoints  # imported late: it registers after the pages
+
+    descriptor = endpoints.release_descriptor(req.app.store.source, state)
+    release_url = f"{req.base_url}{RELEASES}/{state.id}"
+    croissant = endpoints.release_croissant_document(
+        descriptor, state.version.package_sha256, release_url
+    )
+    jsonld = R.dataset_jsonld(dataset_part(croissant, req.base_url + href))
     html = R.release_page(_site(req.snapshot), detail.release, detail, charts, cite, jsonld, links)
     data = {"release": detail.release.links.self} | {c.id: c.api_href for c in charts}
     return Page(detail.release.title, html, data)
@@ -555,61 +556,58 @@ async def serve_page(
     pair = [call.path_params[n] for n in ("from", "to") if n in call.path_params]
     if pair:  # a change page depends on its two packages only
         identity = tuple(resolve(snapshot, r).version.package_sha256 for r in pair)
-    host = request.headers.get("host", "localhost")
-    base_url = f"{request.scope.get('scheme', 'http')}://{host}"
+    # The absolute URLs (JSON-LD, citations) follow the API's rule, so that the release
+    # page's Dataset block equals the served Croissant: $ECONINDEX_PUBLIC_URL, else this host.
+    from econindex_api.server import endpoints  # imported late: it registers after the pages
+
+    base_url = endpoints.public_base_url(call)
     fixed = tuple(sorted(call.path_params.items()))
     canonical = P.canonical_items(params, values)
     key = ("page", name, identity, fixed, canonical, html, base_url)
-    prepared: Prepared | None = call.app.cache.get(key)
-    if prepared is None:
-        req = PageRequest(
-            call.app, snapshot, state, requested, dict(call.path_params), values, base_url
-        )
-        path: str = request.scope["path"]
-        other: list[Prepared] = []  # the other form, cached from the event loop below
+    req = PageRequest(
+        call.app, snapshot, state, requested, dict(call.path_params), values, base_url
+    )
+    path: str = request.scope["path"]
+    other: list[Prepared] = []  # the other form, cached from the event loop below
 
-        def compute(_: Any) -> Prepared:
-            # One build gives both forms; the other is cached too (a JSON client after a
-            # browser, or the reverse, costs nothing).
-            page = build(req)
-            headers: list[tuple[str, str]] = [("vary", VARY)]
-            if state is not None:
-                headers = [
-                    (models.HEADER_RELEASE, state.id),
-                    (models.HEADER_PACKAGE_VERSION, state.version.version),
-                    (models.HEADER_PACKAGE_SHA256, state.version.package_sha256),
-                    ("cache-control", Context.cache_control_for(requested)),
-                    *headers,
-                ]
-            elif pair:
-                dated = "latest" not in pair
-                headers.append(
-                    ("cache-control", Context.cache_control_for("" if dated else "latest"))
-                )
-            else:
-                headers.append(("cache-control", CATALOG_CACHE))
-            forms = {
-                True: (page.html.encode(), HTML),
-                False: (
-                    msgspec.json.encode({"page": path, "title": page.title, "data": page.data}),
-                    JSON,
-                ),
-            }
-            out = {}
-            for form, (body, media) in forms.items():
-                form_key = (*key[:5], form, base_url)
-                out[form] = prepare(body, media, _etag(form_key), tuple(headers))
-            other.append(out[not html])
-            return out[html]
+    def compute(_: Any) -> Prepared:
+        # One build gives both forms; the other is cached too (a JSON client after a
+        # browser, or the reverse, costs nothing).
+        page = build(req)
+        headers: list[tuple[str, str]] = [("vary", VARY)]
+        if state is not None:
+            headers = [
+                (models.HEADER_RELEASE, state.id),
+                (models.HEADER_PACKAGE_VERSION, state.version.version),
+                (models.HEADER_PACKAGE_SHA256, state.version.package_sha256),
+                ("cache-control", Context.cache_control_for(requested)),
+                *headers,
+            ]
+        elif pair:
+            dated = "latest" not in pair
+            headers.append(("cache-control", Context.cache_control_for("" if dated else "latest")))
+        else:
+            headers.append(("cache-control", CATALOG_CACHE))
+        forms = {
+            True: (page.html.encode(), HTML),
+            False: (
+                msgspec.json.encode({"page": path, "title": page.title, "data": page.data}),
+                JSON,
+            ),
+        }
+        out = {}
+        for form, (body, media) in forms.items():
+            form_key = (*key[:5], form, base_url)
+            out[form] = prepare(body, media, _etag(form_key), tuple(headers))
+        other.append(out[not html])
+        return out[html]
 
-        prepared = await call.app.misses.compute(
-            key, None, compute, accepts_gzip(request.headers.get("accept-encoding", "")), None
-        )
-        if other:
-            call.app.cache.put((*key[:5], not html, base_url), other[0])
-    elif prepared.needs_gzip and accepts_gzip(request.headers.get("accept-encoding", "")):
-        # as registry.Endpoint.dispatch: the gzip body is made on first demand, off the loop
-        prepared = await call.app.misses.compute(key, None, _unused_answer, True, prepared)
+    # The registry's steps: the cache, a miss built off the event loop, gzip on first demand
+    # (``compute`` is only called on a miss).
+    gzip = accepts_gzip(request.headers.get("accept-encoding", ""))
+    prepared = await cached_answer(call.app, key, None, compute, gzip)
+    if other:
+        call.app.cache.put((*key[:5], not html, base_url), other[0])
     return send(call.method, request.headers, prepared)
 
 
@@ -745,7 +743,3 @@ PAGES: tuple[Endpoint, ...] = (
 )
 
 register(PAGES)
-
-
-def _unused_answer(_: Any) -> Prepared:
-    raise AssertionError("only called without a cached answer")

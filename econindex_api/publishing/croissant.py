@@ -10,6 +10,12 @@ The same pure function makes the two copies: ``croissant.json`` inside the packa
 ``contentUrl`` values are the package's relative paths (``data/<table>.csv``, resolved against
 the directory the file sits in), and the API's ``/v1/releases/{release}/croissant.json``,
 whose ``contentUrl`` values are absolute URLs of the release on the answering server.
+
+A release page's schema.org ``Dataset`` JSON-LD (in its ``<head>``) is ``dataset_part`` of the
+API's document: the same properties from the same function, so the page and the Croissant
+metadata can never disagree. It leaves out what only ML loaders read (``conformsTo``, the
+record sets) and sets ``url`` to the page itself (schema.org: "a page describing the
+dataset"); it keeps the Croissant ``@context``, which defines the ``sc:``/``cr:`` terms.
 """
 
 from __future__ import annotations
@@ -157,3 +163,14 @@ def croissant_for(
     # The package hash ties this document to one immutable version.
     document["description"] += f" Package datapackage.json sha256: {package_sha256}."
     return document
+
+
+# What only Croissant readers use: a web page's Dataset block leaves these out.
+CROISSANT_ONLY = ("conformsTo", "recordSet")
+
+
+def dataset_part(croissant: dict[str, Any], url: str) -> dict[str, Any]:
+    """The schema.org ``Dataset`` of a Croissant document, as a web page at ``url`` embeds it."""
+    part = {key: value for key, value in croissant.items() if key not in CROISSANT_ONLY}
+    part["url"] = url
+    return part

@@ -2,12 +2,12 @@
 
 Decisions (the issue is silent on these; written down here and in the README):
 
-- **What is compared.** Each measure compares the value every release already serves on its
-  own endpoint, on stable keys (GUIDE §2b): categories and occupations ``share_pct`` by SOC
-  major group code / O*NET-SOC code; tasks ``share_pct`` (the share of the statement's task
-  key; 0 when a release's usage does not list the key, exactly as ``/tasks`` serves it) by
-  O*NET task id; interaction modes by mode; depth ``occupations_pct`` by threshold; wage bands
-  ``share_pct`` by band. So ``from_value`` equals what ``/v1/releases/{from}/...`` serves.
+- **What is compared.** Each measure compares the value every release already serves on its own
+  endpoint, on stable keys (docs/methods.md, "Change between releases"): categories and occupations
+  ``share_pct`` by SOC major group code / O*NET-SOC code; tasks ``share_pct`` (the share of the
+  statement's task key; 0 when a release's usage does not list the key, exactly as ``/tasks`` serves
+  it) by O*NET task id; interaction modes by mode; depth ``occupations_pct`` by threshold; wage
+  bands ``share_pct`` by band. So ``from_value`` equals what ``/v1/releases/{from}/...`` serves.
 - **Absent entities.** An entity in one release only has the other side ``null`` (and
   ``in_from``/``in_to`` false), never 0; its change is null (it sorts last).
 - **Interaction modes.** ``value=headline_share_pct`` (default): the five modes rescaled

@@ -60,6 +60,7 @@ from econindex_api.server.respond import (
     send,
 )
 from econindex_api.server.rowindex import Mask
+from econindex_api.server.storage import DataSource
 from econindex_api.server.store import ReleaseState
 from econindex_api.server.views import ReleaseViews
 
@@ -978,15 +979,37 @@ CITATION_FORMAT = P.ParamSpec(
 )
 
 
-async def _release_descriptor(call: Call, state: ReleaseState) -> dict[str, Any]:
+def release_descriptor(source: DataSource, state: ReleaseState) -> dict[str, Any]:
+    """The release's datapackage.json, checked against its package sha256 (blocking I/O on
+    the first call per package: call it off the event loop)."""
     digest = state.version.package_sha256
     if digest not in _DESCRIPTORS:
-        verified = state.files["datapackage.json"]
-        data = await anyio.to_thread.run_sync(call.app.store.source.read_bytes, verified.path)
+        data = source.read_bytes(state.files["datapackage.json"].path)
         if hashlib.sha256(data).hexdigest() != digest:
             raise release_unavailable(state.id, "datapackage.json changed since it was verified")
         _DESCRIPTORS[digest] = msgspec.json.decode(data)
     return _DESCRIPTORS[digest]
+
+
+async def _release_descriptor(call: Call, state: ReleaseState) -> dict[str, Any]:
+    if state.version.package_sha256 in _DESCRIPTORS:
+        return _DESCRIPTORS[state.version.package_sha256]
+    return await anyio.to_thread.run_sync(release_descriptor, call.app.store.source, state)
+
+
+def release_croissant_document(
+    descriptor: dict[str, Any], package_sha256: str, release_url: str
+) -> dict[str, Any]:
+    """The served Croissant of a release at ``release_url`` (absolute file URLs). The release
+    page's Dataset JSON-LD is cut from this same document (``croissant.dataset_part``)."""
+    facts = citation.facts_from_descriptor(descriptor, package_sha256, release_url)
+    return croissant_for(
+        descriptor,
+        package_sha256,
+        citation.to_bibtex(facts),
+        base_url=release_url + "/",
+        url=release_url,
+    )
 
 
 def public_base_url(call: Call) -> str:
@@ -1029,14 +1052,7 @@ async def release_croissant(call: Call) -> Any:
     P.parse_query(call.request.scope["query_string"], ())
     descriptor = await _release_descriptor(call, state)
     release_url = f"{public_base_url(call)}{RELEASES}/{state.id}"
-    facts = citation.facts_from_descriptor(descriptor, state.version.package_sha256, release_url)
-    document = croissant_for(
-        descriptor,
-        state.version.package_sha256,
-        citation.to_bibtex(facts),
-        base_url=release_url + "/",
-        url=release_url,
-    )
+    document = release_croissant_document(descriptor, state.version.package_sha256, release_url)
     body = msgspec.json.format(msgspec.json.encode(document), indent=2)
     return await _metadata_answer(call, state, body, "application/ld+json", "croissant")
 

@@ -89,7 +89,7 @@ every parameter with defaults filled in, representation) -> cached answer, or a 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -246,19 +246,15 @@ class Endpoint:
         csv_accept = self.csv and prefers_csv(accept)
         raw_key = (self.name, requested, identity, *path_params.values(), query_string, csv_accept)
         prepared = app.cache.get(raw_key)
-        if prepared is None:
+        encodings = headers.get("accept-encoding", "")
+        if prepared is None or (prepared.needs_gzip and accepts_gzip(encodings)):
+            # Parsed only now: a miss, or the first client that wants this answer gzipped.
             ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
-            prepared = app.cache.get(key)
-            if prepared is None:
-                gzip = accepts_gzip(headers.get("accept-encoding", ""))
-                kind = (self.name, ctx.csv, ctx.params.get("limit"))
-                prepared = await app.misses.compute(
-                    key, ctx, self._answer_of(ctx), gzip, None, kind
-                )
+            kind = (self.name, ctx.csv, ctx.params.get("limit"))
+            prepared = await cached_answer(
+                app, key, ctx, self._answer_of(ctx), accepts_gzip(encodings), kind
+            )
             app.cache.alias(raw_key, key)
-        if prepared.needs_gzip and accepts_gzip(headers.get("accept-encoding", "")):
-            ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
-            prepared = await app.misses.compute(key, ctx, self._answer_of(ctx), True, prepared)
         return send(scope["method"], headers, prepared)
 
     def identity(self, snapshot: Snapshot, path_params: Mapping[str, str]) -> tuple[str, Any]:
@@ -515,6 +511,26 @@ def parse_params(
                 allowed=sorted(own),
             ) from None
         raise
+
+
+async def cached_answer(
+    app: AppState,
+    key: Hashable,
+    ctx: Any,
+    answer: Callable[[Any], Prepared],
+    gzip: bool,
+    kind: Hashable = None,
+) -> Prepared:
+    """The answer under ``key``: from the app's answer cache, else ``answer(ctx)`` computed off
+    the event loop (``Misses``: one computation per key in flight, then cached); its gzip body
+    made on first demand (``gzip``: the client accepts it), off the loop too. The steps of
+    every cached answer: ``Endpoint.dispatch`` and the pages' handler (``pages.routes``)."""
+    prepared = app.cache.get(key)
+    if prepared is None:
+        return await app.misses.compute(key, ctx, answer, gzip, None, kind)
+    if gzip and prepared.needs_gzip:
+        return await app.misses.compute(key, ctx, answer, True, prepared)
+    return prepared
 
 
 # --- the registry as a whole (filled by endpoints.py through ``register``) ---

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -102,6 +102,23 @@ class Context:
         return hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
+def q_values(header: str) -> Iterator[tuple[str, float]]:
+    """``(token, q)`` of each item of an Accept-style header (Accept, Accept-Encoding): the
+    token lower-cased (media types and codings are case-insensitive), q 1 when absent and 0
+    when unreadable (a malformed weight never wins). Parameter names are matched as given."""
+    for item in header.split(","):
+        token, _, params = item.partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        yield token.strip().lower(), q
+
+
 def prefers_csv(accept: str | None) -> bool:
     """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent).
 
@@ -112,17 +129,7 @@ def prefers_csv(accept: str | None) -> bool:
     if "csv" not in accept:
         return False
     csv_q = json_q = 0.0
-    for item in accept.split(","):
-        media, _, params = item.strip().partition(";")
-        media = media.strip().lower()
-        q = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
+    for media, q in q_values(accept):
         if media == "text/csv":
             csv_q = max(csv_q, q)
         elif media in ("application/json", "application/*", "*/*"):
@@ -151,17 +158,7 @@ def accepts_gzip(accept_encoding: str) -> bool:
         return False
     gzip_q: float | None = None
     star_q: float | None = None
-    for item in value.split(","):
-        coding, _, params = item.partition(";")
-        coding = coding.strip()
-        q = 1.0
-        for param in params.split(";"):
-            name, _, number = param.strip().partition("=")
-            if name.strip() == "q":
-                try:
-                    q = float(number)
-                except ValueError:
-                    q = 0.0
+    for coding, q in q_values(value):
         if coding in ("gzip", "x-gzip"):
             gzip_q = q if gzip_q is None else max(gzip_q, q)
         elif coding == "*":

@@ -1,4 +1,7 @@
-"""One adapter per upstream layout (GUIDE section 3), looked up by the recipe's ``layout``.
+"""One adapter per upstream layout (file family), looked up by the recipe's ``layout``.
+
+The raw data quirks each adapter handles are listed in README.md, "Data decisions"; the
+methods it applies are in docs/methods.md.
 
 A new layout (March 2025 by-task files, the long formats of September 2025 and June 2026)
 is a new module here and one line in ADAPTERS; existing adapters do not change.

@@ -1,4 +1,4 @@
-"""Adapter for the exposure tables (labor_market_impacts, GUIDE section 3).
+"""Adapter for the exposure tables (labor_market_impacts; docs/methods.md, "Exposure tables").
 
 job_exposure.csv: observed exposure per 6-digit SOC occupation; task_penetration.csv:
 penetration per task statement. Exact duplicate rows are dropped and counted; the same

@@ -1,4 +1,4 @@
-"""Adapter for the flat task-file layout (February 2025 release, GUIDE section 3).
+"""Adapter for the flat task-file layout (February 2025 release).
 
 Reads onet_task_mappings.csv, onet_task_statements.csv, SOC_Structure.csv, wage_data.csv,
 bls_employment_may_2023.csv and automation_vs_augmentation.csv and returns the canonical
@@ -125,8 +125,8 @@ def read_statements(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
         lambda row: f"Task ID {row['task_id']} appears more than once",
         column="Task ID",
     )
-    # n(key) counts distinct titles (GUIDE): that equals counting codes only when titles and
-    # codes correspond one to one, so check it rather than assume it.
+    # n(key) counts distinct titles (docs/methods.md): that equals counting codes only when
+    # titles and codes correspond one to one, so check it rather than assume it.
     for key, other in (("title", "onet_soc_code"), ("onet_soc_code", "title")):
         ambiguous = statements.group_by(key).agg(pl.col(other).n_unique()).filter(pl.col(other) > 1)
         if ambiguous.height:
@@ -303,7 +303,7 @@ def read_interaction_modes(
 
 
 def build_flat_tasks(raw_dir: Path, recipe: Recipe) -> AdapterResult:
-    """The February 2025 layout: the usage tables of GUIDE section 2."""
+    """The February 2025 layout: the usage tables of docs/methods.md."""
     return build_usage(raw_dir, recipe)
 
 
@@ -313,7 +313,7 @@ def build_usage(
     usage_file: str = "onet_task_mappings.csv",
     modes_file: str = "automation_vs_augmentation.csv",
 ) -> AdapterResult:
-    """The canonical usage tables of GUIDE section 2 from one usage file and one modes file.
+    """The canonical usage tables (docs/methods.md) from one usage file and one modes file.
 
     Shared by every flat-file layout (the March 2025 adapter calls it with its v2 files and
     adds its own tables); wages and BLS employment may be reference inputs of the recipe.

@@ -1,4 +1,6 @@
-"""Adapter for the March 2025 flat-file layout (release 2025-03-27, GUIDE sections 2b and 3).
+"""Adapter for the March 2025 flat-file layout (release 2025-03-27).
+
+Methods: docs/methods.md, "Releases with two observation windows" (the second report).
 
 The usage tables come from the shared flat-file code (``flat_tasks.build_usage``) fed with
 the v2 files (``task_pct_v2.csv``, ``automation_vs_augmentation_v2.csv``); wages and BLS
