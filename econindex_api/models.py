@@ -464,8 +464,9 @@ class OccupationUsageDetail(msgspec.Struct, kw_only=True, tag="occupation_usage"
     occupation: OccupationUsageRow
     tasks: list[OccupationTask]
     interaction_modes: OccupationModesRow | None = None
-    """Interaction modes rolled up from the per-task fractions (GUIDE §2b); ``None`` when the
-    release publishes no per-task modes or none of the occupation's tasks has a row."""
+    """Interaction modes rolled up from the per-task fractions (docs/methods.md, "Releases
+    with two observation windows"); ``None`` when the release publishes no per-task modes or
+    none of the occupation's tasks has a row."""
     thinking: OccupationThinkingRow | None = None
     """Extended thinking rolled up from the per-task fractions; ``None`` when the release
     publishes no thinking fractions or the occupation has no usage."""
@@ -616,10 +617,11 @@ class InteractionModes(msgspec.Struct, kw_only=True):
 
 
 class OccupationModesRow(msgspec.Struct, frozen=True, kw_only=True):
-    """Interaction modes of one occupation (GUIDE §2b): each ratio is the mean of the per-task
-    fractions weighted by the share of each (task key, occupation) pair, over the pairs whose
-    key has a row in the per-task file. ``filtered_fraction`` stays in, so
-    ``automation_fraction`` + ``augmentation_fraction`` + ``filtered_fraction`` = 1."""
+    """Interaction modes of one occupation (docs/methods.md, "Releases with two observation
+    windows"): each ratio is the mean of the per-task fractions weighted by the share of each (task
+    key, occupation) pair, over the pairs whose key has a row in the per-task file.
+    ``filtered_fraction`` stays in, so ``automation_fraction`` + ``augmentation_fraction`` +
+    ``filtered_fraction`` = 1."""
 
     onet_soc_code: str
     title: str
@@ -647,10 +649,11 @@ class OccupationModesPage(
 
 
 class CategoryModesRow(msgspec.Struct, frozen=True, kw_only=True):
-    """Interaction modes of one SOC major group (GUIDE §2b): the share-weighted ratios over the
-    group's pairs, then ``filtered`` dropped and the five modes rescaled to sum to 1. The
-    report shows only groups above 0.5 % of conversations (``above_report_threshold``). Ratios
-    are ``None`` when none of the group's pairs has a per-task row."""
+    """Interaction modes of one SOC major group (docs/methods.md, "Releases with two observation
+    windows"): the share-weighted ratios over the group's pairs, then ``filtered`` dropped and the
+    five modes rescaled to sum to 1. The report shows only groups above 0.5 % of conversations
+    (``above_report_threshold``). Ratios are ``None`` when none of the group's pairs has a per-task
+    row."""
 
     major_group_code: str
     major_group_title: str

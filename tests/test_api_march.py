@@ -17,6 +17,7 @@ import polars as pl
 import pytest
 
 from econindex_api import AsyncClient, Client, NotFoundError, models
+from econindex_api.publishing.recipes import RELEASE_2025_03_27
 from tests.conftest import LiveServer
 from tests.test_api_data import walk
 
@@ -45,7 +46,9 @@ def client(live_server: LiveServer) -> Iterator[Client]:
 
 
 def table(root: Path, name: str) -> pl.DataFrame:
-    return pl.read_parquet(root / "releases" / MARCH / "1.0.0" / "data" / f"{name}.parquet")
+    return pl.read_parquet(
+        root / "releases" / MARCH / RELEASE_2025_03_27.version / "data" / f"{name}.parquet"
+    )
 
 
 def by_code(root: Path, name: str) -> dict[str, dict[str, Any]]:

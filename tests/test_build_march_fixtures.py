@@ -11,6 +11,7 @@ import pytest
 
 from econindex_api.methods.clusters import cluster_id
 from econindex_api.publishing.pipeline import build_all
+from econindex_api.publishing.recipes import RELEASE_2025_03_27
 from tests.raw_fixtures import MARCH_HAND_WORKED, march_release
 
 MARCH = "2025-03-27"
@@ -25,11 +26,13 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def table(root: Path, name: str) -> pl.DataFrame:
-    return pl.read_parquet(root / "releases" / MARCH / "1.0.0" / "data" / f"{name}.parquet")
+    return pl.read_parquet(
+        root / "releases" / MARCH / RELEASE_2025_03_27.version / "data" / f"{name}.parquet"
+    )
 
 
 def descriptor(root: Path) -> dict[str, Any]:
-    text = (root / "releases" / MARCH / "1.0.0" / "datapackage.json").read_text()
+    text = (root / "releases" / MARCH / RELEASE_2025_03_27.version / "datapackage.json").read_text()
     result: dict[str, Any] = json.loads(text)
     return result
 

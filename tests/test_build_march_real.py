@@ -21,9 +21,10 @@ import httpx
 import polars as pl
 import pytest
 
+from econindex_api.publishing.recipes import RELEASE_2025_03_27
 from tests.conftest import LiveServer
 
-RELEASE = "releases/2025-03-27/1.0.0"
+RELEASE = f"releases/2025-03-27/{RELEASE_2025_03_27.version}"
 MARCH = "2025-03-27"
 MODES = ("directive", "feedback_loop", "task_iteration", "validation", "learning")
 

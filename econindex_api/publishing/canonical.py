@@ -633,7 +633,8 @@ TASK_INTERACTION_MODES = TableSpec(
 OCCUPATION_INTERACTION_MODES = TableSpec(
     name="occupation_interaction_modes",
     title="Interaction modes per occupation",
-    description="GUIDE section 2b: per occupation, each mode's ratio is the mean of the "
+    description="Per occupation (METHODS.md, section Releases with two observation "
+    "windows), each mode's ratio is the mean of the "
     "per-task fractions weighted by the share of each (task key, occupation) pair, over the "
     "pairs whose key has a row in the per-task file. filtered stays in, so automation and "
     "augmentation are fractions of all the occupation's conversations. Occupations without a "
@@ -664,7 +665,8 @@ OCCUPATION_INTERACTION_MODES = TableSpec(
 CATEGORY_INTERACTION_MODES = TableSpec(
     name="category_interaction_modes",
     title="Interaction modes per SOC major group",
-    description="GUIDE section 2b: per SOC major group, the share-weighted ratios over the "
+    description="Per SOC major group (METHODS.md, section Releases with two observation "
+    "windows), the share-weighted ratios over the "
     "group's pairs, then filtered dropped and the five modes rescaled to sum to 1 (so "
     "automation + augmentation = 1). The second report shows only groups with more than "
     "0.5 % of conversations: share_pct and above_report_threshold say which.",
@@ -735,7 +737,8 @@ TASK_THINKING = TableSpec(
 OCCUPATION_THINKING = TableSpec(
     name="occupation_thinking",
     title="Extended thinking per occupation",
-    description="GUIDE section 2b: per occupation with usage, the share-weighted mean "
+    description="Per occupation with usage (METHODS.md, section Releases with two "
+    "observation windows), the share-weighted mean "
     "thinking fraction over the pairs whose key has a published value, with how much of the "
     "occupation's share of conversations that mean covers.",
     fields=(

@@ -222,17 +222,20 @@ RELEASE_2025_03_27 = Recipe(
     series=USAGE_SERIES,
     folder="release_2025_03_27",
     layout="flat_tasks_march",
-    version="1.0.0",
+    # 1.0.1 (PATCH, corrected metadata): descriptions cite the package's METHODS.md instead of
+    # a document that is not published. Same rows, columns and values as 1.0.0.
+    version="1.0.1",
     created="2026-11-24T00:00:00Z",
     date="2025-03-27",
     title="Economic Index: AI usage by task and occupation, release 2025-03-27",
     description=(
         "Share of Claude.ai conversations per O*NET task in the window after the launch of "
         "Claude 3.7 Sonnet (upstream v2 files), rolled up to occupations and SOC major groups "
-        "with the published methods (GUIDE section 2), with depth of use, wages, workforce "
+        "with the published methods (METHODS.md in the package), with depth of use, wages, "
+        "workforce "
         "shares, interaction modes overall, per task, per occupation and per SOC major group, "
         "extended thinking per task and occupation, and 630 bottom-up conversation clusters "
-        "(GUIDE section 2b)."
+        "(METHODS.md, section Releases with two observation windows)."
     ),
     measures=(
         "conversation_share",

@@ -224,7 +224,8 @@ MODE_FRACTIONS = (
 MODE_FRACTION = P.ParamSpec(
     "value",
     "choice",
-    "Which ratio to compare (a fraction 0-1, GUIDE 2b): automation_fraction (default), "
+    "Which ratio to compare (a fraction 0-1; docs/methods.md, section Releases with two "
+    "observation windows): automation_fraction (default), "
     "augmentation_fraction, one mode's fraction or filtered_fraction.",
     default="automation_fraction",
     choices=MODE_FRACTIONS,

@@ -1544,7 +1544,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         path=RELEASES + "/{release}/interaction-modes/occupations",
         operation_id="listOccupationInteractionModes",
         summary="Interaction modes per occupation",
-        description="Per occupation (GUIDE §2b): each mode's ratio is the mean of the per-task "
+        description="Per occupation (docs/methods.md, section Releases with two observation "
+        "windows): each mode's ratio is the mean of the per-task "
         "fractions weighted by the share of each (task key, occupation) pair, over the pairs "
         "whose key has a row in the per-task file (`covered_share_pct`). `filtered` stays in: "
         "automation + augmentation + filtered = 1. Releases with per-task modes only "
@@ -1570,7 +1571,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         path=RELEASES + "/{release}/interaction-modes/categories",
         operation_id="listCategoryInteractionModes",
         summary="Interaction modes per SOC major group",
-        description="Per SOC major group (GUIDE §2b): the share-weighted ratios over the "
+        description="Per SOC major group (docs/methods.md, section Releases with two "
+        "observation windows): the share-weighted ratios over the "
         "group's pairs, `filtered` dropped and the five modes rescaled to sum to 1 (automation "
         "+ augmentation = 1), next to the group's share of conversations; the report shows "
         "groups above 0.5 % (`above_report_threshold`, or `min_share_pct`).",
