@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from hello_app import app as hello_app
+from workloads import OCCUPATIONS_PATH, TASKS_PATH, occupation_queries, task_queries
 
 from econindex_api.server.app import create_app
 
@@ -78,6 +79,23 @@ async def call_many(app: ASGIApp, path: str, query_string: bytes, n: int) -> flo
     return (time.process_time() - started) / n
 
 
+async def call_distinct(app: ASGIApp, path: str, query_strings: list[bytes]) -> float:
+    """CPU seconds per request over distinct queries (each one a cache miss)."""
+    status: list[int] = []
+
+    async def send(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            status.append(message["status"])
+
+    started = time.process_time()
+    for query_string in query_strings:
+        await app(scope_for(app, path, query_string), _receive, send)
+    elapsed = time.process_time() - started
+    if set(status) != {200}:
+        raise SystemExit(f"{path}: statuses {sorted(set(status))}")
+    return elapsed / len(query_strings)
+
+
 async def lifespan_startup(app: ASGIApp) -> asyncio.Task[None]:
     """Run the lifespan startup so the app is in the state a server would leave it in."""
     messages = [{"type": "lifespan.startup"}]
@@ -110,13 +128,23 @@ async def main_async(n: int, profile: bool) -> None:
     for name, (path, query_string) in HOT.items():
         cost = await call_many(ours, path, query_string, n)
         print(f"{name:14} {cost * 1e6:7.1f} µs/request  ({hello / cost:.0%} of hello-world)")
+    # The randomized workloads of issue 8 (workloads.py): distinct queries, i.e. misses, on
+    # the path a server takes (the fast path in Guard, before Litestar).
+    distinct = {
+        "tasks, random": (TASKS_PATH, task_queries),
+        "occupations, random": (OCCUPATIONS_PATH, occupation_queries),
+    }
+    for seed, (name, (path, make)) in enumerate(distinct.items(), start=1):
+        queries = [q.encode() for q in make(n, seed)]
+        cost = await call_distinct(ours, path, queries)
+        print(f"{name:20} {cost * 1e6:7.1f} µs/request (distinct queries, uncached)")
     if profile:
-        path, query_string = HOT["occupations"]
+        queries = [q.encode() for q in task_queries(n, 99)]
         profiler = cProfile.Profile()
         profiler.enable()
-        await call_many(ours, path, query_string, n)
+        await call_distinct(ours, TASKS_PATH, queries)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
     lifespan.cancel()
 
 

@@ -12,12 +12,15 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from litestar.testing import TestClient
 
 from econindex_api.server.app import create_app
+from econindex_api.server.cache import KEY_OVERHEAD, Alias
 from econindex_api.server.guard import Guard
+from econindex_api.server.params import MAX_QUERY_FIELDS, query_pairs
 from econindex_api.server.registry import FastRoutes, all_endpoints
 from econindex_api.server.storage import open_data_source
 
@@ -120,3 +123,59 @@ def test_path_matching() -> None:
     assert routes.match("/v1/releases//tasks") is None  # empty parameter
     assert routes.match("/health") is None  # a handler endpoint: Litestar's
     assert routes.match("/nowhere") is None
+
+
+# Query strings of every shape: plain, percent-escaped, '+', blanks, empty fields, odd names.
+QUERY_STRINGS = [
+    "",
+    "q=data",
+    "q=data&min_share_pct=0.01",
+    "q=data+entry&limit=5",
+    "q=caf%C3%A9&limit=5",
+    "q=&limit=5",
+    "q",
+    "a=1&&b=2&",
+    "=x",
+    "a==b",
+    "&",
+    "q=a%2Bb&x=%20",
+]
+
+
+@pytest.mark.parametrize("text", QUERY_STRINGS)
+def test_query_pairs_split_as_parse_qsl_does(text: str) -> None:
+    expected = parse_qsl(
+        text, keep_blank_values=True, errors="strict", max_num_fields=MAX_QUERY_FIELDS
+    )
+    assert query_pairs(text) == expected
+
+
+def test_query_pairs_refuse_too_many_fields_as_parse_qsl_does() -> None:
+    with pytest.raises(ValueError):
+        query_pairs("&".join(["a=1"] * (MAX_QUERY_FIELDS + 1)))
+    assert len(query_pairs("&".join(["a=1"] * MAX_QUERY_FIELDS))) == MAX_QUERY_FIELDS
+
+
+def test_cached_keys_are_counted_at_their_repr_size(app: Guard) -> None:
+    """The memory budget counts every key at about ``len(repr(key))`` (cache.py). The hot path
+    adds the size up instead of calling repr: it must stay within a few bytes of it."""
+    cache = app.app.state["econindex"].cache
+    paths = [
+        f"{TASKS}?q=software%20dev&limit=5",
+        f"{TASKS}?min_share_pct=0.0123&q=data",
+        f"{OCCUPATIONS}?min_wage_usd=40000&max_wage_usd=90001",
+        "/v1/releases/latest/categories",
+        "/v1/releases/labor-market-impacts/occupations?limit=7",
+    ]
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for path in paths:
+            assert client.get(path).status_code == 200
+    checked = 0
+    for key, (item, size) in list(cache._items.items()):
+        if not isinstance(key, tuple) or key[0] in ("page",):
+            continue
+        prepared_bytes = 0 if isinstance(item, Alias) else item.size
+        counted = size - prepared_bytes - KEY_OVERHEAD
+        assert len(repr(key)) - 8 <= counted <= len(repr(key)) + 64, (key, counted)
+        checked += 1
+    assert checked >= 2 * len(paths)  # an alias and an answer for each path at least

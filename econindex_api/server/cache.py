@@ -124,11 +124,18 @@ class ResponseCache:
                 return target[0]
             return item
 
-    def alias(self, raw_key: Hashable, key: Hashable) -> None:
-        self._put(raw_key, Alias(key), len(repr(raw_key)) + KEY_OVERHEAD)
+    def alias(self, raw_key: Hashable, key: Hashable, key_bytes: int | None = None) -> None:
+        """Point ``raw_key`` at ``key``. ``key_bytes``: the length of ``repr(raw_key)``
+        when the caller can add it up more cheaply than ``repr`` (the hot path does)."""
+        if key_bytes is None:
+            key_bytes = len(repr(raw_key))
+        self._put(raw_key, Alias(key), key_bytes + KEY_OVERHEAD)
 
-    def put(self, key: Hashable, item: Prepared) -> None:
-        self._put(key, item, item.size + len(repr(key)) + KEY_OVERHEAD)
+    def put(self, key: Hashable, item: Prepared, key_bytes: int | None = None) -> None:
+        """Keep ``item`` under ``key`` (``key_bytes`` as for ``alias``)."""
+        if key_bytes is None:
+            key_bytes = len(repr(key))
+        self._put(key, item, item.size + key_bytes + KEY_OVERHEAD)
 
     def _put(self, key: Hashable, item: Prepared | Alias, size: int) -> None:
         with self._lock:

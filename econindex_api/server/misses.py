@@ -90,6 +90,7 @@ class Misses:
         gzip: bool,
         cached: Prepared | None,
         kind: Hashable = None,
+        key_bytes: int | None = None,
     ) -> Prepared:
         """The answer for ``key`` (computed unless ``cached``), with its gzip body if ``gzip``;
         kept in the cache. ``kind`` groups answers of similar cost (see the module docstring)."""
@@ -100,13 +101,13 @@ class Misses:
             estimate = self._cost.get((kind, gzip)) if kind is not None else None
             if estimate is not None and estimate < self.inline_below_s:
                 prepared = work()  # known to take well under a millisecond
-                self.cache.put(key, prepared)
+                self.cache.put(key, prepared, key_bytes)
                 return prepared
             if len(self._inflight) >= self.queue:
                 raise overloaded(self.queue)
             future = asyncio.get_running_loop().run_in_executor(self._pool, work)
             self._inflight[flight] = future
-            future.add_done_callback(lambda f: self._done(key, flight, f))
+            future.add_done_callback(lambda f: self._done(key, flight, f, key_bytes))
         # shield: a waiter that goes away (client disconnect) does not cancel the computation
         return await asyncio.shield(future)
 
@@ -135,10 +136,16 @@ class Misses:
         old = self._cost.get(kind)
         self._cost[kind] = seconds if old is None or seconds > old else 0.9 * old + 0.1 * seconds
 
-    def _done(self, key: Hashable, flight: Hashable, future: asyncio.Future[Prepared]) -> None:
+    def _done(
+        self,
+        key: Hashable,
+        flight: Hashable,
+        future: asyncio.Future[Prepared],
+        key_bytes: int | None,
+    ) -> None:
         if self._inflight.get(flight) is future:
             del self._inflight[flight]
         if future.cancelled():
             return
         if future.exception() is None:  # (retrieved: no "never retrieved" warning)
-            self.cache.put(key, future.result())
+            self.cache.put(key, future.result(), key_bytes)

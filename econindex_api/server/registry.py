@@ -143,6 +143,11 @@ class Variant:
     answer: Answer
     applies: Callable[[ReleaseViews], bool] = _always
     serves: str = ""  # "tasks: share_pct (...)", listed by measure-not-available problems
+    # ``params`` with their lookups made once (parse_query and canonical_items use it).
+    param_set: P.ParamSet = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "param_set", P.ParamSet.of(self.params))
 
 
 @dataclass(frozen=True)
@@ -252,9 +257,17 @@ class Endpoint:
             ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
             kind = (self.name, ctx.csv, ctx.params.get("limit"))
             prepared = await cached_answer(
-                app, key, ctx, self._answer_of(ctx), accepts_gzip(encodings), kind
+                app, key, ctx, self._answer_of(ctx), accepts_gzip(encodings), kind, ctx.key_bytes
             )
-            app.cache.alias(raw_key, key)
+            # Its size as repr() would count it, added up instead (a repr per miss was ~3 µs).
+            raw_key_bytes = (
+                len(query_string)
+                + sum(len(v) + 4 for v in path_params.values())
+                + ctx.key_bytes
+                - len(ctx.identity)
+                + (len(identity) + 4 if isinstance(identity, str) else len(repr(identity)))
+            )
+            app.cache.alias(raw_key, key, raw_key_bytes)
         return send(scope["method"], headers, prepared)
 
     def identity(self, snapshot: Snapshot, path_params: Mapping[str, str]) -> tuple[str, Any]:
@@ -292,12 +305,17 @@ class Endpoint:
                 raise measure_not_available(state, self)
         else:
             variant = self.variants[0]
-        values = parse_params(query_string, variant.params, self.all_params, state)
+        values = parse_params(query_string, variant.param_set, self.all_params, state)
         csv_accept = self.csv and values.get("format") is None and prefers_csv(accept)
-        canonical = P.canonical_items(variant.params, values)
+        canonical = P.canonical_items(variant.param_set, values)
         fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
-        _, identity = self.identity(snapshot, path_params)
+        identity: Any
+        if state is None or self.catalog_dependent:
+            identity = generation(snapshot)
+        else:
+            identity = state.version.package_sha256
         key = (self.name, requested, identity, fixed, canonical, csv_accept)
+        identity_text = repr((identity, canonical))
         ctx = Context(
             endpoint=self.name,
             snapshot=snapshot,
@@ -309,7 +327,13 @@ class Endpoint:
             param_specs=variant.params,
             csv=csv_accept if values.get("format") is None else values["format"] == "csv",
             variant=variant,
-            identity=repr((identity, canonical)),
+            identity=identity_text,
+            # The key's size as repr(key) would count it (the cache's budget counts keys).
+            key_bytes=len(identity_text)
+            + len(self.name)
+            + len(requested)
+            + sum(len(f) + 4 for f in fixed)
+            + 24,
         )
         return ctx, key
 
@@ -482,7 +506,7 @@ def union_params(groups: Iterable[Sequence[P.ParamSpec]]) -> list[P.ParamSpec]:
 
 def parse_params(
     query_string: bytes,
-    specs: Sequence[P.ParamSpec],
+    specs: P.ParamSet,
     all_specs: Sequence[P.ParamSpec],
     state: ReleaseState | None,
 ) -> dict[str, Any]:
@@ -491,7 +515,7 @@ def parse_params(
         return P.parse_query(query_string, specs)
     except ApiProblem as problem:
         name = problem.parameter
-        own = {s.name for s in specs}
+        own = set(specs.by_name)
         if (
             state is not None
             and problem.type == models.PROBLEM_UNKNOWN_PARAMETER
@@ -520,6 +544,7 @@ async def cached_answer(
     answer: Callable[[Any], Prepared],
     gzip: bool,
     kind: Hashable = None,
+    key_bytes: int | None = None,
 ) -> Prepared:
     """The answer under ``key``: from the app's answer cache, else ``answer(ctx)`` computed off
     the event loop (``Misses``: one computation per key in flight, then cached); its gzip body
@@ -527,9 +552,9 @@ async def cached_answer(
     every cached answer: ``Endpoint.dispatch`` and the pages' handler (``pages.routes``)."""
     prepared = app.cache.get(key)
     if prepared is None:
-        return await app.misses.compute(key, ctx, answer, gzip, None, kind)
+        return await app.misses.compute(key, ctx, answer, gzip, None, kind, key_bytes)
     if gzip and prepared.needs_gzip:
-        return await app.misses.compute(key, ctx, answer, True, prepared)
+        return await app.misses.compute(key, ctx, answer, True, prepared, None, key_bytes)
     return prepared
 
 

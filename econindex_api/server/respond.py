@@ -54,6 +54,7 @@ class Context:
     csv: bool  # the representation asked for (format=csv, or Accept prefers text/csv)
     variant: Any  # the registry.Variant answering
     identity: str  # what the answer depends on besides the path (for the ETag)
+    key_bytes: int  # length of repr(cache key), added up (the cache's budget counts keys)
 
     def link_query(self) -> list[tuple[str, str]]:
         """Canonical query pairs for links: sorted, defaults left out (made when needed)."""
@@ -298,13 +299,17 @@ def page_answer(
         assert index is not None and positions is not None
         total = len(positions)
     csv = ctx.csv
-    fingerprint = query_fingerprint(
-        ctx.state.version.package_sha256 if ctx.state else ctx.identity,
-        endpoint or ctx.endpoint,
-        params,
-    )
+
+    def fingerprint() -> str:
+        # Only when a cursor is read or written: most pages have neither.
+        return query_fingerprint(
+            ctx.state.version.package_sha256 if ctx.state else ctx.identity,
+            endpoint or ctx.endpoint,
+            params,
+        )
+
     cursor = params.get("cursor")
-    offset = decode_cursor(cursor, fingerprint, total) if cursor else 0
+    offset = decode_cursor(cursor, fingerprint(), total) if cursor else 0
     if csv and params.get("limit") is None and cursor is None:
         everything = frame if frame is not None else index.take(positions)  # type: ignore[union-attr, arg-type]
         return csv_answer(ctx, everything, [(models.HEADER_TOTAL_COUNT, str(total))])
@@ -312,7 +317,7 @@ def page_answer(
     next_cursor = next_link = None
     extra = [(models.HEADER_TOTAL_COUNT, str(total))]
     if offset + limit < total:
-        next_cursor = encode_cursor(offset + limit, fingerprint)
+        next_cursor = encode_cursor(offset + limit, fingerprint())
         next_link = _next_link(ctx, next_cursor)
         extra.append(("link", f'<{next_link}>; rel="next"'))
     data: Any
