@@ -168,7 +168,8 @@ def test_cached_keys_are_counted_at_their_repr_size(app: Guard) -> None:
         "/v1/releases/labor-market-impacts/occupations?limit=7",
     ]
     with TestClient(app, raise_server_exceptions=False) as client:
-        for path in paths:
+        for path in paths:  # twice: the second request remembers its raw form (an alias)
+            assert client.get(path).status_code == 200
             assert client.get(path).status_code == 200
     checked = 0
     for key, (item, size) in list(cache._items.items()):
@@ -179,3 +180,25 @@ def test_cached_keys_are_counted_at_their_repr_size(app: Guard) -> None:
         assert len(repr(key)) - 8 <= counted <= len(repr(key)) + 64, (key, counted)
         checked += 1
     assert checked >= 2 * len(paths)  # an alias and an answer for each path at least
+
+
+def test_a_request_spelling_is_remembered_from_its_second_time(app: Guard) -> None:
+    """The first request of a spelling keeps only the canonical answer; a second one also
+    keeps the raw spelling (an alias), so that later ones skip parsing."""
+    cache = app.app.state["econindex"].cache
+    query = b"q=budget&min_share_pct=0.004321"
+
+    def aliases() -> list[Any]:
+        return [k for k, (item, _) in cache._items.items() if isinstance(item, Alias)]
+
+    def raw_aliases() -> list[Any]:
+        return [k for k in aliases() if query in k]
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        first = client.get(f"{TASKS}?{query.decode()}")
+        assert raw_aliases() == []
+        second = client.get(f"{TASKS}?{query.decode()}")
+        assert len(raw_aliases()) == 1
+        third = client.get(f"{TASKS}?{query.decode()}")
+    assert first.content == second.content == third.content
+    assert first.headers["etag"] == third.headers["etag"]

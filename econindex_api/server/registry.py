@@ -256,19 +256,27 @@ class Endpoint:
             # Parsed only now: a miss, or the first client that wants this answer gzipped.
             ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
             kind = (self.name, ctx.csv, ctx.params.get("limit"))
+            seen = app.cache.get(key) is not None
             prepared = await cached_answer(
                 app, key, ctx, self._answer_of(ctx), accepts_gzip(encodings), kind, ctx.key_bytes
             )
-            # Its size as repr() would count it, added up instead (a repr per miss was ~3 µs).
-            raw_key_bytes = (
-                len(query_string)
-                + sum(len(v) + 4 for v in path_params.values())
-                + ctx.key_bytes
-                - len(ctx.identity)
-                + (len(identity) + 4 if isinstance(identity, str) else len(repr(identity)))
-            )
-            app.cache.alias(raw_key, key, raw_key_bytes)
+            if seen:
+                # Asked for before: remember this spelling of the request, so that the next
+                # one skips parsing. Not on a first request: most distinct queries are never
+                # repeated, and an alias for each would take cache room and CPU for nothing.
+                app.cache.alias(raw_key, key, self._raw_key_bytes(ctx, query_string, identity))
         return send(scope["method"], headers, prepared)
+
+    @staticmethod
+    def _raw_key_bytes(ctx: Context, query_string: bytes, identity: Any) -> int:
+        """The size of ``repr`` of the raw key of ``answer_scope``, added up (cheaper)."""
+        return (
+            len(query_string)
+            + sum(len(v) + 4 for v in ctx.path_params.values())
+            + ctx.key_bytes
+            - len(ctx.identity)
+            + (len(identity) + 4 if isinstance(identity, str) else len(repr(identity)))
+        )
 
     def identity(self, snapshot: Snapshot, path_params: Mapping[str, str]) -> tuple[str, Any]:
         """The release as requested and what the answers depend on: its package sha256, or
