@@ -217,23 +217,7 @@ def categories_chart(page: models.CategoryPage, api_href: str) -> Chart:
             # so names are not cut to fit beside the bars.
             return {
                 "transform": fold,
-                "facet": {
-                    "row": {
-                        "field": "major_group_title",
-                        "type": "nominal",
-                        "sort": order,
-                        "title": None,
-                        "header": {
-                            "labelAngle": 0,
-                            "labelOrient": "top",
-                            "labelAnchor": "start",
-                            "labelAlign": "left",
-                            "labelFontSize": 12,
-                            "labelLimit": FACET_CELL,
-                            "labelPadding": 2,
-                        },
-                    }
-                },
+                "facet": {"row": _row_facet("major_group_title", order)},
                 "spacing": 6,
                 "spec": {
                     "width": FACET_CELL,
@@ -722,23 +706,7 @@ def _labels_above(
         encoding["color"] = color
     return {
         **({"transform": transform} if transform else {}),
-        "facet": {
-            "row": {
-                "field": label,
-                "type": "nominal",
-                "sort": order,
-                "title": None,
-                "header": {
-                    "labelAngle": 0,
-                    "labelOrient": "top",
-                    "labelAnchor": "start",
-                    "labelAlign": "left",
-                    "labelFontSize": 12,
-                    "labelLimit": FACET_CELL,
-                    "labelPadding": 2,
-                },
-            }
-        },
+        "facet": {"row": _row_facet(label, order)},
         "spacing": 6,
         "spec": {"width": FACET_CELL, "height": step, "mark": mark, "encoding": encoding},
     }
@@ -1028,3 +996,23 @@ def series_chart(series: models.Series, api_href: str) -> Chart:
         }
 
     return _draw(chart, body)
+
+
+def _row_facet(field: str, order: Any) -> dict[str, Any]:
+    """A row facet for phones: each row's name on its own line above its bars, left-aligned,
+    so long names are not cut to fit beside them."""
+    return {
+        "field": field,
+        "type": "nominal",
+        "sort": order,
+        "title": None,
+        "header": {
+            "labelAngle": 0,
+            "labelOrient": "top",
+            "labelAnchor": "start",
+            "labelAlign": "left",
+            "labelFontSize": 12,
+            "labelLimit": FACET_CELL,
+            "labelPadding": 2,
+        },
+    }

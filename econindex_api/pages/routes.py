@@ -605,7 +605,7 @@ async def serve_page(
     # The registry's steps: the cache, a miss built off the event loop, gzip on first demand
     # (``compute`` is only called on a miss).
     gzip = accepts_gzip(request.headers.get("accept-encoding", ""))
-    prepared = await cached_answer(call.app, key, None, compute, gzip)
+    prepared = await cached_answer(call.app, key, call.app.cache.get(key), None, compute, gzip)
     if other:
         call.app.cache.put((*key[:5], not html, base_url), other[0])
     return send(call.method, request.headers, prepared)

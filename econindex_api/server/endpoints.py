@@ -800,19 +800,27 @@ def _columns(frame: pl.DataFrame, row_type: Any) -> pl.DataFrame:
 
 
 def answer_occupation_modes(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
-    assert views.occupation_modes is not None
-    _check_major_group(views, p["major_group"])
-    frame = queries.filter_occupation_measure(
-        views.occupation_modes, q=p["q"], major_group=p["major_group"]
+    assert ctx.views.occupation_modes is not None
+    return _occupation_measure_page(
+        ctx, ctx.views.occupation_modes, models.OccupationModesRow, models.OccupationModesPage
     )
+
+
+def _occupation_measure_page(
+    ctx: Context, rows: pl.DataFrame, row_type: Any, page_type: Any
+) -> Prepared:
+    """A page of a per-occupation measure table: filtered by ``q`` and ``major_group``,
+    sorted by ``sort`` then code."""
+    views, p = ctx.views, ctx.params
+    _check_major_group(views, p["major_group"])
+    frame = queries.filter_occupation_measure(rows, q=p["q"], major_group=p["major_group"])
     frame = queries.sort_rows(frame, p["sort"], ["onet_soc_code"])
     return page_answer(
         ctx,
-        frame=_columns(frame, models.OccupationModesRow),
+        frame=_columns(frame, row_type),
         params=p,
-        build_page=models.OccupationModesPage,
-        row_type=models.OccupationModesRow,
+        build_page=page_type,
+        row_type=row_type,
     )
 
 
@@ -833,19 +841,12 @@ def answer_category_modes(ctx: Context) -> Prepared:
 
 
 def answer_thinking(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
-    assert views.occupation_thinking is not None
-    _check_major_group(views, p["major_group"])
-    frame = queries.filter_occupation_measure(
-        views.occupation_thinking, q=p["q"], major_group=p["major_group"]
-    )
-    frame = queries.sort_rows(frame, p["sort"], ["onet_soc_code"])
-    return page_answer(
+    assert ctx.views.occupation_thinking is not None
+    return _occupation_measure_page(
         ctx,
-        frame=_columns(frame, models.OccupationThinkingRow),
-        params=p,
-        build_page=models.OccupationThinkingPage,
-        row_type=models.OccupationThinkingRow,
+        ctx.views.occupation_thinking,
+        models.OccupationThinkingRow,
+        models.OccupationThinkingPage,
     )
 
 

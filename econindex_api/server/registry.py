@@ -256,11 +256,18 @@ class Endpoint:
             # Parsed only now: a miss, or the first client that wants this answer gzipped.
             ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
             kind = (self.name, ctx.csv, ctx.params.get("limit"))
-            seen = app.cache.get(key) is not None
+            known = app.cache.get(key)
             prepared = await cached_answer(
-                app, key, ctx, self._answer_of(ctx), accepts_gzip(encodings), kind, ctx.key_bytes
+                app,
+                key,
+                known,
+                ctx,
+                self._answer_of(ctx),
+                accepts_gzip(encodings),
+                kind,
+                ctx.key_bytes,
             )
-            if seen:
+            if known is not None:
                 # Asked for before: remember this spelling of the request, so that the next
                 # one skips parsing. Not on a first request: most distinct queries are never
                 # repeated, and an alias for each would take cache room and CPU for nothing.
@@ -285,10 +292,13 @@ class Endpoint:
         if not self.release_scoped:
             return "", generation(snapshot)
         requested = path_params["release"]
-        state = resolve(snapshot, requested)
-        if self.catalog_dependent:
-            return requested, generation(snapshot)
-        return requested, state.version.package_sha256
+        return requested, self._depends_on(snapshot, resolve(snapshot, requested))
+
+    def _depends_on(self, snapshot: Snapshot, state: ReleaseState | None) -> Any:
+        """What the answers depend on, for a resolved release (``identity``)."""
+        if state is None or self.catalog_dependent:
+            return generation(snapshot)
+        return state.version.package_sha256
 
     def _answer_of(self, ctx: Context) -> Answer:
         variant: Variant = ctx.variant
@@ -317,11 +327,7 @@ class Endpoint:
         csv_accept = self.csv and values.get("format") is None and prefers_csv(accept)
         canonical = P.canonical_items(variant.param_set, values)
         fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
-        identity: Any
-        if state is None or self.catalog_dependent:
-            identity = generation(snapshot)
-        else:
-            identity = state.version.package_sha256
+        identity = self._depends_on(snapshot, state)
         key = (self.name, requested, identity, fixed, canonical, csv_accept)
         identity_text = repr((identity, canonical))
         ctx = Context(
@@ -548,17 +554,18 @@ def parse_params(
 async def cached_answer(
     app: AppState,
     key: Hashable,
+    prepared: Prepared | None,
     ctx: Any,
     answer: Callable[[Any], Prepared],
     gzip: bool,
     kind: Hashable = None,
     key_bytes: int | None = None,
 ) -> Prepared:
-    """The answer under ``key``: from the app's answer cache, else ``answer(ctx)`` computed off
-    the event loop (``Misses``: one computation per key in flight, then cached); its gzip body
-    made on first demand (``gzip``: the client accepts it), off the loop too. The steps of
-    every cached answer: ``Endpoint.dispatch`` and the pages' handler (``pages.routes``)."""
-    prepared = app.cache.get(key)
+    """The answer under ``key``: ``prepared`` (what ``app.cache.get(key)`` gave the caller),
+    else ``answer(ctx)`` computed off the event loop (``Misses``: one computation per key in
+    flight, then cached); its gzip body made on first demand (``gzip``: the client accepts
+    it), off the loop too. The steps of every cached answer: ``Endpoint.dispatch`` and the
+    pages' handler (``pages.routes``)."""
     if prepared is None:
         return await app.misses.compute(key, ctx, answer, gzip, None, kind, key_bytes)
     if gzip and prepared.needs_gzip:
