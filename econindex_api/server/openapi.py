@@ -264,6 +264,42 @@ def _describe_fields(components: dict[str, Any]) -> None:
                     prop["description"] = doc
 
 
+# Keys whose values are data, not prose or schema: a "description" inside an example is kept.
+_DATA_KEYS = frozenset({"example", "examples", "default", "enum", "const"})
+_NULL = {"type": "null"}
+
+
+def normalise(node: Any) -> Any:
+    """``node`` in the one form we publish, whatever msgspec version made its schemas:
+
+    - every ``description`` and ``summary`` string goes through ``inspect.cleandoc``
+      (continuation lines dedented, leading and trailing blank lines dropped): msgspec 0.23
+      dedents class docstrings, older versions kept the source indentation;
+    - in an ``anyOf``, ``{"type": "null"}`` comes last (``X | None``): msgspec 0.19 put it
+      first, later versions last. The order of ``anyOf`` means nothing to a validator.
+
+    So the document is byte-identical whichever msgspec or Litestar version renders it
+    (tests/test_latest_deps.py generates it under the locked and under the newest versions).
+    Idempotent: a normalised document stays as it is.
+    """
+    if isinstance(node, dict):
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in _DATA_KEYS:
+                out[key] = value
+            elif key in ("description", "summary") and isinstance(value, str):
+                out[key] = inspect.cleandoc(value)
+            elif key == "anyOf" and isinstance(value, list):
+                members = [normalise(member) for member in value]
+                out[key] = sorted(members, key=lambda member: member == _NULL)  # stable
+            else:
+                out[key] = normalise(value)
+        return out
+    if isinstance(node, list):
+        return [normalise(item) for item in node]
+    return node
+
+
 def build_openapi() -> dict[str, Any]:
     operations = [e for e in all_endpoints() if e.openapi]
     types = [op.response for op in operations if op.response is not None]
@@ -276,7 +312,7 @@ def build_openapi() -> dict[str, Any]:
     paths: dict[str, Any] = {}
     for op in operations:
         paths.setdefault(op.path, {})["get"] = _operation(op, schemas)
-    return {
+    document: dict[str, Any] = {
         "openapi": "3.1.0",
         "info": {
             "title": "econindex API",
@@ -311,6 +347,8 @@ def build_openapi() -> dict[str, Any]:
             },
         },
     }
+    cleaned: dict[str, Any] = normalise(document)
+    return cleaned
 
 
 def openapi_bytes() -> bytes:
