@@ -1,8 +1,9 @@
 # econindex REST API as a container image.
 #
 # Two stages: the builder installs the project with its server extra into a virtual
-# environment; the final image copies only that environment onto a slim Python base, so no
-# compiler, pip cache or source tree ships. The data root is a volume (/data): build the
+# environment, every dependency at the version uv.lock pins (uv itself pinned too); the final
+# image copies only that environment onto a slim Python base, so no compiler, uv, cache or
+# source tree ships. The data root is a volume (/data): build the
 # releases into it with `econindex build`, then serve it (see the README, "Container").
 
 ARG PYTHON_IMAGE=python:3.11.11-slim-bookworm
@@ -11,16 +12,21 @@ FROM ${PYTHON_IMAGE} AS builder
 
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1 \
-    PYTHONDONTWRITEBYTECODE=1
+    PYTHONDONTWRITEBYTECODE=1 \
+    UV_NO_CACHE=1 \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/opt/venv
 
 WORKDIR /src
-RUN python -m venv /opt/venv
-# Only what the wheel needs (the .dockerignore keeps everything else out of the context).
-COPY pyproject.toml README.md ./
+# The same uv version as scripts/install (UV_VERSION there).
+RUN pip install --no-cache-dir uv==0.13.9
+# Only what the install needs (the .dockerignore keeps everything else out of the context).
+COPY pyproject.toml uv.lock README.md ./
 COPY econindex_api ./econindex_api
 COPY docs/methods.md ./docs/methods.md
+# From the lock (--locked: refuse if pyproject.toml and uv.lock disagree), server extra only.
 # A regular (non-editable) install: the venv then holds the package itself, not a link to /src.
-RUN /opt/venv/bin/pip install --no-cache-dir ".[server]"
+RUN uv sync --locked --no-editable --extra server --python /usr/local/bin/python
 
 
 FROM ${PYTHON_IMAGE}

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import os
 import shlex
 import shutil
 import subprocess
 import sys
 import time
-import zipfile
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,10 +125,30 @@ def test_multi_stage_on_a_pinned_slim_python_base() -> None:
     assert copies == ["--from=builder /opt/venv /opt/venv"]
 
 
-def test_builder_installs_the_server_extra_without_a_cache() -> None:
+def uv_version_of_scripts_install() -> str:
+    (line,) = [
+        line
+        for line in (REPO / "scripts" / "install").read_text().splitlines()
+        if line.startswith("UV_VERSION=")
+    ]
+    return line.partition("=")[2]
+
+
+def test_builder_installs_the_server_extra_from_the_lock_without_a_cache() -> None:
     builder = [i for i in instructions() if i.stage == 0]
-    installs = [i.arguments for i in builder if i.keyword == "RUN" and "pip install" in i.arguments]
-    assert installs == ['/opt/venv/bin/pip install --no-cache-dir ".[server]"']
+    runs = [i.arguments for i in builder if i.keyword == "RUN"]
+    # uv pinned to the version scripts/install uses, so the lock is read the same way.
+    assert f"pip install --no-cache-dir uv=={uv_version_of_scripts_install()}" in runs
+    syncs = [run for run in runs if "uv sync" in run]
+    assert syncs == ["uv sync --locked --no-editable --extra server --python /usr/local/bin/python"]
+    env = shlex.split(" ".join(i.arguments for i in builder if i.keyword == "ENV"))
+    assert {
+        "UV_NO_CACHE=1",
+        "UV_PYTHON_DOWNLOADS=never",
+        "UV_PROJECT_ENVIRONMENT=/opt/venv",
+    } <= set(env)
+    copies = [i.arguments for i in builder if i.keyword == "COPY"]
+    assert "pyproject.toml uv.lock README.md ./" in copies
 
 
 def test_runs_as_an_unprivileged_user() -> None:
@@ -252,14 +273,16 @@ def test_dockerignore_keeps_local_state_out() -> None:
         ".mypy_cache/3.11/x.json",
     ):
         assert dockerignore_excludes(path), path
-    for path in ("pyproject.toml", "README.md", "econindex_api/server/app.py"):
+    for path in ("pyproject.toml", "uv.lock", "README.md", "econindex_api/server/app.py"):
         assert not dockerignore_excludes(path), path
 
 
 @pytest.mark.slow
-def test_the_build_context_is_enough_to_build_the_wheel(tmp_path: Path) -> None:
-    """What the builder stage does first (pip builds the project from the context), from
-    exactly the files .dockerignore lets through."""
+def test_the_build_context_is_enough_for_the_builder_stage(tmp_path: Path) -> None:
+    """What the builder stage does (uv sync from the lock, server extra, non-editable), from
+    exactly the files .dockerignore lets through, into a venv of its own."""
+    uv = REPO / ".tools" / "uv" / "bin" / "uv"
+    assert uv.is_file(), "uv is installed into .tools/uv by scripts/install (README command 1)"
     context = tmp_path / "context"
     tracked = subprocess.run(
         ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
@@ -272,21 +295,37 @@ def test_the_build_context_is_enough_to_build_the_wheel(tmp_path: Path) -> None:
         if not dockerignore_excludes(relative) and (REPO / relative).is_file():
             (context / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / relative, context / relative)
-    assert (context / "pyproject.toml").is_file()
+    assert (context / "uv.lock").is_file()
     assert not (context / "tests").exists()
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(context)],
-        check=True,
+    venv = tmp_path / "venv"
+    env = {k: v for k, v in os.environ.items() if k != "VIRTUAL_ENV"}
+    env.update(UV_PROJECT_ENVIRONMENT=str(venv), UV_PYTHON_DOWNLOADS="never")
+    result = subprocess.run(
+        [str(uv), "sync", "--locked", "--no-editable", "--extra", "server", "--python", "python3"],
+        cwd=context,
+        env=env,
         capture_output=True,
+        text=True,
         timeout=600,
     )
-    (wheel,) = dist.glob("econindex_api-*.whl")
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "econindex_api/server/app.py" in names
-    assert "econindex_api/cli.py" in names
-    assert not any(name.startswith("tests/") for name in names)
-    entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
-    assert (
-        "econindex = econindex_api.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert result.returncode == 0, result.stderr
+    (site,) = venv.glob("lib/python3*/site-packages")
+    # The package itself (not a link to the context), without tests, with its entry point.
+    assert (site / "econindex_api" / "server" / "app.py").is_file()
+    assert (site / "econindex_api" / "_docs" / "methods.md").is_file()
+    assert not (site / "tests").exists()
+    assert not list(site.glob("*.pth")) or all(
+        str(context) not in pth.read_text() for pth in site.glob("*.pth")
     )
+    # Every dependency at its locked version; the dev tools did not come along.
+    lock = tomllib.loads((REPO / "uv.lock").read_text(encoding="utf-8"))
+    locked = {p["name"]: p["version"] for p in lock["package"] if "version" in p}
+    for name in ("litestar", "msgspec", "polars", "pyarrow", "httpx"):
+        (dist,) = site.glob(f"{name}-*.dist-info")
+        assert dist.name == f"{name}-{locked[name]}.dist-info"
+    assert not list(site.glob("pytest-*.dist-info"))
+    cli = subprocess.run(
+        [str(venv / "bin" / "econindex"), "--help"], capture_output=True, text=True, timeout=120
+    )
+    assert cli.returncode == 0, cli.stderr
+    assert "serve" in cli.stdout
