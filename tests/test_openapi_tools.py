@@ -1,7 +1,7 @@
 """The committed OpenAPI document passes the tools API users run on it.
 
 - ``openapi-spec-validator`` (PyPI, its own CLI) accepts it;
-- Spectral (npm ``@stoplight/spectral-cli``, installed by ``npm ci`` in .ci/run) lints it
+- Spectral (npm ``@stoplight/spectral-cli``, installed by ``npm ci`` in scripts/test) lints it
   with its recommended OpenAPI ruleset and finds no warning;
 - a client generated from it by ``openapi-python-client`` calls every operation on both kinds
   of release: with no query parameters (the spec's defaults must be valid for every release
@@ -67,7 +67,7 @@ def test_openapi_spec_validator_cli_accepts_the_spec() -> None:
 def test_spectral_finds_no_warning() -> None:
     spectral = REPO / "node_modules" / ".bin" / "spectral"
     if not spectral.is_file():
-        pytest.fail("Spectral is not installed: run `npm ci` in the repository (.ci/run does)")
+        pytest.fail("Spectral is not installed: run scripts/test (it runs `npm ci`)")
     result = subprocess.run(
         [str(spectral), "lint", str(SPEC), "--fail-severity=warn", "--ruleset", ".spectral.yaml"],
         capture_output=True,

@@ -7,7 +7,7 @@ number drawn in its SVG (Vega writes each mark's values into its aria-label) equ
 JSON answer fetched from the same server; every link leads to a working page. Screenshots
 go to ``browser-screenshots/`` (git-ignored) for people to look at.
 
-The browser is ``$ECONINDEX_CHROMIUM`` or ``chromium`` on PATH (``.ci/run`` installs the
+The browser is ``$ECONINDEX_CHROMIUM`` or ``chromium`` on PATH (``scripts/test`` installs the
 Debian package); Playwright's own browser download is not used.
 """
 

@@ -230,7 +230,7 @@ def test_mlcroissant_validates_and_loads_the_package_croissant(
 
 def cffconvert() -> str:
     """cffconvert pins jsonschema<4 (frictionless needs >=4), so it lives in its own venv,
-    made by .ci/run at .tools/cffconvert; ECONINDEX_CFFCONVERT or PATH also work."""
+    made by scripts/test at .tools/cffconvert; ECONINDEX_CFFCONVERT or PATH also work."""
     candidates = [
         os.environ.get("ECONINDEX_CFFCONVERT", ""),
         str(REPO / ".tools" / "cffconvert" / "bin" / "cffconvert"),
@@ -239,7 +239,7 @@ def cffconvert() -> str:
     for candidate in candidates:
         if candidate and Path(candidate).is_file():
             return candidate
-    pytest.fail("cffconvert not found: run .ci/run, or create .tools/cffconvert (see README)")
+    pytest.fail("cffconvert not found: run scripts/test (it makes .tools/cffconvert)")
 
 
 def test_citation_cff_is_valid() -> None:
