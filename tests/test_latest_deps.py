@@ -30,6 +30,7 @@ from tests.test_client_wheel import SCRIPT
 COMMITTED = REPO / "openapi" / "openapi.json"
 LATEST = REPO / ".tools" / "latest"
 LATEST_CLIENT = REPO / ".tools" / "latest-client"
+LOWEST_CLIENT = REPO / ".tools" / "lowest-client"
 
 
 def venv_python(venv: Path) -> Path:
@@ -129,15 +130,28 @@ def test_openapi_document_under_the_newest_versions_equals_the_committed_copy() 
 
 
 @pytest.mark.slow
-def test_client_works_with_the_newest_httpx_and_msgspec(
-    live_server: LiveServer, tmp_path: Path
+@pytest.mark.parametrize("which", ["newest", "lowest"])
+def test_client_works_with_the_newest_and_the_lowest_httpx_and_msgspec(
+    which: str, live_server: LiveServer, tmp_path: Path
 ) -> None:
-    python = venv_python(LATEST_CLIENT)
-    used = versions(python, ["httpx", "msgspec"])
+    """The client (the package without extras) against the live server, in
+    ``.tools/latest-client`` (newest httpx and msgspec) and ``.tools/lowest-client`` (the
+    lower bounds ``pyproject.toml`` declares: they must be honest)."""
     locked = locked_versions()
-    # The venv is at least as new as the lock (a stale venv would test nothing new).
-    for name, version in used.items():
-        assert Version(version) >= Version(locked[name]), (name, version, locked[name])
+    if which == "newest":
+        python = venv_python(LATEST_CLIENT)
+        used = versions(python, ["httpx", "msgspec"])
+        # At least as new as the lock (a stale venv would test nothing new).
+        for name, version in used.items():
+            assert Version(version) >= Version(locked[name]), (name, version, locked[name])
+    else:
+        python = venv_python(LOWEST_CLIENT)
+        used = versions(python, ["httpx", "msgspec"])
+        project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+        bounds = dict(d.split(">=") for d in project["project"]["dependencies"])
+        assert {n: Version(v) for n, v in used.items()} == {
+            n: Version(v) for n, v in bounds.items()
+        }, f"the venv should hold exactly the declared lower bounds {bounds}, not {used}"
     env = checkout_env()
     env["ECONINDEX_API_URL"] = live_server.base_url
     (tmp_path / "check.py").write_text(SCRIPT)
