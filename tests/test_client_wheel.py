@@ -13,6 +13,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -57,6 +58,18 @@ SCRIPT = textwrap.dedent(
     }))
     """
 )
+
+
+def assert_script_output(out: dict[str, Any], live_server: LiveServer) -> None:
+    """What SCRIPT printed, in a client-only install, against the session's real server."""
+    assert out["installed_but_should_not_be"] == []
+    assert out["latest"] == "2025-03-27"
+    assert out["total"] > 5 and out["first"].startswith("15-")
+    assert out["tasks"] > 100
+    assert out["not_found"] == "https://econindex.invalid/problems/unknown-occupation"
+    assert "pip install 'polars>=1.20'" in out["polars_message"]
+    published = next((live_server.data_root / "releases" / "2025-02-10").glob("*/data"))
+    assert Path(out["download"]).read_bytes() == (published / "category_usage.csv").read_bytes()
 
 
 README_BUILD = "python -m build --wheel"
@@ -106,14 +119,7 @@ def test_wheel_installs_client_only_and_talks_to_the_server(
     )
     out = json.loads(result.stdout)
     assert out["file"].startswith(str(venv))
-    assert out["installed_but_should_not_be"] == []
-    assert out["latest"] == "2025-03-27"
-    assert out["total"] > 5 and out["first"].startswith("15-")
-    assert out["tasks"] > 100
-    assert out["not_found"] == "https://econindex.invalid/problems/unknown-occupation"
-    assert "pip install 'polars>=1.20'" in out["polars_message"]
-    published = next((live_server.data_root / "releases" / "2025-02-10").glob("*/data"))
-    assert Path(out["download"]).read_bytes() == (published / "category_usage.csv").read_bytes()
+    assert_script_output(out, live_server)
 
     # Server commands in a client-only install name the extra to install, no traceback.
     for command in (["serve", "--port", "1"], ["validate", str(live_server.data_root)]):
