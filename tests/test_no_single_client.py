@@ -102,9 +102,7 @@ HOST_PATHS = [
 
 
 @pytest.mark.parametrize("host", BAD_HOSTS)
-def test_a_host_with_a_bad_port_is_a_400_naming_the_header(
-    client: httpx.Client, host: str
-) -> None:
+def test_a_host_with_a_bad_port_is_a_400_naming_the_header(client: httpx.Client, host: str) -> None:
     for path in HOST_PATHS:
         for accept in ("text/html", "application/json"):
             response = client.get(path, headers={"host": host, "accept": accept})
@@ -258,7 +256,7 @@ def test_pages_and_docs_work_under_the_policy_in_chromium(live_server: LiveServe
                 assert "content-security-policy" in response.headers
                 # The stylesheet applied (a CSP refusal would leave the default serif font).
                 font = page.evaluate("getComputedStyle(document.body).fontFamily")
-                assert "serif" != font.strip().lower(), font
+                assert font.strip().lower() != "serif", font
                 assert page.locator("figure[data-chart] svg").count() >= 1 or path == "/"
             response = page.goto(base + "/docs")
             assert response is not None and response.status == 200
@@ -303,9 +301,7 @@ def test_distinct_host_headers_cause_no_new_renders(fresh_server: LiveServer) ->
             assert f"h{i}.example" not in response.text
             assert fresh_server.base_url + f"/releases/{OLDER}" in response.text
         for i in range(10):  # and the machine-readable citations too
-            bib = http.get(
-                f"/v1/releases/{OLDER}/citation", headers={"host": f"c{i}.example"}
-            ).text
+            bib = http.get(f"/v1/releases/{OLDER}/citation", headers={"host": f"c{i}.example"}).text
             assert f"url = {{{fresh_server.base_url}/v1/releases/{OLDER}}}" in bib
     assert etags == {first.headers["etag"]}
     assert renders(fresh_server) == drawn

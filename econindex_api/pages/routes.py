@@ -28,8 +28,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import itertools
-import threading
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path

@@ -277,6 +277,8 @@ def openapi_parameter(spec: ParamSpec) -> dict[str, Any]:
         schema = {"type": "string", "pattern": _ONET_SOC.pattern}
     else:
         schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH}
+        if not spec.allow_empty:
+            schema |= {"minLength": 1, "pattern": r"\S"}
     if spec.minimum is not None and spec.kind in ("integer", "number"):
         schema["minimum"] = spec.minimum
     if spec.maximum is not None and spec.kind in ("integer", "number"):

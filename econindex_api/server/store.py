@@ -346,11 +346,7 @@ def build_snapshot(
             return previous, str(exc)
         return Snapshot(Catalog(), None, {}, None, error=str(exc)), str(exc)
     now = time.monotonic()
-    if (
-        previous is not None
-        and previous.catalog_sha256 == digest
-        and not previous.retry_due(now)
-    ):
+    if previous is not None and previous.catalog_sha256 == digest and not previous.retry_due(now):
         return previous, None
     releases: dict[str, ReleaseState] = {}
     pending: dict[str, PendingVersion] = {}
@@ -405,9 +401,7 @@ def _latest_loaded(catalog: Catalog, releases: dict[str, ReleaseState]) -> str |
     """What ``latest`` resolves to: the newest dated usage release that is loaded (a newer one
     still pending does not take ``latest`` away from a working one); the catalog's newest
     when none is loaded (it then answers 503 with the reason)."""
-    dated = [
-        r for r in catalog.releases if r.series == USAGE_SERIES and r.date is not None
-    ]
+    dated = [r for r in catalog.releases if r.series == USAGE_SERIES and r.date is not None]
     dated.sort(key=lambda r: r.date or "", reverse=True)
     for entry in dated:
         state = releases.get(entry.id)
