@@ -11,10 +11,14 @@ answers ``{"page", "title", "data"}`` naming the /v1 URLs the page is drawn from
 
 Caching: a page is prepared once (HTML, gzip, strong ETag) and kept in the app's answer
 cache under a key of the page, the release's package sha256 (or the catalog generation for
-pages over several releases), the canonical query, the representation and the site's host
-(the JSON-LD carries absolute URLs). ``Cache-Control`` follows the API: immutable for dated
-release ids, a minute for ``latest`` and for the home page (a new release changes it).
-A page also depends on this package's version (its templates): it is part of the ETag.
+pages over several releases), the canonical query, the representation and the public base URL
+(the JSON-LD carries absolute URLs). That URL is configuration (``--public-url``, else the
+listening address), never the request's ``Host``: nothing a client sends but the canonical
+query makes a new key, so no client can force fresh builds (issue 18, N2). A miss is built in
+the pages' own pool, its charts drawn in a render process (``drawing``).
+``Cache-Control`` follows the API: immutable for dated release ids, a minute for ``latest``
+and for the home page (a new release changes it). A page also depends on this package's
+version (its templates): it is part of the ETag.
 
 Registry: each page is an ``Endpoint`` (``openapi=False``) registered with the API's
 (``register(PAGES)``), with a ``handler`` rather than cached ``variants``: the registry's
@@ -563,7 +567,8 @@ async def serve_page(
     if pair:  # a change page depends on its two packages only
         identity = tuple(resolve(snapshot, r).version.package_sha256 for r in pair)
     # The absolute URLs (JSON-LD, citations) follow the API's rule, so that the release
-    # page's Dataset block equals the served Croissant: $ECONINDEX_PUBLIC_URL, else this host.
+    # page's Dataset block equals the served Croissant: --public-url / $ECONINDEX_PUBLIC_URL,
+    # else the listening address; never Host.
     from econindex_api.server import endpoints  # imported late: it registers after the pages
 
     base_url = endpoints.public_base_url(call)

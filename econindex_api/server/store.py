@@ -492,7 +492,8 @@ class Store:
                 log.warning("%s is valid again", CATALOG_FILE)
             self.catalog_problem = problem
         if snapshot is not self.current:
-            if self.current is not EMPTY:
+            changed = snapshot.catalog_sha256 != self.current.catalog_sha256
+            if self.current is not EMPTY and changed:  # (not on each retry of a pending one)
                 log.warning("catalog changed: now serving %s", ", ".join(snapshot.releases))
             self.current = snapshot
 
