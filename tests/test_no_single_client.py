@@ -12,7 +12,8 @@ Every test runs the real server (127.0.0.1) and the real HTTP stack; loops are b
 * N6: a compare or series answer is never served while one of its releases is unavailable.
 * N7: security headers on every answer; the pages and ``/docs`` work in Chromium under the CSP.
 * N8: q-values clamped to [0, 1], case-insensitive media types, ``Vary`` on ``/``, one
-  ``Host`` only, empty identifier parameters refused, a control character in a path is 404.
+  ``Host`` only, empty identifier parameters refused, a control character in a path segment
+  is 404.
 """
 
 from __future__ import annotations
@@ -188,14 +189,18 @@ def test_a_control_character_in_a_path_segment_is_404(
 ) -> None:
     headers = {"origin": origin} if origin else {}
     assert client.get("/v1/series/categories/15", headers=headers).status_code == 200
-    for path in (
-        "/v1/series/categories/15%0a",
-        "/v1/series/categories/15%0d",
-        "/v1/series/categories/15%09",
-        f"/v1/releases/{OLDER}/categories%7f",
-        f"/releases/{OLDER}%0a",
+    for suffix in ("%0a", "%0d", "%09", "%20", "%00", "%7f"):
+        for group in ("15", "15-0000"):
+            response = client.get(f"/v1/series/categories/{group}{suffix}", headers=headers)
+            problem(response, 404, "unknown-category")
+    # Elsewhere identifiers are matched as sent; each answers its own 404.
+    for path, kind in (
+        (f"/v1/releases/{OLDER}%0a/categories", "unknown-release"),
+        (f"/v1/releases/{OLDER}/resources/tasks.csv%0a", "unknown-resource"),
+        (f"/v1/releases/{OLDER}/tasks/1%0a", "unknown-task"),
+        ("/v1/series/occupations/15-1132.00%0a", "unknown-occupation"),
     ):
-        problem(client.get(path, headers=headers), 404, "not-found")
+        problem(client.get(path, headers=headers), 404, kind)
 
 
 # --- N7: security headers ------------------------------------------------------------------

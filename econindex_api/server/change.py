@@ -631,6 +631,10 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
         spec = MEASURES[kind]
         key: str | int = entity
         if kind == "categories":
+            # A path segment is taken as sent: the query parameter's parser forgives white
+            # space around a value, which made ``15%0a`` the series of ``15`` (issue 18, N8).
+            if entity != entity.strip() or not entity.isprintable():
+                raise _unknown_entity(kind, entity, [s.id for s in states])
             key = str(P.MAJOR_GROUP.parse(entity))
         elif kind == "tasks":
             if not (entity.isascii() and entity.isdigit() and len(entity) < 12):

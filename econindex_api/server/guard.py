@@ -14,9 +14,6 @@ those to unknown paths, and answers before any routing or parsing:
   (``parameter: "host"``). The app never builds a URL from ``Host`` (absolute URLs come from
   ``--public-url``/``ECONINDEX_PUBLIC_URL``, see ``endpoints.public_base_url``); the check
   keeps a malformed one from reaching code that parses it (it gave 500s, issue 18 N5);
-* a path with a control character once decoded (``/v1/series/categories/15%0a``): 404
-  ``not-found``. No identifier contains one, and routing must not strip it (a trailing
-  ``\n`` matched the route of ``15``).
 
 Every answer, from the app or from here, gets the security headers ``SECURITY_HEADERS``
 (README, "Hardening"): a Content-Security-Policy under which the pages and ``/docs`` work
@@ -29,8 +26,8 @@ These limits sit below the HTTP servers' own (h11 in uvicorn refuses a request h
 beyond the server's limit the server itself answers (400/431 without a problem body, or a
 connection reset) before the app sees anything, which is documented in the README.
 
-Per request this costs two length checks, a look at the Host header, a scan of the path and,
-for OPTIONS only, a look at two headers.
+Per request this costs two length checks, a look at the Host header and, for OPTIONS only, a
+look at two headers.
 """
 
 from __future__ import annotations
@@ -68,7 +65,6 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
 )
 # RFC 9110 §7.2 / RFC 3986 §3.2.2: reg-name, IPv4 or [IPv6], then an optional port of digits.
 _HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::(\d{0,5}))?\Z")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _host_problem(headers: list[tuple[bytes, bytes]]) -> ApiProblem | None:
@@ -119,10 +115,6 @@ def _problem_of(scope: Scope) -> ApiProblem | None:
     host_problem = _host_problem(headers)
     if host_problem is not None:
         return host_problem
-    if _CONTROL.search(scope.get("path", "")):
-        return ApiProblem(
-            404, models.PROBLEM_NOT_FOUND, "no such path (it contains a control character)"
-        )
     if scope.get("method") == "OPTIONS":
         return _preflight_problem(headers)
     return None
