@@ -317,6 +317,26 @@ def test_distinct_host_headers_cause_no_new_renders(fresh_server: LiveServer) ->
     assert renders(fresh_server) == after_usage
 
 
+def test_the_public_url_comes_from_configuration(published_root: Path) -> None:
+    public = "https://econindex.example.org/api"
+    live = start_server(
+        published_root, {"ECONINDEX_WATCH_INTERVAL": "0", "ECONINDEX_PUBLIC_URL": public + "/"}
+    )
+    try:
+        with httpx.Client(base_url=live.base_url, timeout=120) as http:
+            for host in ("evil.example", "127.0.0.1"):
+                bib = http.get(f"/v1/releases/{OLDER}/citation", headers={"host": host}).text
+                assert f"url = {{{public}/v1/releases/{OLDER}}}" in bib
+                croissant = http.get(f"/v1/releases/{OLDER}/croissant.json").json()
+                assert croissant["url"] == f"{public}/v1/releases/{OLDER}"
+                page = http.get(f"/releases/{OLDER}", headers={"accept": "text/html"}).text
+                assert f"{public}/releases/{OLDER}" in page and "evil.example" not in page
+    finally:
+        stop_server(live)
+    with pytest.raises(RuntimeError, match="exited"):  # refused at start, not per request
+        start_server(published_root, {"ECONINDEX_PUBLIC_URL": "econindex.example.org"})
+
+
 def test_health_answers_while_pages_render(fresh_server: LiveServer) -> None:
     """Pages that need renders are asked at once; /health is asked meanwhile, again and
     again: every /health is answered, and most of them before the pages are done."""
@@ -560,3 +580,14 @@ def test_compare_and_series_are_never_served_while_a_release_is_unavailable(
 def _available(http: httpx.Client, release: str) -> bool:
     by_id = {r["id"]: r for r in http.get("/ready").json()["releases"]}
     return bool(by_id[release]["available"])
+
+
+def test_serve_refuses_a_public_url_that_is_not_http(
+    published_root: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from econindex_api import cli
+
+    for bad in ("ftp://example.org", "example.org", "https://example.org/?x=1", "https://"):
+        code = cli.main(["serve", "--data", str(published_root), "--public-url", bad])
+        assert code == 2, bad
+        assert "--public-url" in capsys.readouterr().err
