@@ -62,8 +62,9 @@ def summary(values: list[float]) -> dict[str, float]:
     }
 
 
-def page_paths(port: int) -> list[str]:
-    rows = get_json(port, "/v1/releases/2025-03-27/occupations?limit=40&sort=-share_pct")["data"]
+def page_paths(port: int, occupations: int) -> list[str]:
+    query = f"limit={occupations}&sort=-share_pct"
+    rows = get_json(port, f"/v1/releases/2025-03-27/occupations?{query}")["data"]
     codes = [r["onet_soc_code"] for r in rows]
     paths = ["/releases/2025-02-10", "/releases/2025-03-27", "/compare/2025-02-10/2025-03-27"]
     paths += [f"/occupations/{c}" for c in codes]
@@ -80,6 +81,12 @@ def main() -> None:
     parser.add_argument("--data", required=True, help="a built data root")
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument(
+        "--occupations",
+        type=int,
+        default=40,
+        help="occupations whose two pages are asked (1000: nearly every page is a fresh build)",
+    )
     args = parser.parse_args()
     port = free_port()
     server = start(
@@ -100,7 +107,7 @@ def main() -> None:
     try:
         wait_answered(server, "/health")
         baseline = health_latencies(port, 5.0)
-        paths = page_paths(port)
+        paths = page_paths(port, args.occupations)
         counter = itertools.count()
         statuses: dict[int, int] = {}
         lock = threading.Lock()
@@ -130,6 +137,7 @@ def main() -> None:
             thread.join(timeout=180)
         result = {
             "clients": args.clients,
+            "distinct_pages": len(paths),
             "seconds": args.seconds,
             "health_idle": summary(baseline),
             "health_during_pages": summary(loaded),
