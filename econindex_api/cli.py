@@ -161,8 +161,16 @@ def cmd_releases(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from econindex_api.server.endpoints import PUBLIC_URL_ENV, checked_public_url
     from econindex_api.server.run import serve
 
+    if args.public_url is not None:
+        try:
+            # Handed to every worker process through the environment, like the data root.
+            os.environ[PUBLIC_URL_ENV] = checked_public_url(args.public_url)
+        except ValueError as exc:
+            print(f"error: --public-url: {exc}", file=sys.stderr)
+            return 2
     data = args.data or os.environ.get("ECONINDEX_DATA") or str(DEFAULT_DATA)
     location = data if data.startswith("s3://") else Path(data)
     return serve(location, host=args.host, port=args.port, workers=args.workers)
@@ -205,6 +213,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--public-url",
+        help="the address the API is reached at, e.g. https://econindex.example.org (default "
+        "$ECONINDEX_PUBLIC_URL, else the address it listens on): the URL in citations, "
+        "Croissant and the pages' JSON-LD. Never taken from the request's Host header.",
+    )
     serve.set_defaults(func=cmd_serve)
     return main
 

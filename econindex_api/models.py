@@ -70,6 +70,7 @@ PROBLEM_NOT_ACCEPTABLE = PROBLEM_BASE + "not-acceptable"  # 406
 PROBLEM_URI_TOO_LONG = PROBLEM_BASE + "uri-too-long"  # 414: query string over the limit
 PROBLEM_HEADERS_TOO_LARGE = PROBLEM_BASE + "headers-too-large"  # 431
 PROBLEM_CORS_REJECTED = PROBLEM_BASE + "cors-rejected"  # 400: preflight asks for other headers
+PROBLEM_INVALID_HEADER = PROBLEM_BASE + "invalid-header"  # 400: names the header in `parameter`
 PROBLEM_RANGE_NOT_SATISFIABLE = PROBLEM_BASE + "range-not-satisfiable"  # 416
 PROBLEM_RELEASE_UNAVAILABLE = PROBLEM_BASE + "release-unavailable"  # 503: files failed checks
 PROBLEM_NOT_READY = PROBLEM_BASE + "not-ready"  # 503: /ready before releases are loaded
@@ -866,6 +867,13 @@ class ReleaseStatus(msgspec.Struct, kw_only=True, omit_defaults=True):
     available: bool
     detail: str | None = None
     """Why the release is unavailable (e.g. a file failed its sha256 check)."""
+    pending_version: str | None = None
+    """A version of the catalog that failed to load and is being tried again with backoff;
+    ``version`` (the last verified one, if any) answers meanwhile."""
+    pending_detail: str | None = None
+    """Why ``pending_version`` failed its last load."""
+    pending_attempts: int | None = None
+    """Loads of ``pending_version`` tried so far."""
 
 
 class Ready(msgspec.Struct, kw_only=True):
@@ -882,6 +890,8 @@ class Ready(msgspec.Struct, kw_only=True):
     good catalog is kept and the status is at best ``degraded``."""
     memory: MemoryUse | None = None
     """The process's memory budget and what is kept within it."""
+    renders: int | None = None
+    """Charts drawn by this process since it started (each is drawn once, then kept)."""
 
 
 class MemoryUse(msgspec.Struct, kw_only=True):

@@ -10,7 +10,8 @@ Why server-side SVG: pages must work with no internet for the reader (no CDN) an
 JavaScript; vl-convert bundles Vega, Vega-Lite and a JavaScript runtime in its wheel, so the
 server needs no network either. Each chart is drawn twice, wide (desktop) and narrow (phones,
 375 px), and the page shows one with a CSS media query: a wide SVG scaled down to a phone
-makes its labels unreadably small. Vega writes an ``aria-label`` on every mark naming its
+makes its labels unreadably small. The drawing itself happens in a child process, once per
+spec (``drawing``). Vega writes an ``aria-label`` on every mark naming its
 values ("Share of conversations (%): 12.3; Group: ..."); the browser tests read those to check
 that the drawn numbers are the API's.
 """
@@ -24,9 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import vl_convert
-
 from econindex_api import models
+from econindex_api.pages.drawing import RENDERER
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
 # Whole-chart widths (axes and labels included, Vega-Lite's "fit-x"): the page's column on
@@ -123,7 +123,8 @@ _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 
 def to_svg(spec: dict[str, Any], chart_id: str, form: str, title: str, description: str) -> str:
     """Draw ``spec`` and give the SVG its accessible name and description."""
-    svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])  # no data from anywhere
+    # Drawn in the render process, once per spec (drawing.py: vl-convert holds the GIL).
+    svg = RENDERER.svg(spec)
     # Vega's root <svg> has no name: add <title>/<desc> and point aria-labelledby at them,
     # so a screen reader announces the chart before reading its marks.
     tid, did = f"{chart_id}-{form}-title", f"{chart_id}-{form}-desc"

@@ -11,10 +11,14 @@ answers ``{"page", "title", "data"}`` naming the /v1 URLs the page is drawn from
 
 Caching: a page is prepared once (HTML, gzip, strong ETag) and kept in the app's answer
 cache under a key of the page, the release's package sha256 (or the catalog generation for
-pages over several releases), the canonical query, the representation and the site's host
-(the JSON-LD carries absolute URLs). ``Cache-Control`` follows the API: immutable for dated
-release ids, a minute for ``latest`` and for the home page (a new release changes it).
-A page also depends on this package's version (its templates): it is part of the ETag.
+pages over several releases), the canonical query, the representation and the public base URL
+(the JSON-LD carries absolute URLs). That URL is configuration (``--public-url``, else the
+listening address), never the request's ``Host``: nothing a client sends but the canonical
+query makes a new key, so no client can force fresh builds (issue 18, N2). A miss is built in
+the pages' own pool, its charts drawn in a render process (``drawing``).
+``Cache-Control`` follows the API: immutable for dated release ids, a minute for ``latest``
+and for the home page (a new release changes it). A page also depends on this package's
+version (its templates): it is part of the ETag.
 
 Registry: each page is an ``Endpoint`` (``openapi=False``) registered with the API's
 (``register(PAGES)``), with a ``handler`` rather than cached ``variants``: the registry's
@@ -25,9 +29,11 @@ event loop, lazy gzip: ``registry.cached_answer``, then ``send``) with its own k
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import itertools
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +45,7 @@ import msgspec
 from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.pages import charts as C
+from econindex_api.pages import drawing
 from econindex_api.pages import render as R
 from econindex_api.publishing.croissant import dataset_part
 from econindex_api.server import params as P
@@ -51,7 +58,6 @@ from econindex_api.server.registry import (
     Endpoint,
     PathParam,
     all_endpoints,
-    cached_answer,
     generation,
     register,
 )
@@ -83,8 +89,12 @@ T = TypeVar("T")
 
 
 def wants_html(accept: str | None) -> bool:
-    """Whether ``Accept`` prefers HTML to JSON (JSON when equal, absent or ``*/*``)."""
-    if not accept or "html" not in accept:
+    """Whether ``Accept`` prefers HTML to JSON (JSON when equal, absent or ``*/*``). Media
+    types are case-insensitive (``TEXT/HTML`` is text/html)."""
+    if not accept:
+        return False
+    accept = accept.lower()
+    if "html" not in accept:
         return False
     html_q = json_q = 0.0
     for media, q in q_values(accept):
@@ -557,7 +567,8 @@ async def serve_page(
     if pair:  # a change page depends on its two packages only
         identity = tuple(resolve(snapshot, r).version.package_sha256 for r in pair)
     # The absolute URLs (JSON-LD, citations) follow the API's rule, so that the release
-    # page's Dataset block equals the served Croissant: $ECONINDEX_PUBLIC_URL, else this host.
+    # page's Dataset block equals the served Croissant: --public-url / $ECONINDEX_PUBLIC_URL,
+    # else the listening address; never Host.
     from econindex_api.server import endpoints  # imported late: it registers after the pages
 
     base_url = endpoints.public_base_url(call)
@@ -603,12 +614,69 @@ async def serve_page(
         return out[html]
 
     # The registry's steps: the cache, a miss built off the event loop, gzip on first demand
-    # (``compute`` is only called on a miss).
+    # (``compute`` is only called on a miss). A miss is built in the pages' own pool and
+    # queue, cancelled if every requester leaves (``drawing``).
     gzip = accepts_gzip(request.headers.get("accept-encoding", ""))
-    prepared = await cached_answer(call.app, key, call.app.cache.get(key), None, compute, gzip)
+    prepared = call.app.cache.get(key)
+    if prepared is None or (gzip and prepared.needs_gzip):
+        prepared = await _build(call, key, prepared, compute, gzip)
     if other:
         call.app.cache.put((*key[:5], not html, base_url), other[0])
     return send(call.method, request.headers, prepared)
+
+
+async def _build(
+    call: Call,
+    key: Any,
+    cached: Prepared | None,
+    compute: Callable[[Any], Prepared],
+    gzip: bool,
+) -> Prepared:
+    """The page under ``key`` built (or gzipped) in the page pool, while watching whether the
+    client goes away: if every requester of the build has, it is cancelled."""
+    builds = call.app.page_builds
+    for _ in range(3):  # a build cancelled just as another requester joined it: try again
+        event = FLIGHTS.join(key)
+
+        def run(ctx: Any, event: threading.Event = event) -> Prepared:
+            with drawing.cancellable(event):
+                return compute(ctx)
+
+        answer = asyncio.ensure_future(builds.compute(key, None, run, gzip, cached))
+        gone = asyncio.ensure_future(_disconnected(call.request.receive))
+        abandoned = False
+        try:
+            await asyncio.wait((answer, gone), return_when=asyncio.FIRST_COMPLETED)
+            abandoned = not answer.done()
+            if abandoned:
+                answer.cancel()  # our wait only: Misses shields the build itself
+                raise ApiProblem(  # never sent: the client has gone
+                    503, models.PROBLEM_OVERLOADED, "the client went away", headers={}
+                )
+            try:
+                result: Prepared = answer.result()
+                return result
+            except drawing.Cancelled:
+                continue
+        finally:
+            gone.cancel()
+            FLIGHTS.leave(key, event, abandoned)
+    raise ApiProblem(
+        503,
+        models.PROBLEM_OVERLOADED,
+        "the page's build was cancelled; retry shortly",
+        headers={"Retry-After": "1"},
+    )
+
+
+async def _disconnected(receive: Any) -> None:
+    """Returns when the client has disconnected (a GET has no body: anything else that
+    ``receive`` gives before that is ignored)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+FLIGHTS = drawing.Flights()
 
 
 async def index(call: Call) -> Any:

@@ -19,6 +19,11 @@ Environment:
                               (default 1; 0 turns the background check off)
     ECONINDEX_REHASH_INTERVAL seconds between full rehashes of every file, whatever its stat
                               (default 60; 0 turns it off); see store.py and downloads.py
+    ECONINDEX_PUBLIC_URL      the API's public address (``econindex serve --public-url``):
+                              the URL in citations, Croissant and the pages' JSON-LD; default
+                              the address the server listens on, never the request's Host
+    ECONINDEX_RENDER_WORKERS, ECONINDEX_PAGE_WORKERS, ECONINDEX_PAGE_QUEUE  see
+                              ``econindex_api.pages.drawing``
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFoundException
 
 from econindex_api import models
+from econindex_api.pages import drawing
 from econindex_api.server.cache import Prepared, ResponseCache, prepare
 from econindex_api.server.docs import DocsAssets
 from econindex_api.server.guard import CORS_HEADERS, Guard
@@ -106,6 +112,9 @@ class AppState:
         self.cache = cache
         self.budget = memory_budget_bytes()
         self.misses = Misses(cache)
+        # Pages have a pool and queue of their own: a page waiting on chart renders must not
+        # hold a worker the API's misses need (econindex_api.pages.drawing).
+        self.page_builds = Misses(cache, drawing.page_workers(), drawing.page_queue())
         self.docs = DocsAssets()
         body = openapi_bytes()
         digest = hashlib.sha256(body).hexdigest()[:40]
@@ -214,6 +223,7 @@ async def _lifespan(app: Litestar) -> AsyncIterator[None]:
     try:
         yield
     finally:
+        drawing.RENDERER.shutdown()
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -222,6 +232,13 @@ async def _lifespan(app: Litestar) -> AsyncIterator[None]:
 
 def create_app(source: DataSource | None = None) -> Guard:
     """The app over ``source`` (default: the local directory ``$ECONINDEX_DATA``)."""
+    from econindex_api.server.endpoints import PUBLIC_URL_ENV, checked_public_url
+
+    if os.environ.get(PUBLIC_URL_ENV, "").strip():
+        try:
+            checked_public_url(os.environ[PUBLIC_URL_ENV])
+        except ValueError as exc:
+            raise SystemExit(f"{PUBLIC_URL_ENV}: {exc}") from None
     if source is None:
         source = open_data_source(os.environ.get("ECONINDEX_DATA") or DEFAULT_DATA)
     tune_malloc()

@@ -29,7 +29,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Literal
@@ -631,6 +631,10 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
         spec = MEASURES[kind]
         key: str | int = entity
         if kind == "categories":
+            # A path segment is taken as sent: the query parameter's parser forgives white
+            # space around a value, which made ``15%0a`` the series of ``15`` (issue 18, N8).
+            if entity != entity.strip() or not entity.isprintable():
+                raise _unknown_entity(kind, entity, [s.id for s in states])
             key = str(P.MAJOR_GROUP.parse(entity))
         elif kind == "tasks":
             if not (entity.isascii() and entity.isdigit() and len(entity) < 12):
@@ -801,6 +805,7 @@ def _compare_endpoint(name: str, summary: str, description: str) -> Endpoint:
             TO,
         ),
         csv=True,
+        precheck=_check_pair,
     )
 
 
@@ -825,7 +830,18 @@ def _series_endpoint(
         variants=(Variant(params, partial(answer_series, kind=kind)),),
         path_params=path_params,
         csv=True,
+        precheck=_check_series,
     )
+
+
+def _check_pair(snapshot: Snapshot, path_params: Mapping[str, str]) -> None:
+    """Both releases of a compare known, available and of one series (else the problem)."""
+    resolve_pair(snapshot, path_params["from"], path_params["to"])
+
+
+def _check_series(snapshot: Snapshot, path_params: Mapping[str, str]) -> None:
+    """Every usage release available (a series with a silent gap would mislead)."""
+    usage_releases(snapshot)
 
 
 ENDPOINTS: tuple[Endpoint, ...] = (

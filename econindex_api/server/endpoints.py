@@ -16,6 +16,7 @@ import hashlib
 import itertools
 import os
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import anyio.to_thread
 import msgspec
@@ -26,6 +27,7 @@ from econindex_api._version import __version__
 from econindex_api.catalog import EXPOSURE_SERIES
 from econindex_api.methods import depth as depth_method
 from econindex_api.methods.crosswalk import usage_exposure
+from econindex_api.pages import drawing
 from econindex_api.publishing import citation
 from econindex_api.publishing.croissant import croissant_for
 from econindex_api.server import change as change_endpoints
@@ -49,8 +51,10 @@ from econindex_api.server.registry import (
     register,
 )
 from econindex_api.server.respond import (
+    CATALOG_CACHE,
     CSV,
     JSON,
+    VARY,
     Context,
     csv_answer,
     object_answer,
@@ -193,6 +197,7 @@ EXPOSURE_RELEASE = P.ParamSpec(
     "Release id of the exposure series to join (default: the newest published one, today "
     "labor-market-impacts).",
     example="labor-market-impacts",
+    allow_empty=False,
 )
 MATCH = P.ParamSpec(
     "match",
@@ -278,6 +283,7 @@ PARENT = P.ParamSpec(
     "text",
     "Only the children of this cluster id (e.g. the level-0 clusters of a level-1 cluster).",
     example="c1-3014805b97716db7",
+    allow_empty=False,
 )
 TASK_FILTER = P.ParamSpec(
     "task",
@@ -1013,11 +1019,43 @@ def release_croissant_document(
     )
 
 
+def checked_public_url(value: str) -> str:
+    """``--public-url`` / $ECONINDEX_PUBLIC_URL as used: an http(s) URL with a host and no
+    query or fragment, without its trailing slash (ValueError otherwise)."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(
+            f"the public URL must be http(s)://host[:port][/path], not {value.strip()[:80]!r}"
+        )
+    return value.strip().rstrip("/")
+
+
 def public_base_url(call: Call) -> str:
-    """The API's public address: $ECONINDEX_PUBLIC_URL when the deployment sets it (behind a
-    proxy), else the address the request was sent to."""
+    """The API's public address (citations, Croissant, the pages' JSON-LD and citations).
+
+    ``--public-url`` / $ECONINDEX_PUBLIC_URL when the deployment sets it (it must, to be cited
+    under its public name); else the address this server listens on, as the ASGI server
+    reports it (``scope["server"]``; 0.0.0.0 and :: read as 127.0.0.1 and ::1). Never the
+    request's ``Host``: a client must not choose the URLs in an answer, nor make a new cache
+    entry per made-up host (issue 18, N2)."""
     configured = os.environ.get(PUBLIC_URL_ENV, "").strip()
-    return (configured or str(call.request.base_url)).rstrip("/")
+    if configured:
+        return checked_public_url(configured)
+    scope = call.request.scope
+    server = scope.get("server")
+    return listening_url(scope.get("scheme", "http"), tuple(server) if server else None)
+
+
+@functools.lru_cache(maxsize=16)
+def listening_url(scheme: str, server: tuple[str, int | None] | None) -> str:
+    if not server:
+        return f"{scheme}://127.0.0.1"
+    host, port = server[0], server[1]
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}.get(scheme)
+    return f"{scheme}://{host}" if port is None or port == default else f"{scheme}://{host}:{port}"
 
 
 async def _metadata_answer(
@@ -1066,19 +1104,24 @@ async def health(call: Call) -> Any:
 async def ready(call: Call) -> Any:
     store = call.app.store
     snapshot = await anyio.to_thread.run_sync(store.refresh)
-    releases = [
-        models.ReleaseStatus(
-            id=s.id,
-            version=s.version.version,
-            available=s.available,
-            detail=s.unavailable_reason,
+    releases = []
+    for rid, s in sorted(snapshot.releases.items()):
+        pending = snapshot.pending.get(rid)
+        releases.append(
+            models.ReleaseStatus(
+                id=s.id,
+                version=s.version.version,
+                available=s.available,
+                detail=s.unavailable_reason,
+                pending_version=pending.version if pending is not None else None,
+                pending_detail=pending.reason if pending is not None else None,
+                pending_attempts=pending.attempts if pending is not None else None,
+            )
         )
-        for _, s in sorted(snapshot.releases.items())
-    ]
     available = sum(1 for r in releases if r.available)
     problem = store.catalog_problem
     status: Literal["ready", "degraded", "not_ready"]
-    if available and available == len(releases) and problem is None:
+    if available and available == len(releases) and problem is None and not snapshot.pending:
         status = "ready"
     elif available:
         status = "degraded"
@@ -1091,6 +1134,7 @@ async def ready(call: Call) -> Any:
             catalog_sha256=snapshot.catalog_sha256,
             catalog_problem=problem,
             memory=call.app.memory_use(),
+            renders=drawing.RENDERS,
         )
     )
     return plain_response(
@@ -1133,7 +1177,9 @@ async def index(call: Call) -> Any:
             },
         }
     )
-    return plain_response(call.method, body)
+    # ``/`` negotiates (the home page for browsers): caches must key on Accept.
+    headers = [("vary", VARY), ("cache-control", CATALOG_CACHE)]
+    return plain_response(call.method, body, headers=headers)
 
 
 # --- the declarations (order = order in the OpenAPI document) ---

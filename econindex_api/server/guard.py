@@ -9,17 +9,30 @@ those to unknown paths, and answers before any routing or parsing:
 * a CORS preflight (``OPTIONS`` with ``Access-Control-Request-Method``) for a method the API
   does not serve: 405 ``method-not-allowed``; for request headers it does not allow: 400
   ``cors-rejected``. Litestar's CORS middleware would answer these in text/plain.
+* more than one ``Host`` header, or a ``Host`` that is not ``host[:port]`` with a port of
+  digits up to 65535 (``x:+1``, ``x:abc``, ``x:65536``): 400 ``invalid-header`` naming it
+  (``parameter: "host"``). The app never builds a URL from ``Host`` (absolute URLs come from
+  ``--public-url``/``ECONINDEX_PUBLIC_URL``, see ``endpoints.public_base_url``); the check
+  keeps a malformed one from reaching code that parses it (it gave 500s, issue 18 N5);
+
+Every answer, from the app or from here, gets the security headers ``SECURITY_HEADERS``
+(README, "Hardening"): a Content-Security-Policy under which the pages and ``/docs`` work
+(scripts and styles from this origin only; Swagger UI needs inline styles and ``data:``
+images), ``X-Content-Type-Options: nosniff``, ``X-Frame-Options: DENY`` with
+``frame-ancestors 'none'``, and ``Referrer-Policy: no-referrer``.
 
 These limits sit below the HTTP servers' own (h11 in uvicorn refuses a request head over
 64 KiB; granian/hyper over about 400 KiB): between the two the app answers with problem+json;
 beyond the server's limit the server itself answers (400/431 without a problem body, or a
 connection reset) before the app sees anything, which is documented in the README.
 
-Per request this costs two length checks and, for OPTIONS only, a look at two headers.
+Per request this costs two length checks, a look at the Host header and, for OPTIONS only, a
+look at two headers.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -36,6 +49,41 @@ MAX_HEADER_BYTES = 8 * 1024
 MAX_PATH_BYTES = 8 * 1024
 CORS_METHODS = ("GET", "HEAD", "OPTIONS")
 CORS_HEADERS = ("accept", "if-none-match", "if-range", "range")
+# One policy for every answer: the pages (server-drawn SVG, a stylesheet of ours, JSON-LD data
+# blocks, no script) and /docs (Swagger UI from /docs/, which sets inline styles and draws
+# data: images) are checked to work under it in Chromium (tests/test_guard_n.py).
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+)
+# RFC 9110 §7.2 / RFC 3986 §3.2.2: reg-name, IPv4 or [IPv6], then an optional port of digits.
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(?::(\d{0,5}))?\Z")
+
+
+def _host_problem(headers: list[tuple[bytes, bytes]]) -> ApiProblem | None:
+    hosts = [value for name, value in headers if name == b"host"]
+    if not hosts:
+        return None  # HTTP/1.0: no Host; nothing is built from it anyway
+    if len(hosts) > 1:
+        return _invalid_host(f"{len(hosts)} Host headers were sent; exactly one is allowed")
+    text = hosts[0].decode("latin-1")
+    match = _HOST.match(text)
+    if match is None or (match.group(2) and int(match.group(2)) > 65535):
+        return _invalid_host(
+            f"Host {text[:60]!r} is not host[:port] with a port between 0 and 65535"
+        )
+    return None
+
+
+def _invalid_host(detail: str) -> ApiProblem:
+    return ApiProblem(400, models.PROBLEM_INVALID_HEADER, detail, parameter="host")
 
 
 def _problem_of(scope: Scope) -> ApiProblem | None:
@@ -64,6 +112,9 @@ def _problem_of(scope: Scope) -> ApiProblem | None:
             models.PROBLEM_HEADERS_TOO_LARGE,
             f"the request headers have {size} bytes; at most {MAX_HEADER_BYTES} are accepted",
         )
+    host_problem = _host_problem(headers)
+    if host_problem is not None:
+        return host_problem
     if scope.get("method") == "OPTIONS":
         return _preflight_problem(headers)
     return None
@@ -114,14 +165,30 @@ class Guard:
         return getattr(self.app, name)  # state, routes, ... of the wrapped Litestar app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            problem = _problem_of(scope)
-            if problem is not None:
-                await _send_problem(scope, send, problem)
-                return
-            if self.fast is not None and await self.fast(scope, receive, send):
-                return
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        send = _secured(send)
+        problem = _problem_of(scope)
+        if problem is not None:
+            await _send_problem(scope, send, problem)
+            return
+        if self.fast is not None and await self.fast(scope, receive, send):
+            return
         await self.app(scope, receive, send)
+
+
+def _secured(send: Send) -> Send:
+    """``send`` with ``SECURITY_HEADERS`` added to the response's start."""
+
+    async def secured(message: MutableMapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            # A new message: a response object may hand out the same one on every request.
+            headers = [*message.get("headers", ()), *SECURITY_HEADERS]
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return secured
 
 
 async def _send_problem(scope: Scope, send: Send, problem: ApiProblem) -> None:

@@ -61,9 +61,18 @@ pointed at the descriptor URL read every resource.
 (`https://econindex.invalid/problems/<kind>`): unknown-release, unknown-task,
 unknown-occupation, unknown-category, unknown-resource, measure-not-available, not-found
 (404); invalid-parameter, unknown-parameter (400, member `parameter` names it);
+invalid-header (400: two `Host` headers, or a `Host` that is not host[:port]; `parameter` is
+`host`);
 incomparable-releases (400: a compare across series); method-not-allowed (405);
 uri-too-long (414: a query string over 4096 bytes);
 range-not-satisfiable (416); release-unavailable, overloaded (503, with `Retry-After`).
+
+**Security headers.** Every answer carries `Content-Security-Policy` (scripts and styles
+from this origin only, `frame-ancestors 'none'`), `X-Content-Type-Options: nosniff`,
+`X-Frame-Options: DENY` and `Referrer-Policy: no-referrer`. Absolute URLs in answers
+(citations, Croissant) come from the server's configured public URL, never from `Host`.
+Weights in `Accept` are read per RFC 9110: media types case-insensitive, `q` clamped to
+[0, 1] (`q=2` counts as 1).
 
 **Change.** `/v1/compare/{from}/{to}/{measure}` compares two releases of one series on stable
 keys (`from_provenance` and `X-Econindex-From-*` name the `from` package);

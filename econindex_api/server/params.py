@@ -52,12 +52,17 @@ class ParamSpec:
     max_items: int = 50
     example: str | None = None
     fold_case: bool = False  # text compared case-insensitively: the canonical form is lower case
+    # A text parameter naming something (a release id, a cluster id) refuses ``name=``: an empty
+    # value is a mistake, not "the default" (a search ``q=`` stays allowed: an empty form).
+    allow_empty: bool = True
 
     def parse(self, raw: str) -> Any:
         """Typed value of one raw string, or ApiProblem naming this parameter."""
         if self.kind == "text":
             if len(raw) > MAX_TEXT_LENGTH:
                 raise invalid_parameter(self.name, f"at most {MAX_TEXT_LENGTH} characters")
+            if not self.allow_empty and not raw.strip():
+                raise invalid_parameter(self.name, "must not be empty")
             # Canonical: runs of white space collapsed (the search splits on them anyway).
             text = " ".join(raw.split())
             return (text.lower() if self.fold_case else text) or None
@@ -272,6 +277,8 @@ def openapi_parameter(spec: ParamSpec) -> dict[str, Any]:
         schema = {"type": "string", "pattern": _ONET_SOC.pattern}
     else:
         schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH}
+        if not spec.allow_empty:
+            schema |= {"minLength": 1, "pattern": r"\S"}
     if spec.minimum is not None and spec.kind in ("integer", "number"):
         schema["minimum"] = spec.minimum
     if spec.maximum is not None and spec.kind in ("integer", "number"):

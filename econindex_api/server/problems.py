@@ -31,6 +31,7 @@ _TITLES = {
     models.PROBLEM_URI_TOO_LONG: "URI too long",
     models.PROBLEM_HEADERS_TOO_LARGE: "Request header fields too large",
     models.PROBLEM_CORS_REJECTED: "CORS preflight rejected",
+    models.PROBLEM_INVALID_HEADER: "Invalid request header",
     models.PROBLEM_RANGE_NOT_SATISFIABLE: "Range not satisfiable",
     models.PROBLEM_RELEASE_UNAVAILABLE: "Release unavailable",
     models.PROBLEM_NOT_READY: "Not ready",

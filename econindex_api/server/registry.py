@@ -187,6 +187,10 @@ class Endpoint:
     openapi: bool = True
     download_media: Sequence[str] = ()
     unavailable_503: str | None = None  # a 503 answer with the 200 body (readiness)
+    # Raises the 404/503 problem when a release the answers read is unknown or unavailable,
+    # for endpoints not under /v1/releases/{release} (compare, series): checked before the
+    # cache, so a cached answer is never served for a release that is unavailable now.
+    precheck: Callable[[Snapshot, Mapping[str, str]], None] | None = None
     # Query parameters of a ``handler`` endpoint (it parses them itself), for the OpenAPI.
     handler_params: Sequence[P.ParamSpec] = ()
     all_params: tuple[P.ParamSpec, ...] = field(init=False, default=())
@@ -290,6 +294,8 @@ class Endpoint:
         the catalog generation (not under a release, or ``catalog_dependent``); 404/503 for
         an unknown or unavailable release."""
         if not self.release_scoped:
+            if self.precheck is not None:
+                self.precheck(snapshot, path_params)
             return "", generation(snapshot)
         requested = path_params["release"]
         return requested, self._depends_on(snapshot, resolve(snapshot, requested))
@@ -489,8 +495,11 @@ def fill_path(template: str, path_params: Mapping[str, str]) -> str:
 
 
 def generation(snapshot: Snapshot) -> tuple[Any, ...]:
-    """What answers over the whole catalog depend on: its hash and which releases serve."""
-    return (snapshot.catalog_sha256, tuple(s.available for s in snapshot.releases.values()))
+    """What answers over the whole catalog depend on: its hash and the epoch of each release
+    state (store.py: a number never reused, new whenever the release's availability changes).
+    Not the availability flags themselves: those flip back to an earlier value, and an answer
+    computed while they changed would then be served for a later state (issue 18, N6)."""
+    return (snapshot.catalog_sha256, tuple(s.epoch for s in snapshot.releases.values()))
 
 
 def union_params(groups: Iterable[Sequence[P.ParamSpec]]) -> list[P.ParamSpec]:

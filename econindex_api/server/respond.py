@@ -106,17 +106,21 @@ class Context:
 def q_values(header: str) -> Iterator[tuple[str, float]]:
     """``(token, q)`` of each item of an Accept-style header (Accept, Accept-Encoding): the
     token lower-cased (media types and codings are case-insensitive), q 1 when absent and 0
-    when unreadable (a malformed weight never wins). Parameter names are matched as given."""
+    when unreadable or NaN (a malformed weight never wins). RFC 9110 §12.4.2 allows weights
+    from 0 to 1 only; one outside is clamped into [0, 1] (``q=2`` and ``q=inf`` count as 1,
+    ``q=-1`` as 0), so no item outranks one without a weight. The parameter name ``q`` is
+    case-insensitive (``Q=0.5``)."""
     for item in header.split(","):
         token, _, params = item.partition(";")
         q = 1.0
         for param in params.split(";"):
             name, _, value = param.strip().partition("=")
-            if name.strip() == "q":
+            if name.strip().lower() == "q":
                 try:
                     q = float(value)
                 except ValueError:
                     q = 0.0
+                q = 0.0 if q != q else min(1.0, max(0.0, q))  # q != q: NaN
         yield token.strip().lower(), q
 
 

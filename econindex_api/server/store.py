@@ -22,6 +22,20 @@ notices
 * every ``rehash_interval_s`` (``ECONINDEX_REHASH_INTERVAL``), every file is hashed again
   whatever its stat says, which catches bytes that change with no metadata change (bit rot).
 
+A version that fails its load (its files not there yet because the catalog was written
+first, a file missing or damaged at start-up) is *pending*: it is loaded again with backoff
+(1 s, doubling, at most ``RETRY_MAX_S``) until it loads, with no need for a new catalog or a
+restart. Until then the last verified version of that release keeps answering (if there was
+one), ``latest`` resolves to the newest usage release that is loaded, and ``/ready`` names the
+pending version and why it failed (issue 18, N4).
+
+Each release state carries an ``epoch``: a number drawn from one process-wide counter when the
+state is made and again whenever its availability changes, so an epoch is never reused.
+Answers over several releases (compare, series, the catalog) are cached under the epochs of
+the releases they read (``registry.generation``), not under availability flags that flip back
+and forth: an answer computed during a fault or a recovery can never be served for a later
+state (issue 18, N6).
+
 Degrading, never breaking: a catalog.json that is deleted, unreadable, empty (``{}``, no
 releases) or malformed (a version ``1.0``, a release without versions) is refused; the last
 good catalog stays in service, ``catalog_problem`` says why (``/ready`` reports it), and the
@@ -32,6 +46,7 @@ release unavailable (503 ``release-unavailable``), like a corrupted one.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 import threading
@@ -45,6 +60,7 @@ import polars as pl
 
 from econindex_api.catalog import (
     CATALOG_FILE,
+    USAGE_SERIES,
     Catalog,
     ReleaseEntry,
     VersionEntry,
@@ -62,6 +78,15 @@ MEDIA_TYPES = {
     ".parquet": "application/vnd.apache.parquet",
     ".zip": "application/zip",
 }
+
+
+RETRY_FIRST_S = 1.0
+RETRY_MAX_S = 60.0
+_EPOCHS = itertools.count(1)  # next(): atomic under the GIL
+
+
+def next_epoch() -> int:
+    return next(_EPOCHS)
 
 
 class VerificationError(Exception):
@@ -90,6 +115,7 @@ class ReleaseState:
     load_error: str | None = None
     file_errors: dict[str, str] = field(default_factory=dict)
     cache: ResponseCache = field(default_factory=ResponseCache)
+    epoch: int = field(default_factory=next_epoch)  # new whenever availability may change
 
     @property
     def id(self) -> str:
@@ -115,12 +141,33 @@ class ReleaseState:
 
 
 @dataclass(frozen=True)
+class PendingVersion:
+    """A catalog version that failed to load and is tried again at ``retry_at``."""
+
+    release: str
+    version: str
+    package_sha256: str
+    reason: str
+    attempts: int
+    retry_at: float  # time.monotonic()
+
+
+def retry_delay(attempts: int) -> float:
+    """Backoff after ``attempts`` failed loads: 1, 2, 4, ... seconds, at most RETRY_MAX_S."""
+    return float(min(RETRY_MAX_S, RETRY_FIRST_S * 2 ** min(attempts - 1, 16)))
+
+
+@dataclass(frozen=True)
 class Snapshot:
     catalog: Catalog
     catalog_sha256: str | None
     releases: dict[str, ReleaseState]
     latest_id: str | None
     error: str | None = None  # why the catalog could not be read, if it could not
+    pending: dict[str, PendingVersion] = field(default_factory=dict)
+
+    def retry_due(self, now: float) -> bool:
+        return any(p.retry_at <= now for p in self.pending.values())
 
     def resolve(self, requested: str) -> ReleaseState | None:
         if requested == "latest":
@@ -298,32 +345,70 @@ def build_snapshot(
         if previous is not None and previous.catalog_sha256 is not None:
             return previous, str(exc)
         return Snapshot(Catalog(), None, {}, None, error=str(exc)), str(exc)
-    if previous is not None and previous.catalog_sha256 == digest:
+    now = time.monotonic()
+    if previous is not None and previous.catalog_sha256 == digest and not previous.retry_due(now):
         return previous, None
     releases: dict[str, ReleaseState] = {}
+    pending: dict[str, PendingVersion] = {}
     for entry in catalog.releases:
         old = previous.releases.get(entry.id) if previous is not None else None
-        if (
-            old is not None
-            and old.load_error is None
-            and old.version.package_sha256 == entry.current.package_sha256
-        ):
+        wanted = entry.current.package_sha256
+        if old is not None and old.load_error is None and old.version.package_sha256 == wanted:
             releases[entry.id] = old
             continue
-        releases[entry.id] = load_release(source, entry)
-    latest = catalog.latest_usage()
+        before = previous.pending.get(entry.id) if previous is not None else None
+        if before is not None and before.package_sha256 != wanted:
+            before = None  # another version is wanted now: its own first try
+        if before is not None and before.retry_at > now and old is not None:
+            releases[entry.id] = old  # not due yet: keep serving what was served
+            pending[entry.id] = before
+            continue
+        state = load_release(source, entry)
+        if state.load_error is None:
+            if before is not None:
+                log.warning("release %s %s loaded on retry", entry.id, entry.current.version)
+            releases[entry.id] = state
+            continue
+        attempts = before.attempts + 1 if before is not None else 1
+        pending[entry.id] = PendingVersion(
+            entry.id,
+            entry.current.version,
+            wanted,
+            state.load_error,
+            attempts,
+            now + retry_delay(attempts),
+        )
+        # The last verified version keeps answering; with none, the failed state (503).
+        verified = old is not None and old.load_error is None and old.views is not None
+        releases[entry.id] = old if verified and old is not None else state
+    latest = _latest_loaded(catalog, releases)
     if on_new_state is not None:
         for rid, state in releases.items():
             reused = previous is not None and previous.releases.get(rid) is state
             if not reused:
-                on_new_state(state, latest is not None and latest.id == rid)
+                on_new_state(state, latest is not None and latest == rid)
     snapshot = Snapshot(
         catalog=catalog,
         catalog_sha256=digest,
         releases=releases,
-        latest_id=latest.id if latest is not None else None,
+        latest_id=latest,
+        pending=pending,
     )
     return snapshot, None
+
+
+def _latest_loaded(catalog: Catalog, releases: dict[str, ReleaseState]) -> str | None:
+    """What ``latest`` resolves to: the newest dated usage release that is loaded (a newer one
+    still pending does not take ``latest`` away from a working one); the catalog's newest
+    when none is loaded (it then answers 503 with the reason)."""
+    dated = [r for r in catalog.releases if r.series == USAGE_SERIES and r.date is not None]
+    dated.sort(key=lambda r: r.date or "", reverse=True)
+    for entry in dated:
+        state = releases.get(entry.id)
+        if state is not None and state.load_error is None and state.views is not None:
+            return entry.id
+    newest = catalog.latest_usage()
+    return newest.id if newest is not None else None
 
 
 def check_files(source: DataSource, state: ReleaseState, rehash: bool = False) -> None:
@@ -360,13 +445,15 @@ def check_files(source: DataSource, state: ReleaseState, rehash: bool = False) -
             _file_error(state, key, f"{record.path}: sha256 is {digest}, expected {record.sha256}")
         elif key in state.file_errors:
             del state.file_errors[key]
+            state.epoch = next_epoch()
             log.warning("release %s: %s verified again", state.id, record.path)
 
 
 def _file_error(state: ReleaseState, key: str, message: str) -> None:
     if state.file_errors.get(key) != message:  # log a fault once, not on every check
         log.error("release %s unavailable: %s", state.id, message)
-    state.file_errors[key] = message
+        state.file_errors[key] = message
+        state.epoch = next_epoch()
 
 
 class Store:
@@ -405,7 +492,8 @@ class Store:
                 log.warning("%s is valid again", CATALOG_FILE)
             self.catalog_problem = problem
         if snapshot is not self.current:
-            if self.current is not EMPTY:
+            changed = snapshot.catalog_sha256 != self.current.catalog_sha256
+            if self.current is not EMPTY and changed:  # (not on each retry of a pending one)
                 log.warning("catalog changed: now serving %s", ", ".join(snapshot.releases))
             self.current = snapshot
 
@@ -431,6 +519,7 @@ class Store:
                 or stat != self._catalog_stat
                 or self.current.catalog_sha256 is None
                 or self.catalog_problem is not None
+                or self.current.retry_due(now)
             ):
                 self._catalog_stat = stat
                 self._swap(*build_snapshot(self.source, self.current, self.on_new_state))
