@@ -12,13 +12,23 @@ download is hashed while it streams and aborted before its last chunk if the has
 (bytes changed with no metadata change: bit rot); and the background check rehashes every
 file every ``ECONINDEX_REHASH_INTERVAL`` seconds, which is the longest a ranged (206) read of
 silently changed bytes can go unnoticed.
+
+Bounded memory per download (issue 18, N3): the body goes out in pieces of ``PIECE_BYTES``
+(64 KiB), one ``send`` at a time, and each ``send`` waits until the HTTP server has taken the
+piece, so a client that reads slowly holds this worker's memory to about one read chunk, one
+held-back piece, and what the server buffers for the connection. A client that takes no
+piece for ``ECONINDEX_STALL_TIMEOUT`` seconds (default 30; nginx's ``send_timeout`` has the
+same meaning) is cut: the response ends short of its Content-Length, so the client can tell
+its copy is incomplete, and the server closes the connection.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -40,6 +50,32 @@ _RESOURCE_FILE = re.compile(r"^([a-z0-9_]{1,64})\.(csv|parquet)\Z")
 # Positions with more digits lie beyond any file; never int() them (Python refuses strings of
 # over 4300 digits with ValueError, and converting long ones is slow).
 _MAX_POSITION_DIGITS = 18
+
+STALL_TIMEOUT_ENV = "ECONINDEX_STALL_TIMEOUT"
+DEFAULT_STALL_TIMEOUT_S = 30.0
+PIECE_BYTES = 64 * 1024
+
+
+def stall_timeout_s(raw: str | None) -> float:
+    """``ECONINDEX_STALL_TIMEOUT``: seconds a download may wait for its client (default 30;
+    an unreadable value falls back to the default, a value under 0.1 is raised to 0.1)."""
+    try:
+        value = float(raw) if raw and raw.strip() else DEFAULT_STALL_TIMEOUT_S
+    except ValueError:
+        value = DEFAULT_STALL_TIMEOUT_S
+    return max(0.1, value) if value == value else DEFAULT_STALL_TIMEOUT_S  # NaN: default
+
+
+def split(chunk: bytes, size: int = PIECE_BYTES) -> list[bytes]:
+    """``chunk`` in pieces of at most ``size`` bytes (a chunk read from an object store may be
+    larger; a local file is read in pieces of this size already, see storage.CHUNK_BYTES)."""
+    if len(chunk) <= size:
+        return [chunk]
+    return [chunk[offset : offset + size] for offset in range(0, len(chunk), size)]
+
+
+class DownloadStalled(Exception):
+    """The client took no piece of a download for the stall timeout: the body is cut."""
 
 
 def _position(digits: str) -> int:
@@ -93,6 +129,7 @@ class FileStreamResponse(ASGIResponse):
         media_type: str,
         is_head: bool,
         verify: Callable[[str], None] | None,
+        stall_s: float = DEFAULT_STALL_TIMEOUT_S,
     ) -> None:
         length = end - start + 1
         if is_head:  # ASGIResponse leaves both out of HEAD responses; HEAD must announce them
@@ -111,18 +148,36 @@ class FileStreamResponse(ASGIResponse):
         self._chunks = chunks
         self._first = first
         self._verify = verify
+        self._stall_s = stall_s
 
     async def send_body(self, send: Send, receive: Receive) -> None:
+        """Send the pieces, hashing them and holding the last one back (see the module
+        docstring); a piece the client does not take within the stall timeout ends it."""
         digest = hashlib.sha256() if self._verify is not None else None
-        held = self._first
+        ready: deque[bytes] = deque(split(self._first) if self._first is not None else ())
+
+        async def next_piece() -> bytes | None:
+            if not ready:  # read the next chunk of the file in a thread, off the loop
+                chunk = await anyio.to_thread.run_sync(next, self._chunks, None)
+                if chunk is None:
+                    return None
+                ready.extend(split(chunk))
+            return ready.popleft()
+
+        held = await next_piece()
         while held is not None:
-            chunk = await anyio.to_thread.run_sync(next, self._chunks, None)
+            piece = await next_piece()
             if digest is not None:
                 digest.update(held)
-            if chunk is None and digest is not None and self._verify is not None:
-                self._verify(digest.hexdigest())  # raises before the last chunk goes out
-            await send({"type": "http.response.body", "body": held, "more_body": True})
-            held = chunk
+            if piece is None and digest is not None and self._verify is not None:
+                self._verify(digest.hexdigest())  # raises before the last piece goes out
+            try:
+                with anyio.fail_after(self._stall_s):
+                    await send({"type": "http.response.body", "body": held, "more_body": True})
+            except TimeoutError:
+                log.info("download cut: client took nothing for %g s", self._stall_s)
+                return
+            held = piece
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
@@ -246,4 +301,5 @@ async def serve_file(
         media_type=media_type,
         is_head=is_head,
         verify=verify if whole else None,
+        stall_s=stall_timeout_s(os.environ.get(STALL_TIMEOUT_ENV)),
     )

@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-CHUNK_BYTES = 256 * 1024
+# Reads of a local file (downloads and hashing): small enough that a stalled download holds
+# little (issue 18, N3; downloads.PIECE_BYTES), large enough that hashing is not slowed.
+CHUNK_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
