@@ -21,8 +21,8 @@ from pathlib import Path, PurePosixPath
 from typing import Protocol
 
 # Reads of a local file (downloads and hashing): small enough that a stalled download holds
-# little (issue 18, N3; downloads.PIECE_BYTES), large enough that hashing is not slowed.
-CHUNK_BYTES = 64 * 1024
+# little (issue 18, N3; see downloads.PIECE_BYTES).
+CHUNK_BYTES = 16 * 1024
 
 
 @dataclass(frozen=True)
