@@ -23,7 +23,8 @@ heap while the kernel's socket buffers (up to ``net.ipv4.tcp_wmem``'s maximum pe
 outside RSS) fill. A client that takes no
 piece for ``ECONINDEX_STALL_TIMEOUT`` seconds (default 30; nginx's ``send_timeout`` has the
 same meaning) is cut: the response ends short of its Content-Length, so the client can tell
-its copy is incomplete, and the server closes the connection.
+its copy is incomplete, and its connection is reset (``sockets.py``: granian alone would keep
+it, and its slot, open while the client does).
 """
 
 from __future__ import annotations
@@ -38,11 +39,12 @@ from typing import Any
 
 import anyio.to_thread
 from litestar.response.base import ASGIResponse
-from litestar.types import Receive, Send
+from litestar.types import Receive, Scope, Send
 
 from econindex_api import models
 from econindex_api.server.problems import ApiProblem, release_unavailable
 from econindex_api.server.respond import media_type_header
+from econindex_api.server.sockets import reset_connection
 from econindex_api.server.storage import DataSource, UnsafePathError
 from econindex_api.server.store import ReleaseState, VerifiedFile, check_files
 
@@ -76,10 +78,6 @@ def split(chunk: bytes, size: int = PIECE_BYTES) -> list[bytes]:
     if len(chunk) <= size:
         return [chunk]
     return [chunk[offset : offset + size] for offset in range(0, len(chunk), size)]
-
-
-class DownloadStalled(Exception):
-    """The client took no piece of a download for the stall timeout: the body is cut."""
 
 
 def _position(digits: str) -> int:
@@ -153,6 +151,26 @@ class FileStreamResponse(ASGIResponse):
         self._first = first
         self._verify = verify
         self._stall_s = stall_s
+        self._where: tuple[Any, Any] = (None, None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._where = (scope.get("server"), scope.get("client"))  # for _cut
+        await super().__call__(scope, receive, send)
+
+    async def _cut(self) -> None:
+        """End a stalled download: reset its connection (``sockets.py`` says why), so that
+        neither the connection slot nor the kernel's buffer stays held by the client."""
+        server, client = self._where
+        reset = False
+        if server is not None and client is not None:
+            reset = await anyio.to_thread.run_sync(
+                reset_connection, int(server[1]), (str(client[0]), int(client[1]))
+            )
+        log.info(
+            "download cut: the client took nothing for %g s (%s)",
+            self._stall_s,
+            "connection reset" if reset else "connection not found; left to the server",
+        )
 
     async def send_body(self, send: Send, receive: Receive) -> None:
         """Send the pieces, hashing them and holding the last one back (see the module
@@ -179,7 +197,7 @@ class FileStreamResponse(ASGIResponse):
                 with anyio.fail_after(self._stall_s):
                     await send({"type": "http.response.body", "body": held, "more_body": True})
             except TimeoutError:
-                log.info("download cut: client took nothing for %g s", self._stall_s)
+                await self._cut()
                 return
             held = piece
         await send({"type": "http.response.body", "body": b"", "more_body": False})
