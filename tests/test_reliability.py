@@ -19,6 +19,7 @@ import resource
 import selectors
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -39,6 +40,7 @@ from econindex_api.server.connections import (
     parse_max_connections,
 )
 from econindex_api.server.downloads import PIECE_BYTES, split, stall_timeout_s
+from econindex_api.server.sockets import descriptor_of, reset_connection, socket_inode
 from tests.conftest import REPO, free_port
 
 HOST = "127.0.0.1"
@@ -301,3 +303,51 @@ def test_stalled_downloads_keep_rss_bounded_and_are_cut(published_root: Path) ->
             for sock in held:
                 sock.close()
         assert httpx.get(srv.url("/health"), timeout=5).status_code == 200
+
+
+def tcp_row(local: str, remote: str, state: str, inode: int) -> str:
+    """One line of /proc/net/tcp[6] (the fields socket_inode reads, the rest zeros)."""
+    return f"   0: {local} {remote} {state} 00000000:00000000 00:00000000 00000000  0  0 {inode} 1"
+
+
+HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid ..."
+# Written by hand: 127.0.0.1:8080 is 0100007F:1F90 (little-endian words), client
+# 127.0.0.1:51234 is 0100007F:C822; state 01 = ESTABLISHED, 0A = LISTEN.
+TCP_TABLE = "\n".join(
+    [
+        HEADER,
+        tcp_row("0100007F:1F90", "00000000:0000", "0A", 111),
+        tcp_row("0100007F:1F90", "0100007F:C822", "01", 222),
+        tcp_row("0100007F:1F91", "0100007F:C822", "01", 333),
+    ]
+)
+# ::ffff:127.0.0.1 (IPv4-mapped) port 8080 <- ::ffff:127.0.0.1 port 40000 (0x9C40).
+MAPPED = "0000000000000000FFFF00000100007F"
+TCP6_TABLE = "\n".join([HEADER, tcp_row(f"{MAPPED}:1F90", f"{MAPPED}:9C40", "01", 444)])
+
+
+def test_socket_inode_reads_the_kernel_table() -> None:
+    assert socket_inode(8080, ("127.0.0.1", 51234), TCP_TABLE) == 222
+    assert socket_inode(8081, ("127.0.0.1", 51234), TCP_TABLE) == 333
+    assert socket_inode(8080, ("127.0.0.2", 51234), TCP_TABLE) is None
+    assert socket_inode(8080, ("127.0.0.1", 1), TCP_TABLE) is None
+    assert socket_inode(8080, ("not an address", 51234), TCP_TABLE) is None
+    assert socket_inode(8080, ("127.0.0.1", 40000), TCP6_TABLE) == 444
+
+
+def test_socket_inode_finds_a_real_connection() -> None:
+    with socket.create_server((HOST, 0)) as listener:
+        port = listener.getsockname()[1]
+        with socket.create_connection((HOST, port)) as client:
+            accepted, peer = listener.accept()
+            with accepted:
+                inode = socket_inode(port, (peer[0], peer[1]))
+                assert inode == os.fstat(accepted.fileno()).st_ino
+                assert descriptor_of(inode) == accepted.fileno()
+                assert reset_connection(port, (peer[0], peer[1]))
+                # The server's socket is shut down (the client reads EOF) and set to reset
+                # when its last descriptor closes (linger on, 0 s).
+                client.settimeout(5)
+                assert client.recv(1) == b""
+                linger = accepted.getsockopt(socket.SOL_SOCKET, socket.SO_LINGER, 8)
+                assert struct.unpack("ii", linger) == (1, 0)
