@@ -197,9 +197,11 @@ def page_clients(port: int, count: int) -> Iterator[Callable[[], str]]:
     stop = threading.Event()
     answered = [0]
     statuses: dict[int, int] = {}
+    conns: list[http.client.HTTPConnection] = []
 
     def run() -> None:
         conn = http.client.HTTPConnection(HOST, port, timeout=60)
+        conns.append(conn)
         while not stop.is_set():
             host = f"h{random.randrange(10**9)}.example"
             try:
@@ -211,6 +213,7 @@ def page_clients(port: int, count: int) -> Iterator[Callable[[], str]]:
             except (OSError, http.client.HTTPException):
                 conn.close()
                 conn = http.client.HTTPConnection(HOST, port, timeout=60)
+                conns.append(conn)
         conn.close()
 
     threads = [threading.Thread(target=run, daemon=True) for _ in range(count)]
@@ -220,8 +223,29 @@ def page_clients(port: int, count: int) -> Iterator[Callable[[], str]]:
         yield lambda: f"{answered[0]} pages answered, statuses {dict(sorted(statuses.items()))}"
     finally:
         stop.set()
+        for conn in list(conns):  # interrupt requests still waiting for a page
+            if conn.sock is not None:
+                with contextlib.suppress(OSError):
+                    conn.sock.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + 30
         for thread in threads:
-            thread.join(timeout=90)
+            thread.join(timeout=max(0.1, deadline - time.monotonic()))
+
+
+def wait_quiet(port: int, limit_s: float = 180.0) -> float:
+    """Seconds until a /health answers in under 50 ms again (abandoned work finishing)."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit_s:
+        begun = time.perf_counter()
+        with contextlib.suppress(OSError):
+            conn = http.client.HTTPConnection(HOST, port, timeout=HEALTH_TIMEOUT_S)
+            conn.request("GET", "/health")
+            conn.getresponse().read()
+            conn.close()
+            if time.perf_counter() - begun < 0.05:
+                return time.monotonic() - started
+        time.sleep(0.5)
+    return time.monotonic() - started
 
 
 def scenario(
@@ -237,6 +261,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--data", help="a built data root (default: build ../shared/aei)")
     parser.add_argument("--seconds", type=float, default=15.0, help="per scenario")
+    parser.add_argument(
+        "--n3-seconds",
+        type=float,
+        default=45.0,
+        help="N3 lasts longer: cuts come after the stall timeout (30 s) once buffers are full",
+    )
     parser.add_argument("--idle", type=int, default=5000)
     parser.add_argument("--partial", type=int, default=500)
     parser.add_argument("--pages", type=int, default=70)
@@ -298,7 +328,8 @@ def main() -> int:
             )
             measured.load_note = pages_note()
             results.append(measured)
-        time.sleep(3)
+        quiet_s = wait_quiet(port)
+        measured.load_note += f"; /health under 50 ms again {quiet_s:.0f} s after they left"
 
         request = f"GET {PACKAGE} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode() * 3
         with Holder(port, args.downloads, request, rcvbuf=4096) as stalled:
@@ -306,10 +337,12 @@ def main() -> int:
                 f"N3: {args.downloads} stalled downloads",
                 port,
                 server.pid,
-                args.seconds,
+                args.n3_seconds,
                 settle_s=5.0,
             )
-            measured.load_note = f"reopened after a cut: {stalled.reopened}"
+            measured.load_note = (
+                f"reopened after a cut: {stalled.reopened}; held at the end: {stalled.open_now()}"
+            )
             results.append(measured)
         time.sleep(3)
         results.append(scenario("idle again (after all)", port, server.pid, args.seconds / 3))
