@@ -17,10 +17,10 @@ Bounded memory per download (issue 18, N3): the body goes out in pieces of ``PIE
 (16 KiB), one ``send`` at a time, and each ``send`` waits until the HTTP server has taken the
 piece, so a client that reads slowly holds this worker's memory to about one read chunk, one
 held-back piece, and what the server buffers for the connection. 16 KiB, not 64 or 256: with
-500 stalled downloads of a 4 MB file the worker's RSS grew by 31 MiB with 16 KiB pieces and
-by 300 MiB with 64 KiB ones (bench/README.md, issue 18), the larger blocks fragmenting the
-heap while the kernel's socket buffers (up to ``net.ipv4.tcp_wmem``'s maximum per connection,
-outside RSS) fill. A client that takes no
+500 stalled downloads of a 4 MB file the worker's RSS grew in 9 s by 31 MiB with 16 KiB pieces
+and by 300 MiB with 64 KiB ones, the larger blocks fragmenting the heap while the kernel's
+socket buffers (up to ``net.ipv4.tcp_wmem``'s maximum per connection, outside RSS) fill; once
+they are full and every download waits, about 0.2 MiB each (README, "Connections"). A client that takes no
 piece for ``ECONINDEX_STALL_TIMEOUT`` seconds (default 30; nginx's ``send_timeout`` has the
 same meaning) is cut: the response ends short of its Content-Length, so the client can tell
 its copy is incomplete, and its connection is reset (``sockets.py``: granian alone would keep
