@@ -303,6 +303,22 @@ def test_stalled_downloads_keep_rss_bounded_and_are_cut(published_root: Path) ->
             for sock in held:
                 sock.close()
         assert httpx.get(srv.url("/health"), timeout=5).status_code == 200
+        # Every download closed its file (they stayed open, one per stalled client, until a
+        # rare garbage collection; a worker holding them also refused to stop).
+        deadline = time.monotonic() + 10
+        while open_files(worker, "package.zip") and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert open_files(worker, "package.zip") == 0
+
+
+def open_files(pid: int, name: str) -> int:
+    """How many of the process's descriptors point at a file called ``name``."""
+    count = 0
+    for entry in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(OSError):
+            if os.readlink(entry).endswith("/" + name):
+                count += 1
+    return count
 
 
 def tcp_row(local: str, remote: str, state: str, inode: int) -> str:
