@@ -349,6 +349,7 @@ def test_socket_inode_reads_the_kernel_table() -> None:
     assert socket_inode(8080, ("127.0.0.1", 1), TCP_TABLE) is None
     assert socket_inode(8080, ("not an address", 51234), TCP_TABLE) is None
     assert socket_inode(8080, ("127.0.0.1", 40000), TCP6_TABLE) == 444
+    assert socket_inode(8080, ("::ffff:127.0.0.1", 40000), TCP6_TABLE) == 444
 
 
 def test_socket_inode_finds_a_real_connection() -> None:

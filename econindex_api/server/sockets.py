@@ -51,9 +51,12 @@ def socket_inode(
     """
     host, port = client
     try:
-        wanted_host = str(ipaddress.ip_address(host))
+        parsed = ipaddress.ip_address(host)
     except ValueError:
         return None
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
+        parsed = parsed.ipv4_mapped  # the table's addresses are unmapped the same way
+    wanted_host = str(parsed)
     texts = [tables] if tables is not None else []
     if tables is None:
         for table in _TABLES:
