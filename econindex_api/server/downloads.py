@@ -12,23 +12,41 @@ download is hashed while it streams and aborted before its last chunk if the has
 (bytes changed with no metadata change: bit rot); and the background check rehashes every
 file every ``ECONINDEX_REHASH_INTERVAL`` seconds, which is the longest a ranged (206) read of
 silently changed bytes can go unnoticed.
+
+Bounded memory per download (issue 18, N3): the body goes out in pieces of ``PIECE_BYTES``
+(16 KiB), one ``send`` at a time, and each ``send`` waits until the HTTP server has taken the
+piece, so a client that reads slowly holds this worker's memory to about one read chunk, one
+held-back piece, and what the server buffers for the connection. 16 KiB, not 64 or 256: with
+500 stalled downloads of a 4 MB file the worker's RSS grew in 9 s by 31 MiB with 16 KiB pieces
+and by 300 MiB with 64 KiB ones, the larger blocks fragmenting the heap while the kernel's
+socket buffers (up to ``net.ipv4.tcp_wmem``'s maximum per connection, outside RSS) fill; once
+they are full and every download waits, about 0.2 MiB each (README, "Connections").
+
+A client that takes no piece for ``ECONINDEX_STALL_TIMEOUT`` seconds (default 30; nginx's
+``send_timeout`` has the same meaning) is cut: the response ends short of its Content-Length,
+so the client can tell its copy is incomplete, and its connection is reset (``sockets.py``:
+granian alone would keep it, and its slot, open while the client does). The file is closed
+however the body ends.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio.to_thread
 from litestar.response.base import ASGIResponse
-from litestar.types import Receive, Send
+from litestar.types import Receive, Scope, Send
 
 from econindex_api import models
 from econindex_api.server.problems import ApiProblem, release_unavailable
 from econindex_api.server.respond import media_type_header
+from econindex_api.server.sockets import reset_connection
 from econindex_api.server.storage import DataSource, UnsafePathError
 from econindex_api.server.store import ReleaseState, VerifiedFile, check_files
 
@@ -40,6 +58,28 @@ _RESOURCE_FILE = re.compile(r"^([a-z0-9_]{1,64})\.(csv|parquet)\Z")
 # Positions with more digits lie beyond any file; never int() them (Python refuses strings of
 # over 4300 digits with ValueError, and converting long ones is slow).
 _MAX_POSITION_DIGITS = 18
+
+STALL_TIMEOUT_ENV = "ECONINDEX_STALL_TIMEOUT"
+DEFAULT_STALL_TIMEOUT_S = 30.0
+PIECE_BYTES = 16 * 1024
+
+
+def stall_timeout_s(raw: str | None) -> float:
+    """``ECONINDEX_STALL_TIMEOUT``: seconds a download may wait for its client (default 30;
+    an unreadable value falls back to the default, a value under 0.1 is raised to 0.1)."""
+    try:
+        value = float(raw) if raw and raw.strip() else DEFAULT_STALL_TIMEOUT_S
+    except ValueError:
+        value = DEFAULT_STALL_TIMEOUT_S
+    return max(0.1, value) if value == value else DEFAULT_STALL_TIMEOUT_S  # NaN: default
+
+
+def split(chunk: bytes, size: int = PIECE_BYTES) -> list[bytes]:
+    """``chunk`` in pieces of at most ``size`` bytes (a chunk read from an object store may be
+    larger; a local file is read in pieces of this size already, see storage.CHUNK_BYTES)."""
+    if len(chunk) <= size:
+        return [chunk]
+    return [chunk[offset : offset + size] for offset in range(0, len(chunk), size)]
 
 
 def _position(digits: str) -> int:
@@ -93,6 +133,7 @@ class FileStreamResponse(ASGIResponse):
         media_type: str,
         is_head: bool,
         verify: Callable[[str], None] | None,
+        stall_s: float = DEFAULT_STALL_TIMEOUT_S,
     ) -> None:
         length = end - start + 1
         if is_head:  # ASGIResponse leaves both out of HEAD responses; HEAD must announce them
@@ -111,18 +152,73 @@ class FileStreamResponse(ASGIResponse):
         self._chunks = chunks
         self._first = first
         self._verify = verify
+        self._stall_s = stall_s
+        self._where: tuple[Any, Any] = (None, None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self._where = (scope.get("server"), scope.get("client"))  # for _cut
+        await super().__call__(scope, receive, send)
+
+    async def _cut(self) -> None:
+        """End a stalled download: reset its connection (``sockets.py`` says why), so that
+        neither the connection slot nor the kernel's buffer stays held by the client."""
+        server, client = self._where
+        reset = False
+        if server is not None and client is not None:
+            reset = await anyio.to_thread.run_sync(
+                reset_connection, int(server[1]), (str(client[0]), int(client[1]))
+            )
+        log.info(
+            "download cut: the client took nothing for %g s (%s)",
+            self._stall_s,
+            "connection reset" if reset else "connection not found; left to the server",
+        )
 
     async def send_body(self, send: Send, receive: Receive) -> None:
+        """Send the pieces, hashing them and holding the last one back (see the module
+        docstring); a piece the client does not take within the stall timeout ends it."""
         digest = hashlib.sha256() if self._verify is not None else None
-        held = self._first
+        ready: deque[bytes] = deque(split(self._first) if self._first is not None else ())
+
+        async def next_piece() -> bytes | None:
+            if not ready:  # read the next chunk of the file in a thread, off the loop
+                chunk = await anyio.to_thread.run_sync(next, self._chunks, None)
+                if chunk is None:
+                    return None
+                ready.extend(split(chunk))
+            return ready.popleft()
+
+        try:
+            await self._send_pieces(send, digest, next_piece)
+        finally:
+            # Close the file now, however the body ended (cut, client gone, changed bytes):
+            # left to the garbage collector, which runs rarely here, a download that ended
+            # with an exception kept its file open (measured: 500 descriptors after 500
+            # stalled clients left).
+            close = getattr(self._chunks, "close", None)
+            if close is not None:
+                close()
+
+    async def _send_pieces(
+        self,
+        send: Send,
+        digest: Any,
+        next_piece: Callable[[], Awaitable[bytes | None]],
+    ) -> None:
+        held = await next_piece()
         while held is not None:
-            chunk = await anyio.to_thread.run_sync(next, self._chunks, None)
+            piece = await next_piece()
             if digest is not None:
                 digest.update(held)
-            if chunk is None and digest is not None and self._verify is not None:
-                self._verify(digest.hexdigest())  # raises before the last chunk goes out
-            await send({"type": "http.response.body", "body": held, "more_body": True})
-            held = chunk
+            if piece is None and digest is not None and self._verify is not None:
+                self._verify(digest.hexdigest())  # raises before the last piece goes out
+            try:
+                with anyio.fail_after(self._stall_s):
+                    await send({"type": "http.response.body", "body": held, "more_body": True})
+            except TimeoutError:
+                await self._cut()
+                return
+            held = piece
         await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
@@ -246,4 +342,5 @@ async def serve_file(
         media_type=media_type,
         is_head=is_head,
         verify=verify if whole else None,
+        stall_s=stall_timeout_s(os.environ.get(STALL_TIMEOUT_ENV)),
     )

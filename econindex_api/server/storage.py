@@ -20,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Protocol
 
-CHUNK_BYTES = 256 * 1024
+# Reads of a local file (downloads and hashing): small enough that a stalled download holds
+# little (issue 18, N3; see downloads.PIECE_BYTES).
+CHUNK_BYTES = 16 * 1024
 
 
 @dataclass(frozen=True)
