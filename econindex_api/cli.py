@@ -3,6 +3,7 @@
     econindex build --raw ../shared/aei            # all known releases found there
     econindex build --raw DIR --release 2025-02-10  # one release
     econindex build --raw DIR --onet DIR            # O*NET crosswalks elsewhere than DIR/../onet
+    econindex build --raw DIR --release 2025-09-15 --unpinned   # files that do not match pins
     econindex validate [DIR]                         # re-check a published tree
     econindex releases [DIR]                         # the catalog as a table
     econindex serve [--data DIR] [--host] [--port]   # the REST API
@@ -70,6 +71,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: O*NET directory {onet} does not exist", file=sys.stderr)
         return 2
     if args.out and args.out.startswith("s3://"):
+        if args.unpinned:
+            print("error: --unpinned builds are local only (not to s3://)", file=sys.stderr)
+            return 2
         return _build_to_object_store(raw, args.out, args.release, onet)
     out = _data_dir(args.out)
     try:
@@ -79,6 +83,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             release=args.release,
             progress=lambda m: print(m, flush=True),
             onet_root=onet,
+            unpinned=args.unpinned,
         )
     except (BuildError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -185,6 +190,13 @@ def parser() -> argparse.ArgumentParser:
         help="directory with the official O*NET crosswalks 2010_to_2019_Crosswalk.csv and "
         "2019_to_SOC_Crosswalk.csv, pinned by sha256 in the recipes (default: the 'onet' "
         "folder beside the raw directory, e.g. ../shared/onet for --raw ../shared/aei)",
+    )
+    build.add_argument(
+        "--unpinned",
+        action="store_true",
+        help="build the long-format releases from files that do not match the pins (another "
+        "upstream revision, a partial extract): each input's actual sha256 is recorded, the "
+        "version is X.Y.Z-unpinned, marked unpinned in the catalog and never 'latest'",
     )
     build.set_defaults(func=cmd_build)
 

@@ -94,7 +94,7 @@ def table_schema(spec: TableSpec) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "$schema": TABLE_SCHEMA_PROFILE,
         "fields": [f.to_table_schema() for f in spec.fields],
-        "missingValues": [""],
+        "missingValues": list(spec.missing_values),
         "primaryKey": list(spec.primary_key),
     }
     if spec.foreign_keys:
@@ -250,6 +250,16 @@ def descriptor_for(
                 "how every measure is computed from the upstream files."
             ),
             "measures": list(recipe.measures),
+            **(
+                {
+                    "unpinned": True,
+                    "unpinned_note": "Built with --unpinned from inputs that do not match "
+                    "the recipe's pins (see sources: matches_pin): not an upstream release; "
+                    "never the target of latest.",
+                }
+                if recipe.unpinned
+                else {}
+            ),
             "units": "fields ending _pct are percentages 0-100; fields ending _fraction are "
             "fractions 0-1",
             "build_report": report,
