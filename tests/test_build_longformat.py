@@ -1,0 +1,286 @@
+"""The long-format releases (issue 20): real rows through the adapter, checked in plain Python.
+
+The usage files of 2025-09-15 are not on this machine; its real partial rows are
+(``../shared/aei-longformat/partial``): all 17,488 US-state rows of the Claude.ai file, 999
+country rows and 499 API rows. They are copied under the upstream file names into a temporary
+raw folder (never into the repository) and built with ``--unpinned``. The reference below
+reads them with the csv module and shares no code with econindex_api.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from econindex_api.catalog import decode_catalog
+from econindex_api.publishing.pipeline import build_all
+
+REPO = Path(__file__).resolve().parent.parent
+LONG = REPO.parent / "shared" / "aei-longformat"
+PARTIAL = LONG / "partial" / "release_2025_09_15" / "data" / "intermediate"
+STATE_ROWS = PARTIAL / "aei_raw_claude_ai_2025-08-04_to_2025-08-11.state_us-rows.csv"
+COUNTRY_ROWS = PARTIAL / "aei_raw_claude_ai_2025-08-04_to_2025-08-11.sample-999-country-rows.csv"
+API_ROWS = PARTIAL / "aei_raw_1p_api_2025-08-04_to_2025-08-11.sample-499-rows.csv"
+CLAUDE_NAME = "aei_raw_claude_ai_2025-08-04_to_2025-08-11.csv"
+API_NAME = "aei_raw_1p_api_2025-08-04_to_2025-08-11.csv"
+UNPINNED = "releases/2025-09-15/1.0.0-unpinned"
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def references(raw_root: Path) -> Path:
+    return raw_root / "release_2025_09_15" / "data" / "intermediate"
+
+
+def make_partial_raw(raw_root: Path, target: Path) -> Path:
+    """A raw folder holding the real partial rows under the upstream file names."""
+    if not STATE_ROWS.is_file():
+        pytest.fail(f"real partial rows not found at {PARTIAL}")
+    folder = target / "release_2025_09_15" / "data" / "intermediate"
+    folder.mkdir(parents=True)
+    for ref in references(raw_root).iterdir():
+        shutil.copyfile(ref, folder / ref.name)
+    # One Claude.ai file: the header once, then all state rows and the 999 country rows.
+    with (folder / CLAUDE_NAME).open("w", encoding="utf-8", newline="") as out:
+        out.write(STATE_ROWS.read_text(encoding="utf-8"))
+        out.write(COUNTRY_ROWS.read_text(encoding="utf-8").split("\n", 1)[1])
+    shutil.copyfile(API_ROWS, folder / API_NAME)
+    return target
+
+
+@pytest.fixture(scope="module")
+def unpinned_root(raw_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    raw = make_partial_raw(raw_root, tmp_path_factory.mktemp("raw-long"))
+    out = tmp_path_factory.mktemp("published-long")
+    results = build_all(raw, out, release="2025-09-15", unpinned=True)
+    assert [(r.release_id, r.version, r.outcome) for r in results] == [
+        ("2025-09-15", "1.0.0-unpinned", "published")
+    ]
+    return out
+
+
+def table(root: Path, name: str) -> list[dict[str, str]]:
+    return rows(root / UNPINNED / "data" / f"{name}.csv")
+
+
+def descriptor(root: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((root / UNPINNED / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def linear_quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def test_state_shares_aui_and_tiers_match_plain_python(unpinned_root: Path, raw_root: Path) -> None:
+    raw = [r for r in rows(STATE_ROWS) if r["facet"] == "state_us"]
+    count = {r["geo_id"]: float(r["value"]) for r in raw if r["variable"] == "usage_count"}
+    share = {r["geo_id"]: float(r["value"]) for r in raw if r["variable"] == "usage_pct"}
+    pop = {
+        r["state_code"]: float(r["working_age_pop"])
+        for r in rows(references(raw_root) / "working_age_pop_2024_us_state.csv")
+    }
+    # AUI, states: thresholded states (>= 100 conversations) with a population; not_classified
+    # has none and drops out (FACTS §2).
+    kept = [s for s in count if count[s] >= 100 and s in pop]
+    usage_total = sum(count[s] for s in kept)
+    pop_total = sum(pop[s] for s in kept)
+    aui = {s: (count[s] / usage_total) / (pop[s] / pop_total) for s in count if s in pop}
+    cuts = [linear_quantile([aui[s] for s in kept], q) for q in (0.25, 0.5, 0.75)]
+
+    def tier(value: float) -> int:
+        return next((k + 1 for k, cut in enumerate(cuts) if value <= cut), 4)
+
+    published = {r["upstream_geo_id"]: r for r in table(unpinned_root, "geo_usage")}
+    states = {k: v for k, v in published.items() if v["geo_level"] == "subregion"}
+    assert set(states) == set(count)  # 51 states + not_classified, none dropped
+    for code, row in states.items():
+        assert row["geo_id"] == f"US-{code}"
+        assert row["parent_geo_id"] == "USA"
+        assert float(row["usage_count"]) == count[code]
+        assert float(row["usage_pct"]) == pytest.approx(share[code], rel=1e-12)
+        if code in aui:
+            assert float(row["usage_per_capita_index"]) == pytest.approx(aui[code], rel=1e-12)
+            assert int(row["usage_tier"]) == tier(aui[code])
+            assert row["aui_convention"] == "symmetric"
+            assert row["meets_threshold"] == ("true" if count[code] >= 100 else "false")
+    nc = states["not_classified"]
+    assert (nc["geo_id"], nc["geo_kind"], nc["usage_per_capita_index"]) == (
+        "US-not_classified",
+        "unclassified",
+        "",
+    )
+    # The published report figures (FACTS §2), to the published digits.
+    for code, figure in {
+        "DC": 3.8195,
+        "UT": 3.7827,
+        "CA": 2.1267,
+        "NY": 1.5760,
+        "VA": 1.5698,
+    }.items():
+        assert round(float(states[code]["usage_per_capita_index"]), 4) == figure
+    for code, figure in {"CA": 25.2723, "NY": 9.2574, "TX": 6.6744, "VA": 4.0442}.items():
+        assert round(float(states[code]["usage_pct"]), 4) == figure
+    tiers = [int(r["usage_tier"]) for r in states.values() if r["usage_tier"]]
+    assert [tiers.count(t) for t in (1, 2, 3, 4)] == [13, 13, 12, 13]  # published quartiles
+
+
+def test_country_rows_get_alpha3_ids_and_do_not_collide_with_states(unpinned_root: Path) -> None:
+    raw = [r for r in rows(COUNTRY_ROWS) if r["variable"] == "usage_pct"]
+    published = table(unpinned_root, "geo_usage")
+    countries = {r["upstream_geo_id"]: r for r in published if r["geo_level"] == "country"}
+    expected = {"AD": "AND", "AE": "ARE", "AL": "ALB", "AM": "ARM", "AO": "AGO", "AR": "ARG"}
+    assert {k: v["geo_id"] for k, v in countries.items()} == expected
+    for r in raw:
+        assert float(countries[r["geo_id"]]["usage_pct"]) == float(r["value"])
+    # AL and AR are both countries (Albania, Argentina) and US states (Alabama, Arkansas).
+    by_id = {r["geo_id"]: r for r in published}
+    assert by_id["ALB"]["name"] == "Albania" and by_id["US-AL"]["name"] == "Alabama"
+    assert by_id["ARG"]["name"] == "Argentina" and by_id["US-AR"]["name"] == "Arkansas"
+
+
+def test_observations_keep_every_upstream_row(unpinned_root: Path) -> None:
+    upstream = rows(STATE_ROWS) + rows(COUNTRY_ROWS) + rows(API_ROWS)
+    observed = table(unpinned_root, "observations")
+    assert len(observed) == len(upstream)
+
+    def key(r: dict[str, str]) -> tuple[str, ...]:
+        return (
+            r["upstream_geography"],
+            r["upstream_geo_id"],
+            r["category"],
+            r["hierarchy_level"],
+            r["metric"],
+            r["cluster"],
+        )
+
+    for r in observed:
+        r["cluster"] = f"{r['base_node']}::{r['node_name']}" if r["base_node"] else r["node_name"]
+    ours = {key(r): float(r["value"]) for r in observed}
+    for r in upstream:
+        theirs = (
+            r["geography"],
+            r["geo_id"],
+            r["facet"],
+            r["level"],
+            r["variable"],
+            r["cluster_name"],
+        )
+        assert ours[theirs] == float(r["value"])
+
+
+def test_api_rows_collaboration_on_both_bases(unpinned_root: Path) -> None:
+    raw = {
+        r["cluster_name"]: float(r["value"])
+        for r in rows(API_ROWS)
+        if r["facet"] == "collaboration" and r["variable"] == "collaboration_pct"
+    }
+    automation_all = raw["directive"] + raw["feedback loop"]
+    augmentation_all = raw["task iteration"] + raw["learning"] + raw["validation"]
+    api = next(r for r in table(unpinned_root, "geo_automation") if r["platform"] == "1p_api")
+    assert float(api["automation_pct_of_all"]) == pytest.approx(automation_all, rel=1e-12)
+    assert float(api["augmentation_pct_of_all"]) == pytest.approx(augmentation_all, rel=1e-12)
+    classified = automation_all + augmentation_all
+    assert float(api["automation_pct_of_classified"]) == pytest.approx(
+        automation_all / classified * 100, rel=1e-12
+    )
+    # The report's API figures (all seven clusters as base): 77.37 / 12.41.
+    assert (round(automation_all, 2), round(augmentation_all, 2)) == (77.37, 12.41)
+    tasks = {
+        r["cluster_name"]: float(r["value"])
+        for r in rows(API_ROWS)
+        if r["facet"] == "onet_task" and r["variable"] == "onet_task_pct"
+    }
+    published = {
+        r["task_key"]: float(r["conversation_pct"])
+        for r in table(unpinned_root, "global_task_usage")
+        if r["platform"] == "1p_api"
+    }
+    assert published == tasks
+
+
+def test_unpinned_build_records_inputs_and_completeness(unpinned_root: Path) -> None:
+    data = descriptor(unpinned_root)
+    assert data["version"] == "1.0.0-unpinned"
+    assert data["econindex"]["unpinned"] is True
+    claude = next(s for s in data["sources"] if s["path"].endswith(CLAUDE_NAME))
+    assert claude["matches_pin"] is False
+    assert "git blob sha1 cd3e8ff605949964d94ef3033f703d132bf26dba" in claude["pin"]
+    content = STATE_ROWS.read_bytes() + COUNTRY_ROWS.read_bytes().split(b"\n", 1)[1]
+    assert claude["hash"] == f"sha256:{hashlib.sha256(content).hexdigest()}"
+    assert claude["bytes"] == len(content)
+    references_listed = [s for s in data["sources"] if "working_age_pop" in s["path"]]
+    assert all(s["matches_pin"] for s in references_listed)
+    completeness = data["econindex"]["build_report"]["completeness"]
+    assert completeness["subregion"]["status"] == "complete"
+    assert completeness["subregion"]["parents"] == 1
+    # Six countries of a partial extract do not sum to 100: recorded, not an error.
+    assert completeness["country"]["status"] == "incomplete"
+    catalog = decode_catalog((unpinned_root / "catalog.json").read_bytes())
+    release = catalog.find("2025-09-15")
+    assert release is not None and release.versions[0].unpinned
+    assert catalog.latest_usage() is None  # an unpinned build is never latest
+
+
+def test_unpinned_package_is_valid_for_the_stock_validator(unpinned_root: Path) -> None:
+    frictionless = Path(sys.executable).parent / "frictionless"
+    done = subprocess.run(
+        [str(frictionless), "validate", "datapackage.json"],
+        cwd=unpinned_root / UNPINNED,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "VALID" in done.stdout
+
+
+def test_server_serves_a_catalog_with_an_unpinned_release(
+    published_root: Path, unpinned_root: Path, tmp_path: Path
+) -> None:
+    """The real releases plus the unpinned build in one data root: the server loads every
+    release (none unavailable), ``latest`` stays 2025-03-27, the unpinned one is listed with
+    its pre-release version. Its new tables are not served by endpoints yet (issue 20 §3)."""
+    import httpx
+
+    from tests.conftest import start_server, stop_server
+
+    root = tmp_path / "data"
+    shutil.copytree(published_root, root)
+    shutil.copytree(unpinned_root / "releases" / "2025-09-15", root / "releases" / "2025-09-15")
+    combined = decode_catalog((root / "catalog.json").read_bytes())
+    extra = decode_catalog((unpinned_root / "catalog.json").read_bytes())
+    from econindex_api.catalog import Catalog, encode_catalog
+
+    merged = Catalog(releases=(*combined.releases, *extra.releases))
+    (root / "catalog.json").write_bytes(encode_catalog(merged))
+    server = start_server(root)
+    try:
+        listing = httpx.get(server.url("/v1/releases"), timeout=30).json()
+        assert listing["latest"] == "2025-03-27"
+        by_id = {r["id"]: r for r in listing["data"]}
+        assert listing["total"] == 4
+        assert all(r["available"] for r in listing["data"])  # every release loaded
+        assert by_id["2025-09-15"]["version"] == "1.0.0-unpinned"
+        assert not by_id["2025-09-15"]["is_latest"]
+        ready = httpx.get(server.url("/ready"), timeout=30)
+        assert ready.status_code == 200, ready.text
+        latest = httpx.get(server.url("/v1/releases/latest"), timeout=30).json()
+        assert latest["release"]["id"] == "2025-03-27"
+        unpinned = httpx.get(server.url("/v1/releases/2025-09-15"), timeout=30).json()
+        assert unpinned["release"]["version"] == "1.0.0-unpinned"
+    finally:
+        stop_server(server)
