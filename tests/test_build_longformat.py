@@ -284,3 +284,42 @@ def test_server_serves_a_catalog_with_an_unpinned_release(
         assert unpinned["release"]["version"] == "1.0.0-unpinned"
     finally:
         stop_server(server)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "econindex_api.cli", *args], capture_output=True, text=True
+    )
+
+
+def test_replicate_matches_the_published_figures(unpinned_root: Path, published_root: Path) -> None:
+    done = run_cli("replicate", "--data", str(unpinned_root))
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    dc = next(line for line in lines if "AUI US-DC" in line).split()
+    assert dc[:2] == ["2025-09-15", "1.0.0-unpinned"] and dc[4:7] == ["3.8195", "3.8195", "match"]
+    assert "15 match, 0 mismatch, 23 absent" in lines[-1]  # countries are a partial extract
+    first = run_cli("replicate", "--data", str(published_root), "--release", "2025-02-10")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "7 match, 0 mismatch, 0 absent" in first.stdout
+
+
+def test_replicate_exits_1_on_a_mismatch(unpinned_root: Path, tmp_path: Path) -> None:
+    import polars as pl
+
+    root = tmp_path / "data"
+    shutil.copytree(unpinned_root, root)
+    parquet = root / UNPINNED / "data" / "geo_usage.parquet"
+    frame = pl.read_parquet(parquet)
+    frame = frame.with_columns(
+        pl.when(pl.col("geo_id") == "US-CA")
+        .then(pl.col("usage_pct") + 0.001)
+        .otherwise(pl.col("usage_pct"))
+        .alias("usage_pct")
+    )
+    parquet.chmod(0o644)
+    frame.write_parquet(parquet)
+    done = run_cli("replicate", "--data", str(root))
+    assert done.returncode == 1
+    california = next(line for line in done.stdout.splitlines() if "California" in line)
+    assert "25.2733" in california and "MISMATCH" in california
