@@ -323,3 +323,48 @@ def test_replicate_exits_1_on_a_mismatch(unpinned_root: Path, tmp_path: Path) ->
     assert done.returncode == 1
     california = next(line for line in done.stdout.splitlines() if "California" in line)
     assert "25.2733" in california and "MISMATCH" in california
+
+
+def test_vectorised_validator_of_large_tables(unpinned_root: Path, tmp_path: Path) -> None:
+    """The Polars checks that replace frictionless's row loop above LARGE_TABLE_ROWS rows:
+    they accept the real build's observations and name the row of each kind of fault."""
+    from econindex_api.publishing.validate import large_table_problems
+
+    package = tmp_path / "package"
+    shutil.copytree(unpinned_root / UNPINNED, package)
+    resources = {r["name"]: r for r in descriptor(unpinned_root)["resources"]}
+    csv_resource, twin = resources["observations"], resources["observations-parquet"]
+    assert large_table_problems(package, csv_resource, twin, "x") == []
+    path = package / csv_resource["path"]
+    path.chmod(0o644)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    header = lines[0].rstrip("\n").split(",")
+
+    def broken(row: int, column: str, value: str) -> list[str]:
+        cells = next(csv.reader([lines[row - 1]]))
+        cells[header.index(column)] = value
+        changed = [*lines]
+        out = __import__("io").StringIO()
+        csv.writer(out, lineterminator="\n").writerow(cells)
+        changed[row - 1] = out.getvalue()
+        path.write_text("".join(changed), encoding="utf-8")
+        return large_table_problems(package, csv_resource, twin, "x")
+
+    assert broken(5, "value", "lots") == ["x: resource observations row 5: type-error: field value"]
+    assert broken(7, "platform", "claude") == [
+        "x: resource observations row 7: constraint-error enum: field platform"
+    ]
+    assert broken(9, "hierarchy_level", "-1") == [
+        "x: resource observations row 9: constraint-error minimum: field hierarchy_level"
+    ]
+    duplicate = [*lines[:3], lines[2], *lines[4:]]
+    path.write_text("".join(duplicate), encoding="utf-8")
+    problems = large_table_problems(package, csv_resource, twin, "x")
+    assert problems == [
+        "x: resource observations row 4: primary-key: ['platform', 'date_start', 'geo_level', "
+        "'geo_id', 'category', 'hierarchy_level', 'metric', 'base_node', 'node_name'] repeats"
+    ]
+    path.write_text("".join(lines[:-1]), encoding="utf-8")  # one row fewer than the twin
+    assert large_table_problems(package, csv_resource, twin, "x") == [
+        "x: resource observations-parquet: rows differ from observations"
+    ]

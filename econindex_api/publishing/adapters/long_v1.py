@@ -128,8 +128,10 @@ def canonical_geography(frame: pl.DataFrame, fmt: LongFormat, iso: pl.DataFrame)
             "parent_geo_id": pl.String,
         },
     )
-    return frame.rename({"geo_id": "upstream_geo_id"}).join(
-        mapping, on=["geography", "upstream_geo_id"], how="left"
+    return (
+        frame.rename({"geo_id": "upstream_geo_id"})
+        .join(mapping, on=["geography", "upstream_geo_id"], how="left")
+        .with_columns(pl.col("parent_geo_id").replace("", None))  # GLOBAL has no parent
     )
 
 
