@@ -311,7 +311,7 @@ def stage_release(
         descriptor = descriptor_for(recipe, resources, sources, report)
         package = write_descriptor(descriptor, staged)
         extras = write_extras(descriptor, package, staged)
-        archive = write_zip(staged, recipe.created)
+        archive = write_zip(staged, recipe.created, 1 if recipe.long_format else None)
         set_modes(staged)
         progress(f"{recipe.release_id}: validating with frictionless")
         problems = validate_package_dir(staged, f"{recipe.release_id} {recipe.version}")
