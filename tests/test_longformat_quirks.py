@@ -351,3 +351,20 @@ def test_unpinned_versions_sort_first_and_are_never_latest() -> None:
     latest = Catalog(releases=(pinned, only_unpinned, mixed)).latest_usage()
     assert latest is not None and latest.id == "2026-03-24"
     assert b'"unpinned"' not in msgspec.json.encode(_version("1.0.0"))
+
+
+def test_an_unpinned_build_keeps_the_pinned_release_metadata() -> None:
+    from econindex_api.publishing.publish import with_version
+
+    pinned = with_version(Catalog(), RELEASE_2026_03_24, _version("1.1.0"))
+    both = with_version(
+        pinned, as_unpinned(RELEASE_2026_03_24), _version("1.1.0-unpinned", unpinned=True)
+    )
+    release = both.find("2026-03-24")
+    assert release is not None
+    assert release.title == RELEASE_2026_03_24.title  # not "(UNPINNED build ...)"
+    assert [v.version for v in release.versions] == ["1.1.0-unpinned", "1.1.0"]
+    assert release.current.version == "1.1.0"
+    alone = with_version(Catalog(), as_unpinned(RELEASE_2026_03_24), _version("1.1.0-unpinned"))
+    only = alone.find("2026-03-24")
+    assert only is not None and "UNPINNED" in only.title
