@@ -368,3 +368,16 @@ def test_an_unpinned_build_keeps_the_pinned_release_metadata() -> None:
     alone = with_version(Catalog(), as_unpinned(RELEASE_2026_03_24), _version("1.1.0-unpinned"))
     only = alone.find("2026-03-24")
     assert only is not None and "UNPINNED" in only.title
+
+
+def test_a_level_summing_above_100_is_recorded_not_refused(raw: Path) -> None:
+    # Like 2026-03-24's US subregions (100.284): children overlap, nothing is missing.
+    over = JANUARY_CLAUDE.replace("usage_pct,,25.0", "usage_pct,,26.0")
+    fmt = RELEASE_2026_01_15.long_format
+    assert fmt is not None
+    write(raw, "release_2026_01_15", dict(fmt.usage)["claude_ai"], over)
+    write(raw, "release_2026_01_15", dict(fmt.usage)["1p_api"], JANUARY_API)
+    report = build_long_v1(raw / "release_2026_01_15", RELEASE_2026_01_15).report
+    assert report["completeness"]["subregion"]["status"] == "exceeds_100"
+    assert report["completeness"]["subregion"]["highest_sum"] == {"parent": "AGO", "pct_sum": 101.0}
+    assert report["completeness"]["country"]["status"] == "complete"

@@ -21,9 +21,11 @@ Data decisions (README, "Long-format releases"; methods in docs/methods.md):
 - Intersection facets (``a::b``) split ``cluster_name`` on the LAST ``::`` (task statements
   can contain ``::``; the category part never does).
 - Completeness: within each parent, usage_pct of a geography level must sum to 100 (+/-
-  0.5, because 2026-03-24's US subregions sum to 100.284 upstream). A level absent from the
-  input is recorded as absent. A pinned build refuses an incomplete level; an unpinned build
-  (a partial extract) records it.
+  0.5, because 2026-03-24's US subregions sum to 100.284 upstream). A sum below is
+  ``incomplete`` (rows missing): a pinned build refuses it, an unpinned build (a partial
+  extract) records it. A sum above is ``exceeds_100`` (children overlap, as PR, GU and VI are
+  counted under US-* but not in the US row): recorded, not an error. A level absent from the
+  input is recorded as ``absent``.
 """
 
 from __future__ import annotations
@@ -348,23 +350,29 @@ def completeness(
             report[level] = {"status": "absent"}
             continue
         sums = share_sums(usage.filter(pl.col("geo_level") == level), ["parent_geo_id"])
-        worst = sums.with_columns((pl.col("pct_sum") - 100).abs().alias("dev")).sort(
-            "dev", descending=True
-        )
-        dev = float(worst["dev"][0])
-        entry = {
-            "status": "complete" if dev <= COMPLETENESS_TOLERANCE else "incomplete",
+        low = sums.sort("pct_sum").row(0, named=True)
+        high = sums.sort("pct_sum", descending=True).row(0, named=True)
+        if low["pct_sum"] < 100 - COMPLETENESS_TOLERANCE:
+            status = "incomplete"  # rows are missing
+        elif high["pct_sum"] > 100 + COMPLETENESS_TOLERANCE:
+            status = "exceeds_100"  # children overlap (territories), nothing is missing
+        else:
+            status = "complete"
+        report[level] = {
+            "status": status,
             "parents": sums.height,
             "geographies": int(sums["geographies"].sum()),
-            "largest_deviation_from_100": round(dev, 6),
-            "parent_with_largest_deviation": str(worst["parent_geo_id"][0]),
+            "lowest_sum": {"parent": low["parent_geo_id"], "pct_sum": round(low["pct_sum"], 6)},
+            "highest_sum": {
+                "parent": high["parent_geo_id"],
+                "pct_sum": round(high["pct_sum"], 6),
+            },
         }
-        report[level] = entry
-        if entry["status"] == "incomplete" and not unpinned:
+        if status == "incomplete" and not unpinned:
             raise RawDataError(
                 name,
-                f"{level} usage_pct sums to {float(worst['pct_sum'][0]):.4f} within parent "
-                f"{worst['parent_geo_id'][0]}, not 100 (+/- {COMPLETENESS_TOLERANCE}): rows "
+                f"{level} usage_pct sums to {low['pct_sum']:.4f} within parent "
+                f"{low['parent_geo_id']}, not 100 (- {COMPLETENESS_TOLERANCE}): rows "
                 "are missing",
             )
     return report
