@@ -368,3 +368,53 @@ def test_vectorised_validator_of_large_tables(unpinned_root: Path, tmp_path: Pat
     assert large_table_problems(package, csv_resource, twin, "x") == [
         "x: resource observations-parquet: rows differ from observations"
     ]
+
+
+def test_pinned_path_with_git_blob_pins(raw_root: Path, tmp_path: Path) -> None:
+    """The pinned build of a long-format recipe, with pins made from the state rows (as
+    PINS.tsv pins the real files): blob id and size are checked, the sha256 is recorded, the
+    version has no tag; a file of another size is refused naming both. Temp folders only."""
+    import dataclasses
+
+    from econindex_api.publishing.errors import RawDataError
+    from econindex_api.publishing.recipes import RELEASE_2025_09_15
+
+    raw = tmp_path / "raw"
+    folder = raw / "release_2025_09_15" / "data" / "intermediate"
+    folder.mkdir(parents=True)
+    for ref in references(raw_root).iterdir():
+        shutil.copyfile(ref, folder / ref.name)
+    shutil.copyfile(STATE_ROWS, folder / CLAUDE_NAME)
+    shutil.copyfile(API_ROWS, folder / API_NAME)
+
+    def blob(path: Path) -> str:
+        done = subprocess.run(["git", "hash-object", str(path)], capture_output=True, text=True)
+        return done.stdout.strip()
+
+    files = tuple(
+        dataclasses.replace(
+            source,
+            git_blob_sha1=blob(folder / Path(source.name).name),
+            bytes=(folder / Path(source.name).name).stat().st_size,
+        )
+        if not source.sha256
+        else source
+        for source in RELEASE_2025_09_15.files
+    )
+    recipe = dataclasses.replace(RELEASE_2025_09_15, files=files)
+    out = tmp_path / "out"
+    results = build_all(raw, out, recipes=[recipe])
+    assert [(r.version, r.outcome) for r in results] == [("1.0.0", "published")]
+    data = json.loads((out / "releases/2025-09-15/1.0.0/datapackage.json").read_text())
+    claude = next(s for s in data["sources"] if s["path"].endswith(CLAUDE_NAME))
+    assert claude["git_blob_sha1"] == blob(folder / CLAUDE_NAME)
+    assert claude["hash"] == f"sha256:{hashlib.sha256(STATE_ROWS.read_bytes()).hexdigest()}"
+    assert "unpinned" not in data["econindex"]
+    completeness = data["econindex"]["build_report"]["completeness"]
+    assert completeness["country"] == {"status": "absent"}
+    assert completeness["subregion"]["status"] == "complete"
+    with (folder / API_NAME).open("a", encoding="utf-8") as handle:
+        handle.write("GLOBAL,global,2025-08-04,2025-08-11,1P API,onet_task,0,x,y,1.0\n")
+    with pytest.raises(RawDataError, match=r"expects .* bytes, git blob sha1 .*--unpinned"):
+        build_all(raw, tmp_path / "out2", recipes=[recipe])
+    assert not (tmp_path / "out2" / "catalog.json").exists()  # a failed build publishes nothing
