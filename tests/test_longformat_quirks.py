@@ -381,3 +381,11 @@ def test_a_level_summing_above_100_is_recorded_not_refused(raw: Path) -> None:
     assert report["completeness"]["subregion"]["status"] == "exceeds_100"
     assert report["completeness"]["subregion"]["highest_sum"] == {"parent": "AGO", "pct_sum": 101.0}
     assert report["completeness"]["country"]["status"] == "complete"
+
+
+def test_unpinned_with_nothing_to_build_is_an_error(raw: Path, tmp_path: Path) -> None:
+    from econindex_api.publishing.pipeline import build_all
+
+    (raw / "release_2025_02_10").mkdir()  # a flat release folder: not built unpinned
+    with pytest.raises(BuildError, match="--unpinned found no long-format release"):
+        build_all(raw, tmp_path / "out", unpinned=True)

@@ -435,6 +435,11 @@ def build_all(
         if release is None and recipes is None:
             chosen = [r for r in chosen if r.long_format is not None]
         chosen = [as_unpinned(r) for r in chosen]
+        if not chosen:
+            raise BuildError(
+                f"{raw_root}: --unpinned found no long-format release to build (each skipped "
+                "release is named above with the file it looked for)"
+            )
     out_root.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Recipe, Path, VersionEntry]] = []
     try:
