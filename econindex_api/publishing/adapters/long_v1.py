@@ -87,7 +87,8 @@ def read_long_csv(path: Path, name: str) -> pl.DataFrame:
     return frame
 
 
-def _first_bad(frame: pl.DataFrame, column: str, parsed: pl.Expr) -> int | None:
+def _first_bad(frame: pl.DataFrame, parsed: pl.Expr) -> int | None:
+    """The file line (header = 1) of the first row whose parsed value is null."""
     bad = frame.with_row_index("_row").filter(parsed.is_null())
     return None if bad.height == 0 else int(bad["_row"][0]) + 2  # header is line 1
 
@@ -188,11 +189,11 @@ def _one_geography(
 def observations(frame: pl.DataFrame, platform: str, name: str) -> pl.DataFrame:
     """The canonical ``observations`` rows of one usage file (already geo-mapped)."""
     level = pl.col("level").str.strip_chars().cast(pl.Int64, strict=False)
-    line = _first_bad(frame, "level", level)
+    line = _first_bad(frame, level)
     if line is not None:
         raise RawDataError(name, "level is not an integer", line=line, column="level")
     value = pl.col("value").cast(pl.Float64, strict=False)
-    line = _first_bad(frame, "value", value)
+    line = _first_bad(frame, value)
     if line is not None:
         raise RawDataError(name, "value is not a number", line=line, column="value")
     intersection = pl.col("facet").str.contains("::", literal=True)
@@ -318,15 +319,16 @@ def geo_usage(
         .cast(pl.Int64)
         .alias("min_conversations"),
     )
+    # The AUI and the tiers are computed among siblings: one platform, one level, one parent
+    # (all countries; the subregions of one country).
     parts = []
-    for (platform, level, parent), part in joined.group_by(
+    for (_, level, _), part in joined.group_by(
         ["platform", "geo_level", "parent_geo_id"], maintain_order=True
     ):
         threshold = THRESHOLDS[str(level)]
         convention = country_aui if level == "country" else SYMMETRIC
         indexed = usage_index(part, convention, threshold)
         parts.append(usage_tiers(indexed, threshold))
-        del platform, parent
     if not parts:
         return pl.DataFrame()
     out = pl.concat(parts, how="diagonal_relaxed")
