@@ -47,8 +47,8 @@ class ResourceEntry(msgspec.Struct, frozen=True, kw_only=True):
     parquet: FileEntry
 
 
-class VersionEntry(msgspec.Struct, frozen=True, kw_only=True):
-    version: str
+class VersionEntry(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    version: str  # MAJOR.MINOR.PATCH, or MAJOR.MINOR.PATCH-unpinned (see ``unpinned``)
     created: str  # ISO 8601, fixed by the recipe so rebuilds are byte-identical
     path: str  # relative to the data root: releases/<id>/<version>
     package_sha256: str
@@ -58,6 +58,12 @@ class VersionEntry(msgspec.Struct, frozen=True, kw_only=True):
     # README, codebook, methods, citations, Croissant: beside datapackage.json, not listed in
     # it (they quote its sha256), so their sizes and hashes are recorded here.
     files: tuple[FileEntry, ...] = ()
+    # True for a build from inputs that do not match the recipe's pins (``econindex build
+    # --unpinned``: another upstream revision, a partial extract). Its version carries the
+    # pre-release tag ``-unpinned``; it is never served as a release's current version while a
+    # pinned one exists, and a release with only unpinned versions is never ``latest``.
+    # Omitted from catalog.json when false, so catalogs without unpinned builds are unchanged.
+    unpinned: bool = False
 
 
 class ObservationWindow(msgspec.Struct, frozen=True, kw_only=True):
@@ -84,8 +90,15 @@ class ReleaseEntry(msgspec.Struct, frozen=True, kw_only=True):
 
     @property
     def current(self) -> VersionEntry:
-        """The newest version, which the API serves."""
-        return max(self.versions, key=lambda v: semver_key(v.version))
+        """The newest pinned version, which the API serves (the newest unpinned one when the
+        release has no pinned version)."""
+        pinned = [v for v in self.versions if not v.unpinned]
+        return max(pinned or self.versions, key=lambda v: semver_key(v.version))
+
+    @property
+    def pinned(self) -> bool:
+        """Whether at least one version was built from the pinned upstream files."""
+        return any(not v.unpinned for v in self.versions)
 
 
 class Catalog(msgspec.Struct, frozen=True, kw_only=True):
@@ -99,8 +112,11 @@ class Catalog(msgspec.Struct, frozen=True, kw_only=True):
         return None
 
     def latest_usage(self) -> ReleaseEntry | None:
-        """The release that ``latest`` resolves to: the newest dated usage release."""
-        dated = [r for r in self.releases if r.series == USAGE_SERIES and r.date is not None]
+        """The release that ``latest`` resolves to: the newest dated usage release with a
+        pinned version (an unpinned build is never ``latest``)."""
+        dated = [
+            r for r in self.releases if r.series == USAGE_SERIES and r.date is not None and r.pinned
+        ]
         return max(dated, key=lambda r: r.date or "", default=None)
 
     def resolve(self, release_id: str) -> ReleaseEntry | None:
@@ -109,9 +125,12 @@ class Catalog(msgspec.Struct, frozen=True, kw_only=True):
         return self.find(release_id)
 
 
-def semver_key(version: str) -> tuple[int, int, int]:
-    major, minor, patch = (int(part) for part in version.split("."))
-    return (major, minor, patch)
+def semver_key(version: str) -> tuple[int, int, int, int, str]:
+    """Sort key of a semver string: a pre-release (``1.0.0-unpinned``) sorts before its
+    release (``1.0.0``), as semver 2.0.0 section 11 orders them."""
+    core, _, pre = version.partition("-")
+    major, minor, patch = (int(part) for part in core.split("."))
+    return (major, minor, patch, 0 if pre else 1, pre)
 
 
 def decode_catalog(data: bytes) -> Catalog:

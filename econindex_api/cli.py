@@ -3,8 +3,10 @@
     econindex build --raw ../shared/aei            # all known releases found there
     econindex build --raw DIR --release 2025-02-10  # one release
     econindex build --raw DIR --onet DIR            # O*NET crosswalks elsewhere than DIR/../onet
+    econindex build --raw DIR --release 2025-09-15 --unpinned   # files that do not match pins
     econindex validate [DIR]                         # re-check a published tree
     econindex releases [DIR]                         # the catalog as a table
+    econindex replicate [--data DIR] [--release ID]  # report figures vs our tables
     econindex serve [--data DIR] [--host] [--port]   # the REST API
 
 The build and server modules are imported inside the commands so that ``--help`` works (and
@@ -33,7 +35,7 @@ SERVER_EXTRA_MISSING = (
 
 
 SERVER_MODULES = ("polars", "pyarrow", "frictionless", "litestar", "uvicorn")
-SERVER_COMMANDS = ("build", "validate", "serve")
+SERVER_COMMANDS = ("build", "validate", "serve", "replicate")
 
 
 def _needs_server_extra(command: str, module: str | None) -> int:
@@ -70,6 +72,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: O*NET directory {onet} does not exist", file=sys.stderr)
         return 2
     if args.out and args.out.startswith("s3://"):
+        if args.unpinned:
+            print("error: --unpinned builds are local only (not to s3://)", file=sys.stderr)
+            return 2
         return _build_to_object_store(raw, args.out, args.release, onet)
     out = _data_dir(args.out)
     try:
@@ -79,6 +84,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             release=args.release,
             progress=lambda m: print(m, flush=True),
             onet_root=onet,
+            unpinned=args.unpinned,
         )
     except (BuildError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -160,6 +166,33 @@ def cmd_releases(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_replicate(args: argparse.Namespace) -> int:
+    from econindex_api.catalog import CATALOG_FILE
+    from econindex_api.publishing.replicate import render, replicate
+
+    root = _data_dir(args.data)
+    if not (root / CATALOG_FILE).is_file():
+        print(
+            f"error: no catalog at {root / CATALOG_FILE}; run `econindex build` first",
+            file=sys.stderr,
+        )
+        return 2
+    outcomes = replicate(root, args.release)
+    if not outcomes:
+        print(
+            f"no figures recorded for the releases in {root}"
+            + (f" (release {args.release})" if args.release else "")
+        )
+        return 0
+    print(render(outcomes))
+    counts = {s: sum(1 for o in outcomes if o.status == s) for s in ("match", "MISMATCH", "absent")}
+    print(
+        f"{counts['match']} match, {counts['MISMATCH']} mismatch, {counts['absent']} absent "
+        "(rows not in this build)"
+    )
+    return 1 if counts["MISMATCH"] else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from econindex_api.server.endpoints import PUBLIC_URL_ENV, checked_public_url
     from econindex_api.server.run import serve
@@ -194,6 +227,13 @@ def parser() -> argparse.ArgumentParser:
         "2019_to_SOC_Crosswalk.csv, pinned by sha256 in the recipes (default: the 'onet' "
         "folder beside the raw directory, e.g. ../shared/onet for --raw ../shared/aei)",
     )
+    build.add_argument(
+        "--unpinned",
+        action="store_true",
+        help="build the long-format releases from files that do not match the pins (another "
+        "upstream revision, a partial extract): each input's actual sha256 is recorded, the "
+        "version is X.Y.Z-unpinned, marked unpinned in the catalog and never 'latest'",
+    )
     build.set_defaults(func=cmd_build)
 
     validate = commands.add_parser("validate", help="re-check hashes, sizes and schemas")
@@ -203,6 +243,15 @@ def parser() -> argparse.ArgumentParser:
     releases = commands.add_parser("releases", help="list the published releases")
     releases.add_argument("dir", nargs="?", help=f"data root (default {DEFAULT_DATA}/)")
     releases.set_defaults(func=cmd_releases)
+
+    replicate = commands.add_parser(
+        "replicate",
+        help="each report's published figures next to the value our published tables give; "
+        "exit 1 on a mismatch",
+    )
+    replicate.add_argument("--data", help=f"data root (default $ECONINDEX_DATA or {DEFAULT_DATA}/)")
+    replicate.add_argument("--release", help="only this release id (default: every release)")
+    replicate.set_defaults(func=cmd_replicate)
 
     serve = commands.add_parser("serve", help="serve the REST API over a data root")
     serve.add_argument(

@@ -49,10 +49,13 @@ class Field:
     maximum: float | None = None
     pattern: str | None = None
     enum: tuple[str, ...] | None = None
+    unit_text: str | None = None  # a unit the name suffix does not give (e.g. persons)
 
     @property
     def unit(self) -> str | None:
         """The unit, from the naming convention (documented in docs/methods.md)."""
+        if self.unit_text is not None:
+            return self.unit_text
         for suffix, unit in UNIT_SUFFIXES.items():
             if self.name.endswith(suffix):
                 return unit
@@ -109,6 +112,9 @@ class TableSpec:
     fields: tuple[Field, ...]
     primary_key: tuple[str, ...]
     foreign_keys: tuple[ForeignKey, ...] = field(default_factory=tuple)
+    # Strings read as missing in the CSV. The long tables keep upstream's empty strings (an
+    # empty cluster_name is a value there, and part of the key), so they declare none.
+    missing_values: tuple[str, ...] = ("",)
 
     @property
     def column_names(self) -> list[str]:
@@ -872,6 +878,487 @@ CLUSTERS = TableSpec(
     ),
 )
 
+# ---------------------------------------------------------------------------------------------
+# Long-format releases (2025-09-15, 2026-01-15, 2026-03-24): one canonical model for every
+# long layout. ``observations`` keeps every upstream value with canonical ids; the other tables
+# are derived from it by econindex_api.methods.geography (docs/methods.md, "Long-format
+# releases"). Geography ids: GLOBAL, ISO 3166-1 alpha-3 for countries, ISO 3166-2 (alpha-2
+# prefix) for subregions; pseudo-geographies keep upstream's id and are marked unclassified.
+
+PLATFORMS = ("claude_ai", "1p_api")
+GEO_LEVELS = ("global", "country", "subregion")
+GEO_KINDS = ("global", "classified", "unclassified", "unmatched")
+
+PLATFORM = Field(
+    "platform",
+    "string",
+    "Platform the conversations come from: claude_ai (Claude.ai chat) or 1p_api (Anthropic's "
+    "first-party API), from the upstream file.",
+    enum=PLATFORMS,
+)
+GEO_LEVEL = Field(
+    "geo_level",
+    "string",
+    "Geography level: global, country, or subregion (upstream state_us and country-state).",
+    enum=GEO_LEVELS,
+)
+GEO_ID = Field(
+    "geo_id",
+    "string",
+    "Canonical geography id: GLOBAL; ISO 3166-1 alpha-3 for countries (NAM = Namibia, upstream "
+    "NA); ISO 3166-2 with the alpha-2 country prefix for subregions (US-CA). Pseudo-"
+    "geographies keep upstream's id (not_classified, NONE, AO-not_classified; a US state "
+    "file's not_classified becomes US-not_classified); see geo_kind.",
+)
+UPSTREAM_GEO_ID = Field(
+    "upstream_geo_id",
+    "string",
+    "The geography id exactly as upstream publishes it (ISO-2 country, USPS state code, "
+    "ISO 3166-2, GLOBAL or a pseudo-geography); with upstream_geography it is upstream's key.",
+)
+GEO_KIND = Field(
+    "geo_kind",
+    "string",
+    "global; classified (a real country or subregion); unclassified (a pseudo-geography: "
+    "not_classified, <ISO2>-not_classified, NONE: real usage that could not be placed, never "
+    "drawn on a map); unmatched (a country id missing from the release's ISO code table, kept "
+    "under its upstream id).",
+    enum=GEO_KINDS,
+)
+DATE_START = Field(
+    "date_start",
+    "string",
+    "First day of the sampled window (ISO date, inclusive).",
+    pattern=r"^\d{4}-\d{2}-\d{2}$",
+)
+DATE_END = Field(
+    "date_end",
+    "string",
+    "Last day of the sampled window as upstream writes it (ISO date; first-generation files "
+    "do not say whether it is inclusive).",
+    pattern=r"^\d{4}-\d{2}-\d{2}$",
+)
+
+OBSERVATIONS = TableSpec(
+    name="observations",
+    title="Every published value, with canonical ids",
+    description="One row per upstream row of the long-format usage files: nothing upstream "
+    "publishes is left out, and nothing is added. Upstream's key (geo_id, geography, facet, "
+    "level, variable, cluster_name) maps one to one onto this table's key. Intersection "
+    "clusters (facets with '::', e.g. onet_task::collaboration) are split on the last '::' "
+    "into base_node and node_name. A missing row means upstream did not publish the value "
+    "(privacy floor), never zero. Empty strings are values here (upstream's empty "
+    "cluster_name), not missing.",
+    fields=(
+        PLATFORM,
+        Field("platform_product", "string", "Upstream platform_and_product label, kept."),
+        DATE_START,
+        DATE_END,
+        GEO_LEVEL,
+        GEO_ID,
+        UPSTREAM_GEO_ID,
+        Field(
+            "upstream_geography",
+            "string",
+            "Upstream geography label (global, country, state_us, country-state).",
+        ),
+        GEO_KIND,
+        Field(
+            "category",
+            "string",
+            "Upstream facet, e.g. onet_task, collaboration, request, country, state_us, "
+            "onet_task::collaboration, onet_task::cost, human_only_time.",
+        ),
+        Field(
+            "hierarchy_level",
+            "integer",
+            "Upstream level (read as text, published as an integer): 0 = finest; meaningful "
+            "for request clusters (0-2), 0 elsewhere.",
+            minimum=0,
+        ),
+        Field(
+            "metric",
+            "string",
+            "Upstream variable, e.g. usage_count, onet_task_pct, collaboration_pct, "
+            "cost_index, human_only_time_mean.",
+        ),
+        Field(
+            "base_node",
+            "string",
+            "For an intersection facet: the base cluster (text before the last '::' of "
+            "cluster_name, e.g. the task); empty otherwise.",
+            required=False,
+        ),
+        Field(
+            "node_name",
+            "string",
+            "The cluster: upstream cluster_name, or for an intersection the part after its "
+            "last '::' (e.g. the collaboration pattern, index, count or value). Empty where "
+            "upstream's cluster_name is empty (geography usage rows).",
+            required=False,
+        ),
+        Field(
+            "node_id",
+            "string",
+            "External id of the node where upstream publishes one; empty in the "
+            "first-generation files, which name tasks and clusters by text only.",
+            required=False,
+        ),
+        Field("value", "number", "The upstream value, unchanged (unit per metric name)."),
+    ),
+    primary_key=(
+        "platform",
+        "date_start",
+        "geo_level",
+        "geo_id",
+        "category",
+        "hierarchy_level",
+        "metric",
+        "base_node",
+        "node_name",
+    ),
+    missing_values=(),
+)
+
+GEO_USAGE = TableSpec(
+    name="geo_usage",
+    title="Usage per geography, with the AUI",
+    description="Conversations per country and subregion, their share of the parent "
+    "(GLOBAL for countries, the country for subregions), working-age population, usage per "
+    "capita, the Anthropic AI Usage Index (AUI) under the convention named in aui_convention, "
+    "the usage tier and GDP per working-age capita. Thresholds (200 conversations per "
+    "country, 100 per subregion) are flagged, never used to drop rows. Pseudo-geographies are "
+    "kept (geo_kind unclassified) without population or AUI.",
+    fields=(
+        PLATFORM,
+        GEO_LEVEL,
+        GEO_ID,
+        UPSTREAM_GEO_ID,
+        GEO_KIND,
+        Field(
+            "name",
+            "string",
+            "Name from the release's reference tables (ISO code table, US state population "
+            "table); empty when they name none.",
+            required=False,
+        ),
+        Field("parent_geo_id", "string", "Canonical id of the parent (GLOBAL for countries)."),
+        Field(
+            "usage_count",
+            "number",
+            "Conversations in the sample (upstream usage_count; 2026-03-24 counts are on a "
+            "1,000,000 base); empty when not published.",
+            required=False,
+            minimum=0,
+            unit_text="conversations",
+        ),
+        _pct(
+            "usage_pct",
+            "Share of the parent's conversations (upstream usage_pct); empty when not published.",
+            required=False,
+        ),
+        Field(
+            "working_age_pop",
+            "number",
+            "Working-age (15-64) population 2024 from the reference tables (World Bank / "
+            "Census via 2025-09-15); empty when they have none (pseudo-geographies, non-US "
+            "subregions, some territories).",
+            required=False,
+            minimum=0,
+            unit_text="persons",
+        ),
+        Field(
+            "usage_per_capita",
+            "number",
+            "usage_count / working_age_pop.",
+            required=False,
+            minimum=0,
+            unit_text="conversations per working-age person",
+        ),
+        Field(
+            "usage_per_capita_index",
+            "number",
+            "AUI: share of usage / share of working-age population, under aui_convention; "
+            "empty without population or usage.",
+            required=False,
+            minimum=0,
+            unit_text="ratio (1 = usage in proportion to population)",
+        ),
+        Field(
+            "aui_convention",
+            "string",
+            "How the AUI denominators are formed (docs/methods.md, AUI): "
+            "published_aug2025 (usage over thresholded countries plus not_classified, "
+            "population over thresholded countries); symmetric (both over thresholded "
+            "geographies); states (thresholded subregions of the country, not_classified "
+            "excluded); empty when no AUI.",
+            required=False,
+        ),
+        Field(
+            "usage_tier",
+            "integer",
+            "0 = Minimal (zero usage), 1-4 = quartile of the AUI among thresholded "
+            "geographies of the level (cut points applied to all); empty without AUI.",
+            required=False,
+            minimum=0,
+            maximum=4,
+        ),
+        Field("usage_tier_label", "string", "Label of usage_tier, as upstream.", required=False),
+        Field(
+            "gdp_per_working_age_capita",
+            "number",
+            "GDP 2024 (IMF / BEA, current USD) / working-age population; empty without both.",
+            required=False,
+            minimum=0,
+            unit_text="US dollars per working-age person",
+        ),
+        Field(
+            "min_conversations",
+            "integer",
+            "The report's threshold for this level: 200 (countries), 100 (subregions).",
+            required=False,
+        ),
+        Field(
+            "meets_threshold",
+            "boolean",
+            "usage_count >= min_conversations (the reports' filter; no row is dropped).",
+            required=False,
+        ),
+    ),
+    primary_key=("platform", "geo_level", "geo_id"),
+)
+
+GLOBAL_TASK_USAGE = TableSpec(
+    name="global_task_usage",
+    title="Global usage per O*NET task",
+    description="Share of each platform's conversations per O*NET task at GLOBAL (upstream "
+    "onet_task facet), keyed by the task key of the published methods, so occupations, SOC "
+    "groups and depth follow from docs/methods.md. The base includes none and "
+    "not_classified (task_kind).",
+    fields=(
+        PLATFORM,
+        TASK_KEY,
+        Field(
+            "task_kind",
+            "string",
+            "task; none (no task applies); not_classified (privacy-filtered or unclassifiable).",
+            enum=("task", "none", "not_classified"),
+        ),
+        _pct("conversation_pct", "Share of the platform's conversations (onet_task_pct)."),
+        Field(
+            "conversation_count",
+            "number",
+            "Conversations (onet_task_count); empty when not published.",
+            required=False,
+            minimum=0,
+            unit_text="conversations",
+        ),
+    ),
+    primary_key=("platform", "task_key"),
+)
+
+COLLABORATION_MODES = ("automation", "augmentation", "none", "not_classified")
+
+GEO_COLLABORATION = TableSpec(
+    name="geo_collaboration",
+    title="Collaboration patterns per geography",
+    description="Share of each geography's conversations per collaboration pattern (upstream "
+    "collaboration facet; base = all conversations, including none and not_classified), "
+    "with the mode each pattern belongs to.",
+    fields=(
+        PLATFORM,
+        GEO_LEVEL,
+        GEO_ID,
+        Field("pattern", "string", "Upstream pattern label (with spaces: feedback loop)."),
+        Field(
+            "mode",
+            "string",
+            "automation, augmentation, none or not_classified.",
+            enum=COLLABORATION_MODES,
+        ),
+        _pct("conversation_pct", "Upstream collaboration_pct.", required=False),
+        Field(
+            "conversation_count",
+            "number",
+            "Upstream collaboration_count; empty when not published.",
+            required=False,
+            minimum=0,
+            unit_text="conversations",
+        ),
+    ),
+    primary_key=("platform", "geo_level", "geo_id", "pattern"),
+)
+
+GEO_AUTOMATION = TableSpec(
+    name="geo_automation",
+    title="Automation and augmentation per geography, on both bases",
+    description="Automation (directive + feedback loop) and augmentation (task iteration + "
+    "learning + validation) per geography on two named bases: the five classified patterns "
+    "(the 2025-09-15 enriched variable, the 2026-06-26 bucket metric) and all conversations "
+    "including none and not_classified (the report headlines of Aug 2025 prose, Nov 2025 and "
+    "Feb 2026).",
+    fields=(
+        PLATFORM,
+        GEO_LEVEL,
+        GEO_ID,
+        _pct("automation_pct_of_classified", "Automation share of the five classified patterns."),
+        _pct(
+            "augmentation_pct_of_classified", "Augmentation share of the five classified patterns."
+        ),
+        _pct("automation_pct_of_all", "Automation share of all conversations."),
+        _pct("augmentation_pct_of_all", "Augmentation share of all conversations."),
+        _pct("none_pct", "Share with no pattern (none); 0 when not published.", required=False),
+        _pct(
+            "not_classified_pct", "Share not classified; empty when not published.", required=False
+        ),
+    ),
+    primary_key=("platform", "geo_level", "geo_id"),
+)
+
+GEO_REQUEST_CLUSTERS = TableSpec(
+    name="geo_request_clusters",
+    title="Request clusters per level and geography, with their index against the parent",
+    description="Share of a geography's conversations per request cluster (bottom-up topics, "
+    "re-clustered every release: never comparable across releases), per hierarchy level "
+    "(0 = finest), with the same cluster's share in the parent geography and the index "
+    "share / parent share (upstream's request_pct_index rule: no renormalisation).",
+    fields=(
+        PLATFORM,
+        GEO_LEVEL,
+        GEO_ID,
+        Field(
+            "parent_geo_id",
+            "string",
+            "Canonical id of the parent; empty for GLOBAL.",
+            required=False,
+        ),
+        Field("hierarchy_level", "integer", "0 = finest, 2 = coarsest.", minimum=0),
+        Field("cluster_name", "string", "Request cluster name as upstream."),
+        _pct("conversation_pct", "Upstream request_pct.", required=False),
+        Field(
+            "conversation_count",
+            "number",
+            "Upstream request_count; empty when not published.",
+            required=False,
+            minimum=0,
+            unit_text="conversations",
+        ),
+        _pct(
+            "parent_pct",
+            "The cluster's request_pct in the parent; empty when not published.",
+            required=False,
+        ),
+        Field(
+            "index_vs_parent",
+            "number",
+            "conversation_pct / parent_pct; empty when either is missing or parent_pct is 0.",
+            required=False,
+            minimum=0,
+            unit_text="ratio (1 = as in the parent)",
+        ),
+        Field(
+            "meets_report_filter",
+            "boolean",
+            "Both conversation_pct and parent_pct >= 1 (the Sept 2025 report's figure filter).",
+            required=False,
+        ),
+    ),
+    primary_key=("platform", "geo_level", "geo_id", "hierarchy_level", "cluster_name"),
+)
+
+API_TOKEN_COST = TableSpec(
+    name="api_token_cost",
+    title="API token and cost indices per task and request cluster",
+    description="Mean prompt tokens, completion tokens and cost per O*NET task (and, from "
+    "2026-01-15, per request cluster) of first-party API traffic, re-based so the unweighted "
+    "mean over tasks is 1.0 (upstream onet_task::{prompt_tokens,completion_tokens,cost} "
+    "facets). No absolute levels are published.",
+    fields=(
+        PLATFORM,
+        Field("base_category", "string", "onet_task or request.", enum=("onet_task", "request")),
+        Field("hierarchy_level", "integer", "Upstream level (request clusters).", minimum=0),
+        Field("node_name", "string", "The task key or request cluster name."),
+        Field(
+            "measure",
+            "string",
+            "prompt_tokens, completion_tokens or cost.",
+            enum=("prompt_tokens", "completion_tokens", "cost"),
+        ),
+        Field(
+            "index_value",
+            "number",
+            "Mean re-based to 1.0 over tasks; empty when not published.",
+            required=False,
+            unit_text="ratio (1 = mean over tasks)",
+        ),
+        Field(
+            "record_count",
+            "number",
+            "Records behind the mean (2025-09-15 only); empty when not published.",
+            required=False,
+            minimum=0,
+            unit_text="records",
+        ),
+    ),
+    primary_key=("platform", "base_category", "hierarchy_level", "node_name", "measure"),
+)
+
+PRIMITIVES = (
+    "use_case",
+    "task_success",
+    "multitasking",
+    "human_only_ability",
+    "human_only_time",
+    "human_with_ai_time",
+    "ai_autonomy",
+    "human_education_years",
+    "ai_education_years",
+)
+
+GEO_PRIMITIVES = TableSpec(
+    name="geo_primitives",
+    title="Economic primitives per geography",
+    description="The economic primitives (2026-01-15 and later) per geography: categorical "
+    "ones (use case, task success, multitasking, human-only ability) as count and share per "
+    "answer, numeric ones (times, autonomy, education years) as distribution statistics. "
+    "Units in the unit field: human_only_time in hours, human_with_ai_time in minutes "
+    "(multiply hours by 60 to compare).",
+    fields=(
+        PLATFORM,
+        GEO_LEVEL,
+        GEO_ID,
+        Field("primitive", "string", "Upstream facet.", enum=PRIMITIVES),
+        Field(
+            "statistic",
+            "string",
+            "Upstream variable without the facet prefix: pct, count, mean, median, stdev, "
+            "mean_ci_lower, ..., histogram_pct.",
+        ),
+        Field(
+            "node_name",
+            "string",
+            "The answer (categorical: work, yes, ...) or histogram bin; empty for a "
+            "statistic of the whole distribution.",
+            required=False,
+        ),
+        Field("value", "number", "The upstream value, unchanged."),
+        Field("unit", "string", "Unit of value."),
+    ),
+    primary_key=("platform", "geo_level", "geo_id", "primitive", "statistic", "node_name"),
+    missing_values=(),
+)
+
+LONG_TABLES = (
+    OBSERVATIONS,
+    GEO_USAGE,
+    GLOBAL_TASK_USAGE,
+    GEO_COLLABORATION,
+    GEO_AUTOMATION,
+    GEO_REQUEST_CLUSTERS,
+    API_TOKEN_COST,
+    GEO_PRIMITIVES,
+)
+
 ALL_TABLES: dict[str, TableSpec] = {
     t.name: t
     for t in (
@@ -895,5 +1382,6 @@ ALL_TABLES: dict[str, TableSpec] = {
         TASK_THINKING,
         OCCUPATION_THINKING,
         CLUSTERS,
+        *LONG_TABLES,
     )
 }

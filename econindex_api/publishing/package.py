@@ -94,7 +94,7 @@ def table_schema(spec: TableSpec) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "$schema": TABLE_SCHEMA_PROFILE,
         "fields": [f.to_table_schema() for f in spec.fields],
-        "missingValues": [""],
+        "missingValues": list(spec.missing_values),
         "primaryKey": list(spec.primary_key),
     }
     if spec.foreign_keys:
@@ -250,6 +250,16 @@ def descriptor_for(
                 "how every measure is computed from the upstream files."
             ),
             "measures": list(recipe.measures),
+            **(
+                {
+                    "unpinned": True,
+                    "unpinned_note": "Built with --unpinned from inputs that do not match "
+                    "the recipe's pins (see sources: matches_pin): not an upstream release; "
+                    "never the target of latest.",
+                }
+                if recipe.unpinned
+                else {}
+            ),
             "units": "fields ending _pct are percentages 0-100; fields ending _fraction are "
             "fractions 0-1",
             "build_report": report,
@@ -294,8 +304,12 @@ def set_modes(directory: Path) -> None:
         path.chmod(DIR_MODE if path.is_dir() else FILE_MODE)
 
 
-def write_zip(directory: Path, created: str) -> FileEntry:
-    """package.zip: every file of the package, with fixed entry times, so it is reproducible."""
+def write_zip(directory: Path, created: str, level: int | None = None) -> FileEntry:
+    """package.zip: every file of the package, with fixed entry times, so it is reproducible.
+
+    ``level`` is the deflate level: None (zlib's default, 6) for the flat releases, 1 for the
+    long-format ones, whose CSV files are ~160 MB and take seconds at 6 (README, "Long-format
+    releases"). Either way the same input gives the same bytes."""
     year, month, day = (int(part) for part in created[:10].split("-"))
     members = [
         DESCRIPTOR,
@@ -307,5 +321,5 @@ def write_zip(directory: Path, created: str) -> FileEntry:
             info = zipfile.ZipInfo(member, date_time=(year, month, day, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, (directory / member).read_bytes())
+            archive.writestr(info, (directory / member).read_bytes(), compresslevel=level)
     return file_entry(directory, ZIP_NAME)

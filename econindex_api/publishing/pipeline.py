@@ -11,6 +11,7 @@ directories: a failed build publishes nothing.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import shutil
 from collections.abc import Callable, Sequence
@@ -36,7 +37,14 @@ from econindex_api.publishing.publish import (
     publish_staged,
     version_path,
 )
-from econindex_api.publishing.recipes import ONET_FOLDER, RECIPES, Recipe, recipe_for
+from econindex_api.publishing.recipes import (
+    ONET_FOLDER,
+    RECIPES,
+    Recipe,
+    SourceFile,
+    recipe_for,
+    revisions_of,
+)
 from econindex_api.publishing.validate import validate_package_dir
 
 Progress = Callable[[str], None]
@@ -47,7 +55,30 @@ def _silent(_: str) -> None:
 
 
 def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def git_blob_sha1(path: Path) -> str:
+    """The git blob id of a file (sha1 of ``blob <size>\0`` + content): the only hash
+    upstream lists for the files of release 2025-09-15 (Git LFS on the hub)."""
+    digest = hashlib.sha1(f"blob {path.stat().st_size}\0".encode(), usedforsecurity=False)
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _matches_pin(path: Path, source: SourceFile) -> tuple[bool, str]:
+    """Whether the file matches its pin, and its sha256 (computed in both cases)."""
+    actual = _sha256(path)
+    if source.sha256:
+        return actual == source.sha256, actual
+    size_ok = source.bytes is None or path.stat().st_size == source.bytes
+    return size_ok and git_blob_sha1(path) == source.git_blob_sha1, actual
 
 
 def default_onet_root(raw_root: Path) -> Path:
@@ -69,7 +100,60 @@ def _pinned(path: Path, name: str, expected: str, recipe: Recipe, hint: str = ""
     return actual
 
 
+def _pinned_by_blob(path: Path, name: str, source: SourceFile, recipe: Recipe) -> str:
+    if not path.is_file():
+        raise RawDataError(name, "file not found")
+    matches, actual = _matches_pin(path, source)
+    if not matches:
+        raise RawDataError(
+            name,
+            f"{path.stat().st_size:,} bytes, git blob sha1 {git_blob_sha1(path)}, but recipe "
+            f"{recipe.release_id} {recipe.version} expects {source.pin_text()}; the upstream "
+            "file changed (or is a partial extract: build it with --unpinned)",
+        )
+    return actual
+
+
 def check_sources(
+    raw_dir: Path, recipe: Recipe, onet_dir: Path | None = None
+) -> list[dict[str, Any]]:
+    if recipe.unpinned:
+        return unpinned_sources(raw_dir, recipe)
+    return _pinned_sources(raw_dir, recipe, onet_dir)
+
+
+def unpinned_sources(raw_dir: Path, recipe: Recipe) -> list[dict[str, Any]]:
+    """``sources`` of an unpinned build: every input's actual size and sha256, whether it
+    matches the recipe's pin, and the pin it was compared with. Inputs must exist."""
+    sources = []
+    entries: list[tuple[SourceFile, Path, str, dict[str, Any]]] = [
+        (source, raw_dir / source.name, f"{recipe.folder}/{source.name}", {})
+        for source in recipe.files
+    ]
+    for reference in recipe.references:
+        path, name = recipe.locate(raw_dir, reference.name)
+        pin = SourceFile(reference.name, reference.sha256, reference.description)
+        entries.append((pin, path, name, {"folder": reference.folder, "why": reference.why}))
+    for source, path, name, extra in entries:
+        if not path.is_file():
+            raise RawDataError(name, "file not found")
+        matches, actual = _matches_pin(path, source)
+        sources.append(
+            {
+                "title": source.name,
+                "path": name,
+                **extra,
+                "description": source.description,
+                "bytes": path.stat().st_size,
+                "hash": f"sha256:{actual}",
+                "matches_pin": matches,
+                "pin": source.pin_text(),
+            }
+        )
+    return sources
+
+
+def _pinned_sources(
     raw_dir: Path, recipe: Recipe, onet_dir: Path | None = None
 ) -> list[dict[str, Any]]:
     """Verify every upstream file against the recipe; return the descriptor's ``sources``.
@@ -83,16 +167,22 @@ def check_sources(
     for source in recipe.files:
         name = f"{recipe.folder}/{source.name}"
         path = raw_dir / source.name
-        actual = _pinned(path, name, source.sha256, recipe)
-        sources.append(
-            {
-                "title": source.name,
-                "path": name,
-                "description": source.description,
-                "bytes": path.stat().st_size,
-                "hash": f"sha256:{actual}",
-            }
-        )
+        if source.sha256:
+            actual = _pinned(path, name, source.sha256, recipe)
+        else:
+            actual = _pinned_by_blob(path, name, source, recipe)
+        entry = {
+            "title": source.name,
+            "path": name,
+            "description": source.description,
+            "bytes": path.stat().st_size,
+            "hash": f"sha256:{actual}",
+        }
+        if source.git_blob_sha1:
+            # upstream lists no sha256 for this file: the pin is the git blob id and size;
+            # the sha256 above is computed by the build.
+            entry["git_blob_sha1"] = source.git_blob_sha1
+        sources.append(entry)
     for reference in recipe.references:
         path, name = recipe.locate(raw_dir, reference.name)
         actual = _pinned(path, name, reference.sha256, recipe)
@@ -221,7 +311,7 @@ def stage_release(
         descriptor = descriptor_for(recipe, resources, sources, report)
         package = write_descriptor(descriptor, staged)
         extras = write_extras(descriptor, package, staged)
-        archive = write_zip(staged, recipe.created)
+        archive = write_zip(staged, recipe.created, 1 if recipe.long_format else None)
         set_modes(staged)
         progress(f"{recipe.release_id}: validating with frictionless")
         problems = validate_package_dir(staged, f"{recipe.release_id} {recipe.version}")
@@ -239,18 +329,89 @@ def stage_release(
         zip=archive,
         resources=tuple(resources),
         files=tuple(extras),
+        unpinned=recipe.unpinned,
     )
     return staged, version
 
 
-def recipes_in(raw_root: Path, release: str | None) -> list[Recipe]:
-    if release is not None:
-        return [recipe_for(release)]
-    found = [r for r in RECIPES if (raw_root / r.folder).is_dir()]
-    if not found:
-        folders = ", ".join(r.folder for r in RECIPES)
+def usage_files(recipe: Recipe) -> list[SourceFile]:
+    """The files a long-format release cannot be built without (its usage files)."""
+    if recipe.long_format is None:
+        return []
+    names = {name for _, name in recipe.long_format.usage}
+    return [source for source in recipe.files if source.name in names]
+
+
+def missing_usage(raw_root: Path, recipe: Recipe) -> SourceFile | None:
+    """The first usage file of a long-format recipe absent from the raw root, if any."""
+    for source in usage_files(recipe):
+        if not (raw_root / recipe.folder / source.name).is_file():
+            return source
+    return None
+
+
+def skip_line(recipe: Recipe, source: SourceFile) -> str:
+    """The one line a skipped release prints: which upstream file it looked for."""
+    return (
+        f"{recipe.release_id}: skipped: {recipe.folder}/{source.name} not found "
+        f"(upstream file: {source.pin_text()})"
+    )
+
+
+def choose_revision(raw_root: Path, release_id: str) -> Recipe:
+    """The recipe whose usage files are on disk, by size (the build then checks the hash).
+
+    Only 2026-03-24 has two: its Claude.ai file was revised upstream. When no revision's
+    sizes match, the newest is returned and its pin check names the mismatch.
+    """
+    revisions = revisions_of(release_id)
+    if not revisions:
+        return recipe_for(release_id)  # raises KeyError naming the known releases
+    for recipe in reversed(revisions):
+        sizes = [
+            (raw_root / recipe.folder / s.name).stat().st_size == s.bytes
+            for s in usage_files(recipe)
+            if s.bytes is not None and (raw_root / recipe.folder / s.name).is_file()
+        ]
+        if sizes and all(sizes) and len(sizes) == len(usage_files(recipe)):
+            return recipe
+    return revisions[-1]
+
+
+def recipes_in(raw_root: Path, release: str | None, progress: Progress = _silent) -> list[Recipe]:
+    """The recipes to build. A long-format release whose usage files are not in the raw root
+    is skipped with one line naming the file (all releases), or refused (``--release``)."""
+    ids = [release] if release is not None else list(dict.fromkeys(r.release_id for r in RECIPES))
+    chosen = []
+    for release_id in ids:
+        recipe = choose_revision(raw_root, release_id)
+        absent = missing_usage(raw_root, recipe)
+        if absent is not None:
+            if release is not None:
+                raise BuildError(skip_line(recipe, absent).replace(": skipped:", ":"))
+            progress(skip_line(recipe, absent))
+            continue
+        if release is not None or (raw_root / recipe.folder).is_dir():
+            chosen.append(recipe)
+    if not chosen and release is None:
+        folders = ", ".join(dict.fromkeys(r.folder for r in RECIPES))
         raise BuildError(f"{raw_root}: no known release folder found (looked for {folders})")
-    return found
+    return chosen
+
+
+def as_unpinned(recipe: Recipe) -> Recipe:
+    """The recipe of an unpinned build: version ``X.Y.Z-unpinned``, marked in the title."""
+    if recipe.long_format is None:
+        raise BuildError(
+            f"release {recipe.release_id}: --unpinned builds only the long-format releases "
+            "(the others are complete in ../shared/aei and always pinned)"
+        )
+    return dataclasses.replace(
+        recipe,
+        version=f"{recipe.version}-unpinned",
+        unpinned=True,
+        title=f"{recipe.title} (UNPINNED build: inputs not the pinned upstream files)",
+    )
 
 
 def build_all(
@@ -260,13 +421,25 @@ def build_all(
     progress: Progress = _silent,
     recipes: Sequence[Recipe] | None = None,
     onet_root: Path | None = None,
+    unpinned: bool = False,
 ) -> list[PublishResult]:
     """Build and publish every known release found in raw_root (or only ``release``).
 
     ``recipes`` replaces the built-in recipes (tests use it for hand-made fixtures).
     ``onet_root`` is the folder with the O*NET crosswalks (default: ``raw_root/../onet``).
+    ``unpinned`` builds the long-format releases from files that do not match the pins
+    (README, "Long-format releases"): version ``X.Y.Z-unpinned``, never ``latest``.
     """
-    chosen = list(recipes) if recipes is not None else recipes_in(raw_root, release)
+    chosen = list(recipes) if recipes is not None else recipes_in(raw_root, release, progress)
+    if unpinned:
+        if release is None and recipes is None:
+            chosen = [r for r in chosen if r.long_format is not None]
+        chosen = [as_unpinned(r) for r in chosen]
+        if not chosen:
+            raise BuildError(
+                f"{raw_root}: --unpinned found no long-format release to build (each skipped "
+                "release is named above with the file it looked for)"
+            )
     out_root.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Recipe, Path, VersionEntry]] = []
     try:

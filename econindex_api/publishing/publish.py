@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import msgspec
+
 from econindex_api.catalog import (
     CATALOG_FILE,
     RELEASES_DIR,
@@ -87,6 +89,19 @@ def with_version(catalog: Catalog, recipe: Recipe, version: VersionEntry) -> Cat
         *tuple(v for v in (existing.versions if existing else ()) if v.version != version.version),
         version,
     )
+    if recipe.unpinned and existing is not None and existing.pinned:
+        # An unpinned build joins a release that has pinned versions: the release's metadata
+        # stays the pinned recipe's (its title does not become "UNPINNED build").
+        return Catalog(
+            catalog_version=catalog.catalog_version,
+            releases=(
+                *tuple(r for r in catalog.releases if r.id != recipe.release_id),
+                msgspec.structs.replace(
+                    existing,
+                    versions=tuple(sorted(versions, key=lambda v: semver_key(v.version))),
+                ),
+            ),
+        )
     release = ReleaseEntry(
         id=recipe.release_id,
         series=recipe.series,

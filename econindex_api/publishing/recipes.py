@@ -23,9 +23,20 @@ UPSTREAM_DATASET = "https://huggingface.co/datasets/Anthropic/EconomicIndex"
 
 @dataclass(frozen=True)
 class SourceFile:
-    name: str  # file name inside the release folder
-    sha256: str  # expected hex digest of the upstream file
+    name: str  # file name (or path) inside the release folder
+    sha256: str  # expected hex digest of the upstream file; "" when upstream publishes none
     description: str
+    # Where upstream lists no sha256 (release 2025-09-15, Git LFS on the hub), the pin is the
+    # git blob sha1 and the size from PINS.tsv; the build records the sha256 it computes.
+    git_blob_sha1: str = ""
+    bytes: int | None = None
+    rows: int | None = None  # data rows upstream's file has (PINS.tsv); informative
+
+    def pin_text(self) -> str:
+        """How the file is pinned, for messages: name, bytes, hash."""
+        size = f"{self.bytes:,} bytes, " if self.bytes is not None else ""
+        digest = f"sha256 {self.sha256}" if self.sha256 else f"git blob sha1 {self.git_blob_sha1}"
+        return f"{size}{digest}"
 
 
 @dataclass(frozen=True)
@@ -71,6 +82,26 @@ class ObservationWindow:
 
 
 @dataclass(frozen=True)
+class LongFormat:
+    """The per-release differences of the first long format, as data (one adapter reads all).
+
+    ``usage`` maps each platform to its usage file (a name in the recipe's ``files``);
+    ``subregion_label`` is upstream's geography label for sub-national rows and
+    ``subregion_ids`` how they are written (``usps``: US state codes, ``iso3166_2``: ISO
+    3166-2 with an alpha-2 prefix). ``references`` names the reference tables (keys
+    iso_codes, country_pop, state_pop, country_gdp, state_gdp), read from the recipe's files
+    or references. ``country_aui`` is the AUI convention that reproduces the release's
+    report (docs/methods.md, AUI).
+    """
+
+    usage: tuple[tuple[str, str], ...]  # (platform, file name)
+    subregion_label: str
+    subregion_ids: str
+    references: tuple[tuple[str, str], ...]  # (role, file name)
+    country_aui: str
+
+
+@dataclass(frozen=True)
 class Recipe:
     release_id: str
     series: str
@@ -88,6 +119,10 @@ class Recipe:
     republished: tuple[RepublishedFile, ...] = ()
     window: ObservationWindow | None = None  # None: not a usage release (no window applies)
     crosswalk_files: tuple[SourceFile, ...] = ()  # inside the O*NET folder, see ONET_CROSSWALKS
+    long_format: LongFormat | None = None  # layout long_v1 only
+    # A build from files that do not match the pins (econindex build --unpinned): set by the
+    # pipeline, never in a recipe below; the version then carries the -unpinned tag.
+    unpinned: bool = False
     contributors: tuple[tuple[str, str], ...] = field(
         default=(
             ("Anthropic (Economic Index authors)", "creator"),
@@ -374,12 +409,301 @@ LABOR_MARKET_IMPACTS = Recipe(
     keywords=("AI exposure", "O*NET", "SOC", "labor market"),
 )
 
-RECIPES: tuple[Recipe, ...] = (RELEASE_2025_02_10, RELEASE_2025_03_27, LABOR_MARKET_IMPACTS)
+# ---------------------------------------------------------------------------------------------
+# Long-format releases, first generation (layout long_v1). Pins from
+# ../shared/aei-longformat/PINS.tsv; FACTS.md there describes every file.
+
+LONG_CONTRIBUTORS = (
+    ("Anthropic (Economic Index authors)", "creator"),
+    (
+        "World Bank (SP.POP.1564.TO), U.S. Census Bureau (SC-EST2024), IMF (NGDPD), BEA "
+        "(SASUMMARY), GeoNames (reference tables of release 2025-09-15)",
+        "contributor",
+    ),
+    ("econindex maintainers", "publisher"),
+)
+
+REF_FOLDER = "release_2025_09_15"
+REF_DIR = "data/intermediate"
+# (role, file, sha256, description): the real reference tables of 2025-09-15
+# (../shared/aei/release_2025_09_15/data/intermediate), pinned by the sha256 of those copies.
+REFERENCE_TABLES = (
+    (
+        "iso_codes",
+        "iso_country_codes.csv",
+        "eee318d4ab2c2c30f5a7da11f2bc7e0e36c246f6be5bb9b323fdb12b8e4809e0",
+        "ISO 3166-1 alpha-2 / alpha-3 codes and names (GeoNames; NA = Namibia).",
+    ),
+    (
+        "country_pop",
+        "working_age_pop_2024_country.csv",
+        "3a9e0edc0453702e8efb63d7cab57e5b1a689bc09e070626bbf513e37edd5dd3",
+        "Working-age (15-64) population 2024 per country (World Bank SP.POP.1564.TO + Taiwan).",
+    ),
+    (
+        "state_pop",
+        "working_age_pop_2024_us_state.csv",
+        "e2d0fb7239934f4f6d0ae3444ab12ad8ff1dd323b71ccfc4295d074b537f17ec",
+        "Working-age population 2024 per US state and DC (Census SC-EST2024).",
+    ),
+    (
+        "country_gdp",
+        "gdp_2024_country.csv",
+        "e0618d6ba634a612b97b1c82f521ab38a387216069818a86f50c9aaf8e2bda6c",
+        "GDP 2024 per country, current USD (IMF NGDPD).",
+    ),
+    (
+        "state_gdp",
+        "gdp_2024_us_state.csv",
+        "cb1573e8143bd407c2ea7c43f5a6822852568c596dbde843fc5d8692c9e967ec",
+        "GDP 2024 per US state, current USD (BEA SASUMMARY).",
+    ),
+)
+LONG_REFERENCE_ROLES = tuple((role, f"{REF_DIR}/{name}") for role, name, _, _ in REFERENCE_TABLES)
+
+LONG_MEASURES = (
+    "observations",
+    "geography_usage",
+    "aui",
+    "global_task_usage",
+    "collaboration",
+    "request_clusters",
+)
+
+
+def _long_window(start: str, end: str) -> ObservationWindow:
+    return ObservationWindow(
+        start=start,
+        end=end,
+        note="date_start and date_end of every row of the upstream usage files (one week).",
+    )
+
+
+CLAUDE_SEP = "data/intermediate/aei_raw_claude_ai_2025-08-04_to_2025-08-11.csv"
+API_SEP = "data/intermediate/aei_raw_1p_api_2025-08-04_to_2025-08-11.csv"
+
+RELEASE_2025_09_15 = Recipe(
+    release_id="2025-09-15",
+    series=USAGE_SERIES,
+    folder="release_2025_09_15",
+    layout="long_v1",
+    version="1.0.0",
+    created="2026-12-06T00:00:00Z",
+    date="2025-09-15",
+    title="Economic Index: AI usage by geography and task, release 2025-09-15",
+    description=(
+        "AI use per country and US state (usage share, the Anthropic AI Usage Index under the "
+        "convention that reproduces the report, tiers), global task usage, collaboration "
+        "patterns on both bases, request clusters and the first-party API's token and cost "
+        "indices, from the raw long-format files of the third report (one week, "
+        "2025-08-04 to 2025-08-11), with every upstream value kept in observations."
+    ),
+    measures=(*LONG_MEASURES, "api_token_cost"),
+    files=(
+        SourceFile(
+            CLAUDE_SEP,
+            "",
+            "Raw Claude.ai (Free and Pro) long-format file: one row per published value.",
+            git_blob_sha1="cd3e8ff605949964d94ef3033f703d132bf26dba",
+            bytes=18894517,
+            rows=100062,
+        ),
+        SourceFile(
+            API_SEP,
+            "",
+            "Raw first-party API long-format file (GLOBAL only).",
+            git_blob_sha1="fe5c0e240125901358a15475845405a07d9f4344",
+            bytes=7027019,
+            rows=33794,
+        ),
+        *(
+            SourceFile(f"{REF_DIR}/{name}", digest, description)
+            for _, name, digest, description in REFERENCE_TABLES
+        ),
+    ),
+    keywords=("AI usage", "AUI", "geography", "countries", "US states", "O*NET", "API"),
+    window=_long_window("2025-08-04", "2025-08-11"),
+    contributors=LONG_CONTRIBUTORS,
+    long_format=LongFormat(
+        usage=(("claude_ai", CLAUDE_SEP), ("1p_api", API_SEP)),
+        subregion_label="state_us",
+        subregion_ids="usps",
+        references=LONG_REFERENCE_ROLES,
+        country_aui="published_aug2025",
+    ),
+)
+
+
+def _borrowed_references(release: str) -> tuple[ReferenceFile, ...]:
+    return tuple(
+        ReferenceFile(
+            REF_FOLDER,
+            f"{REF_DIR}/{name}",
+            digest,
+            description,
+            f"Release {release} ships no reference tables; its report uses the 2025-09-15 "
+            "ones (ISO codes, working-age population, GDP), as 2025-03-27 uses 2025-02-10's "
+            "wages.",
+        )
+        for _, name, digest, description in REFERENCE_TABLES
+    )
+
+
+PRIMITIVE_MEASURES = (*LONG_MEASURES, "api_token_cost", "primitives")
+
+CLAUDE_JAN = "data/intermediate/aei_raw_claude_ai_2025-11-13_to_2025-11-20.csv"
+API_JAN = "data/intermediate/aei_raw_1p_api_2025-11-13_to_2025-11-20.csv"
+
+RELEASE_2026_01_15 = Recipe(
+    release_id="2026-01-15",
+    series=USAGE_SERIES,
+    folder="release_2026_01_15",
+    layout="long_v1",
+    version="1.0.0",
+    created="2026-12-06T00:00:00Z",
+    date="2026-01-15",
+    title="Economic Index: AI usage by geography, task and economic primitives, release 2026-01-15",
+    description=(
+        "AI use per country and ISO 3166-2 subregion, the AUI, global task usage, "
+        "collaboration on both bases, request clusters, API token and cost indices and the "
+        "economic primitives (task success, autonomy, education years, time with and without "
+        "AI), from the raw long-format files of the fourth report (2025-11-13 to 2025-11-20)."
+    ),
+    measures=PRIMITIVE_MEASURES,
+    files=(
+        SourceFile(
+            CLAUDE_JAN,
+            "70dc16780061b84d3f34ddf7fe5c978d65c99a5ef58afd78f9315f886a6a5873",
+            "Raw Claude.ai long-format file.",
+            bytes=94086309,
+            rows=458778,
+        ),
+        SourceFile(
+            API_JAN,
+            "432f8d14348ba384dd9c659fa7fdc85754cbae3b5a480c14a344ac4823d0e861",
+            "Raw first-party API long-format file (GLOBAL only).",
+            bytes=41518256,
+            rows=187772,
+        ),
+    ),
+    references=_borrowed_references("2026-01-15"),
+    keywords=("AI usage", "AUI", "geography", "economic primitives", "O*NET", "API"),
+    window=_long_window("2025-11-13", "2025-11-20"),
+    contributors=LONG_CONTRIBUTORS,
+    long_format=LongFormat(
+        usage=(("claude_ai", CLAUDE_JAN), ("1p_api", API_JAN)),
+        subregion_label="country-state",
+        subregion_ids="iso3166_2",
+        references=LONG_REFERENCE_ROLES,
+        country_aui="published_aug2025",
+    ),
+)
+
+CLAUDE_MAR = "data/aei_raw_claude_ai_2026-02-05_to_2026-02-12.csv"
+API_MAR = "data/aei_raw_1p_api_2026-02-05_to_2026-02-12.csv"
+API_MAR_FILE = SourceFile(
+    API_MAR,
+    "b3bcd68e7f6d820ffbb50a3c53d71ec2a122556fc2a38226cd86951a054bd4c8",
+    "Raw first-party API long-format file (GLOBAL only; the same at both upstream revisions).",
+    bytes=43957174,
+    rows=195156,
+)
+MARCH_FORMAT = LongFormat(
+    usage=(("claude_ai", CLAUDE_MAR), ("1p_api", API_MAR)),
+    subregion_label="country-state",
+    subregion_ids="iso3166_2",
+    references=LONG_REFERENCE_ROLES,
+    country_aui="symmetric",
+)
+MARCH_DESCRIPTION = (
+    "AI use per country and ISO 3166-2 subregion, the AUI, global task usage, collaboration "
+    "on both bases, request clusters, API token and cost indices and the economic primitives, "
+    "from the raw long-format files of the fifth report (2026-02-05 to 2026-02-12; counts on "
+    "a 1,000,000 base)."
+)
+
+# Upstream revised the Claude.ai file of 2026-03-24 after publication (hub revision 7fc50b03:
+# 96,018,130 bytes, 425,257 rows; revision 2ea58ff: 103,287,181 bytes, 477,717 rows). Both are
+# recognised by their pins and published as two versions of one release: 1.0.0 = the first
+# upstream revision, 1.1.0 = the revised file (MINOR: same schema, 52,460 more rows of data;
+# the catalog keeps both and serves 1.1.0). See README, "Long-format releases".
+RELEASE_2026_03_24_FIRST = Recipe(
+    release_id="2026-03-24",
+    series=USAGE_SERIES,
+    folder="release_2026_03_24",
+    layout="long_v1",
+    version="1.0.0",
+    created="2026-12-06T00:00:00Z",
+    date="2026-03-24",
+    title="Economic Index: AI usage by geography, task and economic primitives, release 2026-03-24",
+    description=MARCH_DESCRIPTION
+    + " Built from the first upstream revision of the Claude.ai file (hub revision 7fc50b03).",
+    measures=PRIMITIVE_MEASURES,
+    files=(
+        SourceFile(
+            CLAUDE_MAR,
+            "9c53320b8732ac2e88fc2c95fbdefa02222f04333a41d4f4e947861409798cf1",
+            "Raw Claude.ai long-format file, first upstream revision (hub revision 7fc50b03).",
+            bytes=96018130,
+            rows=425257,
+        ),
+        API_MAR_FILE,
+    ),
+    references=_borrowed_references("2026-03-24"),
+    keywords=("AI usage", "AUI", "geography", "economic primitives", "O*NET", "API"),
+    window=_long_window("2026-02-05", "2026-02-12"),
+    contributors=LONG_CONTRIBUTORS,
+    long_format=MARCH_FORMAT,
+)
+RELEASE_2026_03_24 = Recipe(
+    release_id="2026-03-24",
+    series=USAGE_SERIES,
+    folder="release_2026_03_24",
+    layout="long_v1",
+    version="1.1.0",
+    created="2026-12-06T00:00:00Z",
+    date="2026-03-24",
+    title=RELEASE_2026_03_24_FIRST.title,
+    description=MARCH_DESCRIPTION
+    + " Built from the revised upstream Claude.ai file (hub revision 2ea58ff).",
+    measures=PRIMITIVE_MEASURES,
+    files=(
+        SourceFile(
+            CLAUDE_MAR,
+            "69ebf6f9afc1e3be45caab172a84ae09e78bf41b97e1c310100d81c8a35a7433",
+            "Raw Claude.ai long-format file, revised upstream (hub revision 2ea58ff).",
+            bytes=103287181,
+            rows=477717,
+        ),
+        API_MAR_FILE,
+    ),
+    references=_borrowed_references("2026-03-24"),
+    keywords=RELEASE_2026_03_24_FIRST.keywords,
+    window=_long_window("2026-02-05", "2026-02-12"),
+    contributors=LONG_CONTRIBUTORS,
+    long_format=MARCH_FORMAT,
+)
+
+RECIPES: tuple[Recipe, ...] = (
+    RELEASE_2025_02_10,
+    RELEASE_2025_03_27,
+    LABOR_MARKET_IMPACTS,
+    RELEASE_2025_09_15,
+    RELEASE_2026_01_15,
+    RELEASE_2026_03_24_FIRST,
+    RELEASE_2026_03_24,
+)
+
+
+def revisions_of(release_id: str) -> list[Recipe]:
+    """Every recipe of a release id, oldest version first (2026-03-24 has two)."""
+    return [r for r in RECIPES if r.release_id == release_id]
 
 
 def recipe_for(release_id: str) -> Recipe:
-    for recipe in RECIPES:
-        if recipe.release_id == release_id:
-            return recipe
-    known = ", ".join(r.release_id for r in RECIPES)
+    """The newest recipe of a release id."""
+    found = revisions_of(release_id)
+    if found:
+        return found[-1]
+    known = ", ".join(dict.fromkeys(r.release_id for r in RECIPES))
     raise KeyError(f"no recipe for release {release_id!r}; known releases: {known}")

@@ -284,7 +284,10 @@ class CatalogProblem(Exception):
     """catalog.json is missing, unreadable or not a valid catalog."""
 
 
-_SEMVER = re.compile(r"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\Z")
+# MAJOR.MINOR.PATCH, optionally with the pre-release tag of an unpinned build (catalog.py).
+_SEMVER = re.compile(
+    r"^(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})\.(0|[1-9][0-9]{0,8})(-unpinned)?\Z"
+)
 
 
 def check_catalog(catalog: Catalog) -> None:
