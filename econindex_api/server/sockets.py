@@ -42,12 +42,28 @@ def _address(hex_address: str) -> tuple[str, int]:
     return str(address), int(port_hex, 16)
 
 
+def _tokens(address: ipaddress.IPv4Address | ipaddress.IPv6Address, port: int) -> list[str]:
+    """How the kernel's tables spell ``address:port``: each 32-bit word of the address as a
+    host-order (little-endian) number in hex, then the port; an IPv4 address also as the
+    IPv4-mapped IPv6 address of a dual-stack socket."""
+    packed = [address.packed]
+    if isinstance(address, ipaddress.IPv4Address):
+        packed.append(b"\0" * 10 + b"\xff\xff" + address.packed)
+    return [
+        "".join(f"{int.from_bytes(raw[i : i + 4], 'little'):08X}" for i in range(0, len(raw), 4))
+        + f":{port:04X}"
+        for raw in packed
+    ]
+
+
 def socket_inode(
     server_port: int, client: tuple[str, int], tables: str | None = None
 ) -> int | None:
     """The inode of the established TCP socket from ``client`` to our ``server_port``.
 
     ``tables`` (the text of /proc/net/tcp[6]) is for tests; by default the kernel's are read.
+    The tables list every socket (thousands under load): the client's spelling is searched for
+    as a substring and only the lines holding it are split, which keeps the search cheap.
     """
     host, port = client
     try:
@@ -56,7 +72,7 @@ def socket_inode(
         return None
     if isinstance(parsed, ipaddress.IPv6Address) and parsed.ipv4_mapped is not None:
         parsed = parsed.ipv4_mapped  # the table's addresses are unmapped the same way
-    wanted_host = str(parsed)
+    tokens = _tokens(parsed, port)
     texts = [tables] if tables is not None else []
     if tables is None:
         for table in _TABLES:
@@ -65,16 +81,20 @@ def socket_inode(
             except OSError:
                 continue
     for text in texts:
-        for line in text.splitlines()[1:]:
-            fields = line.split()
-            if len(fields) < 10 or fields[3] != _ESTABLISHED:
-                continue
-            try:
-                local, remote = _address(fields[1]), _address(fields[2])
-            except ValueError:
-                continue
-            if local[1] == server_port and remote == (wanted_host, port):
-                return int(fields[9])
+        for token in tokens:
+            found = text.find(token)
+            while found != -1:
+                start = text.rfind("\n", 0, found) + 1
+                end = text.find("\n", found)
+                fields = text[start : end if end != -1 else len(text)].split()
+                found = text.find(token, found + len(token))
+                if len(fields) < 10 or fields[2] != token or fields[3] != _ESTABLISHED:
+                    continue
+                try:
+                    if _address(fields[1])[1] == server_port:
+                        return int(fields[9])
+                except ValueError:
+                    continue
     return None
 
 
