@@ -403,8 +403,11 @@ def build_snapshot(
 def _latest_loaded(catalog: Catalog, releases: dict[str, ReleaseState]) -> str | None:
     """What ``latest`` resolves to: the newest dated usage release that is loaded (a newer one
     still pending does not take ``latest`` away from a working one); the catalog's newest
-    when none is loaded (it then answers 503 with the reason)."""
-    dated = [r for r in catalog.releases if r.series == USAGE_SERIES and r.date is not None]
+    when none is loaded (it then answers 503 with the reason). A release with only unpinned
+    builds is never ``latest`` (``Catalog.latest_usage``, the same rule)."""
+    dated = [
+        r for r in catalog.releases if r.series == USAGE_SERIES and r.date is not None and r.pinned
+    ]
     dated.sort(key=lambda r: r.date or "", reverse=True)
     for entry in dated:
         state = releases.get(entry.id)
