@@ -44,7 +44,7 @@ DEFAULT_PAGE_WORKERS = 2
 DEFAULT_PAGE_QUEUE = 16
 MEMO_BYTES = 16 * 1024 * 1024
 POLL_S = 0.05  # how often a waiting build looks whether it was cancelled
-RENDER_TIMEOUT_S = 120.0  # a render that takes longer is abandoned (the page is a 500)
+RENDER_TIMEOUT_S = 120.0  # a render that takes longer is abandoned (the page is a 503)
 
 RENDERS = 0  # SVGs drawn by this process's render pool (read by /ready)
 

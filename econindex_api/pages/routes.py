@@ -35,6 +35,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -658,6 +659,15 @@ async def _build(
                 return result
             except drawing.Cancelled:
                 continue
+            except (TimeoutError, BrokenProcessPool):
+                # A chart that took over drawing.RENDER_TIMEOUT_S, or a render process that died
+                # twice: the service is overloaded, not broken (never a 500).
+                raise ApiProblem(
+                    503,
+                    models.PROBLEM_OVERLOADED,
+                    "the page's charts could not be drawn in time; retry shortly",
+                    headers={"Retry-After": "5"},
+                ) from None
         finally:
             gone.cancel()
             FLIGHTS.leave(key, event, abandoned)
