@@ -34,7 +34,7 @@ How to add an endpoint
 That is all: the route, the OpenAPI operation (``python -m econindex_api.server.openapi >
 openapi/openapi.json`` regenerates the committed copy; a test compares them), the warm-up,
 caching, ETags, 304, gzip, HEAD, CORS, the miss queue and the problem answers come from the
-declaration. Then add the client resource (``econindex_api/resources/``, sync and async).
+declaration. Then add the client resource (``econindex_api/client/namespaces/``, sync and async).
 
 * **Path parameters** beyond ``{release}`` (``/v1/compare/{from}/{to}/{measure}``,
   ``/v1/series/occupations/{code}``): write them in ``path`` and declare each in
