@@ -138,7 +138,6 @@ def test_the_graph_reader_finds_a_known_edge_and_a_planted_circle() -> None:
     assert circles({"a": {"b"}, "b": set()}) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 stage 3: the server's registration circle")
 def test_the_import_graph_has_no_circle() -> None:
     found = circles(import_graph())
     assert found == [], "import circles:\n" + "\n".join(" -> ".join(c) for c in found)

@@ -20,11 +20,12 @@ the pages' own pool, its charts drawn in a render process (``drawing``).
 and for the home page (a new release changes it). A page also depends on this package's
 version (its templates): it is part of the ETag.
 
-Registry: each page is an ``Endpoint`` (``openapi=False``) registered with the API's
-(``register(PAGES)``), with a ``handler`` rather than cached ``variants``: the registry's
-cache key has no place for the HTML/JSON choice, and a page reads several endpoints, or two
-releases. The handler takes the same steps as ``Endpoint.dispatch`` (cache, miss off the
-event loop, lazy gzip: ``registry.cached_answer``, then ``send``) with its own key.
+Registry: each page is an ``Endpoint`` (``openapi=False``) in ``PAGES``, joined with the
+API's lists in ``server/declarations.py``, with a ``handler`` rather than cached
+``variants``: the registry's cache key has no place for the HTML/JSON choice, and a page reads
+several endpoints, or two releases. The handler takes the same steps as ``Endpoint.dispatch``
+(cache, miss off the event loop, lazy gzip: ``registry.cached_answer``, then ``send``) with
+its own key.
 """
 
 from __future__ import annotations
@@ -50,16 +51,17 @@ from econindex_api.pages import render as R
 from econindex_api.publishing.croissant import dataset_part
 from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.endpoints import index as api_index
+from econindex_api.server.endpoints import release_croissant_document, release_descriptor
 from econindex_api.server.problems import ApiProblem
+from econindex_api.server.public_url import public_base_url
 from econindex_api.server.registry import (
     RELEASE,
     RELEASES,
     Call,
     Endpoint,
     PathParam,
-    all_endpoints,
     generation,
-    register,
 )
 from econindex_api.server.respond import (
     CATALOG_CACHE,
@@ -108,13 +110,6 @@ def wants_html(accept: str | None) -> bool:
 # --- the API's answers, typed ---
 
 
-def _endpoint(name: str) -> Endpoint:
-    for endpoint in all_endpoints():
-        if endpoint.name == name:
-            return endpoint
-    raise KeyError(name)
-
-
 class Answers:
     """The API's answers as the wire models, through the app's answer cache."""
 
@@ -123,8 +118,11 @@ class Answers:
         self.snapshot = snapshot
 
     def get(self, name: str, path_params: dict[str, str], query: str, type_: type[T]) -> T:
-        endpoint = _endpoint(name)
-        ctx, key = endpoint.prepare_context(self.snapshot, path_params, query.encode(), None)
+        endpoints: tuple[Endpoint, ...] = self.app.endpoints
+        endpoint = next(e for e in endpoints if e.name == name)
+        ctx, key = endpoint.prepare_context(
+            self.snapshot, path_params, query.encode(), None, endpoints
+        )
         prepared = self.app.cache.get(key)
         if prepared is None:
             prepared = ctx.variant.answer(ctx)
@@ -309,13 +307,9 @@ def release(req: PageRequest) -> Page:
         "groups": groups,
     }
     # The Dataset JSON-LD is cut from the release's served Croissant (one source).
-    from econindex_api.server import endpoints  # imported late: it registers after the pages
-
-    descriptor = endpoints.release_descriptor(req.app.store.source, state)
+    descriptor = release_descriptor(req.app.store.source, state)
     release_url = f"{req.base_url}{RELEASES}/{state.id}"
-    croissant = endpoints.release_croissant_document(
-        descriptor, state.version.package_sha256, release_url
-    )
+    croissant = release_croissant_document(descriptor, state.version.package_sha256, release_url)
     jsonld = R.dataset_jsonld(dataset_part(croissant, req.base_url + href))
     html = R.release_page(_site(req.snapshot), detail.release, detail, charts, cite, jsonld, links)
     data = {"release": detail.release.links.self} | {c.id: c.api_href for c in charts}
@@ -569,9 +563,7 @@ async def serve_page(
     # The absolute URLs (JSON-LD, citations) follow the API's rule, so that the release
     # page's Dataset block equals the served Croissant: --public-url / $ECONINDEX_PUBLIC_URL,
     # else the listening address; never Host.
-    from econindex_api.server import endpoints  # imported late: it registers after the pages
-
-    base_url = endpoints.public_base_url(call)
+    base_url = public_base_url(call)
     fixed = tuple(sorted(call.path_params.items()))
     canonical = P.canonical_items(params, values)
     key = ("page", name, identity, fixed, canonical, html, base_url)
@@ -682,9 +674,7 @@ FLIGHTS = drawing.Flights()
 async def index(call: Call) -> Any:
     """``/``: the home page for browsers; the API's links document for everyone else."""
     if not wants_html(call.request.headers.get("accept")):
-        from econindex_api.server import endpoints
-
-        return await endpoints.index(call)
+        return await api_index(call)
     return await serve_page(call, "page_home", home)
 
 
@@ -809,5 +799,3 @@ PAGES: tuple[Endpoint, ...] = (
     ),
     _page("page_series", "/occupations/{code}", "Occupation across releases", series_route, CODE),
 )
-
-register(PAGES)

@@ -14,9 +14,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
-import os
+from collections.abc import Sequence
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 import anyio.to_thread
 import msgspec
@@ -30,7 +29,6 @@ from econindex_api.methods.crosswalk import usage_exposure
 from econindex_api.pages import drawing
 from econindex_api.publishing import citation
 from econindex_api.publishing.croissant import croissant_for
-from econindex_api.server import change as change_endpoints
 from econindex_api.server import params as P
 from econindex_api.server import queries
 from econindex_api.server.cache import Prepared, prepare
@@ -40,6 +38,7 @@ from econindex_api.server.downloads import (
     serve_file,
 )
 from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
+from econindex_api.server.public_url import public_base_url
 from econindex_api.server.registry import (
     RELEASE,
     RELEASES,
@@ -48,7 +47,6 @@ from econindex_api.server.registry import (
     PathParam,
     Variant,
     linked_endpoints,
-    register,
 )
 from econindex_api.server.respond import (
     CATALOG_CACHE,
@@ -325,9 +323,10 @@ def _check_major_group(views: ReleaseViews, value: str | None) -> None:
 # --- the catalog and one release ---
 
 
-def links_of(state: ReleaseState) -> models.ReleaseLinks:
+def links_of(state: ReleaseState, endpoints: Sequence[Endpoint]) -> models.ReleaseLinks:
+    """The release's links; ``endpoints``: every endpoint the app serves (``ctx.endpoints``)."""
     base = f"{RELEASES}/{state.id}"
-    linked = linked_endpoints(state.views) if state.views is not None else []
+    linked = linked_endpoints(endpoints, state.views) if state.views is not None else []
     return models.ReleaseLinks(
         self=base,
         datapackage=f"{base}/datapackage.json",
@@ -336,7 +335,9 @@ def links_of(state: ReleaseState) -> models.ReleaseLinks:
     )
 
 
-def summary_of(state: ReleaseState, latest_id: str | None) -> models.ReleaseSummary:
+def summary_of(
+    state: ReleaseState, latest_id: str | None, endpoints: Sequence[Endpoint]
+) -> models.ReleaseSummary:
     entry, version = state.entry, state.version
     return models.ReleaseSummary(
         id=entry.id,
@@ -361,7 +362,7 @@ def summary_of(state: ReleaseState, latest_id: str | None) -> models.ReleaseSumm
                 note=entry.observation_window.note,
             )
         ),
-        links=links_of(state),
+        links=links_of(state, endpoints),
     )
 
 
@@ -383,7 +384,10 @@ CATALOG_CSV_SCHEMA = {
 
 def answer_catalog(ctx: Context) -> Prepared:
     snapshot = ctx.snapshot
-    summaries = [summary_of(s, snapshot.latest_id) for _, s in sorted(snapshot.releases.items())]
+    summaries = [
+        summary_of(s, snapshot.latest_id, ctx.endpoints)
+        for _, s in sorted(snapshot.releases.items())
+    ]
     headers = (*ctx.base_headers(), (models.HEADER_TOTAL_COUNT, str(len(summaries))))
     if ctx.csv:
         frame = pl.DataFrame(
@@ -439,7 +443,7 @@ def answer_release(ctx: Context) -> Prepared:
         for r in state.version.resources
     ]
     detail = models.ReleaseDetail(
-        release=summary_of(state, ctx.snapshot.latest_id),
+        release=summary_of(state, ctx.snapshot.latest_id, ctx.endpoints),
         requested=ctx.requested,
         resources=resources,
         provenance=ctx.provenance,
@@ -974,7 +978,6 @@ async def download_data_file(call: Call) -> Any:
 # --- citations and Croissant: built from the verified descriptor for the answering host ---
 
 _DESCRIPTORS: dict[str, dict[str, Any]] = {}  # package sha256 -> descriptor (immutable)
-PUBLIC_URL_ENV = "ECONINDEX_PUBLIC_URL"
 CITATION_FORMAT = P.ParamSpec(
     "format",
     "choice",
@@ -1017,45 +1020,6 @@ def release_croissant_document(
         base_url=release_url + "/",
         url=release_url,
     )
-
-
-def checked_public_url(value: str) -> str:
-    """``--public-url`` / $ECONINDEX_PUBLIC_URL as used: an http(s) URL with a host and no
-    query or fragment, without its trailing slash (ValueError otherwise)."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
-        raise ValueError(
-            f"the public URL must be http(s)://host[:port][/path], not {value.strip()[:80]!r}"
-        )
-    return value.strip().rstrip("/")
-
-
-def public_base_url(call: Call) -> str:
-    """The API's public address (citations, Croissant, the pages' JSON-LD and citations).
-
-    ``--public-url`` / $ECONINDEX_PUBLIC_URL when the deployment sets it (it must, to be cited
-    under its public name); else the address this server listens on, as the ASGI server
-    reports it (``scope["server"]``; 0.0.0.0 and :: read as 127.0.0.1 and ::1). Never the
-    request's ``Host``: a client must not choose the URLs in an answer, nor make a new cache
-    entry per made-up host (issue 18, N2)."""
-    configured = os.environ.get(PUBLIC_URL_ENV, "").strip()
-    if configured:
-        return checked_public_url(configured)
-    scope = call.request.scope
-    server = scope.get("server")
-    return listening_url(scope.get("scheme", "http"), tuple(server) if server else None)
-
-
-@functools.lru_cache(maxsize=16)
-def listening_url(scheme: str, server: tuple[str, int | None] | None) -> str:
-    if not server:
-        return f"{scheme}://127.0.0.1"
-    host, port = server[0], server[1]
-    host = {"0.0.0.0": "127.0.0.1", "::": "::1", "": "127.0.0.1"}.get(host, host)
-    if ":" in host:
-        host = f"[{host}]"
-    default = {"http": 80, "https": 443}.get(scheme)
-    return f"{scheme}://{host}" if port is None or port == default else f"{scheme}://{host}:{port}"
 
 
 async def _metadata_answer(
@@ -1782,7 +1746,5 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     ),
 )
 
-register(ENDPOINTS)
-
-# The compare and series endpoints are declared in their own module (change.py).
-register(change_endpoints.ENDPOINTS)
+# The compare and series endpoints are declared in their own module (change.py); the pages in
+# econindex_api.pages.routes; declarations.py joins the lists.
