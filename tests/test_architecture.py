@@ -24,7 +24,6 @@ MAX_LINES = 1000
 OVERSIZE_TODAY: frozenset[str] = frozenset(
     {
         "econindex_api.publishing.canonical",
-        "econindex_api.server.endpoints",
         "econindex_api.pages.charts",
     }
 )

@@ -16,7 +16,7 @@ import pytest
 
 from econindex_api import models
 from econindex_api.server import queries
-from econindex_api.server.endpoints import OCC_SORT_USAGE, TASK_SORT_USAGE
+from econindex_api.server.areas.common import OCC_SORT_USAGE, TASK_SORT_USAGE
 from econindex_api.server.rowindex import RowIndex
 from econindex_api.server.storage import LocalDataSource
 from econindex_api.server.store import Store

@@ -50,9 +50,9 @@ from econindex_api.pages import drawing
 from econindex_api.pages import render as R
 from econindex_api.publishing.croissant import dataset_part
 from econindex_api.server import params as P
+from econindex_api.server.areas.releases import release_croissant_document, release_descriptor
+from econindex_api.server.areas.service import index as api_index
 from econindex_api.server.cache import Prepared, prepare
-from econindex_api.server.endpoints import index as api_index
-from econindex_api.server.endpoints import release_croissant_document, release_descriptor
 from econindex_api.server.problems import ApiProblem
 from econindex_api.server.public_url import public_base_url
 from econindex_api.server.registry import (

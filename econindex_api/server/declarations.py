@@ -8,11 +8,26 @@ OpenAPI generator take this list as an argument. Nothing registers itself on imp
 from __future__ import annotations
 
 from econindex_api.pages.routes import PAGES
-from econindex_api.server import change, endpoints
+from econindex_api.server.areas import (
+    compare,
+    measures,
+    occupations,
+    releases,
+    service,
+    tasks,
+)
 from econindex_api.server.registry import Endpoint, joined, linked_endpoints
 from econindex_api.server.views import ReleaseViews
 
-ENDPOINTS: tuple[Endpoint, ...] = joined(PAGES, endpoints.ENDPOINTS, change.ENDPOINTS)
+ENDPOINTS: tuple[Endpoint, ...] = joined(
+    PAGES,
+    releases.ENDPOINTS,
+    tasks.ENDPOINTS,
+    occupations.ENDPOINTS,
+    measures.ENDPOINTS,
+    service.ENDPOINTS,
+    compare.ENDPOINTS,
+)
 
 
 def all_endpoints() -> list[Endpoint]:

@@ -8,8 +8,9 @@ How to add an endpoint
    (``ctx.snapshot``). If it needs a frame built once per release, add it to ``views.py``.
 2. **Model** (``econindex_api/models.py``): the msgspec Struct of the answer (a ``Page[Row]``
    subclass with a ``tag`` for lists). The OpenAPI schema is generated from it.
-3. **Declaration** (``endpoints.py``): the parameters (``params.ParamSpec``: text, integer,
-   number, number_list, choice, major_group, occupation, cursor; use ``LIST_PARAMS`` for
+3. **Declaration** (its area module, ``areas/<area>.py``; shared parameters in
+   ``areas/common.py``): the parameters (``params.ParamSpec``: text, integer, number,
+   number_list, choice, major_group, occupation, cursor; use ``LIST_PARAMS`` for
    pages/cursor/CSV), an ``answer(ctx) -> Prepared`` function (``ctx.params`` holds the
    parsed, canonical values; finish with ``page_answer`` for lists, ``object_answer`` for one
    object, ``csv_answer`` / ``prepare`` for anything else, e.g. HTML), and an
