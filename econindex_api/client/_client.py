@@ -37,13 +37,13 @@ from econindex_api.client._response_cache import CachedResponse, ResponseCache, 
 from econindex_api.client._retry import RetryPolicy, is_retryable_status, parse_retry_after
 from econindex_api.client._transport import JSON, Answer, Params
 from econindex_api.client.namespaces.categories import AsyncCategories, Categories
-from econindex_api.client.namespaces.change import (
+from econindex_api.client.namespaces.clusters import AsyncClusters, Clusters
+from econindex_api.client.namespaces.compare import (
     AsyncCompare,
     AsyncSeriesResource,
     Compare,
     SeriesResource,
 )
-from econindex_api.client.namespaces.clusters import AsyncClusters, Clusters
 from econindex_api.client.namespaces.depth import AsyncDepthResource, DepthResource
 from econindex_api.client.namespaces.interaction_modes import (
     AsyncInteractionModesResource,

@@ -159,7 +159,7 @@ def tasks_href(release: str, q: str = "") -> str:
 
 
 @dataclass(frozen=True)
-class Page:
+class RenderedPage:
     title: str
     html: str
     data: dict[str, str]  # the /v1 URLs the page is drawn from
@@ -210,7 +210,7 @@ def _cite(req: PageRequest, page_href: str) -> tuple[R.Cite, models.ReleaseDetai
     return cite, detail
 
 
-def home(req: PageRequest) -> Page:
+def home(req: PageRequest) -> RenderedPage:
     answers = Answers(req.app, req.snapshot)
     catalog = answers.get("releases", {}, "", models.ReleaseList)
     rows = [R.ReleaseRow(s, release_href(s.id)) for s in catalog.data if s.available]
@@ -242,7 +242,7 @@ def home(req: PageRequest) -> Page:
         for a, b in itertools.pairwise(dated)
     ]
     html = R.home_page(_site(req.snapshot), rows, headline, api, changes)
-    return Page("econindex", html, data)
+    return RenderedPage("econindex", html, data)
 
 
 def release_charts(req: PageRequest) -> list[C.Chart]:
@@ -284,7 +284,7 @@ def release_charts(req: PageRequest) -> list[C.Chart]:
     return out
 
 
-def release(req: PageRequest) -> Page:
+def release(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     rel = req.requested
@@ -313,10 +313,10 @@ def release(req: PageRequest) -> Page:
     jsonld = R.dataset_jsonld(dataset_part(croissant, req.base_url + href))
     html = R.release_page(_site(req.snapshot), detail.release, detail, charts, cite, jsonld, links)
     data = {"release": detail.release.links.self} | {c.id: c.api_href for c in charts}
-    return Page(detail.release.title, html, data)
+    return RenderedPage(detail.release.title, html, data)
 
 
-def occupation(req: PageRequest) -> Page:
+def occupation(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     rel, code = req.requested, req.path_params["code"]
@@ -343,7 +343,7 @@ def occupation(req: PageRequest) -> Page:
         "occupation (see the release page)."
     )
     html = R.occupation_page(_site(req.snapshot), detail, chart, cite, links, modes_note)
-    return Page(occ.title, html, {"occupation": href})
+    return RenderedPage(occ.title, html, {"occupation": href})
 
 
 MAJOR_GROUP_PAGE = P.ParamSpec(
@@ -352,7 +352,7 @@ MAJOR_GROUP_PAGE = P.ParamSpec(
 Q_PAGE = P.ParamSpec("q", "text", "Words of the task statement.", example="software")
 
 
-def occupations(req: PageRequest) -> Page:
+def occupations(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     if state.views.occupation_rows is None:
@@ -373,10 +373,10 @@ def occupations(req: PageRequest) -> Page:
     }
     href = "/releases/" + quote(rel) + "/occupations/{code}"
     html = R.occupation_list_page(_site(req.snapshot), page, title, cite, links, href)
-    return Page(f"Occupations: {title}", html, {"occupations": links["api"]})
+    return RenderedPage(f"Occupations: {title}", html, {"occupations": links["api"]})
 
 
-def tasks(req: PageRequest) -> Page:
+def tasks(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     if state.views.task_rows is None:
@@ -397,7 +397,7 @@ def tasks(req: PageRequest) -> Page:
     }
     href = "/releases/" + quote(rel) + "/occupations/{code}"
     html = R.task_search_page(_site(req.snapshot), page, q, cite, links, href)
-    return Page("Task search", html, {"tasks": links["api"]} if q else {})
+    return RenderedPage("Task search", html, {"tasks": links["api"]} if q else {})
 
 
 def clusters_href(release: str, q: str = "") -> str:
@@ -405,7 +405,7 @@ def clusters_href(release: str, q: str = "") -> str:
     return f"{base}?{urlencode({'q': q})}" if q else base
 
 
-def clusters(req: PageRequest) -> Page:
+def clusters(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     if state.views.clusters is None:
@@ -424,10 +424,10 @@ def clusters(req: PageRequest) -> Page:
     }
     href = "/releases/" + quote(rel) + "/clusters/{id}"
     html = R.clusters_page(_site(req.snapshot), page, q, cite, links, href)
-    return Page("Conversation clusters", html, {"clusters": links["api"]})
+    return RenderedPage("Conversation clusters", html, {"clusters": links["api"]})
 
 
-def cluster(req: PageRequest) -> Page:
+def cluster(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     if state.views.clusters is None:
@@ -447,7 +447,7 @@ def cluster(req: PageRequest) -> Page:
     }
     href = "/releases/" + quote(rel) + "/clusters/{id}"
     html = R.cluster_page(_site(req.snapshot), detail, cite, links, href)
-    return Page(detail.cluster.name, html, {"cluster": str(links["api"])})
+    return RenderedPage(detail.cluster.name, html, {"cluster": str(links["api"])})
 
 
 def compare_href(before: str, after: str) -> str:
@@ -458,7 +458,7 @@ def series_href(code: str) -> str:
     return f"/occupations/{quote(code)}"
 
 
-def change(req: PageRequest) -> Page:
+def change(req: PageRequest) -> RenderedPage:
     before, after = req.path_params["from"], req.path_params["to"]
     answers = Answers(req.app, req.snapshot)
     pp = {"from": before, "to": after}
@@ -494,10 +494,10 @@ def change(req: PageRequest) -> Page:
             {"href": release_href(b), "title": f"Release {b}"},
         ],
     )
-    return Page(f"Change from {a} to {b}", html, {c.id: c.api_href for c in charts})
+    return RenderedPage(f"Change from {a} to {b}", html, {c.id: c.api_href for c in charts})
 
 
-def occupation_series(req: PageRequest) -> Page:
+def occupation_series(req: PageRequest) -> RenderedPage:
     code = req.path_params["code"]
     answers = Answers(req.app, req.snapshot)
     href = f"/v1/series/occupations/{quote(code)}"
@@ -524,7 +524,7 @@ def occupation_series(req: PageRequest) -> Page:
         cite,
         crumbs,
     )
-    return Page(f"{series.title} across releases", html, {"series": href})
+    return RenderedPage(f"{series.title} across releases", html, {"series": href})
 
 
 def _no_pages(state: ReleaseState, what: str) -> ApiProblem:
@@ -546,7 +546,7 @@ def _etag(*parts: Any) -> str:
 async def serve_page(
     call: Call,
     name: str,
-    build: Callable[[PageRequest], Page],
+    build: Callable[[PageRequest], RenderedPage],
     params: tuple[P.ParamSpec, ...] = (),
 ) -> Any:
     request = call.request

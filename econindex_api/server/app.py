@@ -55,13 +55,13 @@ from econindex_api.server.app_state import (
     AppState,
     memory_budget_bytes,
 )
-from econindex_api.server.cache import ResponseCache
+from econindex_api.server.cache import AnswerCache
+from econindex_api.server.data_source import DataSource, open_data_source
 from econindex_api.server.declarations import ENDPOINTS
 from econindex_api.server.guard import CORS_HEADERS, Guard
 from econindex_api.server.problems import PROBLEM_MEDIA_TYPE, ApiProblem
 from econindex_api.server.public_url import PUBLIC_URL_ENV, checked_public_url
 from econindex_api.server.registry import Endpoint, FastRoutes, warm
-from econindex_api.server.storage import DataSource, open_data_source
 from econindex_api.server.store import Store
 
 log = logging.getLogger("econindex.server")
@@ -214,7 +214,7 @@ def create_app(
     if source is None:
         source = open_data_source(os.environ.get("ECONINDEX_DATA") or DEFAULT_DATA)
     tune_malloc()
-    app_state = AppState(ResponseCache(), endpoints, openapi.openapi_bytes(endpoints))
+    app_state = AppState(AnswerCache(), endpoints, openapi.openapi_bytes(endpoints))
     store = Store(
         source,
         min_interval_s=1.0,

@@ -14,7 +14,7 @@ from typing import Any
 
 from econindex_api import models
 from econindex_api.pages import drawing
-from econindex_api.server.cache import Prepared, ResponseCache, prepare
+from econindex_api.server.cache import AnswerCache, Prepared, prepare
 from econindex_api.server.docs import DocsAssets
 from econindex_api.server.misses import Misses
 from econindex_api.server.respond import JSON
@@ -41,7 +41,7 @@ class AppState:
     """What the handlers share: the store, the answer cache and its miss queue, the docs."""
 
     def __init__(
-        self, cache: ResponseCache, endpoints: Sequence[Any], openapi_document: bytes
+        self, cache: AnswerCache, endpoints: Sequence[Any], openapi_document: bytes
     ) -> None:
         self.cache = cache
         # Every declared endpoint (``declarations.ENDPOINTS`` unless a test gives others): the

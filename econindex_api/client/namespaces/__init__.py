@@ -4,13 +4,13 @@ Reach them through a client (``client.tasks``, ``client.packages``...), not dire
 """
 
 from econindex_api.client.namespaces.categories import AsyncCategories, Categories
-from econindex_api.client.namespaces.change import (
+from econindex_api.client.namespaces.clusters import AsyncClusters, Clusters
+from econindex_api.client.namespaces.compare import (
     AsyncCompare,
     AsyncSeriesResource,
     Compare,
     SeriesResource,
 )
-from econindex_api.client.namespaces.clusters import AsyncClusters, Clusters
 from econindex_api.client.namespaces.depth import AsyncDepthResource, DepthResource
 from econindex_api.client.namespaces.interaction_modes import (
     AsyncInteractionModesResource,

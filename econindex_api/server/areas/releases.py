@@ -22,6 +22,7 @@ from econindex_api.server.areas.common import (
     NO_PARAMS,
 )
 from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.data_source import DataSource
 from econindex_api.server.downloads import (
     download_media_type,
     resource_key,
@@ -46,7 +47,6 @@ from econindex_api.server.respond import (
     resolve,
     send,
 )
-from econindex_api.server.storage import DataSource
 from econindex_api.server.store import ReleaseState
 
 # --- the catalog and one release ---
