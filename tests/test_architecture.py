@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 MAX_LINES = 1000
 
 # Modules over MAX_LINES today: each is marked xfail (strict) and is removed from here by the
-# change that splits it. ``publishing/canonical.py`` is left to the publishing work.
+# change that splits it. ``publishing/canonical.py`` is left to the publishing work (another
+# branch changes it now).
 OVERSIZE_TODAY: frozenset[str] = frozenset(
     {
         "econindex_api.publishing.canonical",
-        "econindex_api.pages.charts",
     }
 )
 

@@ -48,6 +48,7 @@ from econindex_api._version import __version__
 from econindex_api.pages import charts as C
 from econindex_api.pages import drawing
 from econindex_api.pages import render as R
+from econindex_api.pages.chart_base import Chart
 from econindex_api.publishing.croissant import dataset_part
 from econindex_api.server import params as P
 from econindex_api.server.areas.releases import release_croissant_document, release_descriptor
@@ -245,14 +246,14 @@ def home(req: PageRequest) -> RenderedPage:
     return RenderedPage("econindex", html, data)
 
 
-def release_charts(req: PageRequest) -> list[C.Chart]:
+def release_charts(req: PageRequest) -> list[Chart]:
     """The report's figures for one release: whichever of them its data has."""
     state = req.state
     assert state is not None and state.views is not None
     views, rel = state.views, req.requested
     answers = Answers(req.app, req.snapshot)
     rp = {"release": rel}
-    out: list[C.Chart] = []
+    out: list[Chart] = []
     if views.category_rows is not None:
         page = answers.get("categories", rp, "", models.CategoryPage)
         out.append(C.categories_chart(page, api_href(rel, "categories")))
