@@ -22,8 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from workloads import occupation_queries, task_queries
 
-from econindex_api.server.registry import Endpoint, all_endpoints
-from econindex_api.server.storage import LocalDataSource
+from econindex_api.server.data_source import LocalDataSource
+from econindex_api.server.declarations import all_endpoints
+from econindex_api.server.registry import Endpoint
 from econindex_api.server.store import Store
 
 

@@ -45,8 +45,8 @@ Row = tuple[str, list[float], list[float], int]
 
 
 def in_process(root: Path, rounds: int) -> tuple[str, str, list[Row]]:
-    from econindex_api.server.registry import all_endpoints
-    from econindex_api.server.storage import open_data_source
+    from econindex_api.server.data_source import open_data_source
+    from econindex_api.server.declarations import all_endpoints
     from econindex_api.server.store import Store
 
     store = Store(open_data_source(str(root)))

@@ -15,35 +15,40 @@
 The client needs only httpx and msgspec; Polars (``pip install 'polars>=1.20'``) is needed
 for ``to_polars()`` only, pandas (``pip install 'pandas>=2.2'``) for ``to_pandas()`` only.
 The wire models (``econindex_api.models``) are the same classes the server encodes with.
-Nothing here imports the build or server subpackages.
+The client itself lives in ``econindex_api.client`` (sync and async twins side by side);
+its public names are re-exported here. Nothing here imports the build or server subpackages.
 """
 
 from econindex_api import models
-from econindex_api._cache import CachedResponse, FileCache, MemoryCache, ResponseCache
-from econindex_api._client import DEFAULT_BASE_URL, ENV_BASE_URL, AsyncClient, Client
-from econindex_api._download import ProgressCallback
-from econindex_api._exceptions import (
+from econindex_api._version import __version__
+from econindex_api.client import (
+    DEFAULT_BASE_URL,
+    ENV_BASE_URL,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
-    BadRequestError,
-    EconindexError,
-    IntegrityError,
-    NotFoundError,
-    RateLimitError,
-    ResponseValidationError,
-    ServerError,
-)
-from econindex_api._pagination import (
+    AsyncClient,
     AsyncPage,
     AsyncPageIterator,
+    BadRequestError,
+    CachedResponse,
+    Client,
+    EconindexError,
+    FileCache,
+    IntegrityError,
+    MemoryCache,
+    NotFoundError,
     PageIterator,
+    ProgressCallback,
+    RateLimitError,
+    ResponseCache,
+    ResponseValidationError,
+    RetryPolicy,
+    ServerError,
     SyncPage,
     to_pandas,
     to_polars,
 )
-from econindex_api._retry import RetryPolicy
-from econindex_api._version import __version__
 
 __all__ = [
     "DEFAULT_BASE_URL",

@@ -194,7 +194,7 @@ def cmd_replicate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from econindex_api.server.endpoints import PUBLIC_URL_ENV, checked_public_url
+    from econindex_api.server.public_url import PUBLIC_URL_ENV, checked_public_url
     from econindex_api.server.run import serve
 
     if args.public_url is not None:

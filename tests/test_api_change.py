@@ -352,9 +352,9 @@ def test_compare_etag_depends_on_both_packages_and_the_query_only(
     import dataclasses
     import hashlib
 
-    from econindex_api.server.change import CompareContext
-    from econindex_api.server.registry import all_endpoints
-    from econindex_api.server.storage import open_data_source
+    from econindex_api.server.areas.compare import CompareContext
+    from econindex_api.server.data_source import open_data_source
+    from econindex_api.server.declarations import all_endpoints
     from econindex_api.server.store import Store
 
     snapshot = Store(open_data_source(str(published_root))).load()

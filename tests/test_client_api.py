@@ -27,7 +27,7 @@ from econindex_api import (
     models,
     to_polars,
 )
-from econindex_api.resources.occupations import OccupationRow
+from econindex_api.client.namespaces.occupations import OccupationRow
 from tests.conftest import LiveServer
 
 USAGE = "2025-02-10"

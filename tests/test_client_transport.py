@@ -46,7 +46,7 @@ from econindex_api import (
     ServerError,
     models,
 )
-from econindex_api._retry import backoff_delay, is_retryable_status, parse_retry_after
+from econindex_api.client._retry import backoff_delay, is_retryable_status, parse_retry_after
 
 FAST = RetryPolicy(max_retries=3, initial_delay=0.01, max_delay=0.05)
 

@@ -19,7 +19,7 @@ from litestar.testing import TestClient
 
 from econindex_api import models
 from econindex_api.server.app import create_app
-from econindex_api.server.storage import FileStat, LocalDataSource
+from econindex_api.server.data_source import FileStat, LocalDataSource
 from tests.conftest import LiveServer, start_server, stop_server
 
 USAGE = "2025-02-10"

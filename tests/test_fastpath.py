@@ -19,10 +19,11 @@ from litestar.testing import TestClient
 
 from econindex_api.server.app import create_app
 from econindex_api.server.cache import KEY_OVERHEAD, Alias
+from econindex_api.server.data_source import open_data_source
+from econindex_api.server.declarations import all_endpoints
 from econindex_api.server.guard import Guard
 from econindex_api.server.params import MAX_QUERY_FIELDS, query_pairs
-from econindex_api.server.registry import FastRoutes, all_endpoints
-from econindex_api.server.storage import open_data_source
+from econindex_api.server.registry import FastRoutes
 
 USAGE = "2025-02-10"
 TASKS = f"/v1/releases/{USAGE}/tasks"

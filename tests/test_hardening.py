@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from econindex_api import models
-from econindex_api.server.cache import ResponseCache, prepare
+from econindex_api.server.cache import AnswerCache, prepare
 from econindex_api.server.misses import Misses
 from econindex_api.server.problems import ApiProblem
 from econindex_api.server.respond import JSON, accepts_gzip, prefers_csv
@@ -169,7 +169,7 @@ def test_identical_concurrent_misses_are_computed_once() -> None:
         return prepare(b"x" * 2000, JSON, "e", ())
 
     async def scenario() -> list[Any]:
-        misses = Misses(ResponseCache(), workers=2, queue=4)
+        misses = Misses(AnswerCache(), workers=2, queue=4)
         waiters = [
             asyncio.ensure_future(misses.compute("k", "ctx", answer, False, None))
             for _ in range(10)
@@ -192,7 +192,7 @@ def test_a_full_miss_queue_answers_503_with_retry_after() -> None:
         return prepare(b"{}", JSON, "e", ())
 
     async def scenario() -> None:
-        misses = Misses(ResponseCache(), workers=1, queue=2)
+        misses = Misses(AnswerCache(), workers=1, queue=2)
         first = [asyncio.ensure_future(misses.compute(k, None, slow, False, None)) for k in "ab"]
         await asyncio.sleep(0.1)
         with pytest.raises(ApiProblem) as info:
@@ -306,7 +306,7 @@ def test_cheap_kinds_run_inline_and_expensive_ones_in_the_pool() -> None:
         return prepare(b"{}", JSON, "e", ())
 
     async def scenario() -> None:
-        misses = Misses(ResponseCache(), workers=1, queue=4)
+        misses = Misses(AnswerCache(), workers=1, queue=4)
         for i in range(3):
             await misses.compute(f"cheap{i}", None, cheap, False, None, kind="page")
         for i in range(3):

@@ -23,7 +23,8 @@ from pathlib import Path
 import pytest
 from packaging.version import Version
 
-from econindex_api.server.openapi import normalise, openapi_bytes
+from econindex_api.server.app import openapi_bytes
+from econindex_api.server.openapi import normalise
 from tests.conftest import REPO, LiveServer
 from tests.test_client_wheel import SCRIPT, assert_script_output
 

@@ -19,6 +19,7 @@ import pytest
 
 from econindex_api.publishing.canonical import ALL_TABLES
 from econindex_api.server import queries
+from econindex_api.server.declarations import linked_endpoint_names
 from econindex_api.server.downloads import parse_range
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
 from econindex_api.server.params import LIMIT, MAJOR_GROUP, ParamSpec, parse_query
@@ -258,7 +259,7 @@ def test_task_and_occupation_detail(tables: dict[str, pl.DataFrame]) -> None:
 def test_views_say_which_endpoints_apply(tables: dict[str, pl.DataFrame]) -> None:
     usage = ReleaseViews.from_tables(tables)
     # no category_usage or interaction tables in this fixture
-    assert usage.endpoints() == ["tasks", "occupations", "wage_bands", "depth"]
+    assert linked_endpoint_names(usage) == ["tasks", "occupations", "wage_bands", "depth"]
     exposure = ReleaseViews.from_tables(
         {
             "job_exposure": _table(
@@ -274,7 +275,7 @@ def test_views_say_which_endpoints_apply(tables: dict[str, pl.DataFrame]) -> Non
             )
         }
     )
-    assert exposure.endpoints() == ["occupations"]
+    assert linked_endpoint_names(exposure) == ["occupations"]
     assert exposure.exposure_rows is not None
     assert queries.exposure_occupation_detail(exposure.exposure_rows, "15-1251.00") is not None
     assert queries.exposure_occupation_detail(exposure.exposure_rows, "15-1251.01") is None

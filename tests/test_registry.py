@@ -20,10 +20,11 @@ import pytest
 from econindex_api import models
 from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.data_source import LocalDataSource
+from econindex_api.server.declarations import all_endpoints
 from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import RELEASE, Endpoint, PathParam, Variant, all_endpoints
+from econindex_api.server.registry import RELEASE, Endpoint, PathParam, Variant
 from econindex_api.server.respond import JSON, Context, object_answer, resolve
-from econindex_api.server.storage import LocalDataSource
 from econindex_api.server.store import Store
 from tests.conftest import LiveServer
 

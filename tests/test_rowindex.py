@@ -16,9 +16,9 @@ import pytest
 
 from econindex_api import models
 from econindex_api.server import queries
-from econindex_api.server.endpoints import OCC_SORT_USAGE, TASK_SORT_USAGE
+from econindex_api.server.areas.common import OCC_SORT_USAGE, TASK_SORT_USAGE
+from econindex_api.server.data_source import LocalDataSource
 from econindex_api.server.rowindex import RowIndex
-from econindex_api.server.storage import LocalDataSource
 from econindex_api.server.store import Store
 from econindex_api.server.views import ReleaseViews
 

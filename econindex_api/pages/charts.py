@@ -1,5 +1,8 @@
 """Charts as Vega-Lite specifications, drawn to SVG on the server by ``vl-convert``.
 
+One function per figure; what they share (``Chart``, the config, the palette, ``to_svg``)
+is in ``chart_base.py``.
+
 Every function here is pure: it takes the wire models the API answers with
 (``econindex_api.models``) and returns a :class:`Chart`: its title, a description (for
 screen readers and the figure caption), the Vega-Lite specs, the SVGs, and the same
@@ -18,134 +21,21 @@ that the drawn numbers are the API's.
 
 from __future__ import annotations
 
-import html
 import math
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from econindex_api import models
-from econindex_api.pages.drawing import RENDERER
-
-SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json"
-# Whole-chart widths (axes and labels included, Vega-Lite's "fit-x"): the page's column on
-# a desktop, and a 375 px phone less the page's margins.
-WIDE = 880
-NARROW = 340
-FACET_CELL = 290  # the plot of the phone's faceted group chart (labels sit above, not beside)
-# The font the labels are measured in (vl-convert lays text out with real font metrics) must
-# be the font the browser draws them in, or long labels overflow the SVG's edge: DejaVu Sans
-# (Debian's default sans), then Verdana, which is about as wide; PADDING absorbs the rest.
-FONT = "'DejaVu Sans', Verdana, sans-serif"
-PADDING = {"left": 24, "right": 12, "top": 6, "bottom": 6}
-# Colour-blind-safe pair (Okabe-Ito blue and orange) for two-series charts.
-BLUE = "#0072B2"
-ORANGE = "#D55E00"
-GREEN = "#009E73"
-GREY = "#999999"
-
-Row = dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column of a chart's table: the field in the rows, its header, how to show it."""
-
-    field: str
-    header: str
-    kind: str = "text"  # text | pct | fraction | usd | int | link
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One chart: what it shows, how it is drawn, and its numbers as a table."""
-
-    id: str
-    title: str
-    description: str
-    columns: tuple[Column, ...]
-    rows: tuple[Row, ...]
-    csv_href: str  # the API's CSV of these numbers
-    api_href: str  # the API's JSON answer the chart is drawn from
-    specs: dict[str, dict[str, Any]] = field(default_factory=dict)  # "wide"/"narrow"
-    svgs: dict[str, str] = field(default_factory=dict)
-    note: str = ""
-
-
-def _config(width: int) -> dict[str, Any]:
-    small = width < 400
-    size = 12 if small else 13
-    return {
-        "font": FONT,
-        "background": "white",
-        "view": {"stroke": None},
-        "axis": {
-            "labelFontSize": size,
-            "titleFontSize": size,
-            "labelColor": "#222",
-            "titleColor": "#222",
-            "gridColor": "#e4e4e4",
-        },
-        "legend": {
-            "labelFontSize": size,
-            "titleFontSize": size,
-            "orient": "top",
-            "labelLimit": 0,  # legend labels in full
-        },
-        "title": {"fontSize": size + 2, "anchor": "start", "color": "#111"},
-        "aria": True,
-    }
-
-
-def _spec(
-    title: str, description: str, width: int, values: Sequence[Row], body: dict[str, Any]
-) -> dict[str, Any]:
-    return {
-        "$schema": SCHEMA,
-        # No title inside the SVG: the page's heading names the chart (and the SVG's <title>).
-        "description": description,
-        "padding": PADDING,
-        "data": {"values": list(values)},
-        "config": _config(width),
-        # A faceted chart sets the width of its cells inside "spec"; others fit the width.
-        **(
-            {}
-            if "facet" in body
-            else {"width": width, "autosize": {"type": "fit-x", "contains": "padding"}}
-        ),
-        **body,
-    }
-
-
-_SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
-
-
-def to_svg(spec: dict[str, Any], chart_id: str, form: str, title: str, description: str) -> str:
-    """Draw ``spec`` and give the SVG its accessible name and description."""
-    # Drawn in the render process, once per spec (drawing.py: vl-convert holds the GIL).
-    svg = RENDERER.svg(spec)
-    # Vega's root <svg> has no name: add <title>/<desc> and point aria-labelledby at them,
-    # so a screen reader announces the chart before reading its marks.
-    tid, did = f"{chart_id}-{form}-title", f"{chart_id}-{form}-desc"
-    attrs = (
-        f' role="graphics-document document" aria-labelledby="{tid}" aria-describedby="{did}"'
-        f' focusable="false" preserveAspectRatio="xMinYMin meet"'
-    )
-    head = (
-        f'<title id="{tid}">{html.escape(title)}</title>'
-        f'<desc id="{did}">{html.escape(description)}</desc>'
-    )
-    return _SVG_OPEN.sub(lambda m: f"<svg{m.group(1)}{attrs}>{head}", svg, count=1)
-
-
-def _draw(chart: Chart, body_for: Any) -> Chart:
-    for form, width in (("wide", WIDE), ("narrow", NARROW)):
-        spec = _spec(chart.title, chart.description, width, chart.rows, body_for(width))
-        chart.specs[form] = spec
-        chart.svgs[form] = to_svg(spec, chart.id, form, chart.title, chart.description)
-    return chart
-
+from econindex_api.pages.chart_base import (
+    BLUE,
+    FACET_CELL,
+    GREEN,
+    GREY,
+    ORANGE,
+    Chart,
+    Column,
+    Row,
+    draw_chart,
+)
 
 # --- the release page ---
 
@@ -255,7 +145,7 @@ def categories_chart(page: models.CategoryPage, api_href: str) -> Chart:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 def depth_chart(depth: models.Depth, api_href: str, query: str) -> Chart:
@@ -318,7 +208,7 @@ def depth_chart(depth: models.Depth, api_href: str, query: str) -> Chart:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 def _published_sum_note(rows: list[dict[str, Any]]) -> str:
@@ -396,7 +286,7 @@ def modes_chart(modes: models.InteractionModes, api_href: str) -> Chart:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 def wage_bands_chart(bands: models.WageBands, api_href: str) -> Chart:
@@ -453,7 +343,7 @@ def wage_bands_chart(bands: models.WageBands, api_href: str) -> Chart:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 MODES = (
@@ -563,7 +453,7 @@ def group_modes_chart(page: models.CategoryModesPage, api_href: str) -> Chart:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 # --- occupation and exposure pages ---
@@ -636,7 +526,7 @@ def occupation_tasks_chart(
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 def exposure_chart(page: models.OccupationExposurePage, api_href: str, csv_href: str) -> Chart:
@@ -686,7 +576,7 @@ def exposure_chart(page: models.OccupationExposurePage, api_href: str, csv_href:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 def _labels_above(
@@ -804,7 +694,7 @@ def change_groups_chart(page: models.ComparePage, api_href: str) -> Chart:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 def _then_now(before: str, after: str) -> list[dict[str, Any]]:
@@ -881,7 +771,7 @@ def change_modes_chart(page: models.ComparePage, api_href: str) -> Chart:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 def change_depth_chart(page: models.ComparePage, api_href: str) -> Chart:
@@ -947,7 +837,7 @@ def change_depth_chart(page: models.ComparePage, api_href: str) -> Chart:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 FIELD_NAMES = {"share_pct": "Share of conversations"}
@@ -996,7 +886,7 @@ def series_chart(series: models.Series, api_href: str) -> Chart:
             },
         }
 
-    return _draw(chart, body)
+    return draw_chart(chart, body)
 
 
 def _row_facet(field: str, order: Any) -> dict[str, Any]:

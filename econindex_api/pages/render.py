@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from econindex_api import models
 from econindex_api._version import __version__
-from econindex_api.pages.charts import Chart
+from econindex_api.pages.chart_base import Chart
 
 TEMPLATES = Path(__file__).parent / "templates"
 

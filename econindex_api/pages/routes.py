@@ -20,11 +20,12 @@ the pages' own pool, its charts drawn in a render process (``drawing``).
 and for the home page (a new release changes it). A page also depends on this package's
 version (its templates): it is part of the ETag.
 
-Registry: each page is an ``Endpoint`` (``openapi=False``) registered with the API's
-(``register(PAGES)``), with a ``handler`` rather than cached ``variants``: the registry's
-cache key has no place for the HTML/JSON choice, and a page reads several endpoints, or two
-releases. The handler takes the same steps as ``Endpoint.dispatch`` (cache, miss off the
-event loop, lazy gzip: ``registry.cached_answer``, then ``send``) with its own key.
+Registry: each page is an ``Endpoint`` (``openapi=False``) in ``PAGES``, joined with the
+API's lists in ``server/declarations.py``, with a ``handler`` rather than cached
+``variants``: the registry's cache key has no place for the HTML/JSON choice, and a page reads
+several endpoints, or two releases. The handler takes the same steps as ``Endpoint.dispatch``
+(cache, miss off the event loop, lazy gzip: ``registry.cached_answer``, then ``send``) with
+its own key.
 """
 
 from __future__ import annotations
@@ -48,19 +49,21 @@ from econindex_api._version import __version__
 from econindex_api.pages import charts as C
 from econindex_api.pages import drawing
 from econindex_api.pages import render as R
+from econindex_api.pages.chart_base import Chart
 from econindex_api.publishing.croissant import dataset_part
 from econindex_api.server import params as P
+from econindex_api.server.areas.releases import release_croissant_document, release_descriptor
+from econindex_api.server.areas.service import index as api_index
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.problems import ApiProblem
+from econindex_api.server.public_url import public_base_url
 from econindex_api.server.registry import (
     RELEASE,
     RELEASES,
     Call,
     Endpoint,
     PathParam,
-    all_endpoints,
     generation,
-    register,
 )
 from econindex_api.server.respond import (
     CATALOG_CACHE,
@@ -109,13 +112,6 @@ def wants_html(accept: str | None) -> bool:
 # --- the API's answers, typed ---
 
 
-def _endpoint(name: str) -> Endpoint:
-    for endpoint in all_endpoints():
-        if endpoint.name == name:
-            return endpoint
-    raise KeyError(name)
-
-
 class Answers:
     """The API's answers as the wire models, through the app's answer cache."""
 
@@ -124,8 +120,11 @@ class Answers:
         self.snapshot = snapshot
 
     def get(self, name: str, path_params: dict[str, str], query: str, type_: type[T]) -> T:
-        endpoint = _endpoint(name)
-        ctx, key = endpoint.prepare_context(self.snapshot, path_params, query.encode(), None)
+        endpoints: tuple[Endpoint, ...] = self.app.endpoints
+        endpoint = next(e for e in endpoints if e.name == name)
+        ctx, key = endpoint.prepare_context(
+            self.snapshot, path_params, query.encode(), None, endpoints
+        )
         prepared = self.app.cache.get(key)
         if prepared is None:
             prepared = ctx.variant.answer(ctx)
@@ -162,7 +161,7 @@ def tasks_href(release: str, q: str = "") -> str:
 
 
 @dataclass(frozen=True)
-class Page:
+class RenderedPage:
     title: str
     html: str
     data: dict[str, str]  # the /v1 URLs the page is drawn from
@@ -213,7 +212,7 @@ def _cite(req: PageRequest, page_href: str) -> tuple[R.Cite, models.ReleaseDetai
     return cite, detail
 
 
-def home(req: PageRequest) -> Page:
+def home(req: PageRequest) -> RenderedPage:
     answers = Answers(req.app, req.snapshot)
     catalog = answers.get("releases", {}, "", models.ReleaseList)
     rows = [R.ReleaseRow(s, release_href(s.id)) for s in catalog.data if s.available]
@@ -245,17 +244,17 @@ def home(req: PageRequest) -> Page:
         for a, b in itertools.pairwise(dated)
     ]
     html = R.home_page(_site(req.snapshot), rows, headline, api, changes)
-    return Page("econindex", html, data)
+    return RenderedPage("econindex", html, data)
 
 
-def release_charts(req: PageRequest) -> list[C.Chart]:
+def release_charts(req: PageRequest) -> list[Chart]:
     """The report's figures for one release: whichever of them its data has."""
     state = req.state
     assert state is not None and state.views is not None
     views, rel = state.views, req.requested
     answers = Answers(req.app, req.snapshot)
     rp = {"release": rel}
-    out: list[C.Chart] = []
+    out: list[Chart] = []
     if views.category_rows is not None:
         page = answers.get("categories", rp, "", models.CategoryPage)
         out.append(C.categories_chart(page, api_href(rel, "categories")))
@@ -287,7 +286,7 @@ def release_charts(req: PageRequest) -> list[C.Chart]:
     return out
 
 
-def release(req: PageRequest) -> Page:
+def release(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     rel = req.requested
@@ -310,20 +309,16 @@ def release(req: PageRequest) -> Page:
         "groups": groups,
     }
     # The Dataset JSON-LD is cut from the release's served Croissant (one source).
-    from econindex_api.server import endpoints  # imported late: it registers after the pages
-
-    descriptor = endpoints.release_descriptor(req.app.store.source, state)
+    descriptor = release_descriptor(req.app.store.source, state)
     release_url = f"{req.base_url}{RELEASES}/{state.id}"
-    croissant = endpoints.release_croissant_document(
-        descriptor, state.version.package_sha256, release_url
-    )
+    croissant = release_croissant_document(descriptor, state.version.package_sha256, release_url)
     jsonld = R.dataset_jsonld(dataset_part(croissant, req.base_url + href))
     html = R.release_page(_site(req.snapshot), detail.release, detail, charts, cite, jsonld, links)
     data = {"release": detail.release.links.self} | {c.id: c.api_href for c in charts}
-    return Page(detail.release.title, html, data)
+    return RenderedPage(detail.release.title, html, data)
 
 
-def occupation(req: PageRequest) -> Page:
+def occupation(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     rel, code = req.requested, req.path_params["code"]
@@ -350,7 +345,7 @@ def occupation(req: PageRequest) -> Page:
         "occupation (see the release page)."
     )
     html = R.occupation_page(_site(req.snapshot), detail, chart, cite, links, modes_note)
-    return Page(occ.title, html, {"occupation": href})
+    return RenderedPage(occ.title, html, {"occupation": href})
 
 
 MAJOR_GROUP_PAGE = P.ParamSpec(
@@ -359,7 +354,7 @@ MAJOR_GROUP_PAGE = P.ParamSpec(
 Q_PAGE = P.ParamSpec("q", "text", "Words of the task statement.", example="software")
 
 
-def occupations(req: PageRequest) -> Page:
+def occupations(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     if state.views.occupation_rows is None:
@@ -380,10 +375,10 @@ def occupations(req: PageRequest) -> Page:
     }
     href = "/releases/" + quote(rel) + "/occupations/{code}"
     html = R.occupation_list_page(_site(req.snapshot), page, title, cite, links, href)
-    return Page(f"Occupations: {title}", html, {"occupations": links["api"]})
+    return RenderedPage(f"Occupations: {title}", html, {"occupations": links["api"]})
 
 
-def tasks(req: PageRequest) -> Page:
+def tasks(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     if state.views.task_rows is None:
@@ -404,7 +399,7 @@ def tasks(req: PageRequest) -> Page:
     }
     href = "/releases/" + quote(rel) + "/occupations/{code}"
     html = R.task_search_page(_site(req.snapshot), page, q, cite, links, href)
-    return Page("Task search", html, {"tasks": links["api"]} if q else {})
+    return RenderedPage("Task search", html, {"tasks": links["api"]} if q else {})
 
 
 def clusters_href(release: str, q: str = "") -> str:
@@ -412,7 +407,7 @@ def clusters_href(release: str, q: str = "") -> str:
     return f"{base}?{urlencode({'q': q})}" if q else base
 
 
-def clusters(req: PageRequest) -> Page:
+def clusters(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     if state.views.clusters is None:
@@ -431,10 +426,10 @@ def clusters(req: PageRequest) -> Page:
     }
     href = "/releases/" + quote(rel) + "/clusters/{id}"
     html = R.clusters_page(_site(req.snapshot), page, q, cite, links, href)
-    return Page("Conversation clusters", html, {"clusters": links["api"]})
+    return RenderedPage("Conversation clusters", html, {"clusters": links["api"]})
 
 
-def cluster(req: PageRequest) -> Page:
+def cluster(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     if state.views.clusters is None:
@@ -454,7 +449,7 @@ def cluster(req: PageRequest) -> Page:
     }
     href = "/releases/" + quote(rel) + "/clusters/{id}"
     html = R.cluster_page(_site(req.snapshot), detail, cite, links, href)
-    return Page(detail.cluster.name, html, {"cluster": str(links["api"])})
+    return RenderedPage(detail.cluster.name, html, {"cluster": str(links["api"])})
 
 
 def compare_href(before: str, after: str) -> str:
@@ -465,7 +460,7 @@ def series_href(code: str) -> str:
     return f"/occupations/{quote(code)}"
 
 
-def change(req: PageRequest) -> Page:
+def change(req: PageRequest) -> RenderedPage:
     before, after = req.path_params["from"], req.path_params["to"]
     answers = Answers(req.app, req.snapshot)
     pp = {"from": before, "to": after}
@@ -501,10 +496,10 @@ def change(req: PageRequest) -> Page:
             {"href": release_href(b), "title": f"Release {b}"},
         ],
     )
-    return Page(f"Change from {a} to {b}", html, {c.id: c.api_href for c in charts})
+    return RenderedPage(f"Change from {a} to {b}", html, {c.id: c.api_href for c in charts})
 
 
-def occupation_series(req: PageRequest) -> Page:
+def occupation_series(req: PageRequest) -> RenderedPage:
     code = req.path_params["code"]
     answers = Answers(req.app, req.snapshot)
     href = f"/v1/series/occupations/{quote(code)}"
@@ -531,7 +526,7 @@ def occupation_series(req: PageRequest) -> Page:
         cite,
         crumbs,
     )
-    return Page(f"{series.title} across releases", html, {"series": href})
+    return RenderedPage(f"{series.title} across releases", html, {"series": href})
 
 
 def _no_pages(state: ReleaseState, what: str) -> ApiProblem:
@@ -553,7 +548,7 @@ def _etag(*parts: Any) -> str:
 async def serve_page(
     call: Call,
     name: str,
-    build: Callable[[PageRequest], Page],
+    build: Callable[[PageRequest], RenderedPage],
     params: tuple[P.ParamSpec, ...] = (),
 ) -> Any:
     request = call.request
@@ -570,9 +565,7 @@ async def serve_page(
     # The absolute URLs (JSON-LD, citations) follow the API's rule, so that the release
     # page's Dataset block equals the served Croissant: --public-url / $ECONINDEX_PUBLIC_URL,
     # else the listening address; never Host.
-    from econindex_api.server import endpoints  # imported late: it registers after the pages
-
-    base_url = endpoints.public_base_url(call)
+    base_url = public_base_url(call)
     fixed = tuple(sorted(call.path_params.items()))
     canonical = P.canonical_items(params, values)
     key = ("page", name, identity, fixed, canonical, html, base_url)
@@ -692,9 +685,7 @@ FLIGHTS = drawing.Flights()
 async def index(call: Call) -> Any:
     """``/``: the home page for browsers; the API's links document for everyone else."""
     if not wants_html(call.request.headers.get("accept")):
-        from econindex_api.server import endpoints
-
-        return await endpoints.index(call)
+        return await api_index(call)
     return await serve_page(call, "page_home", home)
 
 
@@ -819,5 +810,3 @@ PAGES: tuple[Endpoint, ...] = (
     ),
     _page("page_series", "/occupations/{code}", "Occupation across releases", series_route, CODE),
 )
-
-register(PAGES)

@@ -1,6 +1,7 @@
 """The Litestar application: ``create_app()`` reads the data root from ``ECONINDEX_DATA``.
 
-Routes come from the endpoint declarations (``registry``, ``endpoints``): resolve the
+Routes come from the endpoint declarations (``declarations.ENDPOINTS``, the areas' lists
+joined, or the list given to ``create_app``; ``registry`` turns each into a route): resolve the
 release, parse the parameters, look the canonical key up in the process's answer cache,
 compute a miss off the event loop (``misses``), send it (``respond``). Every error becomes
 an RFC 9457 problem (``problems``), including Litestar's own 404/405 and any bug (500, no
@@ -32,11 +33,10 @@ import asyncio
 import contextlib
 import ctypes
 import gc
-import hashlib
 import logging
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import anyio.to_thread
@@ -47,25 +47,26 @@ from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFou
 
 from econindex_api import models
 from econindex_api.pages import drawing
-from econindex_api.server.cache import Prepared, ResponseCache, prepare
-from econindex_api.server.docs import DocsAssets
+from econindex_api.server import openapi
+from econindex_api.server.app_state import (
+    CACHE_FLOOR,
+    DEFAULT_MEMORY_BUDGET_MB,
+    MIB,
+    AppState,
+    memory_budget_bytes,
+)
+from econindex_api.server.cache import AnswerCache
+from econindex_api.server.data_source import DataSource, open_data_source
+from econindex_api.server.declarations import ENDPOINTS
 from econindex_api.server.guard import CORS_HEADERS, Guard
-from econindex_api.server.misses import Misses
-from econindex_api.server.openapi import openapi_bytes
 from econindex_api.server.problems import PROBLEM_MEDIA_TYPE, ApiProblem
-from econindex_api.server.registry import FastRoutes, all_endpoints, warm
-from econindex_api.server.respond import JSON
-from econindex_api.server.storage import DataSource, open_data_source
+from econindex_api.server.public_url import PUBLIC_URL_ENV, checked_public_url
+from econindex_api.server.registry import Endpoint, FastRoutes, warm
 from econindex_api.server.store import Store
 
 log = logging.getLogger("econindex.server")
 
 DEFAULT_DATA = "datapackages"
-
-
-MIB = 1024 * 1024
-DEFAULT_MEMORY_BUDGET_MB = 192
-CACHE_FLOOR = 16 * MIB
 
 
 def tune_malloc() -> None:
@@ -91,52 +92,6 @@ def malloc_trim() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         return
-
-
-def memory_budget_bytes() -> int:
-    """``ECONINDEX_MEMORY_BUDGET_MB`` (default 192): everything one process keeps."""
-    raw = os.environ.get("ECONINDEX_MEMORY_BUDGET_MB", "").strip()
-    try:
-        value = int(raw) if raw else DEFAULT_MEMORY_BUDGET_MB
-    except ValueError:
-        raise SystemExit(f"ECONINDEX_MEMORY_BUDGET_MB must be an integer, not {raw!r}") from None
-    if value < 32:
-        raise SystemExit("ECONINDEX_MEMORY_BUDGET_MB must be at least 32")
-    return value * MIB
-
-
-class AppState:
-    """What the handlers share: the store, the answer cache and its miss queue, the docs."""
-
-    def __init__(self, cache: ResponseCache) -> None:
-        self.cache = cache
-        self.budget = memory_budget_bytes()
-        self.misses = Misses(cache)
-        # Pages have a pool and queue of their own: a page waiting on chart renders must not
-        # hold a worker the API's misses need (econindex_api.pages.drawing).
-        self.page_builds = Misses(cache, drawing.page_workers(), drawing.page_queue())
-        self.docs = DocsAssets()
-        body = openapi_bytes()
-        digest = hashlib.sha256(body).hexdigest()[:40]
-        self.openapi: Prepared = prepare(body, JSON, digest, ()).gzipped()
-        self.store: Store  # set by create_app once the releases are loaded
-
-    def memory_use(self) -> models.MemoryUse:
-        """Fit the cache into what the releases' frames leave of the budget (run after each
-        refresh: a new or removed release changes it) and report the figures."""
-        frames = sum(
-            s.views.nbytes for s in self.store.current.releases.values() if s.views is not None
-        )
-        limit = max(CACHE_FLOOR, self.budget - frames)
-        if limit != self.cache.max_bytes:
-            self.cache.resize(limit)
-        return models.MemoryUse(
-            budget_bytes=self.budget,
-            frames_bytes=frames,
-            cache_bytes=self.cache.bytes,
-            cache_limit_bytes=limit,
-            cache_entries=len(self.cache),
-        )
 
 
 # --- errors ---
@@ -230,10 +185,27 @@ async def _lifespan(app: Litestar) -> AsyncIterator[None]:
                 await task
 
 
-def create_app(source: DataSource | None = None) -> Guard:
-    """The app over ``source`` (default: the local directory ``$ECONINDEX_DATA``)."""
-    from econindex_api.server.endpoints import PUBLIC_URL_ENV, checked_public_url
+__all__ = [
+    "CACHE_FLOOR",
+    "DEFAULT_MEMORY_BUDGET_MB",
+    "MIB",
+    "AppState",
+    "create_app",
+    "memory_budget_bytes",
+    "openapi_bytes",
+]
 
+
+def openapi_bytes(endpoints: Sequence[Endpoint] = ENDPOINTS) -> bytes:
+    """The OpenAPI document of the app (``openapi.openapi_bytes`` of its endpoints)."""
+    return openapi.openapi_bytes(endpoints)
+
+
+def create_app(
+    source: DataSource | None = None, endpoints: Sequence[Endpoint] = ENDPOINTS
+) -> Guard:
+    """The app over ``source`` (default: the local directory ``$ECONINDEX_DATA``), serving
+    ``endpoints`` (default: every declared endpoint, ``declarations.ENDPOINTS``)."""
     if os.environ.get(PUBLIC_URL_ENV, "").strip():
         try:
             checked_public_url(os.environ[PUBLIC_URL_ENV])
@@ -242,7 +214,7 @@ def create_app(source: DataSource | None = None) -> Guard:
     if source is None:
         source = open_data_source(os.environ.get("ECONINDEX_DATA") or DEFAULT_DATA)
     tune_malloc()
-    app_state = AppState(ResponseCache())
+    app_state = AppState(AnswerCache(), endpoints, openapi.openapi_bytes(endpoints))
     store = Store(
         source,
         min_interval_s=1.0,
@@ -263,7 +235,7 @@ def create_app(source: DataSource | None = None) -> Guard:
     gc.freeze()
     gc.set_threshold(20_000, 200, 1000)
     app = Litestar(
-        route_handlers=[endpoint.route() for endpoint in all_endpoints()],
+        route_handlers=[endpoint.route() for endpoint in endpoints],
         state=State({"econindex": app_state}),
         exception_handlers={
             ApiProblem: handle_problem,
@@ -290,4 +262,4 @@ def create_app(source: DataSource | None = None) -> Guard:
         lifespan=[_lifespan],
         debug=False,
     )
-    return Guard(app, FastRoutes(all_endpoints(), app_state))
+    return Guard(app, FastRoutes(endpoints, app_state))

@@ -88,12 +88,13 @@ class Alias:
     key: Hashable
 
 
-class ResponseCache:
+class AnswerCache:
     """The process's one LRU of prepared answers, bounded in bytes: keys, bodies, gzip bodies
     and headers are all counted (``Prepared.size`` + the key's size).
 
     ``put`` is called from worker threads (misses, warm-up) and ``get`` from the event loop,
-    so both take a lock (held for a few dict operations, never during computing)."""
+    so both take a lock (held for a few dict operations, never during computing). (The
+    client's HTTP cache is another thing: ``econindex_api.ResponseCache``.)"""
 
     def __init__(
         self, max_entries: int = DEFAULT_MAX_ENTRIES, max_bytes: int = DEFAULT_MAX_BYTES

@@ -44,10 +44,10 @@ from litestar.response.base import ASGIResponse
 from litestar.types import Receive, Scope, Send
 
 from econindex_api import models
+from econindex_api.server.data_source import DataSource, UnsafePathError
 from econindex_api.server.problems import ApiProblem, release_unavailable
 from econindex_api.server.respond import media_type_header
 from econindex_api.server.sockets import reset_connection
-from econindex_api.server.storage import DataSource, UnsafePathError
 from econindex_api.server.store import ReleaseState, VerifiedFile, check_files
 
 log = logging.getLogger("econindex.server")
@@ -76,7 +76,7 @@ def stall_timeout_s(raw: str | None) -> float:
 
 def split(chunk: bytes, size: int = PIECE_BYTES) -> list[bytes]:
     """``chunk`` in pieces of at most ``size`` bytes (a chunk read from an object store may be
-    larger; a local file is read in pieces of this size already, see storage.CHUNK_BYTES)."""
+    larger; a local file is read in pieces of this size already, see data_source.CHUNK_BYTES)."""
     if len(chunk) <= size:
         return [chunk]
     return [chunk[offset : offset + size] for offset in range(0, len(chunk), size)]

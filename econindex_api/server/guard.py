@@ -12,7 +12,7 @@ those to unknown paths, and answers before any routing or parsing:
 * more than one ``Host`` header, or a ``Host`` that is not ``host[:port]`` with a port of
   digits up to 65535 (``x:+1``, ``x:abc``, ``x:65536``): 400 ``invalid-header`` naming it
   (``parameter: "host"``). The app never builds a URL from ``Host`` (absolute URLs come from
-  ``--public-url``/``ECONINDEX_PUBLIC_URL``, see ``endpoints.public_base_url``); the check
+  ``--public-url``/``ECONINDEX_PUBLIC_URL``, see ``public_url.public_base_url``); the check
   keeps a malformed one from reaching code that parses it (it gave 500s, issue 18 N5);
 
 Every answer, from the app or from here, gets the security headers ``SECURITY_HEADERS``

@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from econindex_api import models
-from econindex_api.server.cache import Prepared, ResponseCache
+from econindex_api.server.cache import AnswerCache, Prepared
 from econindex_api.server.problems import ApiProblem
 
 DEFAULT_WORKERS = 2
@@ -66,7 +66,7 @@ def overloaded(queue: int) -> ApiProblem:
 class Misses:
     """The miss queue of one process (one event loop)."""
 
-    def __init__(self, cache: ResponseCache, workers: int | None = None, queue: int | None = None):
+    def __init__(self, cache: AnswerCache, workers: int | None = None, queue: int | None = None):
         self.cache = cache
         self.workers = workers or _env_int("ECONINDEX_MISS_WORKERS", DEFAULT_WORKERS, 1)
         self.queue = queue or _env_int("ECONINDEX_MISS_QUEUE", DEFAULT_QUEUE, 1)

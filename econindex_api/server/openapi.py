@@ -1,7 +1,7 @@
 """The OpenAPI 3.1 document of the API, generated from the same declarations the server uses.
 
-Operations are the registry's endpoints (``registry.all_endpoints()``, declared in
-``endpoints.py``); their query parameters are the ParamSpecs the handlers parse with (the
+Operations are the endpoints it is given (the app's: ``declarations.ENDPOINTS``, the areas'
+lists joined); their query parameters are the ParamSpecs the handlers parse with (the
 union over an endpoint's variants), their response schemas come from the msgspec models
 (``msgspec.json.schema_components``: JSON Schema 2020-12, which OpenAPI 3.1 uses). So the
 document cannot drift from the behaviour. The committed copy lives in ``openapi/openapi.json``;
@@ -23,7 +23,7 @@ from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.server.downloads import OCTET_STREAM
 from econindex_api.server.params import MAX_QUERY_BYTES, openapi_parameter
-from econindex_api.server.registry import Endpoint, all_endpoints
+from econindex_api.server.registry import Endpoint
 
 DESCRIPTION = """\
 Read-only API of the econindex releases: how conversations with an AI assistant map onto the
@@ -309,8 +309,8 @@ def normalise(node: Any) -> Any:
     return node
 
 
-def build_openapi() -> dict[str, Any]:
-    operations = [e for e in all_endpoints() if e.openapi]
+def build_openapi(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
+    operations = [e for e in endpoints if e.openapi]
     types = [op.response for op in operations if op.response is not None]
     types.append(models.Problem)
     schema_list, components = msgspec.json.schema_components(
@@ -360,10 +360,14 @@ def build_openapi() -> dict[str, Any]:
     return cleaned
 
 
-def openapi_bytes() -> bytes:
+def openapi_bytes(endpoints: Sequence[Endpoint]) -> bytes:
     """The document as served and committed: indented JSON, stable key order, final newline."""
-    return msgspec.json.format(msgspec.json.encode(build_openapi()), indent=2) + b"\n"
+    return msgspec.json.format(msgspec.json.encode(build_openapi(endpoints)), indent=2) + b"\n"
 
 
 if __name__ == "__main__":
-    sys.stdout.buffer.write(openapi_bytes())
+    # The command line only: the document of every declared endpoint. (declarations imports
+    # the areas, none of which imports this module: no circle.)
+    from econindex_api.server.declarations import ENDPOINTS
+
+    sys.stdout.buffer.write(openapi_bytes(ENDPOINTS))

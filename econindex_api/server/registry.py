@@ -8,8 +8,9 @@ How to add an endpoint
    (``ctx.snapshot``). If it needs a frame built once per release, add it to ``views.py``.
 2. **Model** (``econindex_api/models.py``): the msgspec Struct of the answer (a ``Page[Row]``
    subclass with a ``tag`` for lists). The OpenAPI schema is generated from it.
-3. **Declaration** (``endpoints.py``): the parameters (``params.ParamSpec``: text, integer,
-   number, number_list, choice, major_group, occupation, cursor; use ``LIST_PARAMS`` for
+3. **Declaration** (its area module, ``areas/<area>.py``; shared parameters in
+   ``areas/common.py``): the parameters (``params.ParamSpec``: text, integer, number,
+   number_list, choice, major_group, occupation, cursor; use ``LIST_PARAMS`` for
    pages/cursor/CSV), an ``answer(ctx) -> Prepared`` function (``ctx.params`` holds the
    parsed, canonical values; finish with ``page_answer`` for lists, ``object_answer`` for one
    object, ``csv_answer`` / ``prepare`` for anything else, e.g. HTML), and an
@@ -31,10 +32,15 @@ How to add an endpoint
            warm=("",),                                  # query strings computed at load
        )
 
+The area's ``ENDPOINTS`` tuple is joined with the others in ``declarations.py`` (a new area
+module adds its list there); nothing registers itself when imported, and ``create_app`` /
+``openapi_bytes`` take the joined list as an argument. Answers that need the whole list
+(release links, the measure-not-available problem) read ``ctx.endpoints``.
+
 That is all: the route, the OpenAPI operation (``python -m econindex_api.server.openapi >
 openapi/openapi.json`` regenerates the committed copy; a test compares them), the warm-up,
 caching, ETags, 304, gzip, HEAD, CORS, the miss queue and the problem answers come from the
-declaration. Then add the client resource (``econindex_api/resources/``, sync and async).
+declaration. Then add the client resource (``econindex_api/client/namespaces/``, sync and async).
 
 * **Path parameters** beyond ``{release}`` (``/v1/compare/{from}/{to}/{measure}``,
   ``/v1/series/occupations/{code}``): write them in ``path`` and declare each in
@@ -91,7 +97,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from litestar import Request, route
 from litestar.enums import HttpMethod
@@ -100,14 +106,12 @@ from litestar.response.base import ASGIResponse
 
 from econindex_api import models
 from econindex_api.server import params as P
+from econindex_api.server.app_state import AppState
 from econindex_api.server.cache import Prepared
 from econindex_api.server.problems import ApiProblem
 from econindex_api.server.respond import Context, accepts_gzip, prefers_csv, resolve, send
 from econindex_api.server.store import EMPTY, ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
-
-if TYPE_CHECKING:
-    from econindex_api.server.app import AppState
 
 Kind = Literal["list", "object", "download", "status"]
 Answer = Callable[[Context], Prepared]
@@ -258,7 +262,9 @@ class Endpoint:
         encodings = headers.get("accept-encoding", "")
         if prepared is None or (prepared.needs_gzip and accepts_gzip(encodings)):
             # Parsed only now: a miss, or the first client that wants this answer gzipped.
-            ctx, key = self.prepare_context(snapshot, path_params, query_string, accept)
+            ctx, key = self.prepare_context(
+                snapshot, path_params, query_string, accept, app.endpoints
+            )
             kind = (self.name, ctx.csv, ctx.params.get("limit"))
             known = app.cache.get(key)
             prepared = await cached_answer(
@@ -316,8 +322,12 @@ class Endpoint:
         path_params: Mapping[str, str],
         query_string: bytes,
         accept: str | None,
+        endpoints: Sequence[Endpoint] = (),
     ) -> tuple[Context, tuple[Any, ...]]:
-        """Resolve, choose the variant, parse: the context of the answer and its cache key."""
+        """Resolve, choose the variant, parse: the context of the answer and its cache key.
+
+        ``endpoints``: every endpoint the app serves (``AppState.endpoints``), for the release
+        links and the measure-not-available problem that names the release's endpoints."""
         state: ReleaseState | None = None
         requested = ""
         if self.release_scoped:
@@ -326,7 +336,7 @@ class Endpoint:
             assert state.views is not None  # resolve() hands out available releases only
             variant = self.variant_for(state.views)
             if variant is None:
-                raise measure_not_available(state, self)
+                raise measure_not_available(state, self, endpoints)
         else:
             variant = self.variants[0]
         values = parse_params(query_string, variant.param_set, self.all_params, state)
@@ -354,6 +364,7 @@ class Endpoint:
             + len(requested)
             + sum(len(f) + 4 for f in fixed)
             + 24,
+            endpoints=endpoints,
         )
         return ctx, key
 
@@ -582,37 +593,31 @@ async def cached_answer(
     return prepared
 
 
-# --- the registry as a whole (filled by endpoints.py through ``register``) ---
-
-_ENDPOINTS: list[Endpoint] = []
+# --- a list of endpoints as a whole (declarations.py joins the areas' lists) ---
 
 
-def register(endpoints: Iterable[Endpoint]) -> None:
-    for endpoint in endpoints:
-        if any(e.name == endpoint.name or e.path == endpoint.path for e in _ENDPOINTS):
+def joined(*lists: Sequence[Endpoint]) -> tuple[Endpoint, ...]:
+    """The areas' lists as one, in order (the OpenAPI's order); a name or path declared twice
+    is an error at import."""
+    out: list[Endpoint] = []
+    for endpoint in (e for endpoints in lists for e in endpoints):
+        if any(e.name == endpoint.name or e.path == endpoint.path for e in out):
             raise ValueError(f"endpoint {endpoint.name} ({endpoint.path}) declared twice")
-        _ENDPOINTS.append(endpoint)
+        out.append(endpoint)
+    return tuple(out)
 
 
-def all_endpoints() -> list[Endpoint]:
-    """Every declared endpoint, in declaration order (the OpenAPI's order)."""
-    from econindex_api.pages import routes as _pages  # noqa: F401  (registers the pages)
-    from econindex_api.server import endpoints as _declarations  # noqa: F401  (registers)
-
-    return list(_ENDPOINTS)
-
-
-def linked_endpoints(views: ReleaseViews) -> list[Endpoint]:
+def linked_endpoints(endpoints: Sequence[Endpoint], views: ReleaseViews) -> list[Endpoint]:
     """The endpoints listed in a release's links: those with a variant for its views."""
-    return [e for e in all_endpoints() if e.link and e.variant_for(views) is not None]
+    return [e for e in endpoints if e.link and e.variant_for(views) is not None]
 
 
-def measure_not_available(state: ReleaseState, endpoint: Endpoint) -> ApiProblem:
+def measure_not_available(
+    state: ReleaseState, endpoint: Endpoint, endpoints: Sequence[Endpoint]
+) -> ApiProblem:
     views = state.views
     assert views is not None
-    serves = [
-        v.serves for e in all_endpoints() for v in e.variants if v.serves and v.applies(views)
-    ]
+    serves = [v.serves for e in endpoints for v in e.variants if v.serves and v.applies(views)]
     return ApiProblem(
         404,
         models.PROBLEM_MEASURE_NOT_AVAILABLE,
@@ -620,7 +625,7 @@ def measure_not_available(state: ReleaseState, endpoint: Endpoint) -> ApiProblem
         f"{', '.join(state.entry.measures)} ({'; '.join(serves) or 'nothing'})",
         release=state.id,
         measures=list(state.entry.measures),
-        allowed=[e.suffix for e in linked_endpoints(views)],
+        allowed=[e.suffix for e in linked_endpoints(endpoints, views)],
     )
 
 
@@ -643,7 +648,8 @@ def warm(app: AppState, state: ReleaseState, is_latest: bool) -> None:
         releases={state.id: state},
         latest_id=state.id if is_latest else None,
     )
-    for endpoint in all_endpoints():
+    endpoints: Sequence[Endpoint] = app.endpoints
+    for endpoint in endpoints:
         if not endpoint.release_scoped or endpoint.catalog_dependent or endpoint.handler:
             continue
         if len(endpoint.path_params) != 1 or endpoint.variant_for(state.views) is None:
@@ -652,7 +658,7 @@ def warm(app: AppState, state: ReleaseState, is_latest: bool) -> None:
             for query in warm_queries(endpoint, state.views):
                 try:
                     ctx, key = endpoint.prepare_context(
-                        snapshot, {"release": requested}, query.encode("ascii"), None
+                        snapshot, {"release": requested}, query.encode("ascii"), None, endpoints
                     )
                     app.cache.put(key, ctx.variant.answer(ctx).gzipped())
                 except ApiProblem:

@@ -55,6 +55,9 @@ class Context:
     variant: Any  # the registry.Variant answering
     identity: str  # what the answer depends on besides the path (for the ETag)
     key_bytes: int  # length of repr(cache key), added up (the cache's budget counts keys)
+    # Every endpoint the app serves (``registry.Endpoint``s; typed Any because the registry
+    # imports this module): release links and problems that name the other endpoints.
+    endpoints: Sequence[Any]
 
     def link_query(self) -> list[tuple[str, str]]:
         """Canonical query pairs for links: sorted, defaults left out (made when needed)."""

@@ -17,7 +17,7 @@ notices
   releases whose package hash did not change, and swaps it in;
 * a changed or deleted file of a loaded release: re-hashes it and marks the release
   unavailable while it does not match (available again when it does). "Changed" means its
-  size, mtime, ctime or inode changed (``storage.FileStat``): ctime cannot be set back by a
+  size, mtime, ctime or inode changed (``data_source.FileStat``): ctime cannot be set back by a
   writer, so even a writer that restores mtime is noticed at the next check;
 * every ``rehash_interval_s`` (``ECONINDEX_REHASH_INTERVAL``), every file is hashed again
   whatever its stat says, which catches bytes that change with no metadata change (bit rot).
@@ -66,8 +66,8 @@ from econindex_api.catalog import (
     VersionEntry,
     decode_catalog,
 )
-from econindex_api.server.cache import ResponseCache
-from econindex_api.server.storage import DataSource, StatLike, UnsafePathError, sha256_hex
+from econindex_api.server.cache import AnswerCache
+from econindex_api.server.data_source import DataSource, StatLike, UnsafePathError, sha256_hex
 from econindex_api.server.views import ReleaseViews
 
 log = logging.getLogger("econindex.server")
@@ -114,7 +114,7 @@ class ReleaseState:
     files: dict[str, VerifiedFile] = field(default_factory=dict)
     load_error: str | None = None
     file_errors: dict[str, str] = field(default_factory=dict)
-    cache: ResponseCache = field(default_factory=ResponseCache)
+    cache: AnswerCache = field(default_factory=AnswerCache)
     epoch: int = field(default_factory=next_epoch)  # new whenever availability may change
 
     @property

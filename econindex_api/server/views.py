@@ -158,10 +158,3 @@ class ReleaseViews:
         ]
         indexes = [i for i in (self.task_index, self.occupation_index) if i is not None]
         return int(sum(f.estimated_size() for f in frames)) + sum(i.nbytes for i in indexes)
-
-    def endpoints(self) -> list[str]:
-        """Names of the endpoints listed in this release's links (keys of
-        ReleaseLinks.endpoints): those with a variant that applies to these views."""
-        from econindex_api.server.registry import linked_endpoints  # registry imports views
-
-        return [e.name for e in linked_endpoints(self)]

@@ -1,7 +1,8 @@
 """What a resource needs from a client: the narrow request surface, as Protocols.
 
-Resources (``resources/``) are written against these Protocols, not against ``Client``, so
-that ``_client.py`` imports ``resources/`` and nothing imports back: there is no import circle.
+The namespaces (``namespaces/``, one resource class pair per API area) are written against
+these Protocols, not against ``Client``, so that ``_client.py`` imports ``namespaces/`` and
+nothing imports back: there is no import circle.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any, Protocol, TypeVar
 
 import msgspec
 
-from econindex_api._download import Transfer
-from econindex_api._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client._download import Transfer
+from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
 
 T = TypeVar("T")
 

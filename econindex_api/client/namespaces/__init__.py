@@ -3,25 +3,25 @@
 Reach them through a client (``client.tasks``, ``client.packages``...), not directly.
 """
 
-from econindex_api.resources.categories import AsyncCategories, Categories
-from econindex_api.resources.change import (
+from econindex_api.client.namespaces.categories import AsyncCategories, Categories
+from econindex_api.client.namespaces.clusters import AsyncClusters, Clusters
+from econindex_api.client.namespaces.compare import (
     AsyncCompare,
     AsyncSeriesResource,
     Compare,
     SeriesResource,
 )
-from econindex_api.resources.clusters import AsyncClusters, Clusters
-from econindex_api.resources.depth import AsyncDepthResource, DepthResource
-from econindex_api.resources.interaction_modes import (
+from econindex_api.client.namespaces.depth import AsyncDepthResource, DepthResource
+from econindex_api.client.namespaces.interaction_modes import (
     AsyncInteractionModesResource,
     InteractionModesResource,
 )
-from econindex_api.resources.occupations import AsyncOccupations, Occupations
-from econindex_api.resources.packages import AsyncPackages, Packages
-from econindex_api.resources.releases import AsyncReleases, Releases
-from econindex_api.resources.tasks import AsyncTasks, Tasks
-from econindex_api.resources.thinking import AsyncThinkingResource, ThinkingResource
-from econindex_api.resources.wage_bands import AsyncWageBandsResource, WageBandsResource
+from econindex_api.client.namespaces.occupations import AsyncOccupations, Occupations
+from econindex_api.client.namespaces.packages import AsyncPackages, Packages
+from econindex_api.client.namespaces.releases import AsyncReleases, Releases
+from econindex_api.client.namespaces.tasks import AsyncTasks, Tasks
+from econindex_api.client.namespaces.thinking import AsyncThinkingResource, ThinkingResource
+from econindex_api.client.namespaces.wage_bands import AsyncWageBandsResource, WageBandsResource
 
 __all__ = [
     "AsyncCategories",

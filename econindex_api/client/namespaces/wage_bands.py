@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import msgspec
 
+from econindex_api.client.namespaces._base import AsyncResource, SyncResource, release_path
 from econindex_api.models import WageBands
-from econindex_api.resources._base import AsyncResource, SyncResource, release_path
 
 __all__ = ["AsyncWageBandsResource", "WageBandsResource"]
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import msgspec
 
-from econindex_api._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client.namespaces._base import AsyncResource, SyncResource, release_path
 from econindex_api.models import (
     OccupationThinkingPage,
     OccupationThinkingRow,
     TaskThinkingPage,
     TaskThinkingRow,
 )
-from econindex_api.resources._base import AsyncResource, SyncResource, release_path
 
 __all__ = ["AsyncThinkingResource", "ThinkingResource"]
 

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 import msgspec
 
+from econindex_api.client.namespaces._base import AsyncResource, SyncResource, release_path
 from econindex_api.models import ReleaseDetail, ReleaseList
-from econindex_api.resources._base import AsyncResource, SyncResource, release_path
 
 __all__ = ["AsyncReleases", "Releases"]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import msgspec
 
-from econindex_api._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client.namespaces._base import AsyncResource, SyncResource, release_path
 from econindex_api.models import (
     CategoryModesPage,
     CategoryModesRow,
@@ -12,7 +13,6 @@ from econindex_api.models import (
     OccupationModesPage,
     OccupationModesRow,
 )
-from econindex_api.resources._base import AsyncResource, SyncResource, release_path
 
 __all__ = ["AsyncInteractionModesResource", "InteractionModesResource"]
 

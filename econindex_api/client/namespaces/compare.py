@@ -15,9 +15,9 @@ from typing import Any
 
 import msgspec
 
-from econindex_api._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client.namespaces._base import AsyncResource, SyncResource, segment
 from econindex_api.models import ChangeRow, ComparePage, SeriesSet
-from econindex_api.resources._base import AsyncResource, SyncResource, segment
 
 __all__ = ["AsyncCompare", "AsyncSeriesResource", "Compare", "SeriesResource"]
 

@@ -21,9 +21,9 @@ import anyio
 import httpx
 import msgspec
 
-from econindex_api._cache import CachedResponse, ResponseCache, cache_key
-from econindex_api._download import Transfer, download_async, download_sync
-from econindex_api._exceptions import (
+from econindex_api._version import __version__
+from econindex_api.client._download import Transfer, download_async, download_sync
+from econindex_api.client._exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -32,30 +32,30 @@ from econindex_api._exceptions import (
     ResponseValidationError,
     error_class_for_status,
 )
-from econindex_api._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
-from econindex_api._retry import RetryPolicy, is_retryable_status, parse_retry_after
-from econindex_api._transport import JSON, Answer, Params
-from econindex_api._version import __version__
-from econindex_api.models import Health
-from econindex_api.resources.categories import AsyncCategories, Categories
-from econindex_api.resources.change import (
+from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client._response_cache import CachedResponse, ResponseCache, cache_key
+from econindex_api.client._retry import RetryPolicy, is_retryable_status, parse_retry_after
+from econindex_api.client._transport import JSON, Answer, Params
+from econindex_api.client.namespaces.categories import AsyncCategories, Categories
+from econindex_api.client.namespaces.clusters import AsyncClusters, Clusters
+from econindex_api.client.namespaces.compare import (
     AsyncCompare,
     AsyncSeriesResource,
     Compare,
     SeriesResource,
 )
-from econindex_api.resources.clusters import AsyncClusters, Clusters
-from econindex_api.resources.depth import AsyncDepthResource, DepthResource
-from econindex_api.resources.interaction_modes import (
+from econindex_api.client.namespaces.depth import AsyncDepthResource, DepthResource
+from econindex_api.client.namespaces.interaction_modes import (
     AsyncInteractionModesResource,
     InteractionModesResource,
 )
-from econindex_api.resources.occupations import AsyncOccupations, Occupations
-from econindex_api.resources.packages import AsyncPackages, Packages
-from econindex_api.resources.releases import AsyncReleases, Releases
-from econindex_api.resources.tasks import AsyncTasks, Tasks
-from econindex_api.resources.thinking import AsyncThinkingResource, ThinkingResource
-from econindex_api.resources.wage_bands import AsyncWageBandsResource, WageBandsResource
+from econindex_api.client.namespaces.occupations import AsyncOccupations, Occupations
+from econindex_api.client.namespaces.packages import AsyncPackages, Packages
+from econindex_api.client.namespaces.releases import AsyncReleases, Releases
+from econindex_api.client.namespaces.tasks import AsyncTasks, Tasks
+from econindex_api.client.namespaces.thinking import AsyncThinkingResource, ThinkingResource
+from econindex_api.client.namespaces.wage_bands import AsyncWageBandsResource, WageBandsResource
+from econindex_api.models import Health
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "ENV_BASE_URL", "AsyncClient", "Client"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import msgspec
 
-from econindex_api._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client.namespaces._base import AsyncResource, SyncResource, release_path
 from econindex_api.models import ClusterDetail, ClusterPage, ClusterRow
-from econindex_api.resources._base import AsyncResource, SyncResource, release_path
 
 __all__ = ["AsyncClusters", "Clusters"]
 

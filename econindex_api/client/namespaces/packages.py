@@ -19,10 +19,10 @@ from typing import Any, Literal
 
 import msgspec
 
-from econindex_api._download import ProgressCallback, Transfer
-from econindex_api._exceptions import IntegrityError
+from econindex_api.client._download import ProgressCallback, Transfer
+from econindex_api.client._exceptions import IntegrityError
+from econindex_api.client.namespaces._base import AsyncResource, SyncResource, release_path
 from econindex_api.models import ReleaseDetail, ResourceInfo
-from econindex_api.resources._base import AsyncResource, SyncResource, release_path
 
 __all__ = ["AsyncPackages", "Packages", "verify_package_zip"]
 

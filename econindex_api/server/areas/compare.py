@@ -893,4 +893,4 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         SERIES_DEPTH_PARAMS,
     ),
 )
-# Registered by endpoints.py, after the release endpoints (the OpenAPI keeps that order).
+# Joined last in declarations.py, after the release endpoints (the OpenAPI keeps that order).

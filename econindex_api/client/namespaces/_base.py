@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from econindex_api._transport import AsyncTransport, SyncTransport
+from econindex_api.client._transport import AsyncTransport, SyncTransport
 
 
 def segment(value: str | int) -> str:

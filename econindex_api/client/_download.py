@@ -26,14 +26,14 @@ from typing import BinaryIO
 import anyio
 import httpx
 
-from econindex_api._exceptions import (
+from econindex_api.client._exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
     EconindexError,
     IntegrityError,
 )
-from econindex_api._retry import RetryPolicy, is_retryable_status, parse_retry_after
+from econindex_api.client._retry import RetryPolicy, is_retryable_status, parse_retry_after
 
 __all__ = ["ProgressCallback", "Transfer", "download_async", "download_sync", "sha256_file"]
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import msgspec
 
-from econindex_api._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
-from econindex_api._transport import CSV
+from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
+from econindex_api.client._transport import CSV
+from econindex_api.client.namespaces._base import AsyncResource, SyncResource, release_path
 from econindex_api.models import (
     OccupationExposureDetail,
     OccupationExposurePage,
@@ -26,7 +27,6 @@ from econindex_api.models import (
     UsageExposurePage,
     UsageExposureRow,
 )
-from econindex_api.resources._base import AsyncResource, SyncResource, release_path
 
 __all__ = ["AsyncOccupations", "OccupationDetail", "OccupationRow", "Occupations"]
 

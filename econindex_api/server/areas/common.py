@@ -1,0 +1,287 @@
+"""What the API's areas share: query parameters (sort fields, filters, the parameter tuple
+of each endpoint) and small helpers over row indexes and frames.
+
+One ``params.ParamSpec`` per parameter. An endpoint's own parameters may as well live in its
+area module; the ones here are used by several areas or by tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+import polars as pl
+
+from econindex_api.methods import depth as depth_method
+from econindex_api.server import params as P
+from econindex_api.server.problems import invalid_parameter
+from econindex_api.server.rowindex import Mask
+from econindex_api.server.views import ReleaseViews
+
+# --- parameters ---
+
+TASK_SORT_USAGE = ("share_pct", "attributed_share_pct", "task_id", "statement", "onet_soc_code")
+TASK_SORT_EXPOSURE = ("penetration_fraction", "statement")
+OCC_SORT_USAGE = (
+    "share_pct",
+    "tasks_with_usage_fraction",
+    "tasks_with_usage",
+    "tasks_total",
+    "median_wage_usd",
+    "onet_soc_code",
+    "title",
+)
+OCC_SORT_EXPOSURE = ("observed_exposure_fraction", "soc_code", "title")
+CATEGORY_SORT = ("share_pct", "workforce_pct", "major_group_code", "occupations_total")
+
+OCCUPATION = P.ParamSpec(
+    "occupation",
+    "occupation",
+    "Only tasks of this O*NET-SOC 2010 occupation (the code of `/occupations`).",
+    example="15-1131.00",
+)
+MIN_SHARE = P.ParamSpec(
+    "min_share_pct",
+    "number",
+    "Only tasks whose share_pct (share of conversations of the task, 0-100) is at least this.",
+    minimum=0,
+    maximum=100,
+)
+MIN_WAGE = P.ParamSpec(
+    "min_wage_usd",
+    "number",
+    "Only occupations with a median annual wage of at least this (USD); leaves out "
+    "occupations without a wage.",
+    minimum=0,
+)
+MAX_WAGE = P.ParamSpec(
+    "max_wage_usd",
+    "number",
+    "Only occupations with a median annual wage of at most this (USD); leaves out "
+    "occupations without a wage.",
+    minimum=0,
+)
+EDGES = P.ParamSpec(
+    "edges",
+    "number_list",
+    "Band edges in USD, comma-separated and increasing, e.g. 30000,50000,80000: bands "
+    "(-inf, 30000), [30000, 50000), [50000, 80000), [80000, inf). Not with quantiles.",
+    minimum=0,
+    maximum=10_000_000,
+    max_items=50,
+    example="30000,50000,80000",
+)
+QUANTILES = P.ParamSpec(
+    "quantiles",
+    "number_list",
+    "Band edges as quantiles (0-1, exclusive) of the median wages of occupations with a wage, "
+    "comma-separated and increasing (linear interpolation). Default when neither edges nor "
+    "quantiles is given: 0.25,0.5,0.75 (quartiles).",
+    minimum=0,
+    maximum=1,
+    max_items=50,
+    # No example: Swagger's "Try it out" would send it with the edges example, which is a 400.
+)
+THRESHOLDS = P.ParamSpec(
+    "thresholds",
+    "number_list",
+    "Thresholds t (0-1), comma-separated: share of occupations whose "
+    "tasks_with_usage_fraction is at least t. Default 0.25,0.5,0.75.",
+    default=list(depth_method.DEFAULT_THRESHOLDS),
+    minimum=0,
+    maximum=1,
+    max_items=50,
+    example="0.25,0.75",
+)
+BINS = P.ParamSpec(
+    "bins",
+    "integer",
+    f"Number of equal bins over [0, 1] for the distribution of fractions (default "
+    f"{depth_method.DEFAULT_BINS}, 1-100).",
+    default=depth_method.DEFAULT_BINS,
+    minimum=1,
+    maximum=100,
+)
+
+LIST_PARAMS = (P.LIMIT, P.CURSOR, P.FORMAT)
+LIST_COMMON = LIST_PARAMS
+
+TASKS_USAGE_PARAMS = (
+    P.Q,
+    OCCUPATION,
+    P.MAJOR_GROUP,
+    MIN_SHARE,
+    P.sort_param(TASK_SORT_USAGE, "-share_pct"),
+    *LIST_COMMON,
+)
+TASKS_EXPOSURE_PARAMS = (
+    P.Q,
+    P.sort_param(TASK_SORT_EXPOSURE, "-penetration_fraction"),
+    *LIST_COMMON,
+)
+OCC_USAGE_PARAMS = (
+    P.MAJOR_GROUP,
+    P.Q,
+    MIN_WAGE,
+    MAX_WAGE,
+    P.sort_param(OCC_SORT_USAGE, "-share_pct"),
+    *LIST_COMMON,
+)
+OCC_EXPOSURE_PARAMS = (
+    P.MAJOR_GROUP,
+    P.Q,
+    P.sort_param(OCC_SORT_EXPOSURE, "-observed_exposure_fraction"),
+    *LIST_COMMON,
+)
+CATEGORY_PARAMS = (P.sort_param(CATEGORY_SORT, "-share_pct"), *LIST_COMMON)
+SOC2018_SORT = ("share_pct", "soc_2018_code", "title", "source_occupations")
+SOC2018_PARAMS = (
+    P.MAJOR_GROUP,
+    P.Q,
+    P.sort_param(SOC2018_SORT, "-share_pct"),
+    *LIST_COMMON,
+)
+EXPOSURE_RELEASE = P.ParamSpec(
+    "exposure",
+    "text",
+    "Release id of the exposure series to join (default: the newest published one, today "
+    "labor-market-impacts).",
+    example="labor-market-impacts",
+    allow_empty=False,
+)
+MATCH = P.ParamSpec(
+    "match",
+    "choice",
+    "Which rows: all (default), both (code on both sides), usage_only (no exposure row), "
+    "exposure_only (no usage occupation maps to the code).",
+    default="all",
+    choices=("all", "both", "usage_only", "exposure_only"),
+)
+JOIN_SORT = ("share_pct", "observed_exposure_fraction", "soc_2018_code", "title")
+USAGE_EXPOSURE_PARAMS = (
+    EXPOSURE_RELEASE,
+    MATCH,
+    P.MAJOR_GROUP,
+    P.Q,
+    P.sort_param(JOIN_SORT, "-share_pct"),
+    *LIST_COMMON,
+)
+USAGE_ONLY_REASON = "the exposure release publishes no observed exposure for these 2018 SOC codes"
+EXPOSURE_ONLY_REASON = (
+    "no occupation of the usage release maps to these 2018 SOC codes through the O*NET crosswalks"
+)
+WAGE_BAND_PARAMS = (EDGES, QUANTILES, P.FORMAT)
+DEPTH_PARAMS = (THRESHOLDS, BINS, P.FORMAT)
+FORMAT_ONLY = (P.FORMAT,)
+NO_PARAMS: tuple[P.ParamSpec, ...] = ()
+
+# Release 2025-03-27: modes per occupation and group, thinking, clusters.
+MODE_FIELDS = tuple(
+    f"{m}_fraction"
+    for m in ("directive", "feedback_loop", "task_iteration", "validation", "learning")
+)
+MODES_OCC_SORT = (
+    "share_pct",
+    "covered_share_pct",
+    "automation_fraction",
+    "augmentation_fraction",
+    "filtered_fraction",
+    *MODE_FIELDS,
+    "onet_soc_code",
+    "title",
+)
+MODES_CAT_SORT = (
+    "share_pct",
+    "automation_fraction",
+    "augmentation_fraction",
+    "filtered_fraction",
+    *MODE_FIELDS,
+    "major_group_code",
+)
+THINKING_SORT = (
+    "share_pct",
+    "thinking_fraction",
+    "covered_fraction",
+    "covered_share_pct",
+    "onet_soc_code",
+    "title",
+)
+TASK_THINKING_SORT = ("share_pct", "thinking_fraction", "task_key")
+CLUSTER_SORT = ("records_pct", "users_pct", "thinking_fraction", "name", "level", "cluster_id")
+MIN_GROUP_SHARE = P.ParamSpec(
+    "min_share_pct",
+    "number",
+    "Only groups whose share of conversations (share_pct, 0-100) is at least this. The "
+    "report shows groups above 0.5 (see above_report_threshold).",
+    minimum=0,
+    maximum=100,
+)
+PUBLISHED = P.ParamSpec(
+    "published",
+    "choice",
+    "true: only keys with a published thinking fraction; false: only keys without one.",
+    choices=("true", "false"),
+)
+LEVEL = P.ParamSpec(
+    "level",
+    "choice",
+    "Cluster level: 0 (most granular, 630 clusters), 1 or 2 (broadest).",
+    choices=("0", "1", "2"),
+)
+PARENT = P.ParamSpec(
+    "parent",
+    "text",
+    "Only the children of this cluster id (e.g. the level-0 clusters of a level-1 cluster).",
+    example="c1-3014805b97716db7",
+    allow_empty=False,
+)
+TASK_FILTER = P.ParamSpec(
+    "task",
+    "integer",
+    "Only clusters mapped to the task key of this O*NET task id.",
+    minimum=0,
+    maximum=10**9,
+    example="1269",
+)
+MODES_OCC_PARAMS = (
+    P.MAJOR_GROUP,
+    P.Q,
+    P.sort_param(MODES_OCC_SORT, "-share_pct"),
+    *LIST_COMMON,
+)
+MODES_CAT_PARAMS = (MIN_GROUP_SHARE, P.sort_param(MODES_CAT_SORT, "-share_pct"), *LIST_COMMON)
+THINKING_PARAMS = (P.MAJOR_GROUP, P.Q, P.sort_param(THINKING_SORT, "-share_pct"), *LIST_COMMON)
+TASK_THINKING_PARAMS = (
+    P.Q,
+    PUBLISHED,
+    P.sort_param(TASK_THINKING_SORT, "-share_pct"),
+    *LIST_COMMON,
+)
+CLUSTER_PARAMS = (
+    LEVEL,
+    P.Q,
+    PARENT,
+    TASK_FILTER,
+    P.sort_param(CLUSTER_SORT, "-records_pct"),
+    *LIST_COMMON,
+)
+
+
+def check_major_group(views: ReleaseViews, value: str | None) -> None:
+    if value is not None and views.major_groups and value not in views.major_groups:
+        raise invalid_parameter("major_group", f"{value} is not a SOC major group of this release")
+
+
+def and_masks(mask: Mask | None, other: Mask) -> Mask:
+    return other if mask is None else mask & other
+
+
+# --- helpers over frames ---
+
+
+def one_row(frame: pl.DataFrame | None, code: str, row_type: Any) -> Any:
+    """The occupation's row of a per-occupation frame, or None (no frame or no row)."""
+    if frame is None:
+        return None
+    found = frame.filter(pl.col("onet_soc_code") == code)
+    return msgspec.convert(found.row(0, named=True), row_type) if found.height else None

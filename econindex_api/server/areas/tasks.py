@@ -1,0 +1,154 @@
+"""Area: tasks (``/v1/releases/{release}/tasks``, ``/tasks/{task_id}``)."""
+
+from __future__ import annotations
+
+import msgspec
+
+from econindex_api import models
+from econindex_api.server import queries
+from econindex_api.server.areas.common import (
+    NO_PARAMS,
+    TASKS_EXPOSURE_PARAMS,
+    TASKS_USAGE_PARAMS,
+    and_masks,
+    check_major_group,
+)
+from econindex_api.server.cache import Prepared
+from econindex_api.server.problems import ApiProblem, invalid_parameter
+from econindex_api.server.registry import (
+    RELEASE,
+    RELEASES,
+    Endpoint,
+    PathParam,
+    Variant,
+)
+from econindex_api.server.respond import (
+    Context,
+    object_answer,
+    page_answer,
+)
+from econindex_api.server.views import ReleaseViews
+
+# --- tasks ---
+
+
+def answer_task_usage(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    index = views.task_index
+    assert index is not None
+    check_major_group(views, p["major_group"])
+    if p["occupation"] is not None and p["occupation"] not in views.occupation_codes:
+        raise invalid_parameter(
+            "occupation", f"{p['occupation']} is not an occupation of this release"
+        )
+    # The filters of queries.filter_task_usage, on the prepared index (rowindex.py).
+    mask = index.contains_words("task_key", p["q"])  # task_key is the lower-cased statement
+    if p["occupation"] is not None:
+        mask = and_masks(mask, index.equals("onet_soc_code", p["occupation"]))
+    if p["major_group"] is not None:
+        mask = and_masks(mask, index.equals("major_group_code", p["major_group"]))
+    if p["min_share_pct"] is not None:
+        mask = and_masks(mask, index.at_least("share_pct", p["min_share_pct"]))
+    return page_answer(
+        ctx,
+        params=p,
+        build_page=models.TaskUsagePage,
+        index=index,
+        positions=index.select(mask, p["sort"]),
+    )
+
+
+def answer_task_penetration(ctx: Context) -> Prepared:
+    views, p = ctx.views, ctx.params
+    assert views.penetration_rows is not None
+    frame = queries.filter_penetration(views.penetration_rows, q=p["q"])
+    frame = queries.sort_rows(frame, p["sort"], ["statement"])
+    return page_answer(
+        ctx,
+        frame=frame,
+        params=p,
+        build_page=models.TaskPenetrationPage,
+        row_type=models.TaskPenetrationRow,
+    )
+
+
+def answer_task(ctx: Context) -> Prepared:
+    views = ctx.views
+    assert views.task_rows is not None and views.pair_rows is not None
+    task_id = ctx.path_params["task_id"]
+    found = None
+    if task_id.isascii() and task_id.isdigit() and len(task_id) < 12:
+        found = queries.task_detail(views.task_rows, views.pair_rows, int(task_id))
+    if found is None:
+        raise ApiProblem(
+            404,
+            models.PROBLEM_UNKNOWN_TASK,
+            f"no task {task_id[:40]!r} in release {ctx.release.id!r} (task ids are O*NET task "
+            "ids, integers)",
+            release=ctx.release.id,
+        )
+    row, occupations = found
+    detail = models.TaskDetail(
+        task=msgspec.convert(row, models.TaskUsageRow),
+        occupations=msgspec.convert(occupations, list[models.TaskOccupation]),
+        provenance=ctx.provenance,
+    )
+    return object_answer(ctx, detail)
+
+
+# --- the declarations (order = order in the OpenAPI document) ---
+
+
+def _has_usage_tasks(v: ReleaseViews) -> bool:
+    return v.task_rows is not None and v.pair_rows is not None
+
+
+TASK_ID = PathParam("task_id", "O*NET task id.", "8823")
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="tasks",
+        path=RELEASES + "/{release}/tasks",
+        operation_id="listTasks",
+        summary="Task usage",
+        description="Usage releases: one row per O*NET task statement (task id under an "
+        "occupation) with the share of conversations of its task key (`share_pct`) and the "
+        "part attributed to this occupation (`attributed_share_pct`). The exposure release: "
+        "one row per task statement with `penetration_fraction`. Pages are tagged by `kind`.",
+        tag="tasks",
+        kind="list",
+        response=models.TaskUsagePage | models.TaskPenetrationPage,
+        variants=(
+            Variant(
+                TASKS_USAGE_PARAMS,
+                answer_task_usage,
+                applies=lambda v: v.task_rows is not None,
+                serves="tasks: share_pct (share of conversations per task)",
+            ),
+            Variant(
+                TASKS_EXPOSURE_PARAMS,
+                answer_task_penetration,
+                applies=lambda v: v.penetration_rows is not None,
+                serves="tasks: penetration_fraction",
+            ),
+        ),
+        path_params=(RELEASE,),
+        csv=True,
+        link=True,
+        warm=("",),
+    ),
+    Endpoint(
+        name="task",
+        path=RELEASES + "/{release}/tasks/{task_id}",
+        operation_id="getTask",
+        summary="One task",
+        description="The task and every occupation whose statements carry its task key, with "
+        "the share attributed to each (usage releases only).",
+        tag="tasks",
+        kind="object",
+        response=models.TaskDetail,
+        variants=(Variant(NO_PARAMS, answer_task, applies=_has_usage_tasks),),
+        path_params=(RELEASE, TASK_ID),
+    ),
+)
