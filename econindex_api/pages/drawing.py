@@ -32,6 +32,7 @@ import json
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -46,11 +47,26 @@ MEMO_BYTES = 16 * 1024 * 1024
 POLL_S = 0.05  # how often a waiting build looks whether it was cancelled
 RENDER_TIMEOUT_S = 120.0  # a render that takes longer is abandoned (the page is a 503)
 
+PARENT_CHECK_S = 1.0  # how often the render process looks whether its server is still there
+
 RENDERS = 0  # SVGs drawn by this process's render pool (read by /ready)
 
 
 class Cancelled(Exception):
     """The build was abandoned by all its requesters."""
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """Runs first in the render process: a thread that ends it when the server process that
+    started it is gone. A server killed (SIGKILL, a crash) or stopped without running its
+    shutdown left the render process behind, holding ~150 MiB, orphaned under PID 1."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(PARENT_CHECK_S)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def render_in_child(spec_json: str) -> str:
@@ -95,7 +111,12 @@ class _Renderer:
             if self._pool is None:
                 workers = _env_int("ECONINDEX_RENDER_WORKERS", DEFAULT_RENDER_WORKERS, 1)
                 context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(workers, mp_context=context)
+                self._pool = ProcessPoolExecutor(
+                    workers,
+                    mp_context=context,
+                    initializer=exit_with_parent,
+                    initargs=(os.getpid(),),
+                )
             return self._pool
 
     def _discard(self, pool: ProcessPoolExecutor) -> None:
