@@ -38,19 +38,19 @@ STATEMENT = "Appoint department heads or managers and assign or delegate respons
 GLOBAL_OVERALL = (
     ("usage_pct", "100.00", "100.00"),
     ("usage_per_capita_index", "1.00", "1.00"),
-    ("artifact_none_pct", "6.80", "6.77"),
+    ("artifact_none_pct", "6.80", "6.78"),
     ("artifact_explanation_or_answer_pct", "16.70", "16.62"),
     ("artifact_document_or_report_pct", "14.60", "14.74"),
     ("artifact_advice_or_recommendation_pct", "10.40", "10.38"),
-    ("artifact_other_pct", "51.50", "51.49"),
+    ("artifact_other_pct", "51.50", "51.48"),
     ("collaboration_directive_pct", "30.00", "31.00"),
     ("collaboration_feedback_loop_pct", "18.00", "16.50"),
     ("collaboration_task_iteration_pct", "25.00", "26.00"),
     ("collaboration_learning_pct", "15.00", "14.50"),
     ("collaboration_validation_pct", "8.00", "8.50"),
     ("collaboration_none_pct", "4.00", "3.50"),
-    ("collaboration_bucket_automation_pct", "50.00", "49.22"),
-    ("collaboration_bucket_augmentation_pct", "50.00", "50.78"),
+    ("collaboration_bucket_automation_pct", "48.98", "48.62"),
+    ("collaboration_bucket_augmentation_pct", "51.02", "51.38"),
     ("use_case_work_pct", "45.53", "43.36"),
     ("use_case_personal_pct", "38.48", "40.20"),
     ("use_case_coursework_pct", "15.99", "16.45"),
@@ -116,8 +116,17 @@ NODE_PCT = {  # (category, level, node id) -> (GLOBAL April, GLOBAL May, USA Apr
 TOP_ONLY = ("USA", "onet", "3", "collaboration_directive_pct", "4.A.4.b.4", "33.00", "35.00")
 
 
-def _row(window: tuple[str, str], geo: str, level: str, cat: str, h: str, metric: str,
-         value: str, node: str, node_id: str) -> tuple[str, ...]:  # fmt: skip
+def _row(
+    window: tuple[str, str],
+    geo: str,
+    level: str,
+    cat: str,
+    h: str,
+    metric: str,
+    value: str,
+    node: str,
+    node_id: str,
+) -> tuple[str, ...]:
     return (window[0], window[1], geo, level, cat, h, metric, value, node, node_id)
 
 
@@ -126,14 +135,22 @@ def claude_rows() -> list[tuple[str, ...]]:
     for index, window in enumerate((APRIL, MAY)):
         for metric, *values in GLOBAL_OVERALL:
             out.append(
-                _row(window, "GLOBAL", "global", "overall", "0", metric, values[index],
-                     "Overall", "-")  # fmt: skip
+                _row(
+                    window,
+                    "GLOBAL",
+                    "global",
+                    "overall",
+                    "0",
+                    metric,
+                    values[index],
+                    "Overall",
+                    "-",
+                )
             )
         for geo, level, metric, *values in GEOGRAPHY:
             if values[index] is not None:
                 out.append(
-                    _row(window, geo, level, "overall", "0", metric, values[index],
-                         "Overall", "-")  # fmt: skip
+                    _row(window, geo, level, "overall", "0", metric, values[index], "Overall", "-")
                 )
         for cat, h, node, node_id in NODES:
             pct = NODE_PCT[(cat, h, node_id)]
@@ -141,8 +158,17 @@ def claude_rows() -> list[tuple[str, ...]]:
             out.append(_row(window, "USA", "country", cat, h, "pct", pct[2 + index], node, node_id))
         geo, cat, h, metric, node_id, *values = TOP_ONLY
         out.append(
-            _row(window, geo, "country", cat, h, metric, values[index],
-                 "Guiding, Directing, and Motivating Subordinates", node_id)  # fmt: skip
+            _row(
+                window,
+                geo,
+                "country",
+                cat,
+                h,
+                metric,
+                values[index],
+                "Guiding, Directing, and Motivating Subordinates",
+                node_id,
+            )
         )
     return out
 
@@ -152,12 +178,30 @@ def api_rows() -> list[tuple[str, ...]]:
     for index, window in enumerate((APRIL, MAY)):
         for metric, *values in API_OVERALL:
             out.append(
-                _row(window, "GLOBAL", "global", "overall", "0", metric, values[index],
-                     "Overall", "-")  # fmt: skip
+                _row(
+                    window,
+                    "GLOBAL",
+                    "global",
+                    "overall",
+                    "0",
+                    metric,
+                    values[index],
+                    "Overall",
+                    "-",
+                )
             )
         out.append(
-            _row(window, "GLOBAL", "global", "onet", "0", "pct", ("5.00", "5.50")[index],
-                 STATEMENT, "8831")  # fmt: skip
+            _row(
+                window,
+                "GLOBAL",
+                "global",
+                "onet",
+                "0",
+                "pct",
+                ("5.00", "5.50")[index],
+                STATEMENT,
+                "8831",
+            )
         )
     return out
 
