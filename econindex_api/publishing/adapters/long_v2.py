@@ -462,7 +462,12 @@ def build_long_v2(raw_dir: Path, recipe: Recipe) -> AdapterResult:
             f"{row['geo_id']}, {row['category']}, {row['hierarchy_level']}, {row['metric']}, "
             f"{row['node_id']}",
         )
-    derived = release_figures(obs, CELL, fmt.release_window_rule)
+    # The derived tables read the overall rows and the pct rows only; the 50 other metrics of
+    # every taxonomy node stay in observations. Filtering first keeps the release-figure step
+    # (a group-by over every cell) off about half the rows.
+    needed = obs.filter((pl.col("category") == "overall") | (pl.col("metric") == "pct"))
+    derived = release_figures(needed, CELL, fmt.release_window_rule)
+    del needed
     usage = geo_usage(derived, refs)
     nodes = node_usage(derived, statements)
     report["completeness"] = completeness(usage)
