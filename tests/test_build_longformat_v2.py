@@ -312,3 +312,15 @@ def test_geography_crosswalk() -> None:
     assert canonical_geo_id("US-CA", "subregion", alpha3) == "US-CA"
     assert canonical_geo_id("not_classified", "state_us", alpha3) == "US-not_classified"
     assert canonical_geo_id("anything", "global", alpha3) == "GLOBAL"
+
+
+def test_methods_appendix_only_in_the_second_format(built: Path, published_root: Path) -> None:
+    """docs/methods.md is copied unchanged into the earlier packages (their bytes do not move);
+    the second format's methods are appended to METHODS.md only in its own package."""
+    base = (REPO / "docs" / "methods.md").read_text(encoding="utf-8")
+    extra = (REPO / "docs" / "methods-long-format-2.md").read_text(encoding="utf-8")
+    ours = (built / VERSION / "METHODS.md").read_text(encoding="utf-8")
+    assert ours == base + "\n" + extra
+    earlier = sorted(published_root.glob("releases/*/*/METHODS.md"))
+    assert earlier
+    assert all(p.read_text(encoding="utf-8") == base for p in earlier)

@@ -313,7 +313,7 @@ def stage_release(
         del tables, result
         descriptor = descriptor_for(recipe, resources, sources, report)
         package = write_descriptor(descriptor, staged)
-        extras = write_extras(descriptor, package, staged)
+        extras = write_extras(descriptor, package, staged, recipe.layout)
         archive = write_zip(staged, recipe.created, 1 if recipe.long_format else None)
         set_modes(staged)
         progress(f"{recipe.release_id}: validating with frictionless")
