@@ -324,3 +324,17 @@ def test_methods_appendix_only_in_the_second_format(built: Path, published_root:
     earlier = sorted(published_root.glob("releases/*/*/METHODS.md"))
     assert earlier
     assert all(p.read_text(encoding="utf-8") == base for p in earlier)
+
+
+def test_depth_tolerance_counts_7_of_25_at_028() -> None:
+    """25 x 0.28 is 7.000000000000001 in floating point: an occupation with 7 of 25 tasks
+    reaches 0.28 (issue 21 §4); 6 of 25 does not. Expected values counted here by hand."""
+    import polars as pl
+
+    from econindex_api.methods.depth import depth_at_thresholds
+
+    assert 25 * 0.28 > 7  # the floating-point fact the tolerance exists for
+    coverage = pl.DataFrame({"tasks_with_usage": [7, 6, 25, 0], "tasks_total": [25, 25, 25, 25]})
+    depth = depth_at_thresholds(coverage, [0.28])
+    assert depth["occupations_count"].to_list() == [2]  # 7/25 and 25/25
+    assert depth["occupations_pct"].to_list() == [50.0]
