@@ -1,4 +1,5 @@
-"""Build benchmark of the largest long-format release (2026-03-24: 477,717 + 195,156 rows).
+"""Build benchmark of a long-format release: 2026-03-24 (477,717 + 195,156 rows) or, with
+``--release 2026-06-26``, the second format (1,636,573 + 491,705 rows).
 
     .venv/bin/python bench/run_longformat_bench.py            # 3 runs
     .venv/bin/python bench/run_longformat_bench.py --runs 1
@@ -22,17 +23,18 @@ import time
 from pathlib import Path
 
 from common import REPO, RESULTS, machine_note, median, table, tool, write_json
-from synth_longformat import generate
+from synth_longformat import generate, generate_v2
 
 from econindex_api.catalog import CATALOG_FILE, decode_catalog
 
 RELEASE = "2026-03-24"
+TARGETS = {"2026-03-24": "20 s, 1.5 GiB (issue 20)", "2026-06-26": "30 s, 2 GiB (issue 21)"}
 
 
-def timed_build(raw: Path, out: Path) -> dict[str, float]:
+def timed_build(raw: Path, out: Path, release: str = RELEASE) -> dict[str, float]:
     argv = [
         tool("econindex"), "build", "--raw", str(raw), "--out", str(out),
-        "--release", RELEASE, "--unpinned",
+        "--release", release, "--unpinned",
     ]  # fmt: skip
     started = time.perf_counter()
     child = subprocess.Popen(argv, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -51,15 +53,22 @@ def timed_build(raw: Path, out: Path) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--release",
+        default=RELEASE,
+        choices=sorted(TARGETS),
+        help="2026-03-24 (first long format) or 2026-06-26 (second: 1,636,573 + 491,705 rows)",
+    )
     args = parser.parse_args(argv)
+    release = args.release
     runs = []
     with tempfile.TemporaryDirectory(prefix="econindex-longformat-bench-") as tmp:
         raw = Path(tmp) / "raw"
-        files = generate(RELEASE, raw)
+        files = generate_v2(raw) if release == "2026-06-26" else generate(release, raw)
         inputs = {p.name: p.stat().st_size for p in files}
         for i in range(args.runs):
             out = Path(tmp) / f"out-{i}"
-            result = timed_build(raw, out)
+            result = timed_build(raw, out, release)
             runs.append(result)
             print(
                 f"  run {i + 1}: {result['wall_s']:.2f} s wall, {result['cpu_s']:.2f} s CPU, "
@@ -67,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
         catalog = decode_catalog((out / CATALOG_FILE).read_bytes())
-        entry = catalog.find(RELEASE)
+        entry = catalog.find(release)
         assert entry is not None
         resources = [
             (r.name, r.rows, r.parquet.bytes, r.csv.bytes) for r in entry.current.resources
@@ -76,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
         [
             f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {machine_note()}.",
             "",
+            f"Target: {TARGETS[release]}.",
+            "",
             "Inputs (synthetic): "
             + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in inputs.items()),
             "",
@@ -83,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
                 ["release", "runs", "wall s (median)", "CPU s (median)", "peak RSS MiB (median)"],
                 [
                     [
-                        f"{RELEASE} (synthetic, --unpinned)",
+                        f"{release} (synthetic, --unpinned)",
                         str(len(runs)),
                         f"{median([r['wall_s'] for r in runs]):.2f}",
                         f"{median([r['cpu_s'] for r in runs]):.2f}",
@@ -100,8 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     stamp = time.strftime("%Y%m%d-%H%M%S")
-    write_json(RESULTS / f"longformat-build-{stamp}.json", {"runs": runs, "inputs": inputs})
-    (RESULTS / f"longformat-build-{stamp}.md").write_text(markdown)
+    write_json(
+        RESULTS / f"longformat-build-{release}-{stamp}.json", {"runs": runs, "inputs": inputs}
+    )
+    (RESULTS / f"longformat-build-{release}-{stamp}.md").write_text(markdown)
     print()
     print(markdown)
     return 0

@@ -10,6 +10,11 @@ random (seeded) but consistent where the build checks them: usage shares sum to 
 every parent. Rows per geography label follow FACTS.md (2026-03-24: global 271,313,
 country-state 143,918, country 62,486; API 195,156 global), and the facets are the real ones
 (usage, collaboration, onet_task, request L0-L2, the primitives, intersections).
+
+``--release 2026-06-26`` writes the second long format at its real size (1,636,573 +
+491,705 rows, two monthly windows, 121 countries, 652 subregions; every metric at every
+GLOBAL node, all metrics at the top of each ladder and pct below for countries, pct for
+subregions; 78.9 % real Task IDs, the rest synthetic ids that repeat real names).
 """
 
 from __future__ import annotations
@@ -276,12 +281,290 @@ def generate(release: str, out: Path, seed: int = 20) -> list[Path]:
     return [directory / claude, directory / api]
 
 
+# --- the second long format (2026-06-26): two monthly windows, real row counts (FACTS §5) ---
+
+HEADER_V2 = (
+    "date_start",
+    "date_end",
+    "geo_id",
+    "geo_level",
+    "category_name",
+    "hierarchy_level",
+    "metric_id",
+    "value",
+    "node_name",
+    "node_external_id",
+)
+V2_FOLDER = "release_2026_06_26/data"
+V2_FILES = ("aei_claude_ai_2026-06-26.csv", "aei_1p_api_2026-06-26.csv")
+V2_WINDOWS = (("2026-04-01", "2026-05-01"), ("2026-05-01", "2026-06-01"))
+# Rows per window (743,769 April / 892,804 May) and per geo_level (FACTS §5).
+V2_CLAUDE_LEVELS = {"global": 554941, "country": 673272, "subregion": 408360}
+V2_CLAUDE_WINDOW_SHARE = 743769 / 1636573
+V2_API_ROWS = 491705
+ARTIFACTS = [
+    "academic_paper_or_thesis",
+    "advice_or_recommendation",
+    "analysis_or_summary",
+    "app_or_website",
+    "audio_or_music",
+    "blog_or_article",
+    "chart_or_visualization",
+    "code_fix_or_debug",
+    "config_or_infra",
+    "creative_writing",
+    "data_or_spreadsheet",
+    "document_or_report",
+    "educational_material",
+    "email_or_message",
+    "explanation_or_answer",
+    "game_or_interactive",
+    "idea_or_brainstorm",
+    "image_or_graphic",
+    "marketing_or_social_content",
+    "math_or_calculation",
+    "ml_or_ai_system",
+    "none",
+    "other",
+    "plan_or_strategy",
+    "presentation_or_slides",
+    "recipe_or_meal_plan",
+    "resume_or_job_application",
+    "script_or_snippet",
+    "sql_or_database_query",
+    "translation",
+    "ui_or_design_mockup",
+    "video_or_animation",
+]
+# The 50 metrics of a taxonomy cell besides pct (51 with it) and of overall (52 with usage).
+CELL_METRICS = (
+    *(f"use_case_{u}_pct" for u in ("work", "personal", "coursework")),
+    "collaboration_bucket_automation_pct",
+    "collaboration_bucket_augmentation_pct",
+    *(
+        f"collaboration_{p}_pct"
+        for p in ("directive", "feedback_loop", "task_iteration", "learning", "validation", "none")
+    ),
+    *(f"artifact_{a}_pct" for a in ARTIFACTS),
+    "multitasking_pct",
+    "human_only_ability_pct",
+    "ai_autonomy_mean",
+    "ai_education_years_mean",
+    "human_education_years_mean",
+    "human_only_time_mean",
+    "human_with_ai_time_mean",
+)
+# (category, level, nodes claude_ai, nodes 1p_api); the last level of a category is its top.
+V2_NODES = (
+    ("onet", 0, 2861, 2427),
+    ("onet", 1, 767, 753),
+    ("onet", 2, 215, 221),
+    ("onet", 3, 35, 37),
+    ("request", 0, 1012, 903),
+    ("request", 1, 196, 185),
+    ("request", 2, 20, 20),
+    ("soc_occupation", 0, 718, 701),
+    ("soc_occupation", 1, 22, 22),
+)
+TOP_LEVEL = {"onet": 3, "request": 2, "soc_occupation": 1}
+
+
+def v2_nodes(rng: random.Random, api: bool) -> dict[tuple[str, int], list[tuple[str, str]]]:
+    """(category, level) -> [(node_name, node_external_id)], with real Task IDs where the
+    statement table has them (the rest synthetic) and duplicate names like upstream."""
+    with (REFERENCES / "onet_task_statements.csv").open(newline="", encoding="utf-8") as handle:
+        statements = [(r["Task"], r["Task ID"]) for r in csv.DictReader(handle)]
+    out: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    for category, level, n_claude, n_api in V2_NODES:
+        n = n_api if api else n_claude
+        if category == "onet" and level == 0:
+            real = rng.sample(statements, int(n * 0.789))
+            fake = [(real[i % len(real)][0], str(90000000 + i)) for i in range(n - len(real))]
+            out[(category, level)] = real + fake  # fake ids repeat real names (duplicates)
+        elif category == "onet":
+            out[(category, level)] = [(words(rng, 5), f"4.A.{level}.{i}") for i in range(n)]
+        elif category == "request":
+            out[(category, level)] = [
+                (words(rng, 6), f"{rng.getrandbits(128):032x}") for _ in range(n)
+            ]
+        elif level == 0:
+            out[(category, level)] = [
+                (words(rng, 3), f"{10 + i % 40}-{i:04d}.00") for i in range(n)
+            ]
+        else:
+            out[(category, level)] = [(words(rng, 3), f"{11 + 2 * i}") for i in range(n)]
+    return out
+
+
+def v2_cell(rng: random.Random) -> Iterator[tuple[str, float]]:
+    """The 50 metrics of one cell; each group (use case, patterns, buckets, artifacts) sums
+    to 100 like upstream's."""
+    groups = {
+        "use_case": [m for m in CELL_METRICS if m.startswith("use_case_")],
+        "bucket": [m for m in CELL_METRICS if m.startswith("collaboration_bucket_")],
+        "pattern": [
+            m
+            for m in CELL_METRICS
+            if m.startswith("collaboration_") and not m.startswith("collaboration_bucket_")
+        ],
+        "artifact": [m for m in CELL_METRICS if m.startswith("artifact_")],
+    }
+    values: dict[str, float] = {}
+    for members in groups.values():
+        values.update(zip(members, shares(rng, len(members)), strict=True))
+    for metric in CELL_METRICS:
+        if metric in values:
+            yield metric, values[metric]
+        elif metric.endswith("_pct"):
+            yield metric, rng.uniform(0, 100)
+        else:
+            yield metric, rng.uniform(1, 15)
+
+
+def v2_geo_rows(
+    rng: random.Random,
+    nodes: dict[tuple[str, int], list[tuple[str, str]]],
+    level: str,
+    usage: float,
+) -> Iterator[tuple[str, int, str, float, str, str]]:
+    """(category, level, metric, value, node_name, node_id) of one geography and window."""
+    yield "overall", 0, "usage_pct", usage, "Overall", "-"
+    if level != "subregion" or rng.random() < 0.1:
+        yield "overall", 0, "usage_per_capita_index", rng.uniform(0.05, 6.44), "Overall", "-"
+    for metric, value in v2_cell(rng):
+        yield "overall", 0, metric, value, "Overall", "-"
+    if level == "global":  # every metric at every node
+        for (category, h), members in nodes.items():
+            for name, node_id in members:
+                yield category, h, "pct", rng.uniform(0, 5), name, node_id
+                for metric, value in v2_cell(rng):
+                    yield category, h, metric, value, name, node_id
+        return
+    if level == "country":  # the top of each ladder with every metric
+        for category, top in TOP_LEVEL.items():
+            for name, node_id in nodes[(category, top)]:
+                yield category, top, "pct", rng.uniform(0, 20), name, node_id
+                for metric, value in v2_cell(rng):
+                    yield category, top, metric, value, name, node_id
+    for (category, h), members in nodes.items():  # pct only below (and everywhere for subregions)
+        if level == "country" and h == TOP_LEVEL[category]:
+            continue
+        for name, node_id in rng.sample(members, len(members)):
+            yield category, h, "pct", rng.uniform(0, 3), name, node_id
+
+
+def write_v2(
+    path: Path,
+    rng: random.Random,
+    budgets: dict[tuple[str, str], int],
+    geos: dict[str, list[tuple[str, str]]],
+    api: bool,
+) -> None:
+    """``budgets``: (window start, geo_level) -> rows; ``geos``: level -> [(geo_id, parent)]."""
+    nodes = v2_nodes(rng, api)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle, lineterminator="\n")
+        out.writerow(HEADER_V2)
+        for start, end in V2_WINDOWS:
+            for level, members in geos.items():
+                budget = budgets.get((start, level), 0)
+                if not budget:
+                    continue
+                # April holds fewer geographies than May (114 of 121 countries upstream).
+                present = (
+                    members if start != V2_WINDOWS[0][0] else members[: len(members) * 9 // 10 or 1]
+                )
+                per_geo, extra = divmod(budget, len(present))
+                pcts = shares(rng, len(present))
+                for index, (geo_id, _) in enumerate(present):
+                    limit = per_geo + (1 if index < extra else 0)
+                    usage = 100.0 if level == "global" else pcts[index] * 0.85
+                    for written, (cat, h, metric, value, name, node_id) in enumerate(
+                        v2_geo_rows(rng, nodes, level, usage)
+                    ):
+                        if written >= limit:
+                            break
+                        out.writerow(
+                            (
+                                start,
+                                end,
+                                geo_id,
+                                level,
+                                cat,
+                                h,
+                                metric,
+                                f"{value:.2f}",
+                                name,
+                                node_id,
+                            )
+                        )
+
+
+def generate_v2(out: Path, seed: int = 21) -> list[Path]:
+    rng = random.Random(seed)
+    with (REFERENCES / "iso_country_codes.csv").open(newline="", encoding="utf-8") as handle:
+        codes = [(r["iso_alpha_2"], r["iso_alpha_3"]) for r in csv.DictReader(handle)]
+    countries = rng.sample(codes, 121)
+    with (REFERENCES / "working_age_pop_2024_us_state.csv").open(
+        newline="", encoding="utf-8"
+    ) as handle:
+        states = [f"US-{r['state_code']}" for r in csv.DictReader(handle)]
+    subregions = [(s, "USA") for s in [*states, "US-PR"]]
+    others = [c for c in countries if c[0] != "US"][:127]
+    left = 652 - len(subregions)
+    for index, (alpha2, alpha3) in enumerate(others):
+        n = left // len(others) + (1 if index < left % len(others) else 0)
+        subregions += [(f"{alpha2}-R{i:02d}", alpha3) for i in range(n)]
+    geos = {
+        "global": [("GLOBAL", "")],
+        "country": [(alpha3, "GLOBAL") for _, alpha3 in countries],
+        "subregion": subregions,
+    }
+    # GLOBAL is split evenly (a GLOBAL window holds at most 52 + 5,846 x 51 rows); the
+    # countries and subregions take the rest of each window's real total in proportion.
+    april_total = round(sum(V2_CLAUDE_LEVELS.values()) * V2_CLAUDE_WINDOW_SHARE)
+    global_april = V2_CLAUDE_LEVELS["global"] // 2
+    below = V2_CLAUDE_LEVELS["country"] + V2_CLAUDE_LEVELS["subregion"]
+    country_april = round((april_total - global_april) * V2_CLAUDE_LEVELS["country"] / below)
+    april = {
+        "global": global_april,
+        "country": country_april,
+        "subregion": april_total - global_april - country_april,
+    }
+    budgets: dict[tuple[str, str], int] = {}
+    for level, total in V2_CLAUDE_LEVELS.items():
+        budgets[(V2_WINDOWS[0][0], level)] = april[level]
+        budgets[(V2_WINDOWS[1][0], level)] = total - april[level]
+    directory = out / V2_FOLDER
+    directory.mkdir(parents=True, exist_ok=True)
+    refs = out / "release_2025_09_15" / "data" / "intermediate"
+    refs.mkdir(parents=True, exist_ok=True)
+    for ref in REFERENCES.iterdir():
+        shutil.copyfile(ref, refs / ref.name)
+    claude, api = directory / V2_FILES[0], directory / V2_FILES[1]
+    write_v2(claude, rng, budgets, geos, api=False)
+    api_april = V2_API_ROWS // 2
+    api_budgets = {
+        (V2_WINDOWS[0][0], "global"): api_april,
+        (V2_WINDOWS[1][0], "global"): V2_API_ROWS - api_april,
+    }
+    write_v2(api, rng, api_budgets, {"global": geos["global"]}, api=True)
+    return [claude, api]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--release", default="2026-03-24", choices=sorted(RELEASES))
+    parser.add_argument(
+        "--release", default="2026-03-24", choices=[*sorted(RELEASES), "2026-06-26"]
+    )
     parser.add_argument("--out", required=True, help="a temporary folder (never the repository)")
     args = parser.parse_args(argv)
-    for path in generate(args.release, Path(args.out)):
+    made = (
+        generate_v2(Path(args.out))
+        if args.release == "2026-06-26"
+        else generate(args.release, Path(args.out))
+    )
+    for path in made:
         with path.open("rb") as handle:
             lines = sum(1 for _ in handle) - 1
         print(f"{path}: {lines:,} rows, {path.stat().st_size:,} bytes")

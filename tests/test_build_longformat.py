@@ -362,7 +362,8 @@ def test_vectorised_validator_of_large_tables(unpinned_root: Path, tmp_path: Pat
     problems = large_table_problems(package, csv_resource, twin, "x")
     assert problems == [
         "x: resource observations row 4: primary-key: ['platform', 'date_start', 'geo_level', "
-        "'geo_id', 'category', 'hierarchy_level', 'metric', 'base_node', 'node_name'] repeats"
+        "'geo_id', 'category', 'hierarchy_level', 'metric', 'base_node', 'node_name', "
+        "'node_id'] repeats"
     ]
     path.write_text("".join(lines[:-1]), encoding="utf-8")  # one row fewer than the twin
     assert large_table_problems(package, csv_resource, twin, "x") == [

@@ -268,7 +268,7 @@ def test_absent_release_is_skipped_with_one_line(raw: Path) -> None:
         "2026-01-15: skipped: release_2026_01_15/data/intermediate/aei_raw_claude_ai_"
         "2025-11-13_to_2025-11-20.csv not found (upstream file: 94,086,309 bytes, sha256 70dc"
     )
-    assert len(lines) == 3  # one per long-format release (2026-03-24 once)
+    assert len(lines) == 4  # one per long-format release (2026-03-24 once; 2026-06-26)
     with pytest.raises(BuildError, match="2026-01-15: release_2026_01_15/data/intermediate"):
         recipes_in(raw, "2026-01-15")
 

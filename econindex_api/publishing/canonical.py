@@ -934,10 +934,24 @@ DATE_START = Field(
 DATE_END = Field(
     "date_end",
     "string",
-    "Last day of the sampled window as upstream writes it (ISO date; first-generation files "
-    "do not say whether it is inclusive).",
+    "End of the sampled window as upstream writes it (ISO date): exclusive in the second "
+    "long format (2026-06-26: 2026-04-01 to 2026-05-01 is April); the first-generation files "
+    "do not say whether it is inclusive.",
     pattern=r"^\d{4}-\d{2}-\d{2}$",
 )
+WINDOW_RULES = ("as_published", "unweighted_mean_of_months")
+WINDOW_RULE = Field(
+    "window_rule",
+    "string",
+    "Which figure this row is: as_published (upstream's value for the window date_start to "
+    "date_end); unweighted_mean_of_months (the release's own figure for a release holding "
+    "two monthly windows: the unweighted mean of the two months' published values, only "
+    "where both months publish it; date_start to date_end then spans both months). Never an "
+    "unnamed mix (docs/methods.md, Windows).",
+    enum=WINDOW_RULES,
+)
+WINDOW_FIELDS = (DATE_START, DATE_END, WINDOW_RULE)
+WINDOW_KEY = ("date_start", "date_end")
 
 OBSERVATIONS = TableSpec(
     name="observations",
@@ -1000,8 +1014,10 @@ OBSERVATIONS = TableSpec(
         Field(
             "node_id",
             "string",
-            "External id of the node where upstream publishes one; empty in the "
-            "first-generation files, which name tasks and clusters by text only.",
+            "External id of the node where upstream publishes one (2026-06-26: O*NET Task ID "
+            "or element id, SOC code, request-topic UUID, '-' for overall); empty in the "
+            "first-generation files, which name tasks and clusters by text only. Part of the "
+            "key: node names repeat in 2026-06-26 (one statement, two Task IDs).",
             required=False,
         ),
         Field("value", "number", "The upstream value, unchanged (unit per metric name)."),
@@ -1016,6 +1032,7 @@ OBSERVATIONS = TableSpec(
         "metric",
         "base_node",
         "node_name",
+        "node_id",
     ),
     missing_values=(),
 )
@@ -1031,6 +1048,7 @@ GEO_USAGE = TableSpec(
     "kept (geo_kind unclassified) without population or AUI.",
     fields=(
         PLATFORM,
+        *WINDOW_FIELDS,
         GEO_LEVEL,
         GEO_ID,
         UPSTREAM_GEO_ID,
@@ -1078,8 +1096,9 @@ GEO_USAGE = TableSpec(
         Field(
             "usage_per_capita_index",
             "number",
-            "AUI: share of usage / share of working-age population, under aui_convention; "
-            "empty without population or usage.",
+            "AUI: share of usage / share of working-age population, under aui_convention "
+            "(2026-06-26: upstream's published value, convention published_jun2026); empty "
+            "without population or usage.",
             required=False,
             minimum=0,
             unit_text="ratio (1 = usage in proportion to population)",
@@ -1091,7 +1110,10 @@ GEO_USAGE = TableSpec(
             "published_aug2025 (usage over thresholded countries plus not_classified, "
             "population over thresholded countries); symmetric (both over thresholded "
             "geographies); states (thresholded subregions of the country, not_classified "
-            "excluded); empty when no AUI.",
+            "excluded); published_jun2026 (upstream's usage_per_capita_index served as "
+            "published: usage_pct and population renormalised over the published set; under "
+            "window_rule unweighted_mean_of_months, the mean of the two months' published "
+            "values); empty when no AUI.",
             required=False,
         ),
         Field(
@@ -1125,7 +1147,7 @@ GEO_USAGE = TableSpec(
             required=False,
         ),
     ),
-    primary_key=("platform", "geo_level", "geo_id"),
+    primary_key=("platform", "date_start", "date_end", "geo_level", "geo_id"),
 )
 
 GLOBAL_TASK_USAGE = TableSpec(
@@ -1137,6 +1159,7 @@ GLOBAL_TASK_USAGE = TableSpec(
     "not_classified (task_kind).",
     fields=(
         PLATFORM,
+        *WINDOW_FIELDS,
         TASK_KEY,
         Field(
             "task_kind",
@@ -1154,7 +1177,7 @@ GLOBAL_TASK_USAGE = TableSpec(
             unit_text="conversations",
         ),
     ),
-    primary_key=("platform", "task_key"),
+    primary_key=("platform", "date_start", "date_end", "task_key"),
 )
 
 COLLABORATION_MODES = ("automation", "augmentation", "none", "not_classified")
@@ -1167,6 +1190,7 @@ GEO_COLLABORATION = TableSpec(
     "with the mode each pattern belongs to.",
     fields=(
         PLATFORM,
+        *WINDOW_FIELDS,
         GEO_LEVEL,
         GEO_ID,
         Field("pattern", "string", "Upstream pattern label (with spaces: feedback loop)."),
@@ -1186,7 +1210,7 @@ GEO_COLLABORATION = TableSpec(
             unit_text="conversations",
         ),
     ),
-    primary_key=("platform", "geo_level", "geo_id", "pattern"),
+    primary_key=("platform", "date_start", "date_end", "geo_level", "geo_id", "pattern"),
 )
 
 GEO_AUTOMATION = TableSpec(
@@ -1199,6 +1223,7 @@ GEO_AUTOMATION = TableSpec(
     "Feb 2026).",
     fields=(
         PLATFORM,
+        *WINDOW_FIELDS,
         GEO_LEVEL,
         GEO_ID,
         _pct("automation_pct_of_classified", "Automation share of the five classified patterns."),
@@ -1212,7 +1237,7 @@ GEO_AUTOMATION = TableSpec(
             "not_classified_pct", "Share not classified; empty when not published.", required=False
         ),
     ),
-    primary_key=("platform", "geo_level", "geo_id"),
+    primary_key=("platform", "date_start", "date_end", "geo_level", "geo_id"),
 )
 
 GEO_REQUEST_CLUSTERS = TableSpec(
@@ -1224,6 +1249,7 @@ GEO_REQUEST_CLUSTERS = TableSpec(
     "share / parent share (upstream's request_pct_index rule: no renormalisation).",
     fields=(
         PLATFORM,
+        *WINDOW_FIELDS,
         GEO_LEVEL,
         GEO_ID,
         Field(
@@ -1234,6 +1260,13 @@ GEO_REQUEST_CLUSTERS = TableSpec(
         ),
         Field("hierarchy_level", "integer", "0 = finest, 2 = coarsest.", minimum=0),
         Field("cluster_name", "string", "Request cluster name as upstream."),
+        Field(
+            "cluster_id",
+            "string",
+            "Upstream topic id (2026-06-26: a release-specific UUID, never comparable across "
+            "releases); empty in the first long format, which names clusters by text only.",
+            required=False,
+        ),
         _pct("conversation_pct", "Upstream request_pct.", required=False),
         Field(
             "conversation_count",
@@ -1263,7 +1296,16 @@ GEO_REQUEST_CLUSTERS = TableSpec(
             required=False,
         ),
     ),
-    primary_key=("platform", "geo_level", "geo_id", "hierarchy_level", "cluster_name"),
+    primary_key=(
+        "platform",
+        "date_start",
+        "date_end",
+        "geo_level",
+        "geo_id",
+        "hierarchy_level",
+        "cluster_name",
+        "cluster_id",
+    ),
 )
 
 API_TOKEN_COST = TableSpec(
@@ -1275,6 +1317,7 @@ API_TOKEN_COST = TableSpec(
     "facets). No absolute levels are published.",
     fields=(
         PLATFORM,
+        *WINDOW_FIELDS,
         Field("base_category", "string", "onet_task or request.", enum=("onet_task", "request")),
         Field("hierarchy_level", "integer", "Upstream level (request clusters).", minimum=0),
         Field("node_name", "string", "The task key or request cluster name."),
@@ -1300,7 +1343,15 @@ API_TOKEN_COST = TableSpec(
             unit_text="records",
         ),
     ),
-    primary_key=("platform", "base_category", "hierarchy_level", "node_name", "measure"),
+    primary_key=(
+        "platform",
+        "date_start",
+        "date_end",
+        "base_category",
+        "hierarchy_level",
+        "node_name",
+        "measure",
+    ),
 )
 
 PRIMITIVES = (
@@ -1325,6 +1376,7 @@ GEO_PRIMITIVES = TableSpec(
     "(multiply hours by 60 to compare).",
     fields=(
         PLATFORM,
+        *WINDOW_FIELDS,
         GEO_LEVEL,
         GEO_ID,
         Field("primitive", "string", "Upstream facet.", enum=PRIMITIVES),
@@ -1344,8 +1396,107 @@ GEO_PRIMITIVES = TableSpec(
         Field("value", "number", "The upstream value, unchanged."),
         Field("unit", "string", "Unit of value."),
     ),
-    primary_key=("platform", "geo_level", "geo_id", "primitive", "statistic", "node_name"),
+    primary_key=(
+        "platform",
+        "date_start",
+        "date_end",
+        "geo_level",
+        "geo_id",
+        "primitive",
+        "statistic",
+        "node_name",
+    ),
     missing_values=(),
+)
+
+NODE_LEVELS = {
+    ("onet", 0): "task",
+    ("onet", 1): "dwa",
+    ("onet", 2): "iwa",
+    ("onet", 3): "gwa",
+    ("soc_occupation", 0): "detailed_occupation",
+    ("soc_occupation", 1): "major_group",
+}
+TASK_MATCHES = ("matched", "unmatched", "not_a_task")
+
+NODE_USAGE = TableSpec(
+    name="node_usage",
+    title="Usage per O*NET ladder node and occupation, per geography and window",
+    description="Share of a geography's conversations per node of the O*NET ladder (task, "
+    "DWA, IWA, GWA) and per occupation (detailed occupation, SOC major group), upstream "
+    "metric pct of the categories onet and soc_occupation (second long format). Tasks carry "
+    "O*NET 30.2 Task IDs; task_key is the key of the matching statement of the release's "
+    "statement table joined by Task ID (task_match says whether it matched; never guessed). "
+    "A missing row means not published (thresholds applied upstream), never zero.",
+    fields=(
+        PLATFORM,
+        *WINDOW_FIELDS,
+        GEO_LEVEL,
+        GEO_ID,
+        Field(
+            "category",
+            "string",
+            "onet or soc_occupation (upstream category_name).",
+            enum=("onet", "soc_occupation"),
+        ),
+        Field("hierarchy_level", "integer", "Upstream level, 0 = leaf.", minimum=0, maximum=3),
+        Field(
+            "level_name",
+            "string",
+            "task, dwa, iwa, gwa (onet 0-3); detailed_occupation, major_group "
+            "(soc_occupation 0-1).",
+            enum=tuple(NODE_LEVELS.values()),
+        ),
+        Field(
+            "node_id",
+            "string",
+            "Upstream node_external_id: O*NET Task ID, O*NET element id (4.A....), O*NET-SOC "
+            "code or 2-digit SOC major group.",
+        ),
+        Field("node_name", "string", "Upstream node_name (not unique: see node_id)."),
+        _pct("conversation_pct", "Upstream pct: share of the geography's conversations."),
+        Field(
+            "task_key",
+            "string",
+            "For a task: the lower-cased, stripped statement of the same Task ID in the "
+            "statement table (the task key of the published methods); empty otherwise.",
+            required=False,
+        ),
+        Field(
+            "task_match",
+            "string",
+            "matched / unmatched (a task whose Task ID the statement table lacks) / "
+            "not_a_task (every other level).",
+            enum=TASK_MATCHES,
+        ),
+    ),
+    primary_key=(
+        "platform",
+        "date_start",
+        "date_end",
+        "geo_level",
+        "geo_id",
+        "category",
+        "hierarchy_level",
+        "node_id",
+    ),
+)
+
+GEO_ARTIFACTS = TableSpec(
+    name="geo_artifacts",
+    title="Artifacts per geography and window",
+    description="Share of a geography's conversations per artifact type (the most prominent "
+    "concrete output Claude produced; upstream artifact_<label>_pct at category overall, "
+    "2026-06-26). The labels of a cell sum to 100 (none = no artifact).",
+    fields=(
+        PLATFORM,
+        *WINDOW_FIELDS,
+        GEO_LEVEL,
+        GEO_ID,
+        Field("artifact", "string", "Artifact label as upstream (e.g. explanation_or_answer)."),
+        _pct("conversation_pct", "Upstream artifact_<label>_pct."),
+    ),
+    primary_key=("platform", "date_start", "date_end", "geo_level", "geo_id", "artifact"),
 )
 
 LONG_TABLES = (
@@ -1357,6 +1508,8 @@ LONG_TABLES = (
     GEO_REQUEST_CLUSTERS,
     API_TOKEN_COST,
     GEO_PRIMITIVES,
+    NODE_USAGE,
+    GEO_ARTIFACTS,
 )
 
 ALL_TABLES: dict[str, TableSpec] = {

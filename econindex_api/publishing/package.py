@@ -275,14 +275,17 @@ def write_descriptor(descriptor: dict[str, Any], directory: Path) -> FileEntry:
 
 
 def write_extras(
-    descriptor: dict[str, Any], package: FileEntry, directory: Path
+    descriptor: dict[str, Any], package: FileEntry, directory: Path, layout: str = ""
 ) -> list[FileEntry]:
-    """README, codebook, methods, citations and Croissant, written after the descriptor."""
+    """README, codebook, methods, citations and Croissant, written after the descriptor.
+
+    ``layout``: the recipe's adapter; a layout with its own methods document gets it appended
+    to METHODS.md (package_docs.LAYOUT_METHODS), the others get docs/methods.md unchanged."""
     facts = citation.facts_from_descriptor(descriptor, package.sha256, UPSTREAM_DATASET)
     texts = {
         README: readme_text(descriptor, package.sha256),
         CODEBOOK: codebook_text(descriptor),
-        METHODS: methods_text(),
+        METHODS: methods_text(layout),
     }
     for form, name in citation.FILE_NAMES.items():
         texts[name] = citation.render(facts, form)

@@ -18,11 +18,27 @@ from econindex_api.publishing.canonical import UNIT_SUFFIXES
 _REPO_METHODS = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
 
 
-def methods_text() -> str:
-    """docs/methods.md from a checkout, or the copy the wheel carries (``_docs/methods.md``)."""
-    if _REPO_METHODS.is_file():
-        return _REPO_METHODS.read_text(encoding="utf-8")
-    return resources.files("econindex_api").joinpath("_docs/methods.md").read_text("utf-8")
+# Methods documents appended to docs/methods.md for one layout only. docs/methods.md goes
+# byte for byte into every package, so editing it would change the bytes of every rebuilt
+# earlier package (and a data root holding them refuses the rebuild: same version, different
+# content). The second long format's methods therefore live in their own document, appended
+# to METHODS.md only in the packages of that layout.
+LAYOUT_METHODS = {"long_v2": "methods-long-format-2.md"}
+
+
+def _doc(name: str) -> str:
+    path = _REPO_METHODS.parent / name
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    return resources.files("econindex_api").joinpath(f"_docs/{name}").read_text("utf-8")
+
+
+def methods_text(layout: str = "") -> str:
+    """docs/methods.md from a checkout, or the copy the wheel carries (``_docs/methods.md``),
+    followed by the layout's own methods document where it has one (``LAYOUT_METHODS``)."""
+    text = _doc("methods.md")
+    extra = LAYOUT_METHODS.get(layout)
+    return text if extra is None else text + "\n" + _doc(extra)
 
 
 def _unit(name: str) -> str:

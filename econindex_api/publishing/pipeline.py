@@ -308,9 +308,12 @@ def stage_release(
     try:
         progress(f"{recipe.release_id}: writing {len(tables)} tables as Parquet and CSV")
         resources = write_tables(tables, staged)
+        # The frames are on disk now: free them before zipping and validating, which read
+        # the files back (the second long format's tables hold about 1.5 GiB; bench/README).
+        del tables, result
         descriptor = descriptor_for(recipe, resources, sources, report)
         package = write_descriptor(descriptor, staged)
-        extras = write_extras(descriptor, package, staged)
+        extras = write_extras(descriptor, package, staged, recipe.layout)
         archive = write_zip(staged, recipe.created, 1 if recipe.long_format else None)
         set_modes(staged)
         progress(f"{recipe.release_id}: validating with frictionless")

@@ -99,6 +99,10 @@ class LongFormat:
     subregion_ids: str
     references: tuple[tuple[str, str], ...]  # (role, file name)
     country_aui: str
+    # The second long format (2026-06-26) also names the O*NET statements its Task IDs are
+    # joined to (role ``onet_statements`` in ``references``) and the rule that turns its two
+    # monthly windows into the release's own figure (docs/methods.md, "Windows").
+    release_window_rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -684,6 +688,101 @@ RELEASE_2026_03_24 = Recipe(
     long_format=MARCH_FORMAT,
 )
 
+# ---------------------------------------------------------------------------------------------
+# The second long format (layout long_v2): release 2026-06-26, two calendar months. Pins from
+# PINS.tsv (upstream publishes sha256). It ships no reference tables: names, working-age
+# population (informative; the AUI is served as published) and the O*NET statements its Task
+# IDs are joined to come from 2025-09-15, as for 2026-01-15 and 2026-03-24.
+
+CLAUDE_JUN = "data/aei_claude_ai_2026-06-26.csv"
+API_JUN = "data/aei_1p_api_2026-06-26.csv"
+ONET_STATEMENTS_SEP = (
+    "onet_task_statements.csv",
+    "88427f8d2a9f37a7c08b5420c6c66a01cdae6467b716bbbd31989128504b8ebb",
+    "O*NET task statements with Task IDs (release 2025-09-15's reference table).",
+)
+UNWEIGHTED_MEAN_OF_MONTHS = "unweighted_mean_of_months"
+
+RELEASE_2026_06_26 = Recipe(
+    release_id="2026-06-26",
+    series=USAGE_SERIES,
+    folder="release_2026_06_26",
+    layout="long_v2",
+    version="1.0.0",
+    created="2026-12-06T00:00:00Z",
+    date="2026-06-26",
+    title="Economic Index: AI usage by geography, task, occupation and artifact, "
+    "release 2026-06-26",
+    description=(
+        "AI use per country and ISO 3166-2 subregion with the AUI as upstream publishes it, "
+        "O*NET task usage (O*NET 30.2 Task IDs, joined to statements where they match) with "
+        "the DWA/IWA/GWA ladder, occupations, request topics, artifacts, use case, "
+        "collaboration and the economic primitives, from the second long format (two calendar "
+        "months: 2026-04-01 to 2026-05-01 and 2026-05-01 to 2026-06-01, date_end exclusive). "
+        "Every derived row names its window; the release's own figure is the unweighted mean "
+        "of the two months (window_rule unweighted_mean_of_months)."
+    ),
+    measures=(
+        "observations",
+        "geography_usage",
+        "aui",
+        "node_usage",
+        "collaboration",
+        "request_clusters",
+        "primitives",
+        "artifacts",
+    ),
+    files=(
+        SourceFile(
+            CLAUDE_JUN,
+            "f974b358bce0e5a8417510c61da4342234cd0de9d9d0b62acf4c6dbcf8ec7b68",
+            "Claude.ai (chat and Cowork; Free, Pro, Max) long-format file, second format: "
+            "global, country and subregion, two monthly windows.",
+            bytes=219174671,
+            rows=1636573,
+        ),
+        SourceFile(
+            API_JUN,
+            "62197f003e001945ad130c2f26f5e07f3fda45ff41644df91444b04fd524a19f",
+            "First-party API long-format file, second format (GLOBAL only; excludes Claude Code).",
+            bytes=77282477,
+            rows=491705,
+        ),
+    ),
+    references=(
+        *_borrowed_references("2026-06-26"),
+        ReferenceFile(
+            REF_FOLDER,
+            f"{REF_DIR}/{ONET_STATEMENTS_SEP[0]}",
+            ONET_STATEMENTS_SEP[1],
+            ONET_STATEMENTS_SEP[2],
+            "Release 2026-06-26 keys tasks by O*NET 30.2 Task ID and ships no statements; its "
+            "Task IDs are joined to 2025-09-15's statements by Task ID where they match "
+            "(coverage in the build report), never by guess.",
+        ),
+    ),
+    keywords=("AI usage", "AUI", "geography", "O*NET", "occupations", "artifacts", "API"),
+    window=ObservationWindow(
+        start="2026-04-01",
+        end="2026-06-01",
+        note="Two calendar months, 2026-04-01 to 2026-05-01 and 2026-05-01 to 2026-06-01 "
+        "(date_end exclusive upstream); every derived row names its window, and the release's "
+        "own figure is the unweighted mean of the two months (the report's rule).",
+    ),
+    contributors=LONG_CONTRIBUTORS,
+    long_format=LongFormat(
+        usage=(("claude_ai", CLAUDE_JUN), ("1p_api", API_JUN)),
+        subregion_label="subregion",
+        subregion_ids="iso3166_2",
+        references=(
+            *LONG_REFERENCE_ROLES,
+            ("onet_statements", f"{REF_DIR}/{ONET_STATEMENTS_SEP[0]}"),
+        ),
+        country_aui="published_jun2026",
+        release_window_rule=UNWEIGHTED_MEAN_OF_MONTHS,
+    ),
+)
+
 RECIPES: tuple[Recipe, ...] = (
     RELEASE_2025_02_10,
     RELEASE_2025_03_27,
@@ -692,6 +791,7 @@ RECIPES: tuple[Recipe, ...] = (
     RELEASE_2026_01_15,
     RELEASE_2026_03_24_FIRST,
     RELEASE_2026_03_24,
+    RELEASE_2026_06_26,
 )
 
 

@@ -655,6 +655,220 @@ FIGURES: tuple[Figure, ...] = (
 )
 
 
+# --- release 2026-06-26: two monthly windows; every figure names its window -------------------
+
+JUN = "2026-06-26"
+APRIL = "2026-04-01"
+MAY = "2026-05-01"
+MEAN = "unweighted_mean_of_months"
+
+
+def windowed(
+    table: str, column: str, window: str, platform: str = "claude_ai", **where: object
+) -> Compute:
+    """A GLOBAL value of a windowed table: ``window`` is a month's date_start (as published)
+    or ``MEAN`` (the release's own figure, the unweighted mean of the two months)."""
+
+    def compute(t: Tables) -> float | None:
+        rule = (
+            {"window_rule": MEAN}
+            if window == MEAN
+            else {
+                "window_rule": "as_published",
+                "date_start": window,
+            }
+        )
+        return _value(
+            t.get(table),
+            column,
+            platform=platform,
+            geo_level="global",
+            geo_id="GLOBAL",
+            **rule,
+            **where,
+        )
+
+    return compute
+
+
+def artifact(label: str, platform: str = "claude_ai", complement: bool = False) -> Compute:
+    base = windowed("geo_artifacts", "conversation_pct", MEAN, platform, artifact=label)
+
+    def compute(t: Tables) -> float | None:
+        found = base(t)
+        return None if found is None else (100 - found if complement else found)
+
+    return compute
+
+
+def published_metric(metric: str, month: str, platform: str = "claude_ai") -> Compute:
+    """A GLOBAL ``overall`` value of one month straight from observations."""
+    return lambda t: _value(
+        t.get("observations"),
+        "value",
+        platform=platform,
+        geo_level="global",
+        geo_id="GLOBAL",
+        category="overall",
+        metric=metric,
+        date_start=month,
+    )
+
+
+def education_gap(month: str, platform: str = "claude_ai") -> Compute:
+    ai = published_metric("ai_education_years_mean", month, platform)
+    human = published_metric("human_education_years_mean", month, platform)
+
+    def compute(t: Tables) -> float | None:
+        a, h = ai(t), human(t)
+        return None if a is None or h is None else a - h
+
+    return compute
+
+
+def use_case(node: str, window: str, platform: str = "claude_ai") -> Compute:
+    return windowed(
+        "geo_primitives",
+        "value",
+        window,
+        platform,
+        primitive="use_case",
+        statistic="pct",
+        node_name=node,
+    )
+
+
+MEAN_RULE = "unweighted mean of April and May (window_rule unweighted_mean_of_months)"
+JUNE_FIGURES = (
+    Figure(
+        JUN,
+        "no artifact (93 % produce one)",
+        "6.79",
+        f"artifact_none_pct, {MEAN_RULE}",
+        artifact("none"),
+    ),
+    Figure(
+        JUN,
+        "explanations",
+        "16.66",
+        f"artifact_explanation_or_answer_pct, {MEAN_RULE}",
+        artifact("explanation_or_answer"),
+    ),
+    Figure(
+        JUN,
+        "documents",
+        "14.67",
+        f"artifact_document_or_report_pct, {MEAN_RULE}",
+        artifact("document_or_report"),
+    ),
+    Figure(
+        JUN,
+        "guidance",
+        "10.39",
+        f"artifact_advice_or_recommendation_pct, {MEAN_RULE}",
+        artifact("advice_or_recommendation"),
+    ),
+    Figure(
+        JUN,
+        "API no artifact",
+        "15.86",
+        f"1p_api artifact_none_pct, {MEAN_RULE}",
+        artifact("none", "1p_api"),
+    ),
+    Figure(
+        JUN,
+        "API analysis",
+        "21.61",
+        f"1p_api artifact_analysis_or_summary_pct, {MEAN_RULE}",
+        artifact("analysis_or_summary", "1p_api"),
+    ),
+    Figure(
+        JUN,
+        "API data (report: 14, 1 pp higher)",
+        "12.99",
+        f"1p_api artifact_data_or_spreadsheet_pct, {MEAN_RULE}",
+        artifact("data_or_spreadsheet", "1p_api"),
+    ),
+    Figure(
+        JUN,
+        "API explanations",
+        "8.09",
+        f"1p_api artifact_explanation_or_answer_pct, {MEAN_RULE}",
+        artifact("explanation_or_answer", "1p_api"),
+    ),
+    Figure(
+        JUN,
+        "automation bucket, April",
+        "48.98",
+        "collaboration_bucket_automation_pct, April",
+        published_metric("collaboration_bucket_automation_pct", APRIL),
+    ),
+    Figure(
+        JUN,
+        "automation bucket, May",
+        "48.62",
+        "collaboration_bucket_automation_pct, May",
+        published_metric("collaboration_bucket_automation_pct", MAY),
+    ),
+    Figure(
+        JUN,
+        "API automation bucket, April",
+        "93.66",
+        "1p_api collaboration_bucket_automation_pct, April",
+        published_metric("collaboration_bucket_automation_pct", APRIL, "1p_api"),
+    ),
+    Figure(
+        JUN,
+        "API automation bucket, May",
+        "94.22",
+        "1p_api collaboration_bucket_automation_pct, May",
+        published_metric("collaboration_bucket_automation_pct", MAY, "1p_api"),
+    ),
+    Figure(
+        JUN,
+        "reading-level gap, April",
+        "0.80",
+        "ai_education_years_mean - human_education_years_mean, April",
+        education_gap(APRIL),
+    ),
+    Figure(
+        JUN,
+        "reading-level gap, May",
+        "0.84",
+        "ai_education_years_mean - human_education_years_mean, May",
+        education_gap(MAY),
+    ),
+    *(
+        Figure(
+            JUN,
+            f"use case {node}, {month_name}",
+            value,
+            f"use_case_{node}_pct, {month_name}",
+            use_case(node, month),
+        )
+        for node, month, month_name, value in (
+            ("work", APRIL, "April", "45.53"),
+            ("work", MAY, "May", "43.36"),
+            ("personal", APRIL, "April", "38.48"),
+            ("personal", MAY, "May", "40.20"),
+            ("coursework", APRIL, "April", "15.99"),
+            ("coursework", MAY, "May", "16.45"),
+        )
+    ),
+    *(
+        Figure(
+            JUN,
+            f"API use case {node}",
+            value,
+            f"1p_api use_case_{node}_pct, {MEAN_RULE}",
+            use_case(node, MEAN, "1p_api"),
+        )
+        for node, value in (("work", "83.11"), ("personal", "14.21"), ("coursework", "2.68"))
+    ),
+)
+FIGURES = (*FIGURES, *JUNE_FIGURES)
+
+
 def load_tables(root: Path, path: str) -> Tables:
     data = root / path / "data"
     return {p.stem: pl.read_parquet(p) for p in sorted(data.glob("*.parquet"))}
@@ -706,4 +920,10 @@ def render(outcomes: list[Outcome]) -> str:
         + r[-1]
         for r in rows
     ]
+    if any(o.version.endswith("-unpinned") for o in outcomes):
+        lines.append(
+            "versions tagged -unpinned are built from files that are not the pinned upstream "
+            "files (a partial extract or a test fixture): their rows prove the rule's code "
+            "path, not the release's figures"
+        )
     return "\n".join(lines)

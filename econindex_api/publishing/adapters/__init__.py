@@ -14,12 +14,14 @@ from econindex_api.publishing.adapters.exposure_tables import build_exposure_tab
 from econindex_api.publishing.adapters.flat_tasks import build_flat_tasks
 from econindex_api.publishing.adapters.flat_tasks_march import build_flat_tasks_march
 from econindex_api.publishing.adapters.long_v1 import build_long_v1
+from econindex_api.publishing.adapters.long_v2 import build_long_v2
 
 ADAPTERS: dict[str, Adapter] = {
     "flat_tasks": build_flat_tasks,
     "flat_tasks_march": build_flat_tasks_march,
     "exposure_tables": build_exposure_tables,
     "long_v1": build_long_v1,
+    "long_v2": build_long_v2,
 }
 
 __all__ = ["ADAPTERS", "Adapter", "AdapterResult"]

@@ -554,5 +554,27 @@ def build_long_v1(raw_dir: Path, recipe: Recipe) -> AdapterResult:
     primitives = geo_primitives(obs)
     if primitives.height:
         tables["geo_primitives"] = primitives
+    if "geo_request_clusters" in tables:
+        tables["geo_request_clusters"] = tables["geo_request_clusters"].with_columns(
+            pl.lit("").alias("cluster_id")  # the first format names clusters by text only
+        )
+    # Every derived row names its window (one week here, as published), as in the second
+    # format, whose releases hold two monthly windows (docs/methods.md, Windows).
+    start, end = str(obs["date_start"].min() or ""), str(obs["date_end"].max() or "")
+    for name in list(tables):
+        if name != "observations":
+            tables[name] = with_window(tables[name], start, end, AS_PUBLISHED)
     report["tables"] = {name: frame.height for name, frame in sorted(tables.items())}
     return AdapterResult(tables=tables, report=report)
+
+
+AS_PUBLISHED = "as_published"
+
+
+def with_window(frame: pl.DataFrame, start: str, end: str, rule: str) -> pl.DataFrame:
+    """The window columns of a derived table (a release of the first format has one window)."""
+    return frame.with_columns(
+        pl.lit(start).alias("date_start"),
+        pl.lit(end).alias("date_end"),
+        pl.lit(rule).alias("window_rule"),
+    )
