@@ -73,15 +73,21 @@ PRIMITIVE_UNITS = {
 }
 
 
-def read_long_csv(path: Path, name: str) -> pl.DataFrame:
-    """Read one usage file: all text, no NA parsing, empty strings kept, header checked."""
+def read_long_csv(
+    path: Path,
+    name: str,
+    columns: tuple[str, ...] = COLUMNS,
+    layout: str = "the first long format",
+) -> pl.DataFrame:
+    """Read one usage file of a long format (both generations): all text, no NA parsing (``NA``
+    is Namibia), empty strings kept, header checked against ``columns``."""
     if not path.is_file():
         raise RawDataError(name, "file not found")
     frame = pl.read_csv(path, infer_schema=False, empty_string_is_null=False, null_values=None)
-    if tuple(frame.columns) != COLUMNS:
+    if tuple(frame.columns) != columns:
         raise RawDataError(
             name,
-            f"header is {','.join(frame.columns)}; the first long format has {','.join(COLUMNS)}",
+            f"header is {','.join(frame.columns)}; {layout} has {','.join(columns)}",
             line=1,
         )
     return frame

@@ -41,7 +41,7 @@ import polars as pl
 from econindex_api.methods.geography import automation_shares, pattern_mode, share_sums
 from econindex_api.methods.windows import AS_PUBLISHED, release_figures
 from econindex_api.publishing.adapters.base import AdapterResult
-from econindex_api.publishing.adapters.long_v1 import read_references
+from econindex_api.publishing.adapters.long_v1 import read_long_csv, read_references
 from econindex_api.publishing.canonical import NODE_LEVELS
 from econindex_api.publishing.errors import RawDataError
 from econindex_api.publishing.recipes import Recipe
@@ -86,17 +86,8 @@ WINDOW = ["date_start", "date_end", "window_rule"]
 
 
 def read_v2_csv(path: Path, name: str) -> pl.DataFrame:
-    """Read one usage file: all text, no NA parsing, empty strings kept, header checked."""
-    if not path.is_file():
-        raise RawDataError(name, "file not found")
-    frame = pl.read_csv(path, infer_schema=False, empty_string_is_null=False, null_values=None)
-    if tuple(frame.columns) != COLUMNS:
-        raise RawDataError(
-            name,
-            f"header is {','.join(frame.columns)}; the second long format has {','.join(COLUMNS)}",
-            line=1,
-        )
-    return frame
+    """Read one usage file of the second long format (the first format's reader, this header)."""
+    return read_long_csv(path, name, COLUMNS, "the second long format")
 
 
 def _first_bad(frame: pl.DataFrame, bad: pl.Expr) -> int | None:
