@@ -40,6 +40,8 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
+from econindex_api.server.env_settings import env_int
+
 DEFAULT_RENDER_WORKERS = 1
 DEFAULT_PAGE_WORKERS = 2
 DEFAULT_PAGE_QUEUE = 16
@@ -76,25 +78,12 @@ def render_in_child(spec_json: str) -> str:
     return str(vl_convert.vegalite_to_svg(spec_json, allowed_base_urls=[]))
 
 
-def _env_int(name: str, default: int, minimum: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SystemExit(f"{name} must be an integer, not {raw!r}") from None
-    if value < minimum:
-        raise SystemExit(f"{name} must be at least {minimum}")
-    return value
-
-
 def page_workers() -> int:
-    return _env_int("ECONINDEX_PAGE_WORKERS", DEFAULT_PAGE_WORKERS, 1)
+    return env_int("ECONINDEX_PAGE_WORKERS", DEFAULT_PAGE_WORKERS, 1)
 
 
 def page_queue() -> int:
-    return _env_int("ECONINDEX_PAGE_QUEUE", DEFAULT_PAGE_QUEUE, 1)
+    return env_int("ECONINDEX_PAGE_QUEUE", DEFAULT_PAGE_QUEUE, 1)
 
 
 class _Renderer:
@@ -109,7 +98,7 @@ class _Renderer:
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._pool is None:
-                workers = _env_int("ECONINDEX_RENDER_WORKERS", DEFAULT_RENDER_WORKERS, 1)
+                workers = env_int("ECONINDEX_RENDER_WORKERS", DEFAULT_RENDER_WORKERS, 1)
                 context = multiprocessing.get_context("spawn")
                 self._pool = ProcessPoolExecutor(
                     workers,

@@ -25,7 +25,6 @@ CSV writer release the GIL for most of their work.
 from __future__ import annotations
 
 import asyncio
-import os
 import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,25 +32,13 @@ from typing import Any
 
 from econindex_api import models
 from econindex_api.server.cache import AnswerCache, Prepared
+from econindex_api.server.env_settings import env_int
 from econindex_api.server.problems import ApiProblem
 
 DEFAULT_WORKERS = 2
 DEFAULT_QUEUE = 64
 DEFAULT_INLINE_US = 1000
 RETRY_AFTER_S = 1
-
-
-def _env_int(name: str, default: int, minimum: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SystemExit(f"{name} must be an integer, not {raw!r}") from None
-    if value < minimum:
-        raise SystemExit(f"{name} must be at least {minimum}")
-    return value
 
 
 def overloaded(queue: int) -> ApiProblem:
@@ -68,15 +55,15 @@ class Misses:
 
     def __init__(self, cache: AnswerCache, workers: int | None = None, queue: int | None = None):
         self.cache = cache
-        self.workers = workers or _env_int("ECONINDEX_MISS_WORKERS", DEFAULT_WORKERS, 1)
-        self.queue = queue or _env_int("ECONINDEX_MISS_QUEUE", DEFAULT_QUEUE, 1)
+        self.workers = workers or env_int("ECONINDEX_MISS_WORKERS", DEFAULT_WORKERS, 1)
+        self.queue = queue or env_int("ECONINDEX_MISS_QUEUE", DEFAULT_QUEUE, 1)
         # A pool of its own: at most ``workers`` misses run at once, and downloads and the
         # store's checks (anyio's default pool) never wait behind them. run_in_executor is
         # also lighter per call than anyio's to_thread.
         self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="econindex-miss")
         self._inflight: dict[Hashable, asyncio.Future[Prepared]] = {}
         self._cost: dict[Hashable, float] = {}
-        self.inline_below_s = _env_int("ECONINDEX_MISS_INLINE_US", DEFAULT_INLINE_US, 0) / 1e6
+        self.inline_below_s = env_int("ECONINDEX_MISS_INLINE_US", DEFAULT_INLINE_US, 0) / 1e6
 
     @property
     def pending(self) -> int:
