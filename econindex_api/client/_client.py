@@ -45,6 +45,7 @@ from econindex_api.client.namespaces.compare import (
     SeriesResource,
 )
 from econindex_api.client.namespaces.depth import AsyncDepthResource, DepthResource
+from econindex_api.client.namespaces.geographies import AsyncGeographies, Geographies
 from econindex_api.client.namespaces.interaction_modes import (
     AsyncInteractionModesResource,
     InteractionModesResource,
@@ -254,7 +255,9 @@ class Client(_BaseClient):
 
     Resources: ``releases``, ``tasks``, ``occupations``, ``categories``, ``wage_bands``,
     ``depth``, ``interaction_modes``, ``thinking``, ``clusters``, ``packages``, ``compare``
-    (change between two releases), ``series`` (one measure across releases).
+    (change between two releases), ``series`` (one measure across releases),
+    ``geographies`` (usage per country and subregion, every published value: the
+    long-format releases).
 
     Example::
 
@@ -300,6 +303,7 @@ class Client(_BaseClient):
         self.packages = Packages(self)
         self.compare = Compare(self)
         self.series = SeriesResource(self)
+        self.geographies = Geographies(self)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -456,6 +460,7 @@ class AsyncClient(_BaseClient):
         self.packages = AsyncPackages(self)
         self.compare = AsyncCompare(self)
         self.series = AsyncSeriesResource(self)
+        self.geographies = AsyncGeographies(self)
 
     async def close(self) -> None:
         """Close the connections (not those of an injected ``http_client``).

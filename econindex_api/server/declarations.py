@@ -10,6 +10,7 @@ from __future__ import annotations
 from econindex_api.pages.routes import PAGES
 from econindex_api.server.areas import (
     compare,
+    geographies,
     measures,
     occupations,
     releases,
@@ -25,6 +26,7 @@ ENDPOINTS: tuple[Endpoint, ...] = joined(
     tasks.ENDPOINTS,
     occupations.ENDPOINTS,
     measures.ENDPOINTS,
+    geographies.ENDPOINTS,
     service.ENDPOINTS,
     compare.ENDPOINTS,
 )

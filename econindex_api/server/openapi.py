@@ -342,6 +342,11 @@ def build_openapi(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
             {"name": "methods", "description": "Wage bands, depth, interaction modes."},
             {"name": "clusters", "description": "Bottom-up conversation clusters (2025-03-27)."},
             {
+                "name": "geography",
+                "description": "Usage per country and subregion, and every published value "
+                "(the long-format releases, 2025-09-15 and later).",
+            },
+            {
                 "name": "change",
                 "description": "Change between two releases; time series over releases.",
             },

@@ -9,8 +9,10 @@ tables support. Built once when the release is loaded; immutable afterwards.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -21,6 +23,21 @@ from econindex_api.server.rowindex import RowIndex
 # The tables each kind of row frame needs.
 USAGE_TASK_TABLES = ("tasks", "occupations", "task_usage", "task_occupation_shares")
 USAGE_OCCUPATION_TABLES = ("occupations", "occupation_usage")
+
+Built = TypeVar("Built")
+
+
+def _size(value: Any) -> int:
+    """Bytes held by a prepared value: a frame, a row index, or a tuple/dict of them."""
+    if isinstance(value, pl.DataFrame):
+        return int(value.estimated_size())
+    if isinstance(value, RowIndex):
+        return value.nbytes
+    if isinstance(value, (tuple, list)):
+        return sum(_size(v) for v in value)
+    if isinstance(value, dict):
+        return sum(_size(v) for v in value.values())
+    return 0
 
 
 def _has(tables: Mapping[str, pl.DataFrame], names: tuple[str, ...]) -> bool:
@@ -48,6 +65,30 @@ class ReleaseViews:
     occupation_index: RowIndex | None = None
     major_groups: frozenset[str] = field(default_factory=frozenset)
     occupation_codes: frozenset[str] = field(default_factory=frozenset)
+    # What an area prepares for itself from ``tables`` (see ``prepared``), by name.
+    _prepared: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _prepared_lock: threading.Lock = field(
+        default_factory=threading.Lock, repr=False, compare=False
+    )
+
+    def prepared(self, name: str, build: Callable[[Mapping[str, pl.DataFrame]], Built]) -> Built:
+        """A frame or row index an area builds from this release's tables, built once.
+
+        Lets an area module own its prepared rows (e.g. ``areas/geographies.py``'s row
+        indexes) without a field here: the first call builds (under a lock, so concurrent
+        misses build once), later calls return the same object. Endpoints with ``warm``
+        build theirs while the release is loaded, before it is served, so the memory is
+        counted in ``nbytes`` from the start.
+        """
+        found = self._prepared.get(name)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        with self._prepared_lock:
+            found = self._prepared.get(name)
+            if found is None:
+                found = build(self.tables)
+                self._prepared[name] = found
+            return found
 
     @classmethod
     def from_tables(cls, tables: Mapping[str, pl.DataFrame]) -> ReleaseViews:
@@ -132,9 +173,14 @@ class ReleaseViews:
             occupation_codes=frozenset(codes),
         )
 
-    @functools.cached_property
+    @property
     def nbytes(self) -> int:
-        """Memory held by the tables and row frames (counted in the process's budget)."""
+        """Memory held by the tables, the row frames and what areas prepared (counted in
+        the process's budget)."""
+        return self._fixed_nbytes + sum(_size(v) for v in list(self._prepared.values()))
+
+    @functools.cached_property
+    def _fixed_nbytes(self) -> int:
         frames = [
             *self.tables.values(),
             *(

@@ -12,6 +12,7 @@ from econindex_api.client.namespaces.compare import (
     SeriesResource,
 )
 from econindex_api.client.namespaces.depth import AsyncDepthResource, DepthResource
+from econindex_api.client.namespaces.geographies import AsyncGeographies, Geographies
 from econindex_api.client.namespaces.interaction_modes import (
     AsyncInteractionModesResource,
     InteractionModesResource,
@@ -28,6 +29,7 @@ __all__ = [
     "AsyncClusters",
     "AsyncCompare",
     "AsyncDepthResource",
+    "AsyncGeographies",
     "AsyncInteractionModesResource",
     "AsyncOccupations",
     "AsyncPackages",
@@ -40,6 +42,7 @@ __all__ = [
     "Clusters",
     "Compare",
     "DepthResource",
+    "Geographies",
     "InteractionModesResource",
     "Occupations",
     "Packages",
