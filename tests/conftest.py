@@ -116,3 +116,35 @@ def live_server(published_root: Path) -> Iterator[LiveServer]:
     server = start_server(published_root)
     yield server
     stop_server(server)
+
+
+@pytest.fixture(scope="session")
+def long_root(published_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real releases plus 2025-09-15 built ``--unpinned`` from its real partial rows (all
+    US-state rows, 999 country rows, 499 API rows; tests/test_build_longformat.py), in one
+    data root with one catalog."""
+    import shutil
+
+    from econindex_api.catalog import Catalog, decode_catalog, encode_catalog
+    from econindex_api.publishing.pipeline import build_all
+    from tests.test_build_longformat import make_partial_raw
+
+    raw = make_partial_raw(_raw_root(), tmp_path_factory.mktemp("raw-long-shared"))
+    built = tmp_path_factory.mktemp("published-long-shared")
+    build_all(raw, built, release="2025-09-15", unpinned=True)
+    root = tmp_path_factory.mktemp("long-root") / "data"
+    shutil.copytree(published_root, root)
+    shutil.copytree(built / "releases" / "2025-09-15", root / "releases" / "2025-09-15")
+    first = decode_catalog((root / "catalog.json").read_bytes())
+    extra = decode_catalog((built / "catalog.json").read_bytes())
+    merged = Catalog(releases=(*first.releases, *extra.releases))
+    (root / "catalog.json").write_bytes(encode_catalog(merged))
+    return root
+
+
+@pytest.fixture(scope="session")
+def long_server(long_root: Path) -> Iterator[LiveServer]:
+    """One real server over the real releases and the unpinned 2025-09-15 build."""
+    server = start_server(long_root)
+    yield server
+    stop_server(server)

@@ -1,0 +1,171 @@
+"""``/v1/releases/{release}/geographies`` on the real 2025-09-15 rows (issue 20 §3).
+
+The server serves 2025-09-15 built ``--unpinned`` from the real partial rows (conftest
+``long_root``). Expected values are read from the raw upstream rows with the csv module
+(counts, shares, ids) and from the package's own CSV (the AUI and tiers, which
+tests/test_build_longformat.py recomputes in plain Python from the raw rows), never from
+the server's code.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from pathlib import Path
+
+import httpx
+import pytest
+
+from econindex_api import AsyncClient, BadRequestError, Client, NotFoundError
+from tests.conftest import LiveServer
+from tests.test_build_longformat import COUNTRY_ROWS, STATE_ROWS, rows
+
+RELEASE = "2025-09-15"
+PACKAGE = "releases/2025-09-15/1.0.0-unpinned"
+
+
+def raw_usage(path: Path, facet: str) -> dict[str, dict[str, float]]:
+    """upstream geo_id -> {usage_count, usage_pct} from the raw rows of one facet."""
+    out: dict[str, dict[str, float]] = {}
+    for r in rows(path):
+        if (
+            r["facet"] == facet
+            and r["level"] == "0"
+            and r["variable"]
+            in (
+                "usage_count",
+                "usage_pct",
+            )
+        ):
+            out.setdefault(r["geo_id"], {})[r["variable"]] = float(r["value"])
+    return out
+
+
+def expected_states() -> list[tuple[str, str, float, float]]:
+    """(geo_id, upstream id, usage_count, usage_pct) of every US state row, in the API's
+    default order: usage_count descending, then geo_id."""
+    states = raw_usage(STATE_ROWS, "state_us")
+    out = [
+        ("US-" + code, code, values["usage_count"], values["usage_pct"])
+        for code, values in states.items()
+    ]
+    return sorted(out, key=lambda r: (-r[2], r[0]))
+
+
+def package_rows(root: Path) -> dict[str, dict[str, str]]:
+    with (root / PACKAGE / "data" / "geo_usage.csv").open(newline="", encoding="utf-8") as f:
+        return {r["geo_id"]: r for r in csv.DictReader(f) if r["platform"] == "claude_ai"}
+
+
+def test_states_of_the_usa_match_the_raw_rows(long_server: LiveServer, long_root: Path) -> None:
+    expected = expected_states()
+    table = package_rows(long_root)
+    with Client(long_server.base_url) as client:
+        first = client.geographies.list(RELEASE, level="subregion", country="USA", limit=10)
+        every = list(client.geographies.iter(RELEASE, level="subregion", country="USA"))
+    assert first.total == len(expected) == len(every) == 52  # 50 states, DC, not_classified
+    assert [g.geo_id for g in every] == [e[0] for e in expected]
+    for got, (geo_id, upstream, count, pct) in zip(every, expected, strict=True):
+        assert (got.upstream_geo_id, got.level, got.parent_geo_id) == (upstream, "subregion", "USA")
+        assert got.usage_count == count and got.usage_pct == pytest.approx(pct, rel=1e-12)
+        row = table[geo_id]
+        aui = row["usage_per_capita_index"]
+        assert got.usage_per_capita_index == (pytest.approx(float(aui), rel=1e-12) if aui else None)
+        assert got.tier == (int(row["usage_tier"]) if row["usage_tier"] else None)
+        assert got.aui_convention == (row["aui_convention"] or None)
+        assert got.meets_threshold is (count >= 100)
+        assert (got.date_start, got.date_end, got.window_rule) == (
+            "2025-08-04",
+            "2025-08-11",
+            "as_published",
+        )
+    assert [g.geo_id for g in first.data] == [e[0] for e in expected[:10]]
+    assert first.data[0].name == "California"
+    pseudo = next(g for g in every if g.upstream_geo_id == "not_classified")
+    assert (pseudo.geo_id, pseudo.geo_kind, pseudo.usage_per_capita_index, pseudo.tier) == (
+        "US-not_classified",
+        "unclassified",
+        None,
+        None,
+    )
+    # The state AUI of the report (FACTS §7): both denominators over thresholded states.
+    assert {g.aui_convention for g in every if g.geo_kind == "classified"} == {"symmetric"}
+
+
+def test_countries_sorted_and_filtered(long_server: LiveServer) -> None:
+    countries = raw_usage(COUNTRY_ROWS, "country")
+    with Client(long_server.base_url) as client:
+        listed = list(client.geographies.iter(RELEASE, sort="-usage_pct"))
+        angola = client.geographies.list(RELEASE, country="AGO")
+    # Every country whose usage the sample holds, by usage_pct descending.
+    with_pct = {k: v for k, v in countries.items() if "usage_pct" in v}
+    ranked = sorted(with_pct, key=lambda k: -with_pct[k]["usage_pct"])
+    published = [g for g in listed if g.usage_pct is not None]
+    assert [g.upstream_geo_id for g in published] == ranked
+    assert all(g.level == "country" and g.parent_geo_id == "GLOBAL" for g in listed)
+    assert [(g.geo_id, g.name, g.usage_count) for g in angola.data] == [("AGO", "Angola", 238.0)]
+
+
+def test_async_client_and_csv_give_the_same_rows(long_server: LiveServer) -> None:
+    async def fetch() -> list[str]:
+        async with AsyncClient(long_server.base_url) as client:
+            frame = await client.geographies.iter(
+                RELEASE, level="subregion", country="USA", limit=7
+            ).to_polars()
+            return [str(x) for x in frame["geo_id"]]
+
+    from_async = asyncio.run(fetch())
+    assert from_async == [e[0] for e in expected_states()]
+    answer = httpx.get(
+        long_server.url(f"/v1/releases/{RELEASE}/geographies"),
+        params={"level": "subregion", "country": "USA", "format": "csv"},
+        timeout=30,
+    )
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv")
+    table = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [r["geo_id"] for r in table] == from_async
+    assert table[0]["usage_count"] == str(expected_states()[0][2])
+
+
+def test_api_platform_has_no_geographies_below_global(long_server: LiveServer) -> None:
+    with Client(long_server.base_url) as client:
+        page = client.geographies.list(RELEASE, platform="1p_api")
+    assert (page.total, page.data) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "words"),
+    [
+        ({"country": "AO"}, "country", "'AGO'"),  # alpha-2 refused, the alpha-3 id suggested
+        ({"country": "ZZZ"}, "country", "alpha-3"),
+        ({"level": "state"}, "level", "subregion"),
+        ({"platform": "api"}, "platform", "1p_api"),
+        ({"sort": "aui"}, "sort", "usage_per_capita_index"),
+    ],
+)
+def test_bad_parameters_are_named(
+    long_server: LiveServer, query: dict[str, str], parameter: str, words: str
+) -> None:
+    answer = httpx.get(
+        long_server.url(f"/v1/releases/{RELEASE}/geographies"), params=query, timeout=30
+    )
+    assert answer.status_code == 400
+    assert answer.headers["content-type"] == "application/problem+json"
+    problem = answer.json()
+    assert problem["parameter"] == parameter and words in problem["detail"]
+    with Client(long_server.base_url) as client, pytest.raises(BadRequestError):
+        client.geographies.list(RELEASE, **query)  # type: ignore[arg-type]
+
+
+def test_releases_without_geographies_answer_measure_not_available(
+    long_server: LiveServer,
+) -> None:
+    with Client(long_server.base_url) as client, pytest.raises(NotFoundError) as raised:
+        client.geographies.list("2025-02-10")
+    assert raised.value.status == 404
+    assert raised.value.type == "https://econindex.invalid/problems/measure-not-available"
+    links = httpx.get(long_server.url(f"/v1/releases/{RELEASE}"), timeout=30).json()
+    assert links["release"]["links"]["endpoints"]["geographies"] == (
+        f"/v1/releases/{RELEASE}/geographies"
+    )
