@@ -11,8 +11,10 @@ regenerate it with ``python -m econindex_api.server.openapi > openapi/openapi.js
 from __future__ import annotations
 
 import ast
+import importlib
 import inspect
 import itertools
+import pkgutil
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -239,11 +241,19 @@ def field_docs() -> dict[str, dict[str, str]]:
     """Attribute docstrings of the wire models (``x: int`` followed by a string), by class.
 
     msgspec puts class docstrings into the schema but not attribute docstrings; reading them
-    from the source keeps ``models.py`` the single place where fields are documented.
+    from the source keeps the ``models`` package the single place where fields are
+    documented.
     """
-    tree = ast.parse(inspect.getsource(models))
+    modules = [
+        models,
+        *(
+            importlib.import_module(f"{models.__name__}.{m.name}")
+            for m in pkgutil.iter_modules(models.__path__)
+        ),
+    ]
+    nodes = [n for module in modules for n in ast.parse(inspect.getsource(module)).body]
     docs: dict[str, dict[str, str]] = {}
-    for node in tree.body:
+    for node in nodes:
         if not isinstance(node, ast.ClassDef):
             continue
         own: dict[str, str] = {}

@@ -6,7 +6,7 @@ How to add an endpoint
 1. **Query** (``queries.py``, pure Polars, no HTTP): the function that computes the rows or
    the object from a release's frames (``ctx.views``) or from several releases
    (``ctx.snapshot``). If it needs a frame built once per release, add it to ``views.py``.
-2. **Model** (``econindex_api/models.py``): the msgspec Struct of the answer (a ``Page[Row]``
+2. **Model** (``econindex_api/models/``): the msgspec Struct of the answer (a ``Page[Row]``
    subclass with a ``tag`` for lists). The OpenAPI schema is generated from it.
 3. **Declaration** (its area module, ``areas/<area>.py``; shared parameters in
    ``areas/common.py``): the parameters (``params.ParamSpec``: text, integer, number,

@@ -23,7 +23,7 @@ from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
 from econindex_api.server.params import ParamSpec, link_query
 from econindex_api.server.problems import release_unavailable, unknown_release
-from econindex_api.server.rowindex import Indices, RowIndex
+from econindex_api.server.rowindex import Indices, RowSource
 from econindex_api.server.store import ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
 
@@ -289,14 +289,15 @@ def page_answer(
     build_page: Callable[..., Any],
     row_type: Any = None,
     frame: pl.DataFrame | None = None,
-    index: RowIndex | None = None,
+    index: RowSource | None = None,
     positions: Indices | None = None,
     endpoint: str | None = None,
 ) -> Prepared:
     """One page of the rows (already filtered and sorted), JSON or CSV.
 
     The rows are either ``frame`` (rows converted to ``row_type`` on the way out) or the
-    ``positions`` of a :class:`RowIndex` (rows encoded once at load: the fast path). CSV
+    ``positions`` of a :class:`RowIndex` (rows encoded once at load: the fast path) or of a
+    :class:`PostingIndex` (long tables, rows encoded per page). CSV
     without ``limit`` and ``cursor`` sends every row at once; otherwise pages of ``limit``
     rows (default ``DEFAULT_LIMIT``) with a canonical ``next`` link and ``Link`` header.
     """

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 import msgspec
 import numpy as np
@@ -189,6 +189,126 @@ class RowIndex:
         parts[0] = b"[" + parts[0]
         parts[-1] = parts[-1] + b"]"
         return b",".join(parts)
+
+    def take(self, positions: Indices) -> pl.DataFrame:
+        return self.frame[positions]
+
+
+class RowSource(Protocol):
+    """What ``respond.page_answer`` needs of an index: rows by position, as JSON or a frame."""
+
+    def json_rows(self, positions: Indices) -> bytes: ...
+
+    def take(self, positions: Indices) -> pl.DataFrame: ...
+
+
+class PostingIndex:
+    """Equality filters over a long table (hundreds of thousands to millions of rows), for
+    ``/observations``.
+
+    A :class:`RowIndex` encodes every row once and filters with full-length masks: right for
+    a few tens of thousands of rows, too much memory (JSON of every row) and too slow (a
+    mask per filter over every row) for the long-format observations (477,717 rows in
+    2026-03-24, 2,128,278 in 2026-06-26). Here each filter column keeps
+
+    * its values as small integer codes, one per row (``codes``), and
+    * for the columns in ``postings``, the ascending positions of the rows holding each value
+      (an inverted index),
+
+    so a query starts from the shortest posting list among its filters and narrows it with
+    the other filters' codes: its cost follows the rows it can match, not the table. Rows
+    are encoded when a page asks for them (a page is at most ``MAX_LIMIT`` rows). The frame
+    is in key order, so ascending positions are the key order.
+    """
+
+    def __init__(
+        self,
+        frame: pl.DataFrame,
+        row_type: Any,
+        codes: Sequence[str],
+        postings: Sequence[str],
+        numeric: Sequence[str] = (),
+    ) -> None:
+        # Rows are encoded straight from the frame's dicts: its columns must be the row
+        # model's fields, in order (the OpenAPI documents the model).
+        fields = list(row_type.__struct_fields__)
+        if frame.columns != fields:
+            raise ValueError(f"frame columns {frame.columns} are not {row_type.__name__} {fields}")
+        self.frame = frame
+        self.height = frame.height
+        self._encoder = msgspec.json.Encoder()
+        self._lookup: dict[str, dict[Any, int]] = {}
+        self._codes: dict[str, np.ndarray[Any, Any]] = {}
+        self._postings: dict[str, dict[Any, Indices]] = {}
+        for column in codes:
+            series = frame[column]
+            values = series.unique(maintain_order=True).to_list()
+            lookup = {v: i for i, v in enumerate(values)}
+            dtype = np.int16 if len(values) < 2**15 else np.int32
+            mapping = pl.DataFrame(
+                {column: values, "__code": list(range(len(values)))},
+                schema={column: series.dtype, "__code": pl.Int32},
+            )
+            coded = frame.select(column).join(mapping, on=column, how="left", nulls_equal=True)
+            self._lookup[column] = lookup
+            self._codes[column] = coded["__code"].to_numpy().astype(dtype)
+        for column in postings:
+            grouped = (
+                frame.select(column)
+                .with_row_index("__position")
+                .group_by(column, maintain_order=True)
+                .agg(pl.col("__position"))
+            )
+            self._postings[column] = {
+                value: np.asarray(positions, dtype=np.int32)
+                for value, positions in zip(
+                    grouped[column].to_list(), grouped["__position"].to_list(), strict=True
+                )
+            }
+        self.numbers = {c: frame[c].cast(pl.Float64).to_numpy() for c in numeric}
+
+    @property
+    def nbytes(self) -> int:
+        codes = sum(a.nbytes for a in self._codes.values())
+        postings = sum(a.nbytes + 64 for table in self._postings.values() for a in table.values())
+        return codes + postings + sum(a.nbytes for a in self.numbers.values())
+
+    def positions(self, filters: Mapping[str, Any]) -> Indices:
+        """Ascending positions of the rows equal to every ``filters`` value (every row when
+        there is none)."""
+        active = {c: v for c, v in filters.items() if v is not None}
+        candidates: Indices | None = None
+        rest = dict(active)
+        listed = [c for c in active if c in self._postings]
+        if listed:
+            lists = [self._postings[c].get(active[c]) for c in listed]
+            if any(found is None for found in lists):
+                return np.empty(0, dtype=np.int64)
+            shortest = min(range(len(listed)), key=lambda i: len(lists[i]))  # type: ignore[arg-type]
+            candidates = lists[shortest].astype(np.int64)  # type: ignore[union-attr]
+            del rest[listed[shortest]]
+        for column, value in rest.items():
+            code = self._lookup[column].get(value)
+            if code is None:
+                return np.empty(0, dtype=np.int64)
+            codes = self._codes[column]
+            if candidates is None:
+                candidates = np.flatnonzero(codes == code)
+            else:
+                candidates = candidates[codes[candidates] == code]
+        if candidates is None:
+            return np.arange(self.height, dtype=np.int64)
+        return candidates
+
+    def sorted_by(self, positions: Indices, column: str, descending: bool) -> Indices:
+        """``positions`` ordered by a numeric column (then the key: stable on ascending
+        positions); NaN last."""
+        values = self.numbers[column][positions]
+        keys = -values if descending else values
+        return positions[np.argsort(keys, kind="stable")]
+
+    def json_rows(self, positions: Indices) -> bytes:
+        return self._encoder.encode(self.frame[positions].to_dicts())
 
     def take(self, positions: Indices) -> pl.DataFrame:
         return self.frame[positions]

@@ -1,7 +1,9 @@
 """Wire models of the econindex REST API, shared by the server and the client.
 
 Every JSON body the API sends is one of the Structs below; the client decodes with the same
-classes (``msgspec.json.decode(body, type=TaskUsagePage)``). This module needs only msgspec.
+classes (``msgspec.json.decode(body, type=TaskUsagePage)``). This package needs only msgspec.
+The envelopes (:class:`Provenance`, :class:`Page`) live in ``models/envelope.py``, the
+geography area's models in ``models/geography.py``; all are importable from here.
 
 Conventions
 -----------
@@ -30,9 +32,18 @@ Compatibility. Fields are only ever added (with defaults), never renamed or remo
 
 from __future__ import annotations
 
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 import msgspec
+
+from econindex_api.models.envelope import Page as Page
+from econindex_api.models.envelope import Provenance as Provenance
+
+# The areas' own model modules, re-exported here: ``models.GeographyRow`` as everywhere else.
+from econindex_api.models.geography import GeographyPage as GeographyPage
+from econindex_api.models.geography import GeographyRow as GeographyRow
+from econindex_api.models.geography import ObservationPage as ObservationPage
+from econindex_api.models.geography import ObservationRow as ObservationRow
 
 # ---------------------------------------------------------------------------------------------
 # Header names and problem types (part of the public contract)
@@ -89,19 +100,6 @@ MAX_LIMIT = 1000
 # ---------------------------------------------------------------------------------------------
 
 
-class Provenance(msgspec.Struct, frozen=True, kw_only=True):
-    """Which published package produced a response."""
-
-    release_id: str
-    """Dated release id that answered (what ``latest`` resolved to)."""
-    requested: str
-    """The release as written in the request path (``latest`` or a dated id)."""
-    version: str
-    """Package version (semver)."""
-    package_sha256: str
-    """sha256 (hex) of the package's ``datapackage.json``."""
-
-
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     """RFC 9457 problem details (``application/problem+json``).
 
@@ -120,30 +118,6 @@ class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
     release: str | None = None
     measures: list[str] | None = None
     allowed: list[str] | None = None
-
-
-T = TypeVar("T")
-
-
-class Page(msgspec.Struct, Generic[T], kw_only=True):
-    """One page of a list endpoint.
-
-    Walk pages by following ``next`` (a path-absolute URL with the same filters and the
-    cursor) until it is ``None``; the rows of all pages are exactly the filtered table, in a
-    stable order (the sort key plus a unique tiebreaker). The same link is sent in a
-    ``Link: <...>; rel="next"`` header.
-    """
-
-    data: list[T]
-    total: int
-    """Rows matching the filters, over all pages."""
-    limit: int
-    """Page size used (default ``DEFAULT_LIMIT``, maximum ``MAX_LIMIT``)."""
-    next_cursor: str | None = None
-    """Opaque cursor of the next page; ``None`` on the last page."""
-    next: str | None = None
-    """Path-absolute URL of the next page (resolve against the API base URL)."""
-    provenance: Provenance
 
 
 # ---------------------------------------------------------------------------------------------
@@ -758,71 +732,6 @@ class ClusterDetail(msgspec.Struct, kw_only=True):
     ancestors: list[ClusterRow]
     children: list[ClusterRow]
     provenance: Provenance
-
-
-# Geography (the long-format releases, 2025-09-15 and later; docs/methods.md, AUI)
-# ---------------------------------------------------------------------------------------------
-
-
-class GeographyRow(msgspec.Struct, frozen=True, kw_only=True):
-    """Usage of one country or subregion in one window of a platform (table ``geo_usage``).
-
-    ``geo_id`` is canonical (``GLOBAL``; ISO 3166-1 alpha-3 for countries; ISO 3166-2 for
-    subregions, e.g. ``US-CA``); ``upstream_geo_id`` is the release's own id (``US``,
-    ``CA``). Pseudo-geographies (``not_classified``, ``<ISO2>-not_classified``, ``NONE``)
-    are rows with ``geo_kind`` ``unclassified`` and no population, AUI or tier. ``None``
-    means not published or not computable, never 0.
-    """
-
-    platform: str
-    """``claude_ai`` or ``1p_api``."""
-    geo_id: str
-    upstream_geo_id: str
-    name: str | None
-    """From the release's reference tables; ``None`` when they name none."""
-    level: str
-    """``country`` or ``subregion``."""
-    geo_kind: str
-    """``classified``; ``unclassified`` for the pseudo-geographies (never on a map);
-    ``unmatched`` for a country id missing from the release's ISO code table."""
-    parent_geo_id: str
-    """``GLOBAL`` for countries, the country (alpha-3) for subregions."""
-    usage_count: float | None
-    """Conversations in the sample (2026-03-24: on a 1,000,000 base)."""
-    usage_pct: float | None
-    """Share of the parent's conversations, percent (0-100)."""
-    working_age_pop: float | None
-    """Working-age (15-64) population, persons."""
-    usage_per_capita: float | None
-    """usage_count / working_age_pop."""
-    usage_per_capita_index: float | None
-    """The Anthropic AI Usage Index (AUI): share of usage / share of working-age population,
-    under ``aui_convention`` (1 = usage in proportion to population)."""
-    aui_convention: str | None
-    """How the AUI's denominators are formed: ``published_aug2025``, ``symmetric``,
-    ``states``, ``published_jun2026`` (docs/methods.md, AUI)."""
-    tier: int | None
-    """0 = Minimal, 1-4 = quartile of the AUI among thresholded geographies of the level."""
-    tier_label: str | None
-    """The tier's label, as upstream."""
-    gdp_per_working_age_capita: float | None
-    """US dollars per working-age person (GDP 2024 / working-age population)."""
-    min_conversations: int | None
-    """The report's threshold for the level: 200 (countries), 100 (subregions)."""
-    meets_threshold: bool | None
-    """usage_count >= min_conversations; flagged, never used to drop rows."""
-    date_start: str
-    """First day of the window (ISO date)."""
-    date_end: str
-    """End of the window as upstream writes it: exclusive in the second long format
-    (2026-06-26); the first-generation files do not say (docs/methods.md, Windows)."""
-    window_rule: str
-    """``as_published`` (upstream's value for the window) or ``unweighted_mean_of_months``
-    (the release's own figure over its two monthly windows)."""
-
-
-class GeographyPage(Page[GeographyRow], tag="geography_usage", tag_field="kind"):
-    """``GET /v1/releases/{release}/geographies``."""
 
 
 # Change between releases and time series (docs/methods.md, "Change between releases")
