@@ -13,6 +13,7 @@ import asyncio
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -169,3 +170,143 @@ def test_releases_without_geographies_answer_measure_not_available(
     assert links["release"]["links"]["endpoints"]["geographies"] == (
         f"/v1/releases/{RELEASE}/geographies"
     )
+
+
+# --- /observations ---
+
+OBS_KEY = (
+    "platform",
+    "date_start",
+    "geo_level",
+    "geo_id",
+    "category",
+    "hierarchy_level",
+    "metric",
+    "base_node",
+    "node_name",
+    "node_id",
+)
+
+
+def package_observations(root: Path) -> list[dict[str, object]]:
+    with (root / PACKAGE / "data" / "observations.csv").open(newline="", encoding="utf-8") as f:
+        out: list[dict[str, object]] = []
+        for r in csv.DictReader(f):
+            row: dict[str, object] = dict(r)
+            row["hierarchy_level"] = int(r["hierarchy_level"])
+            row["value"] = float(r["value"])
+            out.append(row)
+
+    def key(r: dict[str, object]) -> tuple[object, ...]:
+        return tuple(r[k] for k in OBS_KEY)
+
+    return sorted(out, key=key)
+
+
+def test_observations_of_a_state_are_its_raw_rows(long_server: LiveServer) -> None:
+    """Every raw row of California, with the intersection facets split on the last '::'."""
+
+    def split(r: dict[str, str]) -> tuple[str, str]:
+        if "::" in r["facet"]:
+            base, _, node = r["cluster_name"].rpartition("::")
+            return base, node
+        return "", r["cluster_name"]
+
+    expected = sorted(
+        (r["facet"], int(r["level"]), r["variable"], *split(r), float(r["value"]))
+        for r in rows(STATE_ROWS)
+        if r["geo_id"] == "CA"
+    )
+    with Client(long_server.base_url) as client:
+        got = list(client.observations.iter(RELEASE, geo_id="US-CA", limit=1000))
+    assert len(got) == len(expected) > 300
+    assert (
+        sorted(
+            (o.category, o.hierarchy_level, o.metric, o.base_node, o.node_name, o.value)
+            for o in got
+        )
+        == expected
+    )
+    assert {(o.upstream_geo_id, o.upstream_geography, o.geo_level) for o in got} == {
+        ("CA", "state_us", "subregion")
+    }
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_filters_match_plain_python(
+    long_server: LiveServer, long_root: Path, seed: int
+) -> None:
+    import random
+
+    table = package_observations(long_root)
+    rng = random.Random(seed)
+    anchor = rng.choice(table)
+    # 1-4 filters taken from one real row, so most queries match something
+    names = rng.sample(
+        ["platform", "geo_level", "geo_id", "category", "hierarchy_level", "metric", "node"],
+        rng.randint(1, 4),
+    )
+    column = {"node": "node_name"}
+    query: dict[str, Any] = {n: anchor[column.get(n, n)] for n in names}
+    if query.get("node") == "":
+        del query["node"]  # an empty node is refused (allow_empty=False)
+    wanted = [r for r in table if all(r[column.get(n, n)] == v for n, v in query.items())]
+    descending = seed % 3 == 0
+    if descending:
+        wanted = sorted(wanted, key=lambda r: -float(r["value"]))  # type: ignore[arg-type]
+        query["sort"] = "-value"
+    answer = httpx.get(
+        long_server.url(f"/v1/releases/{RELEASE}/observations"),
+        params={**query, "limit": 50},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["total"] == len(wanted)
+    assert body["data"] == wanted[:50]
+
+
+def test_observations_csv_and_async_client(long_server: LiveServer, long_root: Path) -> None:
+    table = package_observations(long_root)
+    wanted = [r for r in table if r["geo_id"] == "GLOBAL" and r["category"] == "collaboration"]
+    answer = httpx.get(
+        long_server.url(f"/v1/releases/{RELEASE}/observations"),
+        params={"geo_id": "GLOBAL", "category": "collaboration", "format": "csv"},
+        timeout=30,
+    )
+    assert answer.status_code == 200
+    got = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [(r["platform"], r["metric"], r["node_name"], float(r["value"])) for r in got] == [
+        (r["platform"], r["metric"], r["node_name"], r["value"]) for r in wanted
+    ]
+
+    async def fetch() -> int:
+        async with AsyncClient(long_server.base_url) as client:
+            frame = await client.observations.iter(
+                RELEASE, geo_id="GLOBAL", category="collaboration", limit=9
+            ).to_polars()
+            return frame.height
+
+    assert asyncio.run(fetch()) == len(wanted)
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter", "words"),
+    [
+        ({"category": "onet_tsk"}, "category", "onet_task"),
+        ({"geo_id": "CA"}, "geo_id", "US-CA"),
+        ({"metric": "aui"}, "metric", "usage_count"),
+        ({"hierarchy_level": "-1"}, "hierarchy_level", "0"),
+        ({"geo_level": "state"}, "geo_level", "subregion"),
+        ({"nodes": "x"}, "nodes", "node"),
+    ],
+)
+def test_observation_filters_that_cannot_match_are_named(
+    long_server: LiveServer, query: dict[str, str], parameter: str, words: str
+) -> None:
+    answer = httpx.get(
+        long_server.url(f"/v1/releases/{RELEASE}/observations"), params=query, timeout=30
+    )
+    assert answer.status_code == 400, answer.text
+    problem = answer.json()
+    assert problem["parameter"] == parameter and words in problem["detail"]

@@ -45,7 +45,12 @@ from econindex_api.client.namespaces.compare import (
     SeriesResource,
 )
 from econindex_api.client.namespaces.depth import AsyncDepthResource, DepthResource
-from econindex_api.client.namespaces.geographies import AsyncGeographies, Geographies
+from econindex_api.client.namespaces.geographies import (
+    AsyncGeographies,
+    AsyncObservations,
+    Geographies,
+    Observations,
+)
 from econindex_api.client.namespaces.interaction_modes import (
     AsyncInteractionModesResource,
     InteractionModesResource,
@@ -256,8 +261,8 @@ class Client(_BaseClient):
     Resources: ``releases``, ``tasks``, ``occupations``, ``categories``, ``wage_bands``,
     ``depth``, ``interaction_modes``, ``thinking``, ``clusters``, ``packages``, ``compare``
     (change between two releases), ``series`` (one measure across releases),
-    ``geographies`` (usage per country and subregion, every published value: the
-    long-format releases).
+    ``geographies`` (usage per country and subregion) and ``observations`` (every
+    published value) of the long-format releases.
 
     Example::
 
@@ -304,6 +309,7 @@ class Client(_BaseClient):
         self.compare = Compare(self)
         self.series = SeriesResource(self)
         self.geographies = Geographies(self)
+        self.observations = Observations(self)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -461,6 +467,7 @@ class AsyncClient(_BaseClient):
         self.compare = AsyncCompare(self)
         self.series = AsyncSeriesResource(self)
         self.geographies = AsyncGeographies(self)
+        self.observations = AsyncObservations(self)
 
     async def close(self) -> None:
         """Close the connections (not those of an injected ``http_client``).

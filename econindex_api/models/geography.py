@@ -99,11 +99,13 @@ class ObservationRow(msgspec.Struct, frozen=True, kw_only=True):
     metric: str
     """Upstream variable (``usage_count``, ``onet_task_pct``, ``cost_index``...)."""
     base_node: str | None
-    """For an intersection facet, the base cluster (text before the last ``::``)."""
+    """For an intersection facet, the base cluster (text before the last ``::``); ``""``
+    otherwise."""
     node_name: str | None
-    """The cluster (or the part after the last ``::``); empty for geography usage rows."""
+    """The cluster (or the part after the last ``::``); ``""`` for geography usage rows."""
     node_id: str | None
-    """External id of the node where upstream publishes one (2026-06-26)."""
+    """External id of the node where upstream publishes one (2026-06-26); ``""`` in the
+    first long format."""
     value: float
     """Upstream's value, unchanged (unit per metric)."""
 

@@ -273,6 +273,13 @@ class PostingIndex:
         postings = sum(a.nbytes + 64 for table in self._postings.values() for a in table.values())
         return codes + postings + sum(a.nbytes for a in self.numbers.values())
 
+    def has(self, column: str, value: Any) -> bool:
+        return value in self._lookup[column]
+
+    def values(self, column: str) -> list[Any]:
+        """The column's values, sorted (for problem messages)."""
+        return sorted(self._lookup[column], key=lambda v: (v is None, str(v)))
+
     def positions(self, filters: Mapping[str, Any]) -> Indices:
         """Ascending positions of the rows equal to every ``filters`` value (every row when
         there is none)."""

@@ -12,7 +12,12 @@ from econindex_api.client.namespaces.compare import (
     SeriesResource,
 )
 from econindex_api.client.namespaces.depth import AsyncDepthResource, DepthResource
-from econindex_api.client.namespaces.geographies import AsyncGeographies, Geographies
+from econindex_api.client.namespaces.geographies import (
+    AsyncGeographies,
+    AsyncObservations,
+    Geographies,
+    Observations,
+)
 from econindex_api.client.namespaces.interaction_modes import (
     AsyncInteractionModesResource,
     InteractionModesResource,
@@ -31,6 +36,7 @@ __all__ = [
     "AsyncDepthResource",
     "AsyncGeographies",
     "AsyncInteractionModesResource",
+    "AsyncObservations",
     "AsyncOccupations",
     "AsyncPackages",
     "AsyncReleases",
@@ -44,6 +50,7 @@ __all__ = [
     "DepthResource",
     "Geographies",
     "InteractionModesResource",
+    "Observations",
     "Occupations",
     "Packages",
     "Releases",

@@ -6,11 +6,12 @@ import msgspec
 
 from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
 from econindex_api.client.namespaces._base import AsyncResource, SyncResource, release_path
-from econindex_api.models import GeographyPage, GeographyRow
+from econindex_api.models import GeographyPage, GeographyRow, ObservationPage, ObservationRow
 
-__all__ = ["AsyncGeographies", "Geographies"]
+__all__ = ["AsyncGeographies", "AsyncObservations", "Geographies", "Observations"]
 
 _PAGE: msgspec.json.Decoder[GeographyPage] = msgspec.json.Decoder(GeographyPage)
+_OBSERVATIONS: msgspec.json.Decoder[ObservationPage] = msgspec.json.Decoder(ObservationPage)
 
 
 def _params(
@@ -136,3 +137,213 @@ class AsyncGeographies(AsyncResource):
         """
         params = _params(level, country, platform, sort, limit)
         return self._client._iter(release_path(release, "geographies"), _PAGE, params)
+
+
+def _observation_params(
+    platform: str | None,
+    date_start: str | None,
+    geo_level: str | None,
+    geo_id: str | None,
+    category: str | None,
+    hierarchy_level: int | None,
+    metric: str | None,
+    node: str | None,
+    base_node: str | None,
+    sort: str | None,
+    limit: int | None,
+    cursor: str | None = None,
+) -> dict[str, str | int | float | None]:
+    return {
+        "platform": platform,
+        "date_start": date_start,
+        "geo_level": geo_level,
+        "geo_id": geo_id,
+        "category": category,
+        "hierarchy_level": hierarchy_level,
+        "metric": metric,
+        "node": node,
+        "base_node": base_node,
+        "sort": sort,
+        "limit": limit,
+        "cursor": cursor,
+    }
+
+
+class Observations(SyncResource):
+    """Every value a long-format release publishes (``GET
+    /v1/releases/{release}/observations``), one row per upstream row with canonical ids.
+
+    Filters (optional, combined with AND, each an exact value): ``platform``
+    (``"claude_ai"``, ``"1p_api"``), ``date_start`` (a window's first day), ``geo_level``
+    (``"global"``, ``"country"``, ``"subregion"``), ``geo_id`` (canonical: ``"GLOBAL"``,
+    ``"USA"``, ``"US-CA"``), ``category`` (upstream facet, e.g. ``"onet_task"``),
+    ``hierarchy_level``, ``metric`` (e.g. ``"onet_task_pct"``), ``node`` (node_name),
+    ``base_node``. ``sort``: ``"value"`` or ``"-value"`` (default: the key order).
+
+    Example::
+
+        df = client.observations.iter("2025-09-15", geo_id="US-CA",
+                                      category="collaboration").to_polars()
+    """
+
+    def list(
+        self,
+        release: str = "latest",
+        *,
+        platform: str | None = None,
+        date_start: str | None = None,
+        geo_level: str | None = None,
+        geo_id: str | None = None,
+        category: str | None = None,
+        hierarchy_level: int | None = None,
+        metric: str | None = None,
+        node: str | None = None,
+        base_node: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> SyncPage[ObservationRow]:
+        """One page of observations; ``.next_page()`` fetches the next.
+
+        Example::
+
+            page = client.observations.list("2025-09-15", geo_id="USA", metric="usage_pct")
+        """
+        params = _observation_params(
+            platform,
+            date_start,
+            geo_level,
+            geo_id,
+            category,
+            hierarchy_level,
+            metric,
+            node,
+            base_node,
+            sort,
+            limit,
+            cursor,
+        )
+        return self._client._get_page(release_path(release, "observations"), _OBSERVATIONS, params)
+
+    def iter(
+        self,
+        release: str = "latest",
+        *,
+        platform: str | None = None,
+        date_start: str | None = None,
+        geo_level: str | None = None,
+        geo_id: str | None = None,
+        category: str | None = None,
+        hierarchy_level: int | None = None,
+        metric: str | None = None,
+        node: str | None = None,
+        base_node: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> PageIterator[ObservationRow]:
+        """Every matching observation, page after page.
+
+        Example::
+
+            df = client.observations.iter("2025-09-15", geo_id="US-CA").to_polars()
+        """
+        params = _observation_params(
+            platform,
+            date_start,
+            geo_level,
+            geo_id,
+            category,
+            hierarchy_level,
+            metric,
+            node,
+            base_node,
+            sort,
+            limit,
+        )
+        return self._client._iter(release_path(release, "observations"), _OBSERVATIONS, params)
+
+
+class AsyncObservations(AsyncResource):
+    """Every published value, for :class:`AsyncClient` (see :class:`Observations`).
+
+    Example::
+
+        df = await client.observations.iter("2025-09-15", geo_id="US-CA").to_polars()
+    """
+
+    async def list(
+        self,
+        release: str = "latest",
+        *,
+        platform: str | None = None,
+        date_start: str | None = None,
+        geo_level: str | None = None,
+        geo_id: str | None = None,
+        category: str | None = None,
+        hierarchy_level: int | None = None,
+        metric: str | None = None,
+        node: str | None = None,
+        base_node: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> AsyncPage[ObservationRow]:
+        """One page of observations (see :meth:`Observations.list`).
+
+        Example::
+
+            page = await client.observations.list("2025-09-15", geo_id="USA")
+        """
+        params = _observation_params(
+            platform,
+            date_start,
+            geo_level,
+            geo_id,
+            category,
+            hierarchy_level,
+            metric,
+            node,
+            base_node,
+            sort,
+            limit,
+            cursor,
+        )
+        path = release_path(release, "observations")
+        return await self._client._get_page(path, _OBSERVATIONS, params)
+
+    def iter(
+        self,
+        release: str = "latest",
+        *,
+        platform: str | None = None,
+        date_start: str | None = None,
+        geo_level: str | None = None,
+        geo_id: str | None = None,
+        category: str | None = None,
+        hierarchy_level: int | None = None,
+        metric: str | None = None,
+        node: str | None = None,
+        base_node: str | None = None,
+        sort: str | None = None,
+        limit: int | None = None,
+    ) -> AsyncPageIterator[ObservationRow]:
+        """Every matching observation (see :meth:`Observations.iter`); ``async for``.
+
+        Example::
+
+            rows = [o async for o in client.observations.iter("2025-09-15", geo_id="USA")]
+        """
+        params = _observation_params(
+            platform,
+            date_start,
+            geo_level,
+            geo_id,
+            category,
+            hierarchy_level,
+            metric,
+            node,
+            base_node,
+            sort,
+            limit,
+        )
+        return self._client._iter(release_path(release, "observations"), _OBSERVATIONS, params)
