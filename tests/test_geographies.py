@@ -310,3 +310,103 @@ def test_observation_filters_that_cannot_match_are_named(
     assert answer.status_code == 400, answer.text
     problem = answer.json()
     assert problem["parameter"] == parameter and words in problem["detail"]
+
+
+# --- /geographies/{geo_id} ---
+
+AUTOMATION = {"directive", "feedback loop"}
+AUGMENTATION = {"learning", "task iteration", "validation"}
+
+
+def raw_of(geo: str, facet: str, variable: str) -> dict[tuple[str, str], float]:
+    """(level, cluster_name) -> value of one state's raw rows."""
+    return {
+        (r["level"], r["cluster_name"]): float(r["value"])
+        for r in rows(STATE_ROWS)
+        if r["geo_id"] == geo and r["facet"] == facet and r["variable"] == variable
+    }
+
+
+def test_profile_of_california_from_the_raw_rows(long_server: LiveServer) -> None:
+    with Client(long_server.base_url) as client:
+        ca = client.geographies.get(RELEASE, "US-CA")
+    assert (ca.geo_id, ca.upstream_geo_id, ca.name, ca.level, ca.parent_geo_id) == (
+        "US-CA",
+        "CA",
+        "California",
+        "subregion",
+        "USA",
+    )
+    (usage,) = ca.usage
+    assert usage.usage_count == raw_of("CA", "state_us", "usage_count")[("0", "")]
+
+    # Top tasks: the ten largest onet_task_pct, none / not_classified left out.
+    tasks = raw_of("CA", "onet_task", "onet_task_pct")
+    counts = raw_of("CA", "onet_task", "onet_task_count")
+    ranked = sorted(
+        ((-v, name) for (_, name), v in tasks.items() if name not in ("none", "not_classified"))
+    )[:10]
+    assert [(t.task, t.conversation_pct, t.conversation_count) for t in ca.top_tasks] == [
+        (name, -v, counts[("0", name)]) for v, name in ranked
+    ]
+
+    # Collaboration on both bases, by hand from the pattern shares.
+    shares = {
+        name: v for (_, name), v in raw_of("CA", "collaboration", "collaboration_pct").items()
+    }
+    auto = sum(v for k, v in shares.items() if k in AUTOMATION)
+    aug = sum(v for k, v in shares.items() if k in AUGMENTATION)
+    (collab,) = ca.collaboration
+    assert collab.automation_pct_of_classified == pytest.approx(100 * auto / (auto + aug))
+    assert collab.augmentation_pct_of_classified == pytest.approx(100 * aug / (auto + aug))
+    assert collab.automation_pct_of_all == pytest.approx(auto)
+    assert collab.none_pct == pytest.approx(shares["none"])
+    assert {p.pattern: p.conversation_pct for p in collab.patterns} == pytest.approx(shares)
+
+    # Request clusters: the five largest per level, not_classified left out.
+    clusters = raw_of("CA", "request", "request_pct")
+    for level in ("0", "1", "2"):
+        expected = sorted(
+            (-v, name)
+            for (lvl, name), v in clusters.items()
+            if lvl == level and name != "not_classified"
+        )[:5]
+        got = [c for c in ca.request_clusters if c.hierarchy_level == int(level)]
+        assert [(c.cluster_name, c.conversation_pct) for c in got] == [
+            (name, -v) for v, name in expected
+        ]
+    assert ca.primitives == []  # 2025-09-15 publishes none
+    assert ca.suppressed == []  # every facet of the level is published for California
+
+
+def test_profile_of_a_small_country_says_what_is_suppressed(long_server: LiveServer) -> None:
+    with Client(long_server.base_url) as client:
+        andorra = client.geographies.get(RELEASE, "AND")
+    assert andorra.usage[0].usage_count == 40.0 and andorra.usage[0].meets_threshold is False
+    assert andorra.top_tasks == []
+    assert any(
+        "40 conversations, below the report's threshold of 200" in s for s in andorra.suppressed
+    )
+    assert any(s.startswith("onet_task: not published") for s in andorra.suppressed)
+
+
+@pytest.mark.parametrize(
+    ("geo_id", "words"),
+    [("CA", "US-CA (state_us)"), ("AD", "AND (country)"), ("XX", "ISO 3166-2 such as US-CA")],
+)
+def test_unknown_geography_is_404_naming_the_canonical_id(
+    long_server: LiveServer, geo_id: str, words: str
+) -> None:
+    with Client(long_server.base_url) as client, pytest.raises(NotFoundError) as raised:
+        client.geographies.get(RELEASE, geo_id)
+    assert raised.value.type == "https://econindex.invalid/problems/unknown-geography"
+    assert words in (raised.value.detail or "")
+
+
+def test_async_profile_equals_sync(long_server: LiveServer) -> None:
+    async def fetch() -> object:
+        async with AsyncClient(long_server.base_url) as client:
+            return await client.geographies.get(RELEASE, "GLOBAL")
+
+    with Client(long_server.base_url) as client:
+        assert asyncio.run(fetch()) == client.geographies.get(RELEASE, "GLOBAL")

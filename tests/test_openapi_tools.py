@@ -32,7 +32,7 @@ SECOND = "2025-03-27"
 EXPOSURE = "labor-market-impacts"
 LONG = "2025-09-15"  # built --unpinned from the real partial rows (conftest long_root)
 # Measures only the long-format releases publish; called on LONG, 404 on the others.
-LONG_ONLY = {"listGeographies", "listObservations"}
+LONG_ONLY = {"listGeographies", "listObservations", "getGeography"}
 # Measures that only the second usage release publishes (modes per task, thinking, clusters).
 SECOND_ONLY = {
     "listOccupationInteractionModes",

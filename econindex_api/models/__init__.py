@@ -41,9 +41,15 @@ from econindex_api.models.envelope import Provenance as Provenance
 
 # The areas' own model modules, re-exported here: ``models.GeographyRow`` as everywhere else.
 from econindex_api.models.geography import GeographyPage as GeographyPage
+from econindex_api.models.geography import GeographyProfile as GeographyProfile
 from econindex_api.models.geography import GeographyRow as GeographyRow
 from econindex_api.models.geography import ObservationPage as ObservationPage
 from econindex_api.models.geography import ObservationRow as ObservationRow
+from econindex_api.models.geography import ProfileCluster as ProfileCluster
+from econindex_api.models.geography import ProfileCollaboration as ProfileCollaboration
+from econindex_api.models.geography import ProfilePattern as ProfilePattern
+from econindex_api.models.geography import ProfilePrimitive as ProfilePrimitive
+from econindex_api.models.geography import ProfileTask as ProfileTask
 
 # ---------------------------------------------------------------------------------------------
 # Header names and problem types (part of the public contract)
@@ -89,6 +95,7 @@ PROBLEM_OVERLOADED = PROBLEM_BASE + "overloaded"  # 503 + Retry-After: too many 
 PROBLEM_INTERNAL = PROBLEM_BASE + "internal-error"  # 500: a bug; never for bad input
 PROBLEM_INCOMPARABLE_RELEASES = PROBLEM_BASE + "incomparable-releases"  # 400: other series
 PROBLEM_UNKNOWN_CATEGORY = PROBLEM_BASE + "unknown-category"  # 404: no such SOC major group
+PROBLEM_UNKNOWN_GEOGRAPHY = PROBLEM_BASE + "unknown-geography"  # 404: no such geo_id
 
 # Pagination limits (documented in the OpenAPI description of `limit`).
 DEFAULT_LIMIT = 100

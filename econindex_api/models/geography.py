@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import msgspec
 
-from econindex_api.models.envelope import Page
+from econindex_api.models.envelope import Page, Provenance
 
 
 class GeographyRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -112,3 +112,111 @@ class ObservationRow(msgspec.Struct, frozen=True, kw_only=True):
 
 class ObservationPage(Page[ObservationRow], tag="observations", tag_field="kind"):
     """``GET /v1/releases/{release}/observations``."""
+
+
+class ProfileTask(msgspec.Struct, frozen=True, kw_only=True):
+    """One of a geography's most used O*NET tasks (upstream ``onet_task`` facet)."""
+
+    platform: str
+    date_start: str
+    date_end: str
+    task: str
+    """The task as upstream names it (lower-cased statement; the task key of
+    docs/methods.md)."""
+    conversation_pct: float
+    """Share of the geography's conversations with this task, percent (upstream
+    ``onet_task_pct``; the base includes ``none`` and ``not_classified``)."""
+    conversation_count: float | None
+    """Upstream ``onet_task_count``; ``None`` where not published (2026-06-26)."""
+
+
+class ProfilePattern(msgspec.Struct, frozen=True, kw_only=True):
+    """One collaboration pattern of a geography."""
+
+    pattern: str
+    """Upstream label (``directive``, ``feedback loop``, ``none``...)."""
+    mode: str
+    """``automation``, ``augmentation``, or the pattern itself for ``none`` /
+    ``not_classified``."""
+    conversation_pct: float | None
+
+
+class ProfileCollaboration(msgspec.Struct, frozen=True, kw_only=True):
+    """Automation and augmentation of a geography on both bases (docs/methods.md)."""
+
+    platform: str
+    date_start: str
+    date_end: str
+    window_rule: str
+    automation_pct_of_classified: float | None
+    """Automation share of the five classified patterns, percent."""
+    augmentation_pct_of_classified: float | None
+    automation_pct_of_all: float | None
+    """Automation share of all conversations (``none`` and ``not_classified`` in the
+    base), percent."""
+    augmentation_pct_of_all: float | None
+    none_pct: float | None
+    not_classified_pct: float | None
+    patterns: list[ProfilePattern]
+
+
+class ProfileCluster(msgspec.Struct, frozen=True, kw_only=True):
+    """One of a geography's top request clusters at one level, against its parent."""
+
+    platform: str
+    date_start: str
+    date_end: str
+    hierarchy_level: int
+    """0 = finest, 2 = coarsest."""
+    cluster_name: str
+    cluster_id: str | None
+    conversation_pct: float | None
+    """Share of the geography's conversations, percent."""
+    parent_pct: float | None
+    """The same cluster's share in the parent geography, percent."""
+    index_vs_parent: float | None
+    """conversation_pct / parent_pct (1 = as in the parent)."""
+    meets_report_filter: bool | None
+    """Both shares at least 1 % (the Sept 2025 report's filter; flagged, not applied)."""
+
+
+class ProfilePrimitive(msgspec.Struct, frozen=True, kw_only=True):
+    """One published statistic of an economic primitive (2026-01-15 and later)."""
+
+    platform: str
+    date_start: str
+    date_end: str
+    primitive: str
+    statistic: str
+    node_name: str | None
+    value: float
+    unit: str
+    """``hours`` (human_only_time), ``minutes`` (human_with_ai_time), ``percent``, ..."""
+
+
+class GeographyProfile(msgspec.Struct, kw_only=True):
+    """``GET /v1/releases/{release}/geographies/{geo_id}``: one geography of a long-format
+    release, everything the release publishes about it.
+
+    Lists hold one entry per platform and window the release publishes for the geography.
+    ``top_tasks``: the 10 largest tasks per platform and window (``none`` and
+    ``not_classified`` left out of the list, in the base); ``request_clusters``: the 5
+    largest per level (``not_classified`` left out, in the base). ``suppressed`` says, in
+    words, what the release does not publish for this geography (below the privacy floor
+    or the report's threshold, facets absent), so that an empty list is never read as zero.
+    """
+
+    geo_id: str
+    upstream_geo_id: str
+    name: str | None
+    level: str
+    """``global``, ``country`` or ``subregion``."""
+    geo_kind: str
+    parent_geo_id: str | None
+    usage: list[GeographyRow]
+    top_tasks: list[ProfileTask]
+    collaboration: list[ProfileCollaboration]
+    request_clusters: list[ProfileCluster]
+    primitives: list[ProfilePrimitive]
+    suppressed: list[str]
+    provenance: Provenance

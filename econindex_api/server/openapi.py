@@ -61,8 +61,9 @@ pointed at the descriptor URL read every resource.
 
 **Errors.** RFC 9457 `application/problem+json` with a stable `type`
 (`https://econindex.invalid/problems/<kind>`): unknown-release, unknown-task,
-unknown-occupation, unknown-category, unknown-resource, measure-not-available, not-found
-(404); invalid-parameter, unknown-parameter (400, member `parameter` names it);
+unknown-occupation, unknown-category, unknown-geography, unknown-resource,
+measure-not-available, not-found (404); invalid-parameter, unknown-parameter (400, member
+`parameter` names it);
 invalid-header (400: two `Host` headers, or a `Host` that is not host[:port]; `parameter` is
 `host`);
 incomparable-releases (400: a compare across series); method-not-allowed (405);

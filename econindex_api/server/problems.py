@@ -39,6 +39,7 @@ _TITLES = {
     models.PROBLEM_INTERNAL: "Internal server error",
     models.PROBLEM_INCOMPARABLE_RELEASES: "Releases are not comparable",
     models.PROBLEM_UNKNOWN_CATEGORY: "Unknown category",
+    models.PROBLEM_UNKNOWN_GEOGRAPHY: "Unknown geography",
 }
 
 

@@ -6,12 +6,19 @@ import msgspec
 
 from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
 from econindex_api.client.namespaces._base import AsyncResource, SyncResource, release_path
-from econindex_api.models import GeographyPage, GeographyRow, ObservationPage, ObservationRow
+from econindex_api.models import (
+    GeographyPage,
+    GeographyProfile,
+    GeographyRow,
+    ObservationPage,
+    ObservationRow,
+)
 
 __all__ = ["AsyncGeographies", "AsyncObservations", "Geographies", "Observations"]
 
 _PAGE: msgspec.json.Decoder[GeographyPage] = msgspec.json.Decoder(GeographyPage)
 _OBSERVATIONS: msgspec.json.Decoder[ObservationPage] = msgspec.json.Decoder(ObservationPage)
+_PROFILE: msgspec.json.Decoder[GeographyProfile] = msgspec.json.Decoder(GeographyProfile)
 
 
 def _params(
@@ -89,6 +96,17 @@ class Geographies(SyncResource):
         params = _params(level, country, platform, sort, limit)
         return self._client._iter(release_path(release, "geographies"), _PAGE, params)
 
+    def get(self, release: str, geo_id: str) -> GeographyProfile:
+        """One geography's profile: usage and AUI, top tasks, collaboration on both bases,
+        top request clusters against the parent, primitives, what is suppressed.
+
+        Example::
+
+            ca = client.geographies.get("2025-09-15", "US-CA")
+            ca.usage[0].usage_per_capita_index, [t.task for t in ca.top_tasks[:3]]
+        """
+        return self._client._get(release_path(release, "geographies", geo_id), _PROFILE)
+
 
 class AsyncGeographies(AsyncResource):
     """Usage per geography, for :class:`AsyncClient` (see :class:`Geographies`).
@@ -137,6 +155,15 @@ class AsyncGeographies(AsyncResource):
         """
         params = _params(level, country, platform, sort, limit)
         return self._client._iter(release_path(release, "geographies"), _PAGE, params)
+
+    async def get(self, release: str, geo_id: str) -> GeographyProfile:
+        """One geography's profile (see :meth:`Geographies.get`).
+
+        Example::
+
+            ca = await client.geographies.get("2025-09-15", "US-CA")
+        """
+        return await self._client._get(release_path(release, "geographies", geo_id), _PROFILE)
 
 
 def _observation_params(

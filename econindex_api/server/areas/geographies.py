@@ -23,15 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import msgspec
 import polars as pl
 
 from econindex_api import models
 from econindex_api.server import params as P
 from econindex_api.server.areas.common import LIST_PARAMS, and_masks
 from econindex_api.server.cache import Prepared
-from econindex_api.server.problems import invalid_parameter
-from econindex_api.server.registry import RELEASE, RELEASES, Endpoint, Variant
-from econindex_api.server.respond import Context, page_answer
+from econindex_api.server.problems import ApiProblem, invalid_parameter
+from econindex_api.server.registry import RELEASE, RELEASES, Endpoint, PathParam, Variant
+from econindex_api.server.respond import Context, object_answer, page_answer
 from econindex_api.server.rowindex import PostingIndex, RowIndex
 from econindex_api.server.views import ReleaseViews
 
@@ -186,6 +187,181 @@ def answer_observations(ctx: Context) -> Prepared:
     )
 
 
+TOP_TASKS = 10
+TOP_CLUSTERS = 5
+UNPLACED_TASKS = ("none", "not_classified")  # in the base of onet_task_pct, not tasks
+UNPLACED_CLUSTERS = ("not_classified",)  # in the base of request_pct, not a topic
+WINDOW = ("platform", "date_start", "date_end")
+
+
+def _rows(tables: Mapping[str, pl.DataFrame], name: str, geo_id: str) -> pl.DataFrame:
+    frame = tables.get(name)
+    if frame is None:
+        return pl.DataFrame()
+    return frame.filter(pl.col("geo_id") == geo_id)
+
+
+def _identity(ctx: Context, geo_id: str) -> dict[str, object]:
+    """Who the geography is, from the observations (every geography has rows there), or a
+    404 naming the canonical id when ``geo_id`` is an upstream id."""
+    index = ctx.views.prepared("observations", observation_index)
+    if index.has("geo_id", geo_id):
+        first = index.frame[index.positions({"geo_id": geo_id})[:1]].row(0, named=True)
+        return first
+    hint = _unknown_value(index, "geo_id", geo_id) if len(geo_id) <= 40 else ""
+    raise ApiProblem(
+        404,
+        models.PROBLEM_UNKNOWN_GEOGRAPHY,
+        f"no geography {geo_id[:40]!r} in release {ctx.release.id!r}"
+        + (
+            f": {hint}"
+            if "upstream id" in hint
+            else " (geo_id is canonical: GLOBAL, ISO "
+            "3166-1 alpha-3 such as USA, ISO 3166-2 such as US-CA)"
+        ),
+        release=ctx.release.id,
+    )
+
+
+def top_tasks(index: PostingIndex, geo_id: str) -> list[models.ProfileTask]:
+    frame = index.take(index.positions({"geo_id": geo_id, "category": "onet_task"}))
+    pct = frame.filter(
+        (pl.col("metric") == "onet_task_pct") & ~pl.col("node_name").is_in(UNPLACED_TASKS)
+    )
+    counts = frame.filter(pl.col("metric") == "onet_task_count").select(
+        *WINDOW, "node_name", pl.col("value").alias("conversation_count")
+    )
+    ranked = (
+        pct.select(*WINDOW, "node_name", pl.col("value").alias("conversation_pct"))
+        .join(counts, on=[*WINDOW, "node_name"], how="left")
+        .sort([*WINDOW, "conversation_pct", "node_name"], descending=[False] * 3 + [True, False])
+        .group_by(WINDOW, maintain_order=True)
+        .head(TOP_TASKS)
+        .rename({"node_name": "task"})
+    )
+    return msgspec.convert(ranked.to_dicts(), list[models.ProfileTask])
+
+
+def collaboration(
+    tables: Mapping[str, pl.DataFrame], geo_id: str
+) -> list[models.ProfileCollaboration]:
+    bases = _rows(tables, "geo_automation", geo_id)
+    patterns = _rows(tables, "geo_collaboration", geo_id)
+    out = []
+    for row in bases.sort(list(WINDOW)).to_dicts():
+        own = patterns.filter(
+            (pl.col("platform") == row["platform"]) & (pl.col("date_start") == row["date_start"])
+        ).sort("conversation_pct", "pattern", descending=[True, False], nulls_last=True)
+        out.append(
+            models.ProfileCollaboration(
+                **{k: row[k] for k in models.ProfileCollaboration.__struct_fields__ if k in row},
+                patterns=msgspec.convert(
+                    own.select("pattern", "mode", "conversation_pct").to_dicts(),
+                    list[models.ProfilePattern],
+                ),
+            )
+        )
+    return out
+
+
+def request_clusters(
+    tables: Mapping[str, pl.DataFrame], geo_id: str
+) -> list[models.ProfileCluster]:
+    frame = _rows(tables, "geo_request_clusters", geo_id)
+    if frame.is_empty():
+        return []
+    frame = frame.filter(~pl.col("cluster_name").is_in(UNPLACED_CLUSTERS))
+    keys = [*WINDOW, "hierarchy_level"]
+    top = (
+        frame.sort(
+            [*keys, "conversation_pct", "cluster_name"],
+            descending=[False] * 4 + [True, False],
+            nulls_last=True,
+        )
+        .group_by(keys, maintain_order=True)
+        .head(TOP_CLUSTERS)
+        .select(list(models.ProfileCluster.__struct_fields__))
+    )
+    return msgspec.convert(top.to_dicts(), list[models.ProfileCluster])
+
+
+def primitives(tables: Mapping[str, pl.DataFrame], geo_id: str) -> list[models.ProfilePrimitive]:
+    frame = _rows(tables, "geo_primitives", geo_id)
+    if frame.is_empty():
+        return []
+    fields = list(models.ProfilePrimitive.__struct_fields__)
+    ordered = frame.select(fields).sort(
+        ["platform", "date_start", "primitive", "statistic", "node_name"]
+    )
+    return msgspec.convert(ordered.to_dicts(), list[models.ProfilePrimitive])
+
+
+def categories_by_level(tables: Mapping[str, pl.DataFrame]) -> dict[str, set[str]]:
+    """The facets published at each geography level (for ``suppressed``), computed once."""
+    grouped = tables["observations"].group_by("geo_level").agg(pl.col("category").unique())
+    return {level: set(categories) for level, categories in grouped.iter_rows()}
+
+
+def suppressed(
+    ctx: Context, geo_id: str, level: str, usage: list[models.GeographyRow]
+) -> list[str]:
+    """What the release publishes at the geography's level but not for it, in words."""
+    index = ctx.views.prepared("observations", observation_index)
+    here = set(index.take(index.positions({"geo_id": geo_id}))["category"].unique().to_list())
+    at_level = ctx.views.prepared("categories_by_level", categories_by_level).get(level, set())
+    notes = [
+        f"{category}: not published for this geography, published for others of its level "
+        "(upstream leaves out cells below its privacy floor)"
+        for category in sorted(at_level - here)
+    ]
+    for row in usage:
+        if row.meets_threshold is False:
+            notes.append(
+                f"{row.platform} {row.date_start}: {row.usage_count:g} conversations, below the "
+                f"report's threshold of {row.min_conversations} (flagged; the figures are shown)"
+            )
+        if row.usage_per_capita_index is None and row.geo_kind == "classified":
+            notes.append(
+                f"{row.platform} {row.date_start}: no AUI (no working-age population in the "
+                "reference tables)"
+            )
+    return notes
+
+
+def answer_geography(ctx: Context) -> Prepared:
+    geo_id = ctx.path_params["geo_id"]
+    identity = _identity(ctx, geo_id)
+    tables = ctx.views.tables
+    index = ctx.views.prepared("observations", observation_index)
+    usage_rows = _rows(tables, "geo_usage", geo_id)
+    usage = []
+    if not usage_rows.is_empty():
+        renamed = usage_rows.rename(
+            {"geo_level": "level", "usage_tier": "tier", "usage_tier_label": "tier_label"}
+        ).sort(list(WINDOW))
+        usage = msgspec.convert(
+            renamed.select(list(models.GeographyRow.__struct_fields__)).to_dicts(),
+            list[models.GeographyRow],
+        )
+    level = str(identity["geo_level"])
+    profile = models.GeographyProfile(
+        geo_id=geo_id,
+        upstream_geo_id=str(identity["upstream_geo_id"]),
+        name=usage[0].name if usage else ("Global" if geo_id == "GLOBAL" else None),
+        level=level,
+        geo_kind=str(identity["geo_kind"]),
+        parent_geo_id=usage[0].parent_geo_id if usage else None,
+        usage=usage,
+        top_tasks=top_tasks(index, geo_id),
+        collaboration=collaboration(tables, geo_id),
+        request_clusters=request_clusters(tables, geo_id),
+        primitives=primitives(tables, geo_id),
+        suppressed=suppressed(ctx, geo_id, level, usage),
+        provenance=ctx.provenance,
+    )
+    return object_answer(ctx, profile)
+
+
 # --- the declarations (order = order in the OpenAPI document) ---
 
 
@@ -227,6 +403,12 @@ GEOGRAPHIES_PARAMS = (
     PLATFORM,
     P.sort_param(GEOGRAPHY_SORT, "-usage_count"),
     *LIST_PARAMS,
+)
+
+GEO_ID = PathParam(
+    "geo_id",
+    "Canonical geography id: GLOBAL, ISO 3166-1 alpha-3 (USA), ISO 3166-2 (US-CA).",
+    "US-CA",
 )
 
 OBSERVATIONS_PARAMS = (
@@ -347,5 +529,22 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         csv=True,
         link=True,
         warm=("",),
+    ),
+    Endpoint(
+        name="geography",
+        path=RELEASES + "/{release}/geographies/{geo_id}",
+        operation_id="getGeography",
+        summary="One geography's profile",
+        description="Everything a long-format release publishes about one geography: its "
+        "usage and AUI per platform and window, its top tasks, collaboration on both bases "
+        "(of the classified patterns; of all conversations), its top request clusters per "
+        "level with their index against the parent, the economic primitives where published, "
+        "and, in words, what is suppressed. An upstream id (`CA`) answers 404 naming the "
+        "canonical ids (`US-CA`, `CAN`).",
+        tag="geography",
+        kind="object",
+        response=models.GeographyProfile,
+        variants=(Variant((), answer_geography, applies=_has_observations),),
+        path_params=(RELEASE, GEO_ID),
     ),
 )
