@@ -91,6 +91,7 @@ def page_paths(server: LiveServer) -> list[str]:
         f"/occupations/{code}",
         "/releases/2025-03-27/clusters",
         "/releases/2025-03-27/clusters?q=poetry",
+        "/replication",
     ]
     for level in ("0", "2"):
         cluster = client.get(

@@ -50,6 +50,8 @@ from econindex_api.models.geography import ProfileCollaboration as ProfileCollab
 from econindex_api.models.geography import ProfilePattern as ProfilePattern
 from econindex_api.models.geography import ProfilePrimitive as ProfilePrimitive
 from econindex_api.models.geography import ProfileTask as ProfileTask
+from econindex_api.models.replication import Replication as Replication
+from econindex_api.models.replication import ReplicationRow as ReplicationRow
 
 # ---------------------------------------------------------------------------------------------
 # Header names and problem types (part of the public contract)

@@ -294,6 +294,17 @@ def cluster_page(
     )
 
 
+def replication_page(site: Site, table: models.Replication, links: dict[str, str]) -> str:
+    return _render(
+        "replication.html",
+        site=site,
+        title="Replication",
+        table=table,
+        unpinned=any(r.unpinned for r in table.data),
+        links=links,
+    )
+
+
 def charts_page(
     site: Site,
     title: str,

@@ -753,6 +753,17 @@ async def series_route(call: Call) -> Any:
     return await serve_page(call, "page_series", occupation_series)
 
 
+def replication(req: PageRequest) -> RenderedPage:
+    table = Answers(req.app, req.snapshot).get("replication", {}, "", models.Replication)
+    links = {"api": "/v1/replication", "csv": "/v1/replication?format=csv"}
+    html = R.replication_page(_site(req.snapshot), table, links)
+    return RenderedPage("Replication", html, {"replication": links["api"]})
+
+
+async def replication_route(call: Call) -> Any:
+    return await serve_page(call, "page_replication", replication)
+
+
 CODE = PathParam("code", "O*NET-SOC code.", "15-1252.00")
 CLUSTER_ID = PathParam("cluster_id", "Cluster id.", "c2-0ce22a78f614b0cb")
 
@@ -809,4 +820,7 @@ PAGES: tuple[Endpoint, ...] = (
         PathParam("to", "", ""),
     ),
     _page("page_series", "/occupations/{code}", "Occupation across releases", series_route, CODE),
+    _page(
+        "page_replication", "/replication", "The reports' figures against ours", replication_route
+    ),
 )

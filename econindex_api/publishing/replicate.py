@@ -874,6 +874,28 @@ def load_tables(root: Path, path: str) -> Tables:
     return {p.stem: pl.read_parquet(p) for p in sorted(data.glob("*.parquet"))}
 
 
+def replicate_release(release_id: str, version: str, tables: Tables) -> list[Outcome]:
+    """Each figure the release's report publishes next to the value our tables give (pure:
+    the CLI reads the tables from a data root, the server from the releases it serves)."""
+    outcomes = []
+    for figure in (f for f in FIGURES if f.release_id == release_id):
+        ours = figure.compute(tables)
+        places = decimals(figure.published)
+        if ours is None:
+            shown, status = "-", "absent"
+        else:
+            shown = f"{ours:.{places}f}"
+            status = "match" if shown == f"{float(figure.published):.{places}f}" else "MISMATCH"
+        outcomes.append(
+            Outcome(release_id, version, figure.label, figure.published, shown, figure.rule, status)
+        )
+    return outcomes
+
+
+def has_figures(release_id: str) -> bool:
+    return any(f.release_id == release_id for f in FIGURES)
+
+
 def replicate(root: Path, release: str | None = None) -> list[Outcome]:
     """Every figure of every release present in the data root (or only ``release``)."""
     catalog = decode_catalog((root / CATALOG_FILE).read_bytes())
@@ -881,31 +903,20 @@ def replicate(root: Path, release: str | None = None) -> list[Outcome]:
     for entry in sorted(catalog.releases, key=lambda r: r.id):
         if release is not None and entry.id != release:
             continue
-        figures = [f for f in FIGURES if f.release_id == entry.id]
-        if not figures:
+        if not has_figures(entry.id):
             continue
         version = entry.current
-        tables = load_tables(root, version.path)
-        for figure in figures:
-            ours = figure.compute(tables)
-            places = decimals(figure.published)
-            if ours is None:
-                shown, status = "-", "absent"
-            else:
-                shown = f"{ours:.{places}f}"
-                status = "match" if shown == f"{float(figure.published):.{places}f}" else "MISMATCH"
-            outcomes.append(
-                Outcome(
-                    entry.id,
-                    version.version,
-                    figure.label,
-                    figure.published,
-                    shown,
-                    figure.rule,
-                    status,
-                )
-            )
+        outcomes.extend(
+            replicate_release(entry.id, version.version, load_tables(root, version.path))
+        )
     return outcomes
+
+
+UNPINNED_NOTE = (
+    "versions tagged -unpinned are built from files that are not the pinned upstream "
+    "files (a partial extract or a test fixture): their rows prove the rule's code "
+    "path, not the release's figures"
+)
 
 
 def render(outcomes: list[Outcome]) -> str:
@@ -921,9 +932,5 @@ def render(outcomes: list[Outcome]) -> str:
         for r in rows
     ]
     if any(o.version.endswith("-unpinned") for o in outcomes):
-        lines.append(
-            "versions tagged -unpinned are built from files that are not the pinned upstream "
-            "files (a partial extract or a test fixture): their rows prove the rule's code "
-            "path, not the release's figures"
-        )
+        lines.append(UNPINNED_NOTE)
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from econindex_api.server.areas import (
     measures,
     occupations,
     releases,
+    replication,
     service,
     tasks,
 )
@@ -27,6 +28,7 @@ ENDPOINTS: tuple[Endpoint, ...] = joined(
     occupations.ENDPOINTS,
     measures.ENDPOINTS,
     geographies.ENDPOINTS,
+    replication.ENDPOINTS,
     service.ENDPOINTS,
     compare.ENDPOINTS,
 )
