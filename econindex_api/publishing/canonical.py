@@ -1264,7 +1264,9 @@ GEO_REQUEST_CLUSTERS = TableSpec(
             "cluster_id",
             "string",
             "Upstream topic id (2026-06-26: a release-specific UUID, never comparable across "
-            "releases); empty in the first long format, which names clusters by text only.",
+            "releases); in the first long format, which names clusters by text only, "
+            "'c<level>-' plus the first 16 hex digits of sha256('<level>:<name>') (as for "
+            "2025-03-27's clusters), stable within a release.",
             required=False,
         ),
         _pct("conversation_pct", "Upstream request_pct.", required=False),

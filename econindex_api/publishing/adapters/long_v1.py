@@ -35,6 +35,7 @@ from typing import Any
 
 import polars as pl
 
+from econindex_api.methods.clusters import cluster_id
 from econindex_api.methods.geography import (
     SYMMETRIC,
     automation_shares,
@@ -561,8 +562,20 @@ def build_long_v1(raw_dir: Path, recipe: Recipe) -> AdapterResult:
     if primitives.height:
         tables["geo_primitives"] = primitives
     if "geo_request_clusters" in tables:
-        tables["geo_request_clusters"] = tables["geo_request_clusters"].with_columns(
-            pl.lit("").alias("cluster_id")  # the first format names clusters by text only
+        # The first format names clusters by text only. A key column may not be empty (an
+        # empty CSV cell reads as missing), so the id is derived from level and name, as for
+        # 2025-03-27's clusters: stable within a release, never comparable across releases.
+        clusters = tables["geo_request_clusters"].drop("cluster_id", strict=False)
+        names = clusters.select("hierarchy_level", "cluster_name").unique()
+        ids = names.with_columns(
+            pl.Series(
+                "cluster_id",
+                [cluster_id(level, name) for level, name in names.rows()],
+                dtype=pl.String,
+            )
+        )
+        tables["geo_request_clusters"] = clusters.join(
+            ids, on=["hierarchy_level", "cluster_name"], how="left"
         )
     # Every derived row names its window (one week here, as published), as in the second
     # format, whose releases hold two monthly windows (docs/methods.md, Windows).
