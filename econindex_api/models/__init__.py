@@ -807,6 +807,13 @@ class SeriesPoint(msgspec.Struct, frozen=True, kw_only=True):
     value: float | None
     present: bool
     provenance: Provenance
+    base: str | None = None
+    """What the value is a share or index of, where series of one measure could differ
+    (geography series: e.g. ``share of the parent geography's usage``); ``None`` for the
+    usage series, whose base the endpoint's description names."""
+    window_rule: str | None = None
+    """Geography series: ``as_published`` (upstream's value for the window) or
+    ``unweighted_mean_of_months`` (the release's own figure over its two months)."""
 
 
 class Series(msgspec.Struct, frozen=True, kw_only=True):
@@ -816,7 +823,8 @@ class Series(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     level: str | None = None
     value_field: str
-    unit: Literal["percent", "fraction"]
+    unit: Literal["percent", "fraction", "ratio"]
+    """``ratio``: an index (the AUI: 1 = usage in proportion to population)."""
     data: list[SeriesPoint]
 
 

@@ -11,6 +11,7 @@ from econindex_api.pages.routes import PAGES
 from econindex_api.server.areas import (
     compare,
     geographies,
+    geography_series,
     measures,
     occupations,
     releases,
@@ -31,6 +32,7 @@ ENDPOINTS: tuple[Endpoint, ...] = joined(
     replication.ENDPOINTS,
     service.ENDPOINTS,
     compare.ENDPOINTS,
+    geography_series.ENDPOINTS,
 )
 
 

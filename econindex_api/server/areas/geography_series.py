@@ -1,0 +1,313 @@
+"""Area: a geography's usage share and AUI across the long-format releases
+(``/v1/series/geographies/{geo_id}``).
+
+Every point names its base (``SeriesPoint.base``), and a series is served only where the
+comparability table (``methods/comparability.py``) says the releases it spans compare on one
+base; otherwise 400 ``incomparable-releases`` naming the first step that does not (e.g. the
+country AUI between 2026-03-24 and 2026-06-26). Decisions:
+
+* ``measure=usage_pct`` (default): the geography's share of its parent's conversations, as
+  each release publishes it (geography ids are canonical in every package: USPS ``CA`` is
+  ``US-CA``, alpha-2 countries are alpha-3).
+* ``measure=aui``: restated on the comparability table's base, never the reports' mixed
+  conventions: countries on the ``symmetric`` convention from counts (both sums over the
+  countries with at least 200 conversations and a population); US states (and DC) as
+  published in ``geo_usage`` (already symmetric among states with at least 100
+  conversations). Subregions outside the US have no cross-release base: 400.
+* ``window=release`` (default): one point per release, the release's own figure
+  (``unweighted_mean_of_months`` where a release holds two months, else ``as_published``);
+  ``window=each``: one point per published window.
+* Releases without geography (2025-02-10, 2025-03-27) are not points of this series; a
+  long-format release that does not publish the geography gives ``present: false`` and
+  ``value: null`` (absent is never 0).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+import msgspec
+import polars as pl
+
+from econindex_api import models
+from econindex_api.methods import comparability
+from econindex_api.methods.geography import SYMMETRIC, usage_index
+from econindex_api.server import params as P
+from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.problems import ApiProblem, invalid_parameter
+from econindex_api.server.registry import Endpoint, PathParam, Variant
+from econindex_api.server.respond import CSV, JSON, SHORT, VARY, Context
+from econindex_api.server.store import ReleaseState, Snapshot
+
+MEASURES = ("usage_pct", "aui")
+COUNTRY_THRESHOLD = 200
+GEO_MEASURE = "geography_usage"  # the catalog measure of a release that publishes geo_usage
+
+
+def geography_releases(snapshot: Snapshot) -> list[ReleaseState]:
+    """Every release whose catalog entry publishes usage per geography, oldest first; 503 if
+    one of them is not loaded (a series with a silent gap would mislead)."""
+    states = [s for s in snapshot.releases.values() if GEO_MEASURE in s.entry.measures]
+    states.sort(key=lambda s: (s.entry.date or "", s.id))
+    for state in states:
+        if not state.available or state.views is None:
+            raise ApiProblem(
+                503,
+                models.PROBLEM_RELEASE_UNAVAILABLE,
+                f"release {state.id!r} is not available: "
+                f"{state.unavailable_reason or 'not loaded'}",
+                release=state.id,
+            )
+    return states
+
+
+def comparability_measure(measure: str, geo_id: str, level: str, parent: str | None) -> str:
+    if measure == "usage_pct":
+        return "geo_usage_share"
+    if level == "country":
+        return "aui_country"
+    if level == "subregion" and parent == "USA":
+        return "aui_us_state"
+    raise invalid_parameter(
+        "measure",
+        f"the AUI of {geo_id} ({level}) has no base shared across releases (only countries "
+        "and US states do; docs/methods.md, Comparability)",
+    )
+
+
+def aui_rows(usage: pl.DataFrame, level: str, platform: str) -> pl.DataFrame:
+    """The release's AUI on the series' base, per geography and window of one level."""
+    rows = usage.filter((pl.col("geo_level") == level) & (pl.col("platform") == platform))
+    if level == "subregion":
+        return rows  # states: symmetric among thresholded states, as built
+    parts = []
+    for _, window in rows.group_by(["date_start", "date_end", "window_rule"], maintain_order=True):
+        parts.append(
+            usage_index(window.drop("usage_per_capita_index", "aui_convention"), SYMMETRIC, 200)
+        )
+    return pl.concat(parts) if parts else rows
+
+
+Window = tuple[str | None, str | None]
+
+
+def points_of(
+    state: ReleaseState, geo_id: str, measure: str, platform: str, window: str, level: str
+) -> list[tuple[dict[str, object] | None, str, Window]]:
+    """(row or None, window_rule, (date_start, date_end)) per point of one release."""
+    assert state.views is not None
+    usage = state.views.tables["geo_usage"]
+    frame = aui_rows(usage, level, platform) if measure == "aui" else usage
+    mine = frame.filter((pl.col("geo_id") == geo_id) & (pl.col("platform") == platform))
+    rules = set(usage.filter(pl.col("platform") == platform)["window_rule"].unique().to_list())
+    if window == "release":
+        wanted = "unweighted_mean_of_months" if "unweighted_mean_of_months" in rules else None
+        wanted = wanted or "as_published"
+        found = mine.filter(pl.col("window_rule") == wanted).to_dicts()
+        own = state.entry.observation_window
+        span: Window = (own.start, own.end) if own is not None else (None, None)
+        return [(found[0] if found else None, wanted, span)]
+    # Every window the release publishes for the platform, the geography's row or a gap.
+    windows = (
+        usage.filter((pl.col("platform") == platform) & (pl.col("window_rule") == "as_published"))
+        .select("date_start", "date_end")
+        .unique()
+        .sort("date_start")
+        .rows()
+    )
+    published = {
+        (r["date_start"], r["date_end"]): r
+        for r in mine.filter(pl.col("window_rule") == "as_published").to_dicts()
+    }
+    return [(published.get(w), "as_published", w) for w in windows]
+
+
+def _point(
+    state: ReleaseState,
+    row: Mapping[str, object] | None,
+    field: str,
+    base: str,
+    rule: str,
+    span: Window,
+) -> models.SeriesPoint:
+    value = row.get(field) if row is not None else None
+    start = row["date_start"] if row is not None else span[0]
+    end = row["date_end"] if row is not None else span[1]
+    return models.SeriesPoint(
+        release_id=state.id,
+        date=state.entry.date or "",
+        observation_window=models.ObservationWindow(
+            start=str(start) if start else None,
+            end=str(end) if end else None,
+            note=f"window_rule {rule}",
+        ),
+        value=None if value is None else float(value),  # type: ignore[arg-type]
+        present=row is not None and value is not None,
+        provenance=models.Provenance(
+            release_id=state.id,
+            requested=state.id,
+            version=state.version.version,
+            package_sha256=state.version.package_sha256,
+        ),
+        base=base,
+        window_rule=rule,
+    )
+
+
+def answer_geography_series(ctx: Context) -> Prepared:
+    geo_id = ctx.path_params["geo_id"]
+    p = ctx.params
+    measure, platform, window = str(p["measure"]), str(p["platform"]), str(p["window"])
+    states = geography_releases(ctx.snapshot)
+    # Who the geography is: from the newest release that publishes it.
+    known = [
+        row
+        for s in states
+        if s.views is not None
+        for row in s.views.tables["geo_usage"].filter(pl.col("geo_id") == geo_id).to_dicts()
+    ]
+    if not known:
+        raise ApiProblem(
+            404,
+            models.PROBLEM_UNKNOWN_GEOGRAPHY,
+            f"no geography {geo_id[:40]!r} in the releases that publish geographies "
+            f"({', '.join(s.id for s in states) or 'none loaded'}); geo_id is canonical: "
+            "ISO 3166-1 alpha-3 (USA) or ISO 3166-2 (US-CA)",
+        )
+    identity = known[-1]
+    level, parent = str(identity["geo_level"]), identity.get("parent_geo_id")
+    key = comparability_measure(measure, geo_id, level, str(parent) if parent else None)
+    ids = [s.id for s in states]
+    base = ""
+    if len(ids) > 1:
+        verdict = comparability.between(key, ids[0], ids[-1])
+        if not verdict.comparable:
+            raise ApiProblem(
+                400,
+                models.PROBLEM_INCOMPARABLE_RELEASES,
+                f"{measure} of {geo_id} is not comparable across {ids[0]} .. {ids[-1]}: "
+                f"{verdict.why} (GET /v1/comparability lists every pair)",
+            )
+        base = verdict.base
+    field = "usage_pct" if measure == "usage_pct" else "usage_per_capita_index"
+    if not base:
+        base = (
+            "share of the parent geography's usage"
+            if measure == "usage_pct"
+            else "AUI, convention symmetric"
+        )
+    data = [
+        _point(state, row, field, base, rule, span)
+        for state in states
+        for row, rule, span in points_of(state, geo_id, measure, platform, window, level)
+    ]
+    series = models.Series(
+        key=geo_id,
+        title=str(identity.get("name") or geo_id),
+        level=level,
+        value_field=field,
+        unit="percent" if measure == "usage_pct" else "ratio",
+        data=data,
+    )
+    answer = models.SeriesSet(measure=f"geographies/{measure}", releases=ids, series=[series])
+    etag = hashlib.sha256(
+        "\n".join(
+            [
+                *(s.version.package_sha256 for s in states),
+                ctx.path,
+                repr(ctx.link_query()),
+                str(ctx.csv),
+            ]
+        ).encode()
+    ).hexdigest()[:40]
+    headers: list[tuple[str, str]] = [("cache-control", SHORT), ("vary", VARY)]
+    if ctx.csv:
+        flat = pl.DataFrame(
+            [
+                {
+                    "key": geo_id,
+                    "release_id": pt.release_id,
+                    "date_start": pt.observation_window.start if pt.observation_window else None,
+                    "date_end": pt.observation_window.end if pt.observation_window else None,
+                    "window_rule": pt.window_rule,
+                    "value_field": field,
+                    "value": pt.value,
+                    "present": pt.present,
+                    "base": pt.base,
+                    "package_version": pt.provenance.version,
+                    "package_sha256": pt.provenance.package_sha256,
+                }
+                for pt in data
+            ],
+            schema={
+                "key": pl.String,
+                "release_id": pl.String,
+                "date_start": pl.String,
+                "date_end": pl.String,
+                "window_rule": pl.String,
+                "value_field": pl.String,
+                "value": pl.Float64,
+                "present": pl.Boolean,
+                "base": pl.String,
+                "package_version": pl.String,
+                "package_sha256": pl.String,
+            },
+        )
+        return prepare(flat.write_csv().encode(), CSV, etag, tuple(headers))
+    return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
+
+
+SERIES_PARAMS = (
+    P.ParamSpec(
+        "measure",
+        "choice",
+        "`usage_pct` (share of the parent's conversations) or `aui` (the Anthropic AI Usage "
+        "Index restated on the base shared across releases).",
+        default="usage_pct",
+        choices=MEASURES,
+    ),
+    P.ParamSpec(
+        "platform",
+        "choice",
+        "`claude_ai` or `1p_api`.",
+        default="claude_ai",
+        choices=("claude_ai", "1p_api"),
+    ),
+    P.ParamSpec(
+        "window",
+        "choice",
+        "`release`: one point per release (its own figure; the unweighted mean of the months "
+        "where a release holds two); `each`: one point per published window.",
+        default="release",
+        choices=("release", "each"),
+    ),
+    P.FORMAT,
+)
+
+
+def _check(snapshot: Snapshot, path_params: Mapping[str, str]) -> None:
+    geography_releases(snapshot)
+
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    Endpoint(
+        name="series_geographies",
+        path="/v1/series/geographies/{geo_id}",
+        operation_id="seriesGeography",
+        summary="A geography's usage share or AUI, release by release",
+        description="Across the releases that publish geographies (2025-09-15 and later), "
+        "oldest first: the geography's share of its parent's conversations (`usage_pct`) or "
+        "its AUI restated on one base (`aui`: countries on the symmetric convention from "
+        "counts, US states as published). Every point names its base and window; a release "
+        "without the geography gives `present: false` and `value: null`. Releases that do not "
+        "compare on one base answer 400 `incomparable-releases` naming the step.",
+        tag="change",
+        kind="object",
+        response=models.SeriesSet,
+        variants=(Variant(SERIES_PARAMS, answer_geography_series),),
+        path_params=(PathParam("geo_id", "Canonical geography id.", "US-CA"),),
+        csv=True,
+        precheck=_check,
+    ),
+)

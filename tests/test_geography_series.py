@@ -1,0 +1,183 @@
+"""``/v1/series/geographies/{geo_id}`` across the long-format releases (issues 20 §3, 21 §2).
+
+Three long-format releases in one data root: 2025-09-15 from its real partial rows (conftest
+``long_root``), a hand-written 2026-01-15 fixture (first format, ``country-state`` ids) and the
+2026-06-26 fixture of tests/longv2_fixture.py (second format, two monthly windows), the two
+fixtures built ``--unpinned``. Expected values: the raw rows (csv module), the fixtures'
+constants, and the AUI worked by hand from the real population table.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from econindex_api.catalog import Catalog, decode_catalog, encode_catalog
+from econindex_api.publishing.pipeline import build_all
+from econindex_api.publishing.recipes import RELEASE_2026_01_15
+from tests import longv2_fixture
+from tests.conftest import LiveServer, start_server, stop_server
+from tests.test_build_longformat import STATE_ROWS, rows
+
+NOV = "2025-11-13,2025-11-20,Claude AI (Free and Pro)"
+API_NOV = "2025-11-13,2025-11-20,1P API"
+HEADER = (
+    "geo_id,geography,date_start,date_end,platform_and_product,facet,level,variable,"
+    "cluster_name,value\n"
+)
+# US-CA and US-NY only: US-TX (in 2025-09-15) is absent from this release.
+JANUARY_CLAUDE = f"""GLOBAL,global,{NOV},onet_task,0,onet_task_pct,write code.,100.0
+US,country,{NOV},country,0,usage_count,,900.0
+US,country,{NOV},country,0,usage_pct,,90.0
+AO,country,{NOV},country,0,usage_count,,100.0
+AO,country,{NOV},country,0,usage_pct,,10.0
+US-CA,country-state,{NOV},country-state,0,usage_count,,300.0
+US-CA,country-state,{NOV},country-state,0,usage_pct,,60.0
+US-NY,country-state,{NOV},country-state,0,usage_count,,200.0
+US-NY,country-state,{NOV},country-state,0,usage_pct,,40.0
+"""
+JANUARY_API = f"GLOBAL,global,{API_NOV},collaboration,0,collaboration_pct,directive,100.0\n"
+
+
+def state_population() -> dict[str, float]:
+    path = Path(__file__).resolve().parent.parent.parent / "shared" / "aei"
+    path = (
+        path / "release_2025_09_15" / "data" / "intermediate" / "working_age_pop_2024_us_state.csv"
+    )
+    with path.open(newline="", encoding="utf-8") as handle:
+        return {r["state_code"]: float(r["working_age_pop"]) for r in csv.DictReader(handle)}
+
+
+def raw_state(code: str, variable: str) -> float:
+    (value,) = (
+        float(r["value"])
+        for r in rows(STATE_ROWS)
+        if r["geo_id"] == code and r["facet"] == "state_us" and r["variable"] == variable
+    )
+    return value
+
+
+@pytest.fixture(scope="module")
+def series_server(
+    long_root: Path, raw_root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    raw = tmp_path_factory.mktemp("raw-series")
+    longv2_fixture.make_raw(raw_root, raw)
+    fmt = RELEASE_2026_01_15.long_format
+    assert fmt is not None
+    for platform, body in (("claude_ai", JANUARY_CLAUDE), ("1p_api", JANUARY_API)):
+        path = raw / "release_2026_01_15" / dict(fmt.usage)[platform]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(HEADER + body, encoding="utf-8")
+    root = tmp_path_factory.mktemp("series-root") / "data"
+    shutil.copytree(long_root, root)
+    for release in ("2026-01-15", "2026-06-26"):
+        built = tmp_path_factory.mktemp(f"built-{release}")
+        results = build_all(raw, built, release=release, unpinned=True)
+        assert [r.outcome for r in results] == ["published"], results
+        shutil.copytree(built / "releases" / release, root / "releases" / release)
+        first = decode_catalog((root / "catalog.json").read_bytes())
+        extra = decode_catalog((built / "catalog.json").read_bytes())
+        (root / "catalog.json").write_bytes(
+            encode_catalog(Catalog(releases=(*first.releases, *extra.releases)))
+        )
+    server = start_server(root)
+    yield server
+    stop_server(server)
+
+
+def series(server: LiveServer, geo_id: str, **params: str) -> httpx.Response:
+    return httpx.get(server.url(f"/v1/series/geographies/{geo_id}"), params=params, timeout=60)
+
+
+def points(answer: httpx.Response) -> list[tuple[str, str | None, float | None, bool]]:
+    assert answer.status_code == 200, answer.text
+    (one,) = answer.json()["series"]
+    return [(p["release_id"], p["window_rule"], p["value"], p["present"]) for p in one["data"]]
+
+
+def test_usage_share_of_california_across_three_releases(series_server: LiveServer) -> None:
+    answer = series(series_server, "US-CA")
+    body = answer.json()
+    assert body["releases"] == ["2025-09-15", "2026-01-15", "2026-06-26"]
+    got = points(answer)
+    assert got[0] == ("2025-09-15", "as_published", raw_state("CA", "usage_pct"), True)
+    assert got[1] == ("2026-01-15", "as_published", 60.0, True)
+    # 2026-06-26's own figure: the unweighted mean of April (25.00) and May (24.00).
+    assert got[2][:2] == ("2026-06-26", "unweighted_mean_of_months")
+    assert got[2][2] == pytest.approx(24.5) and got[2][3] is True
+    (one,) = body["series"]
+    assert {p["base"] for p in one["data"]} == {
+        "share of the parent geography's usage (canonical geo_id)"
+    }
+
+
+def test_each_window_is_its_own_point(series_server: LiveServer) -> None:
+    got = points(series(series_server, "US-CA", window="each"))
+    assert got[2:] == [
+        ("2026-06-26", "as_published", 25.0, True),
+        ("2026-06-26", "as_published", 24.0, True),
+    ]
+    answer = series(series_server, "US-CA", window="each").json()
+    windows = [p["observation_window"] for p in answer["series"][0]["data"][2:]]
+    assert [(w["start"], w["end"]) for w in windows] == [
+        ("2026-04-01", "2026-05-01"),
+        ("2026-05-01", "2026-06-01"),
+    ]
+
+
+def test_absent_is_null_and_not_present_never_zero(series_server: LiveServer) -> None:
+    """Texas is in 2025-09-15 only; Germany's April row is not published (2026-06-26)."""
+    texas = points(series(series_server, "US-TX"))
+    assert texas[0] == ("2025-09-15", "as_published", raw_state("TX", "usage_pct"), True)
+    assert texas[1:] == [
+        ("2026-01-15", "as_published", None, False),
+        ("2026-06-26", "unweighted_mean_of_months", None, False),
+    ]
+    germany = points(series(series_server, "DEU", window="each"))
+    assert germany[-2:] == [
+        ("2026-06-26", "as_published", None, False),
+        ("2026-06-26", "as_published", 3.0, True),
+    ]
+    csv_text = series(series_server, "US-TX", format="csv").text
+    lines = csv_text.splitlines()
+    assert lines[0].startswith("key,release_id,date_start,date_end,window_rule,value_field,value")
+    assert lines[2].split(",")[6:8] == ["", "false"]  # an empty value, never 0
+
+
+def test_state_aui_restated_on_one_base(series_server: LiveServer) -> None:
+    pop = state_population()
+    got = points(series(series_server, "US-CA", measure="aui"))
+    # 2026-01-15 by hand: symmetric among states with >= 100 conversations and a population.
+    by_hand = (300 / 500) / (pop["CA"] / (pop["CA"] + pop["NY"]))
+    assert got[1][2] == pytest.approx(by_hand, rel=1e-12)
+    # 2026-06-26: the published state AUI, mean of the months (2.10, 2.00).
+    assert got[2][2] == pytest.approx(2.05)
+    assert got[0][3] and got[0][2] is not None
+
+
+def test_country_aui_across_the_second_format_is_refused(series_server: LiveServer) -> None:
+    answer = series(series_server, "USA", measure="aui")
+    assert answer.status_code == 400
+    problem = answer.json()
+    assert problem["type"].endswith("/incomparable-releases")
+    assert "2026-03-24 -> 2026-06-26" in problem["detail"]
+    # The usage share of the same country compares: one line, three points.
+    assert [p[0] for p in points(series(series_server, "USA"))] == [
+        "2025-09-15",
+        "2026-01-15",
+        "2026-06-26",
+    ]
+
+
+def test_subregion_aui_outside_the_us_and_unknown_ids(series_server: LiveServer) -> None:
+    answer = series(series_server, "NA-KH", measure="aui")
+    assert answer.status_code == 400 and answer.json()["parameter"] == "measure"
+    unknown = series(series_server, "CA")
+    assert unknown.status_code == 404
+    assert unknown.json()["type"].endswith("/unknown-geography")
