@@ -92,6 +92,7 @@ def page_paths(server: LiveServer) -> list[str]:
         "/releases/2025-03-27/clusters",
         "/releases/2025-03-27/clusters?q=poetry",
         "/replication",
+        "/comparability",
     ]
     for level in ("0", "2"):
         cluster = client.get(

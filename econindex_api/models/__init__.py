@@ -36,10 +36,11 @@ from typing import Literal
 
 import msgspec
 
+# The areas' own model modules, re-exported here: ``models.GeographyRow`` as everywhere else.
+from econindex_api.models.comparability import ComparabilityRow as ComparabilityRow
+from econindex_api.models.comparability import ComparabilityTable as ComparabilityTable
 from econindex_api.models.envelope import Page as Page
 from econindex_api.models.envelope import Provenance as Provenance
-
-# The areas' own model modules, re-exported here: ``models.GeographyRow`` as everywhere else.
 from econindex_api.models.geography import GeographyPage as GeographyPage
 from econindex_api.models.geography import GeographyProfile as GeographyProfile
 from econindex_api.models.geography import GeographyRow as GeographyRow

@@ -305,6 +305,21 @@ def replication_page(site: Site, table: models.Replication, links: dict[str, str
     )
 
 
+def comparability_page(site: Site, table: models.ComparabilityTable, links: dict[str, str]) -> str:
+    pairs = list(zip(table.releases, table.releases[1:], strict=False))
+    measures = list(dict.fromkeys(r.measure for r in table.data))
+    cells = {(r.measure, r.release_from, r.release_to): r for r in table.data}
+    return _render(
+        "comparability.html",
+        site=site,
+        title="Comparability across releases",
+        pairs=pairs,
+        measures=measures,
+        cells=cells,
+        links=links,
+    )
+
+
 def charts_page(
     site: Site,
     title: str,

@@ -760,6 +760,18 @@ def replication(req: PageRequest) -> RenderedPage:
     return RenderedPage("Replication", html, {"replication": links["api"]})
 
 
+def comparability_page(req: PageRequest) -> RenderedPage:
+    answers = Answers(req.app, req.snapshot)
+    table = answers.get("comparability", {}, "", models.ComparabilityTable)
+    links = {"api": "/v1/comparability", "csv": "/v1/comparability?format=csv"}
+    html = R.comparability_page(_site(req.snapshot), table, links)
+    return RenderedPage("Comparability", html, {"comparability": links["api"]})
+
+
+async def comparability_route(call: Call) -> Any:
+    return await serve_page(call, "page_comparability", comparability_page)
+
+
 async def replication_route(call: Call) -> Any:
     return await serve_page(call, "page_replication", replication)
 
@@ -823,4 +835,5 @@ PAGES: tuple[Endpoint, ...] = (
     _page(
         "page_replication", "/replication", "The reports' figures against ours", replication_route
     ),
+    _page("page_comparability", "/comparability", "Comparability", comparability_route),
 )

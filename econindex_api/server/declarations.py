@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from econindex_api.pages.routes import PAGES
 from econindex_api.server.areas import (
+    comparability,
     compare,
     geographies,
     geography_series,
@@ -33,6 +34,7 @@ ENDPOINTS: tuple[Endpoint, ...] = joined(
     service.ENDPOINTS,
     compare.ENDPOINTS,
     geography_series.ENDPOINTS,
+    comparability.ENDPOINTS,
 )
 
 
