@@ -205,12 +205,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--with-v2", action="store_true", help="also synthetic 2026-06-26")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument(
+        "--work",
+        help="a folder to build in and keep (a later run with the same folder reuses the "
+        "built roots); default a temporary folder, removed",
+    )
     args = parser.parse_args(argv)
     load = {"duration_s": args.duration, "connections": args.connections, "threads": 1}
     results: dict[str, Any] = {"machine": machine_note(), "argv": sys.argv}
     with tempfile.TemporaryDirectory(prefix="econindex-geo-bench-") as tmp:
-        work = Path(tmp)
-        first, every, build_s = build_roots(work, args.with_v2)
+        work = Path(args.work) if args.work else Path(tmp)
+        if (work / "every" / "catalog.json").is_file():
+            first, every = work / "first", work / "every"
+            build_s = json.loads((work / "build_s.json").read_text())
+        else:
+            work.mkdir(parents=True, exist_ok=True)
+            first, every, build_s = build_roots(work, args.with_v2)
+            (work / "build_s.json").write_text(json.dumps(build_s))
         results["build_s"] = build_s
 
         # Start and memory: first-generation releases alone, then every release.
@@ -245,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs[f"{name} uncached"] = measured_wrk(
                     ours.pid, ours.url("/"), script=script, **load
                 )
-                run_wrk(ours.url(cached[name]), duration_s=1, **load)  # fill the cache
+                run_wrk(ours.url(cached[name]), **{**load, "duration_s": 1})  # fill the cache
                 runs[f"{name} cached"] = measured_wrk(ours.pid, ours.url(cached[name]), **load)
             rss_after = rss_mib(ours.pid)["largest_mib"]
         finally:
