@@ -15,7 +15,7 @@ Environment:
     ECONINDEX_MISS_WORKERS, ECONINDEX_MISS_QUEUE, ECONINDEX_MISS_INLINE_US  see ``misses``
     ECONINDEX_MALLOC_TRIM_S   seconds between malloc_trim calls (default 10; 0: never)
     ECONINDEX_DATA            data root: a directory (default ``datapackages``) or
-                              ``s3://bucket/prefix`` (see econindex_api.object_store)
+                              ``s3://bucket/prefix`` (see server/object_store.py)
     ECONINDEX_WATCH_INTERVAL  seconds between checks of catalog.json and the release files
                               (default 1; 0 turns the background check off)
     ECONINDEX_REHASH_INTERVAL seconds between full rehashes of every file, whatever its stat
