@@ -129,7 +129,7 @@ async def main_async(n: int, profile: bool) -> None:
         cost = await call_many(ours, path, query_string, n)
         print(f"{name:14} {cost * 1e6:7.1f} µs/request  ({hello / cost:.0%} of hello-world)")
     # The randomized workloads of issue 8 (workloads.py): distinct queries, i.e. misses, on
-    # the path a server takes (the fast path in Guard, before Litestar).
+    # the path a server takes (Guard, then router.Router; Litestar is not on it).
     distinct = {
         "tasks, random": (TASKS_PATH, task_queries),
         "occupations, random": (OCCUPATIONS_PATH, occupation_queries),

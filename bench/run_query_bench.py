@@ -19,6 +19,15 @@
 
 Our server: granian, 1 worker (``econindex serve``'s default). Everything on 127.0.0.1.
 Results: stdout and ``bench/results/query-<time>.{md,json}``.
+
+**Variants in one run** (``--variant NAME:KEY=VALUE,...``, repeated): several servers of ours
+over the same data, each started with its own environment, all running at once and measured
+one after the other on each workload (then the flood, one after the other), so that their
+figures share the machine's conditions. ``PYTHONPATH=DIR`` serves another checkout's code
+(e.g. ``git archive <commit> | tar -x -C DIR``) with this environment's packages::
+
+    .venv/bin/python bench/run_query_bench.py --data DIR \
+        --variant before:PYTHONPATH=/tmp/main-code --variant after
 """
 
 from __future__ import annotations
@@ -187,6 +196,20 @@ def flood(
     return out["flood"], out["health"], out["cached"]
 
 
+def parse_variant(text: str) -> tuple[str, dict[str, str]]:
+    """``NAME`` or ``NAME:KEY=VALUE,KEY=VALUE``: a label and the server's extra environment."""
+    name, _, rest = text.partition(":")
+    env = {}
+    for item in filter(None, rest.split(",")):
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise SystemExit(f"--variant {text!r}: expected NAME:KEY=VALUE,...")
+        env[key] = value
+    if not name:
+        raise SystemExit(f"--variant {text!r}: a name is needed")
+    return name, env
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", required=True, help="a built data root")
@@ -194,7 +217,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="3 s runs")
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME[:KEY=VALUE,...]",
+        help="a server of ours with this extra environment; repeat to compare in one run",
+    )
     args = parser.parse_args(argv)
+    variants = [parse_variant(v) for v in args.variant] or [("econindex", {})]
     if args.quick:
         args.duration = 3
     data_root = Path(args.data).resolve()
@@ -203,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     load = {"connections": args.connections, "threads": args.threads}
     results: dict[str, Any] = {"meta": {"machine": machine_note(), "date": stamp, **load}}
     rows: list[list[str]] = []
+    flood_rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="econindex-query-bench-") as tmp:
         work = Path(tmp)
         scripts = write_scripts(work / "lua")
@@ -211,71 +243,58 @@ def main(argv: list[str] | None = None) -> int:
         with sqlite3.connect(db) as conn:
             conn.execute("create index if not exists occ_wage on occupation_rows(median_wage_usd)")
             conn.execute("analyze")
-        env = {"ECONINDEX_DATA": str(data_root)}
-        ours_port = free_port()
-        ours = start("econindex-granian", ours_argv(ours_port), ours_port, env=env, log_dir=log_dir)
-        theirs_port = free_port()
-        theirs = start("datasette", datasette_argv(db, theirs_port), theirs_port, log_dir=log_dir)
+        ours: dict[str, Any] = {}
         try:
-            wait_answered(ours, "/health")
-            wait_answered(theirs, f"/{DB}.json?sql=select+1")
-            checked = check_same_rows(ours.port, theirs.port)
-            print(f"same rows on both sides for {checked} random queries")
-            results["equivalent_queries_checked"] = checked
-            for name in ("tasks", "occupations"):
-                theirs_result = measured_wrk(
-                    theirs.pid,
-                    theirs.url("/"),
-                    duration_s=args.duration,
-                    script=scripts[f"datasette-{name}"],
-                    **load,
+            for name, extra in variants:
+                env = {"ECONINDEX_DATA": str(data_root), **extra}
+                port = free_port()
+                ours[name] = start(
+                    f"econindex-granian-{name}", ours_argv(port), port, env=env, log_dir=log_dir
                 )
-                ours_result = measured_wrk(
-                    ours.pid,
-                    ours.url("/"),
-                    duration_s=args.duration,
-                    script=scripts[f"ours-{name}"],
-                    **load,
-                )
-                run_wrk(ours.url(CACHED[name]), duration_s=1, **load)  # fill the cache
-                cached = measured_wrk(
-                    ours.pid, ours.url(CACHED[name]), duration_s=args.duration, **load
-                )
-                ratio = ours_result.requests_per_s / theirs_result.requests_per_s
-                rows.append([f"{name}, random", "Datasette SQL", *fmt(theirs_result), ""])
-                rows.append([f"{name}, random", "econindex", *fmt(ours_result), f"{ratio:.1f}×"])
-                rows.append([f"{name}, one query (cached)", "econindex", *fmt(cached), ""])
-                results[name] = {"datasette": theirs_result, "ours": ours_result, "cached": cached}
-                print("\n".join(" | ".join(r) for r in rows[-3:]), flush=True)
-            results["rss_after_random_mib"] = rss_mib(ours.pid)
+            for server in ours.values():
+                wait_answered(server, "/health")
+            _random_and_cached(args, results, rows, scripts, db, ours, load, log_dir)
+            for name, server in ours.items():
+                results[name]["rss_after_random_mib"] = rss_mib(server.pid)
+            for name, server in ours.items():
+                half = max(1, args.duration // 2)
+                health_alone = run_wrk(server.url("/health"), duration_s=half, **load)
+                cached_alone = run_wrk(server.url(CACHED["tasks"]), duration_s=half, **load)
+                flood_result, health, cached = flood(server.port, server.pid, work, args.duration)
+                results[name]["flood"] = {
+                    "flood": flood_result,
+                    "health": health,
+                    "cached": cached,
+                    "health_alone": health_alone,
+                    "cached_alone": cached_alone,
+                }
+                results[name]["rss_after_flood_mib"] = rss_mib(server.pid)
+                results[name]["ready"] = get_json(server.port, "/ready")
+                flood_rows += [
+                    [f"{name}: flood: distinct full-CSV exports, 4 clients", *_short(flood_result)],
+                    [f"{name}: /health during the flood", *_short(health)],
+                    [f"{name}: cached query during the flood", *_short(cached)],
+                    [f"{name}: /health alone (32 connections)", *_short(health_alone)],
+                    [f"{name}: cached query alone (32 connections)", *_short(cached_alone)],
+                ]
+                print("\n".join(" | ".join(r) for r in flood_rows[-5:]), flush=True)
         finally:
-            theirs.stop()
-        try:
-            half = max(1, args.duration // 2)
-            health_alone = run_wrk(ours.url("/health"), duration_s=half, **load)
-            cached_alone = run_wrk(ours.url(CACHED["tasks"]), duration_s=half, **load)
-            flood_result, health, cached = flood(ours.port, ours.pid, work, args.duration)
-            results["flood"] = {
-                "flood": flood_result,
-                "health": health,
-                "cached": cached,
-                "health_alone": health_alone,
-                "cached_alone": cached_alone,
-            }
-            results["rss_after_flood_mib"] = rss_mib(ours.pid)
-            results["ready"] = get_json(ours.port, "/ready")
-        finally:
-            ours.stop()
+            for server in ours.values():
+                server.stop()
     header = ["workload", "server", "req/s", "p50 ms", "p99 ms", "server CPU µs/req"]
     header += ["other load (cores)", "errors", "× Datasette"]
-    flood_rows = [
-        ["flood: distinct full-CSV exports, 4 clients", *_short(flood_result)],
-        ["/health during the flood", *_short(health)],
-        ["cached query during the flood", *_short(cached)],
-        ["/health alone (32 connections)", *_short(health_alone)],
-        ["cached query alone (32 connections)", *_short(cached_alone)],
-    ]
-    memory = results["ready"]["memory"]
+    memory_lines = []
+    for name, _ in variants:
+        memory = results[name]["ready"]["memory"]
+        memory_lines.append(
+            f"{name}: RSS of the worker after the random workloads: "
+            f"{results[name]['rss_after_random_mib']['largest_mib']:.0f} MiB; after the "
+            f"flood: {results[name]['rss_after_flood_mib']['largest_mib']:.0f} MiB. /ready "
+            f"memory: frames {memory['frames_bytes'] / 2**20:.0f} MiB, cache "
+            f"{memory['cache_bytes'] / 2**20:.0f} of {memory['cache_limit_bytes'] / 2**20:.0f}"
+            f" MiB ({memory['cache_entries']} entries), budget "
+            f"{memory['budget_bytes'] / 2**20:.0f} MiB."
+        )
     markdown = "\n".join(
         [
             f"Run {stamp} on {results['meta']['machine']}; granian 1 worker; "
@@ -288,13 +307,7 @@ def main(argv: list[str] | None = None) -> int:
             "",
             table(["load", "req/s", "p50 ms", "p99 ms", "non-2xx"], flood_rows),
             "",
-            f"RSS of the worker after the random workloads: "
-            f"{results['rss_after_random_mib']['largest_mib']:.0f} "
-            f"MiB; after the flood: {results['rss_after_flood_mib']['largest_mib']:.0f} MiB. "
-            f"/ready memory: frames {memory['frames_bytes'] / 2**20:.0f} MiB, cache "
-            f"{memory['cache_bytes'] / 2**20:.0f} of {memory['cache_limit_bytes'] / 2**20:.0f} "
-            f"MiB ({memory['cache_entries']} entries), budget {memory['budget_bytes'] / 2**20:.0f}"
-            " MiB.",
+            "\n".join(memory_lines),
         ]
     )
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -303,6 +316,59 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(markdown)
     return 0
+
+
+def _random_and_cached(
+    args: argparse.Namespace,
+    results: dict[str, Any],
+    rows: list[list[str]],
+    scripts: dict[str, Path],
+    db: Path,
+    ours: dict[str, Any],
+    load: dict[str, int],
+    log_dir: Path,
+) -> None:
+    """Datasette and every variant of ours on the random workloads, then ours cached."""
+    theirs_port = free_port()
+    theirs = start("datasette", datasette_argv(db, theirs_port), theirs_port, log_dir=log_dir)
+    try:
+        wait_answered(theirs, f"/{DB}.json?sql=select+1")
+        for name, server in ours.items():
+            checked = check_same_rows(server.port, theirs.port)
+            print(f"{name}: same rows on both sides for {checked} random queries")
+            results[name] = {"equivalent_queries_checked": checked}
+        for workload in ("tasks", "occupations"):
+            theirs_result = measured_wrk(
+                theirs.pid,
+                theirs.url("/"),
+                duration_s=args.duration,
+                script=scripts[f"datasette-{workload}"],
+                **load,
+            )
+            rows.append([f"{workload}, random", "Datasette SQL", *fmt(theirs_result), ""])
+            results.setdefault("datasette", {})[workload] = theirs_result
+            for name, server in ours.items():
+                ours_result = measured_wrk(
+                    server.pid,
+                    server.url("/"),
+                    duration_s=args.duration,
+                    script=scripts[f"ours-{workload}"],
+                    **load,
+                )
+                ratio = ours_result.requests_per_s / theirs_result.requests_per_s
+                rows.append([f"{workload}, random", name, *fmt(ours_result), f"{ratio:.1f}×"])
+                results[name][workload] = {"ours": ours_result}
+                print(" | ".join(rows[-1]), flush=True)
+            for name, server in ours.items():
+                run_wrk(server.url(CACHED[workload]), duration_s=1, **load)  # fill the cache
+                cached = measured_wrk(
+                    server.pid, server.url(CACHED[workload]), duration_s=args.duration, **load
+                )
+                rows.append([f"{workload}, one query (cached)", name, *fmt(cached), ""])
+                results[name][workload]["cached"] = cached
+                print(" | ".join(rows[-1]), flush=True)
+    finally:
+        theirs.stop()
 
 
 def _short(result: WrkResult) -> list[str]:

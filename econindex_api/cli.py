@@ -98,9 +98,9 @@ def _build_to_object_store(raw: Path, location: str, release: str | None, onet: 
     """Build and validate locally in a temporary data root, then upload (catalog last)."""
     import tempfile
 
-    from econindex_api.object_store import ObjectStoreError, publish_tree
     from econindex_api.publishing.errors import BuildError
     from econindex_api.publishing.pipeline import build_all
+    from econindex_api.server.object_store import ObjectStoreError, publish_tree
 
     with tempfile.TemporaryDirectory(prefix="econindex-build-") as tmp:
         try:

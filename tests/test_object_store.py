@@ -15,8 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from econindex_api.object_store import ObjectStoreError, publish_tree
 from econindex_api.publishing.recipes import RELEASE_2025_02_10
+from econindex_api.server.object_store import ObjectStoreError, publish_tree
 from tests.conftest import LiveServer, free_port, start_server, stop_server
 
 BUCKET_ROOT = "s3://econindex-test/v1data"

@@ -213,15 +213,18 @@ def test_generated_client_downloads_the_zip_as_bytes(
     assert response.parsed.payload.read() == published.read_bytes()
 
 
-def test_swagger_examples_return_data(generated: Any, live_server: LiveServer) -> None:
+def test_swagger_examples_return_data(generated: Any, long_server: LiveServer) -> None:
     """Every operation with every example filled in (as Swagger's "Try it out" does) on the
     usage releases (and the compare and series paths) returns rows; on the exposure release,
-    with the examples of the parameters it takes."""
+    with the examples of the parameters it takes; the geography operations on the
+    long-format release."""
+    live_server = long_server
     exposure_takes = {"listTasks": {"q"}, "listOccupations": {"major_group", "q"}}
     for op_id, path, op in operations():
         if op_id in {"health", "ready", "listReleases"}:
             continue  # no parameters, nothing to fill in
-        for release in (USAGE, SECOND, EXPOSURE) if "{release}" in path else ("",):
+        releases = (USAGE, SECOND, EXPOSURE) if "{release}" in path else ("",)
+        for release in (*releases, LONG) if op_id in LONG_ONLY else releases:
             if op_id in NOT_SERVED.get(release, set()):
                 continue
             kwargs = path_args(op, release, live_server.data_root)
@@ -236,7 +239,10 @@ def test_swagger_examples_return_data(generated: Any, live_server: LiveServer) -
             response = call(generated, live_server, op_id, op, **kwargs)
             assert response.status_code == 200, (op_id, release, kwargs, response.content[:300])
             body = json.loads(response.content) if response.content[:1] in (b"{", b"[") else None
-            if isinstance(body, dict) and "total" in body:
+            # The real 2025-09-15 rows here are a sample of countries without the USA of the
+            # `country` example (the upstream file has it): that one page may be empty.
+            partial = release == LONG and op_id == "listGeographies"
+            if isinstance(body, dict) and "total" in body and not partial:
                 assert body["total"] > 0, (op_id, release, kwargs)
-            if isinstance(body, dict) and "data" in body:
+            if isinstance(body, dict) and "data" in body and not partial:
                 assert body["data"], (op_id, release, kwargs)

@@ -14,11 +14,15 @@ occupation_usage  A 33.33 (1 of 2 tasks used), B 66.67 (2 of 2), C 0 (0 of 1)
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import pytest
 
 from econindex_api.publishing.canonical import ALL_TABLES
 from econindex_api.server import queries
+from econindex_api.server.areas.occupations import occupation_usage_positions
+from econindex_api.server.areas.tasks import task_usage_positions
 from econindex_api.server.declarations import linked_endpoint_names
 from econindex_api.server.downloads import parse_range
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
@@ -203,36 +207,56 @@ def test_task_rows_carry_key_share_and_attributed_share(tables: dict[str, pl.Dat
 
 
 def test_task_filters_and_stable_sort(tables: dict[str, pl.DataFrame]) -> None:
+    """The serving filter of /tasks (a RowIndex, areas.tasks) against hand-worked answers."""
     rows = queries.task_usage_rows(tables)
+    index = ReleaseViews.from_tables(tables).task_index
+    assert index is not None
 
-    def ids(frame: pl.DataFrame) -> list[int]:
-        return queries.sort_rows(frame, "-share_pct", ["task_id"])["task_id"].to_list()
+    def ids(sort: str = "-share_pct", **filters: Any) -> list[int]:
+        given = {"q": None, "occupation": None, "major_group": None, "min_share_pct": None}
+        positions = task_usage_positions(index, sort=sort, **{**given, **filters})
+        return list(index.take(positions)["task_id"].to_list())
 
-    assert ids(rows) == [2, 3, 4, 1, 5]  # 60, 60 (tie -> task id), 30, 0, 0
-    assert ids(queries.filter_task_usage(rows, q="WRITE")) == [2, 3]
-    assert ids(queries.filter_task_usage(rows, q="code write")) == [2, 3]  # every word, any order
-    assert ids(queries.filter_task_usage(rows, q="write programs")) == []
-    assert ids(queries.filter_task_usage(rows, occupation="15-1131.00")) == [3, 4]
-    assert ids(queries.filter_task_usage(rows, major_group="15-0000")) == [3, 4]
-    assert ids(queries.filter_task_usage(rows, min_share_pct=30)) == [2, 3, 4]
+    assert queries.sort_rows(rows, "-share_pct", ["task_id"])["task_id"].to_list() == [
+        2,
+        3,
+        4,
+        1,
+        5,
+    ]
+    assert ids() == [2, 3, 4, 1, 5]  # 60, 60 (tie -> task id), 30, 0, 0
+    assert ids(q="WRITE") == [2, 3]
+    assert ids(q="code write") == [2, 3]  # every word, any order
+    assert ids(q="write programs") == []
+    assert ids(occupation="15-1131.00") == [3, 4]
+    assert ids(major_group="15-0000") == [3, 4]
+    assert ids(min_share_pct=30) == [2, 3, 4]
+    assert ids(q="write", major_group="15-0000") == [3]
     sorted_asc = queries.sort_rows(rows, "statement", ["task_id"])["task_id"].to_list()
     assert sorted_asc == [5, 1, 4, 2, 3]  # Perform, Plan, Test, Write(2), Write(3)
+    assert ids("statement") == [5, 1, 4, 2, 3]
 
 
 def test_occupation_rows_and_filters(tables: dict[str, pl.DataFrame]) -> None:
+    """The rows, and the serving filter of /occupations (a RowIndex, areas.occupations)
+    against hand-worked answers."""
     rows = queries.occupation_usage_rows(tables)
     assert rows["onet_soc_code"].to_list() == ["11-1011.00", "15-1131.00", "27-2011.00"]
     assert rows["major_group_title"].to_list() == ["Management", "Computer", "Arts"]
+    index = ReleaseViews.from_tables(tables).occupation_index
+    assert index is not None
 
-    def codes(frame: pl.DataFrame, sort: str = "-share_pct") -> list[str]:
-        return queries.sort_rows(frame, sort, ["onet_soc_code"])["onet_soc_code"].to_list()
+    def codes(sort: str = "-share_pct", **filters: Any) -> list[str]:
+        given = {"q": None, "major_group": None, "min_wage_usd": None, "max_wage_usd": None}
+        positions = occupation_usage_positions(index, sort=sort, **{**given, **filters})
+        return list(index.take(positions)["onet_soc_code"].to_list())
 
-    assert codes(rows) == ["15-1131.00", "11-1011.00", "27-2011.00"]
-    assert codes(queries.filter_occupation_usage(rows, major_group="15-0000")) == ["15-1131.00"]
-    assert codes(queries.filter_occupation_usage(rows, q="chief")) == ["11-1011.00"]
-    assert codes(queries.filter_occupation_usage(rows, q="27-20")) == ["27-2011.00"]
-    in_range = queries.filter_occupation_usage(rows, min_wage_usd=41_600, max_wage_usd=80_000)
-    assert codes(in_range, "median_wage_usd") == ["27-2011.00", "15-1131.00"]
+    assert codes() == ["15-1131.00", "11-1011.00", "27-2011.00"]
+    assert codes(major_group="15-0000") == ["15-1131.00"]
+    assert codes(q="chief") == ["11-1011.00"]
+    assert codes(q="27-20") == ["27-2011.00"]
+    in_range = codes("median_wage_usd", min_wage_usd=41_600, max_wage_usd=80_000)
+    assert in_range == ["27-2011.00", "15-1131.00"]
 
 
 def test_task_and_occupation_detail(tables: dict[str, pl.DataFrame]) -> None:

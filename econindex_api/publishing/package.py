@@ -40,10 +40,11 @@ import pyarrow.parquet as pq
 
 from econindex_api.catalog import FileEntry, ResourceEntry
 from econindex_api.publishing import citation
-from econindex_api.publishing.canonical import ALL_TABLES, TableSpec
+from econindex_api.publishing.canonical import ALL_TABLES
 from econindex_api.publishing.croissant import croissant_for
 from econindex_api.publishing.package_docs import codebook_text, methods_text, readme_text
 from econindex_api.publishing.recipes import UPSTREAM_DATASET, Recipe
+from econindex_api.publishing.table_spec import TableSpec
 
 DATAPACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 RESOURCE_PROFILE = "https://datapackage.org/profiles/2.0/dataresource.json"

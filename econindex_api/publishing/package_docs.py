@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from econindex_api.publishing.canonical import UNIT_SUFFIXES
+from econindex_api.publishing.table_spec import UNIT_SUFFIXES
 
 _REPO_METHODS = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
 

@@ -1,7 +1,7 @@
 """The Litestar application: ``create_app()`` reads the data root from ``ECONINDEX_DATA``.
 
-Routes come from the endpoint declarations (``declarations.ENDPOINTS``, the areas' lists
-joined, or the list given to ``create_app``; ``registry`` turns each into a route): resolve the
+The endpoint declarations (``declarations.ENDPOINTS``, the areas' lists joined, or the list
+given to ``create_app``) are routed by ``router.Router``, in front of Litestar: resolve the
 release, parse the parameters, look the canonical key up in the process's answer cache,
 compute a miss off the event loop (``misses``), send it (``respond``). Every error becomes
 an RFC 9457 problem (``problems``), including Litestar's own 404/405 and any bug (500, no
@@ -15,7 +15,7 @@ Environment:
     ECONINDEX_MISS_WORKERS, ECONINDEX_MISS_QUEUE, ECONINDEX_MISS_INLINE_US  see ``misses``
     ECONINDEX_MALLOC_TRIM_S   seconds between malloc_trim calls (default 10; 0: never)
     ECONINDEX_DATA            data root: a directory (default ``datapackages``) or
-                              ``s3://bucket/prefix`` (see econindex_api.object_store)
+                              ``s3://bucket/prefix`` (see server/object_store.py)
     ECONINDEX_WATCH_INTERVAL  seconds between checks of catalog.json and the release files
                               (default 1; 0 turns the background check off)
     ECONINDEX_REHASH_INTERVAL seconds between full rehashes of every file, whatever its stat
@@ -59,9 +59,10 @@ from econindex_api.server.cache import AnswerCache
 from econindex_api.server.data_source import DataSource, open_data_source
 from econindex_api.server.declarations import ENDPOINTS
 from econindex_api.server.guard import CORS_HEADERS, Guard
-from econindex_api.server.problems import PROBLEM_MEDIA_TYPE, ApiProblem
+from econindex_api.server.problems import PROBLEM_MEDIA_TYPE, ApiProblem, method_not_allowed
 from econindex_api.server.public_url import PUBLIC_URL_ENV, checked_public_url
-from econindex_api.server.registry import Endpoint, FastRoutes, warm
+from econindex_api.server.registry import Endpoint, warm
+from econindex_api.server.router import Router
 from econindex_api.server.store import Store
 
 log = logging.getLogger("econindex.server")
@@ -115,14 +116,7 @@ def handle_problem(request: Request[Any, Any, Any], exc: Exception) -> Response[
 def handle_http_exception(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
     assert isinstance(exc, HTTPException)
     if isinstance(exc, MethodNotAllowedException):
-        allow = (exc.headers or {}).get("allow", "GET, HEAD")
-        problem = ApiProblem(
-            405,
-            models.PROBLEM_METHOD_NOT_ALLOWED,
-            f"{request.method} is not allowed here; the API is read-only (allowed: {allow})",
-            allowed=[m.strip() for m in allow.split(",")],
-            headers={"allow": allow},
-        )
+        problem = method_not_allowed(request.method, (exc.headers or {}).get("allow", "GET, HEAD"))
     elif isinstance(exc, NotFoundException) or exc.status_code == 404:
         problem = ApiProblem(
             404,
@@ -144,6 +138,38 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
         500, models.PROBLEM_INTERNAL, "internal error; it has been logged (no detail is given out)"
     )
     return _problem_response(request, problem)
+
+
+async def render_error(scope: Any, receive: Any, send: Any, exc: Exception) -> None:
+    """The problem+json answer to ``exc``: the exception handler Litestar's own exception
+    middleware would choose (those given to ``Litestar`` below), its response sent as that
+    middleware sends it. How ``router.Router`` answers an error of a declared path."""
+    request: Request[Any, Any, Any] = Request(scope, receive, send)
+    if isinstance(exc, ApiProblem):
+        response = handle_problem(request, exc)
+    elif isinstance(exc, HTTPException):
+        response = handle_http_exception(request, exc)
+    else:
+        response = handle_unexpected(request, exc)
+    await response.to_asgi_response(app=None, request=request)(scope, receive, send)
+
+
+CORS = CORSConfig(
+    allow_origins=["*"],
+    allow_methods=["GET", "HEAD", "OPTIONS"],  # = CORS_METHODS; the guard refuses others
+    allow_headers=list(CORS_HEADERS),
+    expose_headers=[
+        "ETag",
+        "Link",
+        "Content-Range",
+        "Accept-Ranges",
+        models.HEADER_RELEASE,
+        models.HEADER_PACKAGE_VERSION,
+        models.HEADER_PACKAGE_SHA256,
+        models.HEADER_TOTAL_COUNT,
+    ],
+    max_age=86400,
+)
 
 
 # --- watching ---
@@ -235,31 +261,18 @@ def create_app(
     gc.freeze()
     gc.set_threshold(20_000, 200, 1000)
     app = Litestar(
-        route_handlers=[endpoint.route() for endpoint in endpoints],
+        # No routes: ``router.Router`` answers every declared path before Litestar sees it;
+        # Litestar answers the others (404), runs the lifespan and renders errors.
+        route_handlers=[],
         state=State({"econindex": app_state}),
         exception_handlers={
             ApiProblem: handle_problem,
             HTTPException: handle_http_exception,
             Exception: handle_unexpected,
         },
-        cors_config=CORSConfig(
-            allow_origins=["*"],
-            allow_methods=["GET", "HEAD", "OPTIONS"],  # = CORS_METHODS; the guard refuses others
-            allow_headers=list(CORS_HEADERS),
-            expose_headers=[
-                "ETag",
-                "Link",
-                "Content-Range",
-                "Accept-Ranges",
-                models.HEADER_RELEASE,
-                models.HEADER_PACKAGE_VERSION,
-                models.HEADER_PACKAGE_SHA256,
-                models.HEADER_TOTAL_COUNT,
-            ],
-            max_age=86400,
-        ),
+        cors_config=CORS,
         openapi_config=None,
         lifespan=[_lifespan],
         debug=False,
     )
-    return Guard(app, FastRoutes(endpoints, app_state))
+    return Guard(app, Router(endpoints, app_state, render_error, CORS))

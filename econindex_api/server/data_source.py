@@ -2,7 +2,7 @@
 
 Everything the server reads (catalog.json, descriptors, tables, downloads) goes through the
 small :class:`DataSource` interface, so the data root can also live in an S3-compatible
-object store: ``econindex_api.object_store.ObjectStoreRoot`` has the same four methods
+object store: ``object_store.ObjectStoreRoot`` (beside this module) has the same four methods
 (``read_bytes`` = GetObject, ``stat`` = HeadObject, ``iter_range`` = ranged GetObject), and
 the store and handlers do not know which one they use. ``open_data_source`` picks one from
 the data root's location.
@@ -114,7 +114,7 @@ class LocalDataSource:
 def open_data_source(location: str) -> DataSource:
     """``s3://bucket/prefix`` -> the object store; anything else -> a local directory."""
     if location.startswith("s3://"):
-        from econindex_api.object_store import ObjectStoreRoot
+        from econindex_api.server.object_store import ObjectStoreRoot
 
         return ObjectStoreRoot(location)
     return LocalDataSource(Path(location))

@@ -155,11 +155,11 @@ def _preflight_problem(headers: list[tuple[bytes, bytes]]) -> ApiProblem | None:
 class Guard:
     """ASGI wrapper applying the limits above before the wrapped app sees the request."""
 
-    def __init__(self, app: Any, fast: Any = None) -> None:
+    def __init__(self, app: Any, routes: Any = None) -> None:
         self.app: ASGIApp = app
-        # registry.FastRoutes: answers the hot query endpoints without Litestar (its
-        # docstring); returns False for any request it leaves to Litestar.
-        self.fast: Callable[[Scope, Receive, Send], Awaitable[bool]] | None = fast
+        # router.Router: answers every request to a declared path (its docstring); returns
+        # False for any other, which the wrapped Litestar app answers (404).
+        self.routes: Callable[[Scope, Receive, Send], Awaitable[bool]] | None = routes
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.app, name)  # state, routes, ... of the wrapped Litestar app
@@ -173,7 +173,7 @@ class Guard:
         if problem is not None:
             await _send_problem(scope, send, problem)
             return
-        if self.fast is not None and await self.fast(scope, receive, send):
+        if self.routes is not None and await self.routes(scope, receive, send):
             return
         await self.app(scope, receive, send)
 

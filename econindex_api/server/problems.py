@@ -124,3 +124,14 @@ def release_unavailable(release_id: str, why: str) -> ApiProblem:
         release=release_id,
         headers={"Retry-After": "60"},
     )
+
+
+def method_not_allowed(method: str, allow: str) -> ApiProblem:
+    """405 for a method other than ``allow`` (a comma-separated list) on a known path."""
+    return ApiProblem(
+        405,
+        models.PROBLEM_METHOD_NOT_ALLOWED,
+        f"{method} is not allowed here; the API is read-only (allowed: {allow})",
+        allowed=[m.strip() for m in allow.split(",")],
+        headers={"allow": allow},
+    )

@@ -3,7 +3,10 @@
 Two kinds of function live here. ``*_rows`` build, once per release at load time, the frame
 an endpoint serves (published tables joined into the row shape of ``econindex_api.models``).
 ``filter_*`` / ``sort_rows`` / ``*_detail`` answer one request from those frames. No I/O,
-no HTTP: tests call them directly.
+no HTTP: tests call them directly. The two hot lists (task and occupation usage) are not
+filtered here but on a ``rowindex.RowIndex`` prepared once per release
+(``areas.tasks.task_usage_positions``, ``areas.occupations.occupation_usage_positions``): one
+implementation of each filter serves.
 
 Text search ``q``: case-insensitive; every white-space separated word must appear.
 Sorting: a field, ``-field`` for descending, then the table's key ascending as tiebreaker,
@@ -239,49 +242,6 @@ def text_match(column: str, q: str | None) -> pl.Expr:
     for word in _words(q or ""):
         condition = condition & pl.col(column).str.to_lowercase().str.contains(word, literal=True)
     return condition
-
-
-def filter_task_usage(
-    rows: pl.DataFrame,
-    *,
-    q: str | None = None,
-    occupation: str | None = None,
-    major_group: str | None = None,
-    min_share_pct: float | None = None,
-) -> pl.DataFrame:
-    condition = pl.lit(True)
-    for word in _words(q or ""):
-        # task_key is the lower-cased statement: search it without lower-casing per row.
-        condition = condition & pl.col("task_key").str.contains(word, literal=True)
-    if occupation is not None:
-        condition = condition & (pl.col("onet_soc_code") == occupation)
-    if major_group is not None:
-        condition = condition & (pl.col("major_group_code") == major_group)
-    if min_share_pct is not None:
-        condition = condition & (pl.col("share_pct") >= min_share_pct)
-    return rows.filter(condition)
-
-
-def filter_occupation_usage(
-    rows: pl.DataFrame,
-    *,
-    q: str | None = None,
-    major_group: str | None = None,
-    min_wage_usd: float | None = None,
-    max_wage_usd: float | None = None,
-) -> pl.DataFrame:
-    """q matches the title or the code; the wage range is inclusive and leaves out
-    occupations without a wage when either bound is given."""
-    condition = text_match("title", q) | (
-        pl.lit(bool(q)) & pl.col("onet_soc_code").str.starts_with((q or "").strip())
-    )
-    if major_group is not None:
-        condition = condition & (pl.col("major_group_code") == major_group)
-    if min_wage_usd is not None:
-        condition = condition & (pl.col("median_wage_usd") >= min_wage_usd)
-    if max_wage_usd is not None:
-        condition = condition & (pl.col("median_wage_usd") <= max_wage_usd)
-    return rows.filter(condition)
 
 
 def filter_exposure_occupations(

@@ -79,13 +79,13 @@ hot path (a cached answer) must stay off Litestar's per-request machinery (signa
 parameter parsing and validation, response building cost as much as the whole rest of a
 cached request, see ``bench/asgi_cost.py``), and our parameters are parsed strictly and
 canonically (unknown, repeated, non-ASCII digits refused; release-dependent parameter sets)
-before the cache is consulted, which Litestar's parsing cannot express. Litestar still does
-the routing, CORS and exception handling: each declaration becomes one ``route`` whose
-handler takes only the request.
+before the cache is consulted, which Litestar's parsing cannot express. The declarations are
+routed by ``router.Router``, the one door (its docstring says why not Litestar's router).
 
-How a request is answered (``Endpoint.dispatch``): lengths checked (414/431, ``guard.py``)
--> release resolved (404/503) -> the request exactly as written seen before? its answer
-(an ``Alias`` in the cache: the hot path parses nothing) -> else variant chosen (404
+How a request is answered (``router.Router`` -> ``Endpoint.answer_scope``; a ``handler``
+endpoint does its own): lengths checked (414/431, ``guard.py``) -> release resolved (404/503)
+-> the request exactly as written seen before? its answer (an ``Alias`` in the cache: the
+hot path parses nothing) -> else variant chosen (404
 measure-not-available) -> parameters parsed and validated (400) -> canonical cache key
 (endpoint, release as requested, package sha256 or catalog generation, path parameters,
 every parameter with defaults filled in, representation) -> cached answer, or a miss
@@ -99,9 +99,7 @@ from collections.abc import Awaitable, Callable, Hashable, Iterable, Mapping, Se
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from litestar import Request, route
-from litestar.enums import HttpMethod
-from litestar.handlers import HTTPRouteHandler
+from litestar import Request
 from litestar.response.base import ASGIResponse
 
 from econindex_api import models
@@ -117,7 +115,6 @@ Kind = Literal["list", "object", "download", "status"]
 Answer = Callable[[Context], Prepared]
 RELEASES = "/v1/releases"
 RELEASE_PREFIX = RELEASES + "/{release}"
-GET_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
 
 
 @dataclass(frozen=True)
@@ -224,32 +221,11 @@ class Endpoint:
                 return variant
         return None
 
-    def route(self) -> HTTPRouteHandler:
-        """The Litestar route of this endpoint (path parameters typed ``str``)."""
-        litestar_path = self.path
-        for name in _template_names(self.path):
-            litestar_path = litestar_path.replace("{" + name + "}", "{" + name + ":str}")
-        endpoint = self
-
-        async def handle(request: Request[Any, Any, Any]) -> ASGIResponse:
-            return await endpoint.dispatch(request)
-
-        handle.__name__ = f"handle_{self.name}"
-        return route(litestar_path, http_method=GET_HEAD, name=self.name)(handle)
-
-    async def dispatch(self, request: Request[Any, Any, Any]) -> ASGIResponse:
-        scope = request.scope
-        app: AppState = scope["app"].state["econindex"]
-        path_params: dict[str, str] = scope["path_params"]
-        if self.handler is not None:
-            return await self.handler(Call(request, app, path_params))
-        return await self.answer_scope(scope, app, path_params)
-
     async def answer_scope(
         self, scope: Any, app: AppState, path_params: dict[str, str]
     ) -> ASGIResponse:
-        """The response of a ``variants`` endpoint from the ASGI scope alone: what Litestar's
-        route calls, and what ``FastRoutes`` calls without Litestar (the same answer)."""
+        """The response of a ``variants`` endpoint from the ASGI scope alone (what
+        ``router.Router`` calls)."""
         query_string: bytes = scope["query_string"]  # length already checked (guard.py)
         headers = request_headers(scope)
         snapshot = app.store.current
@@ -384,108 +360,6 @@ def request_headers(scope: Any) -> dict[str, str]:
     return out
 
 
-class FastRoutes:
-    """The ``variants`` endpoints answered straight from the ASGI scope, before Litestar.
-
-    Litestar's per-request machinery (middleware stack, router, ``Request``, signature
-    model, exception middleware, response wrapper) cost about 100 µs of the ~350 µs of CPU
-    of an uncached query on one core (profile in bench/README.md, issue 8): as much as the
-    answer itself. A cached or uncached answer of a ``variants`` endpoint needs none of it:
-    ``Endpoint.answer_scope`` reads only the scope. So ``Guard`` first asks this table:
-
-    * only GET/HEAD without an ``Origin`` header (CORS requests keep Litestar's middleware,
-      which adds the CORS response headers), on a path that matches exactly one declared
-      template (a literal segment wins over a parameter in Litestar too; a trailing slash,
-      an empty segment or any ambiguity goes to Litestar), of an endpoint without
-      ``handler``;
-    * any exception while answering (a 4xx ``ApiProblem``, 503 ``overloaded``, a bug)
-      hands the request to Litestar unchanged, which answers it again through the route and
-      renders the problem exactly as before (errors are rare and cheap; nothing is sent
-      before the answer is complete, so nothing is sent twice).
-
-    The answer, its headers, caching, single flight, the miss queue and its 503 are those of
-    ``answer_scope``, identical on both paths (tests/test_fastpath.py compares them).
-    """
-
-    MEMO_PATHS = 256
-    MEMO_PATH_CHARS = 200
-
-    def __init__(self, endpoints: Iterable[Endpoint], app: AppState) -> None:
-        self.app = app
-        self._memo: dict[str, tuple[Endpoint, dict[str, str]]] = {}
-        self._by_length: dict[
-            int, list[tuple[tuple[str | None, ...], tuple[str, ...], Endpoint]]
-        ] = {}
-        for endpoint in endpoints:
-            segments = tuple(
-                None if part.startswith("{") else part for part in endpoint.path.split("/")
-            )
-            names = tuple(_template_names(endpoint.path))
-            self._by_length.setdefault(len(segments), []).append((segments, names, endpoint))
-
-    def match(self, path: str) -> tuple[Endpoint, dict[str, str]] | None:
-        parts = path.split("/")
-        candidates = self._by_length.get(len(parts))
-        if candidates is None:
-            return None
-        found: tuple[Endpoint, dict[str, str]] | None = None
-        exact = -1
-        ambiguous = False
-        for segments, names, endpoint in candidates:
-            literals = 0
-            for want, got in zip(segments, parts, strict=True):
-                if want is None:
-                    if not got:
-                        break
-                elif want != got:
-                    break
-                else:
-                    literals += 1
-            else:
-                if literals > exact:
-                    pairs = zip(segments, parts, strict=True)
-                    values = [got for want, got in pairs if want is None]
-                    params = dict(zip(names, values, strict=True))
-                    found, exact, ambiguous = (endpoint, params), literals, False
-                elif literals == exact:
-                    ambiguous = True
-        if found is None or ambiguous or found[0].handler is not None:
-            return None
-        return found
-
-    def matched(self, path: str) -> tuple[Endpoint, dict[str, str]] | None:
-        """``match``, remembered per path (a handful of paths take most requests). The memo
-        is kept out of the memory budget by its bounds: paths of at most ``MEMO_PATH_CHARS``
-        characters that matched, at most ``MEMO_PATHS`` of them (cleared when full)."""
-        found = self._memo.get(path)
-        if found is not None:
-            return found
-        found = self.match(path)
-        if found is not None and len(path) <= self.MEMO_PATH_CHARS:
-            if len(self._memo) >= self.MEMO_PATHS:
-                self._memo.clear()
-            self._memo[path] = found
-        return found
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> bool:
-        """Answer the request if it is one of ours (True), else leave it untouched (False)."""
-        if scope["method"] not in ("GET", "HEAD"):
-            return False
-        matched = self.matched(scope["path"])
-        if matched is None:
-            return False
-        for name, _ in scope["headers"]:
-            if name == b"origin":
-                return False
-        endpoint, path_params = matched
-        try:
-            response = await endpoint.answer_scope(scope, self.app, dict(path_params))
-        except Exception:  # Litestar answers it again and renders the problem
-            return False
-        await response(scope, receive, send)
-        return True
-
-
 def _template_names(path: str) -> list[str]:
     names = []
     rest = path
@@ -584,7 +458,7 @@ async def cached_answer(
     """The answer under ``key``: ``prepared`` (what ``app.cache.get(key)`` gave the caller),
     else ``answer(ctx)`` computed off the event loop (``Misses``: one computation per key in
     flight, then cached); its gzip body made on first demand (``gzip``: the client accepts
-    it), off the loop too. The steps of every cached answer: ``Endpoint.dispatch`` and the
+    it), off the loop too. The steps of every cached answer: ``Endpoint.answer_scope`` and the
     pages' handler (``pages.routes``)."""
     if prepared is None:
         return await app.misses.compute(key, ctx, answer, gzip, None, kind, key_bytes)

@@ -45,9 +45,9 @@ from econindex_api.methods.geography import (
     usage_tiers,
 )
 from econindex_api.publishing.adapters.base import AdapterResult
-from econindex_api.publishing.canonical import PRIMITIVES
 from econindex_api.publishing.errors import RawDataError
 from econindex_api.publishing.recipes import LongFormat, Recipe
+from econindex_api.publishing.tables_long import PRIMITIVES
 
 COLUMNS = (
     "geo_id",

@@ -42,9 +42,9 @@ from econindex_api.methods.geography import automation_shares, pattern_mode, sha
 from econindex_api.methods.windows import AS_PUBLISHED, release_figures
 from econindex_api.publishing.adapters.base import AdapterResult
 from econindex_api.publishing.adapters.long_v1 import read_long_csv, read_references
-from econindex_api.publishing.canonical import NODE_LEVELS
 from econindex_api.publishing.errors import RawDataError
 from econindex_api.publishing.recipes import Recipe
+from econindex_api.publishing.tables_long import NODE_LEVELS
 
 COLUMNS = (
     "date_start",

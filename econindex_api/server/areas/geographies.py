@@ -452,7 +452,7 @@ OBSERVATIONS_PARAMS = (
         "metric",
         "text",
         "Only this upstream variable (usage_count, onet_task_pct, collaboration_pct...).",
-        example="usage_count",
+        example="onet_task_pct",
         allow_empty=False,
     ),
     P.ParamSpec(

@@ -38,6 +38,7 @@ from econindex_api.server.respond import (
     page_answer,
     resolve,
 )
+from econindex_api.server.rowindex import Indices, RowIndex
 from econindex_api.server.store import ReleaseState
 from econindex_api.server.views import ReleaseViews
 
@@ -52,24 +53,43 @@ def answer_occupation_usage(ctx: Context) -> Prepared:
     low, high = p["min_wage_usd"], p["max_wage_usd"]
     if low is not None and high is not None and low > high:
         raise invalid_parameter("max_wage_usd", "must not be below min_wage_usd")
-    # The filters of queries.filter_occupation_usage, on the prepared index (rowindex.py):
-    # q matches the title (every word) or the start of the code.
-    mask = index.contains_words("title", p["q"])
-    if mask is not None:
-        mask = mask | index.starts_with("onet_soc_code", p["q"].strip())
-    if p["major_group"] is not None:
-        mask = and_masks(mask, index.equals("major_group_code", p["major_group"]))
-    if low is not None:
-        mask = and_masks(mask, index.at_least("median_wage_usd", low))
-    if high is not None:
-        mask = and_masks(mask, index.at_most("median_wage_usd", high))
-    return page_answer(
-        ctx,
-        params=p,
-        build_page=models.OccupationUsagePage,
-        index=index,
-        positions=index.select(mask, p["sort"]),
+    positions = occupation_usage_positions(
+        index,
+        q=p["q"],
+        major_group=p["major_group"],
+        min_wage_usd=low,
+        max_wage_usd=high,
+        sort=p["sort"],
     )
+    return page_answer(
+        ctx, params=p, build_page=models.OccupationUsagePage, index=index, positions=positions
+    )
+
+
+def occupation_usage_positions(
+    index: RowIndex,
+    *,
+    q: str | None,
+    major_group: str | None,
+    min_wage_usd: float | None,
+    max_wage_usd: float | None,
+    sort: str,
+) -> Indices:
+    """The rows of an occupation usage list, in order (the one filter of ``/occupations``, on
+    the index prepared per release, ``views.occupation_index``): ``q`` matches the title
+    (every word, any case) or the start of the code; the wage range is inclusive and leaves
+    out occupations without a wage when either bound is given; sorted by ``sort`` then
+    code."""
+    mask = index.contains_words("title", q)
+    if mask is not None and q is not None:
+        mask = mask | index.starts_with("onet_soc_code", q.strip())
+    if major_group is not None:
+        mask = and_masks(mask, index.equals("major_group_code", major_group))
+    if min_wage_usd is not None:
+        mask = and_masks(mask, index.at_least("median_wage_usd", min_wage_usd))
+    if max_wage_usd is not None:
+        mask = and_masks(mask, index.at_most("median_wage_usd", max_wage_usd))
+    return index.select(mask, sort)
 
 
 def answer_occupation_exposure(ctx: Context) -> Prepared:

@@ -27,6 +27,7 @@ from econindex_api.server.respond import (
     object_answer,
     page_answer,
 )
+from econindex_api.server.rowindex import Indices, RowIndex
 from econindex_api.server.views import ReleaseViews
 
 # --- tasks ---
@@ -41,21 +42,40 @@ def answer_task_usage(ctx: Context) -> Prepared:
         raise invalid_parameter(
             "occupation", f"{p['occupation']} is not an occupation of this release"
         )
-    # The filters of queries.filter_task_usage, on the prepared index (rowindex.py).
-    mask = index.contains_words("task_key", p["q"])  # task_key is the lower-cased statement
-    if p["occupation"] is not None:
-        mask = and_masks(mask, index.equals("onet_soc_code", p["occupation"]))
-    if p["major_group"] is not None:
-        mask = and_masks(mask, index.equals("major_group_code", p["major_group"]))
-    if p["min_share_pct"] is not None:
-        mask = and_masks(mask, index.at_least("share_pct", p["min_share_pct"]))
-    return page_answer(
-        ctx,
-        params=p,
-        build_page=models.TaskUsagePage,
-        index=index,
-        positions=index.select(mask, p["sort"]),
+    positions = task_usage_positions(
+        index,
+        q=p["q"],
+        occupation=p["occupation"],
+        major_group=p["major_group"],
+        min_share_pct=p["min_share_pct"],
+        sort=p["sort"],
     )
+    return page_answer(
+        ctx, params=p, build_page=models.TaskUsagePage, index=index, positions=positions
+    )
+
+
+def task_usage_positions(
+    index: RowIndex,
+    *,
+    q: str | None,
+    occupation: str | None,
+    major_group: str | None,
+    min_share_pct: float | None,
+    sort: str,
+) -> Indices:
+    """The rows of a task usage list, in order (the one filter of ``/tasks``, on the index
+    prepared per release, ``views.task_index``): every word of ``q`` in the statement, the
+    occupation and major group if given, ``share_pct`` at least ``min_share_pct``; sorted by
+    ``sort`` then task id."""
+    mask = index.contains_words("task_key", q)  # task_key is the lower-cased statement
+    if occupation is not None:
+        mask = and_masks(mask, index.equals("onet_soc_code", occupation))
+    if major_group is not None:
+        mask = and_masks(mask, index.equals("major_group_code", major_group))
+    if min_share_pct is not None:
+        mask = and_masks(mask, index.at_least("share_pct", min_share_pct))
+    return index.select(mask, sort)
 
 
 def answer_task_penetration(ctx: Context) -> Prepared:

@@ -15,6 +15,10 @@ last, as one PUT (atomic in S3), so readers never see a catalog entry whose file
 there. Existing versions are never overwritten: same package hash is a no-op, a different one
 is refused. One publisher at a time per bucket prefix (S3 offers no lock; run publishing from
 one CI job).
+
+It lives beside ``data_source.py`` on the server's data side: the server reads a data root
+through :class:`ObjectStoreRoot` (``data_source.open_data_source``), and ``econindex build
+--out s3://...`` (``cli.py``) publishes one with :func:`publish_tree`.
 """
 
 from __future__ import annotations
