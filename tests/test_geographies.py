@@ -410,3 +410,12 @@ def test_async_profile_equals_sync(long_server: LiveServer) -> None:
 
     with Client(long_server.base_url) as client:
         assert asyncio.run(fetch()) == client.geographies.get(RELEASE, "GLOBAL")
+
+
+def test_observation_order_is_the_package_key_order() -> None:
+    """The observation index relies on the package's rows being in its key order (no sorted
+    copy at load): the key it pages in must be the table's primary key."""
+    from econindex_api.publishing.canonical import ALL_TABLES
+    from econindex_api.server.areas.geographies import OBSERVATION_KEY
+
+    assert ALL_TABLES["observations"].primary_key == OBSERVATION_KEY

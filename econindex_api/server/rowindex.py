@@ -202,6 +202,10 @@ class RowSource(Protocol):
     def take(self, positions: Indices) -> pl.DataFrame: ...
 
 
+_ROW_JSON = pl.struct(pl.all()).struct.json_encode()
+SMALL_PAGE = 32  # rows; below it, dicts and msgspec beat a Polars query (measured)
+
+
 class PostingIndex:
     """Equality filters over a long table (hundreds of thousands to millions of rows), for
     ``/observations``.
@@ -315,7 +319,26 @@ class PostingIndex:
         return positions[np.argsort(keys, kind="stable")]
 
     def json_rows(self, positions: Indices) -> bytes:
-        return self._encoder.encode(self.frame[positions].to_dicts())
+        """The JSON array of the rows at ``positions``.
+
+        Few rows: Python dicts encoded by msgspec (a Polars query has ~150 µs of fixed
+        cost). Many: Polars encodes each row's struct (``json_encode``), about three times
+        faster than building 100 dicts of 16 fields, which dominated a full uncached page.
+        Both give the same JSON values (tests/test_geographies.py compares pages with the
+        package's CSV)."""
+        rows = self.take(positions)
+        if rows.height <= SMALL_PAGE:
+            return self._encoder.encode(rows.to_dicts())
+        joined: str = rows.select(_ROW_JSON.str.join(",")).item()
+        return b"[" + joined.encode() + b"]"
 
     def take(self, positions: Indices) -> pl.DataFrame:
-        return self.frame[positions]
+        # A page of key-ordered rows is mostly one run of positions: a slice copies nothing.
+        n = len(positions)
+        if (
+            n
+            and int(positions[-1]) - int(positions[0]) == n - 1
+            and bool(np.all(np.diff(positions) == 1))
+        ):
+            return self.frame.slice(int(positions[0]), n)
+        return self.frame.gather(pl.Series(positions))

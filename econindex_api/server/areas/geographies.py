@@ -105,9 +105,12 @@ CHECKED_FILTERS = ("geo_id", "category", "metric", "date_start")
 
 
 def observation_index(tables: Mapping[str, pl.DataFrame]) -> PostingIndex:
+    # The package's rows are already in primary-key order (TableSpec.conform sorts every
+    # table by its key, and OBSERVATION_KEY is that key): no sorted copy of a table of up to
+    # two million rows is made. Selecting the columns shares the table's buffers.
     frame = tables["observations"].select(list(models.ObservationRow.__struct_fields__))
     return PostingIndex(
-        frame.sort(list(OBSERVATION_KEY)),
+        frame,
         models.ObservationRow,
         codes=list(OBSERVATION_FILTERS.values()),
         postings=OBSERVATION_POSTINGS,
@@ -118,18 +121,25 @@ def observation_index(tables: Mapping[str, pl.DataFrame]) -> PostingIndex:
 # --- answers ---
 
 
-def _check_country(index: RowIndex, country: str) -> None:
-    frame = index.frame
-    known = frame.filter(
-        ((pl.col("level") == "country") & (pl.col("geo_id") == country))
-        | (pl.col("parent_geo_id") == country)
+def country_ids(tables: Mapping[str, pl.DataFrame]) -> tuple[frozenset[str], dict[str, str]]:
+    """The countries ``country=`` takes (a country row, or the parent of subregions), and
+    upstream country ids to canonical ones (for the 400's hint), computed once."""
+    rows = geography_rows(tables)
+    countries = rows.filter(pl.col("level") == "country")
+    known = set(countries["geo_id"].to_list()) | set(
+        rows.filter(pl.col("level") == "subregion")["parent_geo_id"].to_list()
     )
-    if known.height:
+    aliases = dict(countries.select("upstream_geo_id", "geo_id").rows())
+    return frozenset(known), aliases
+
+
+def _check_country(views: ReleaseViews, country: str) -> None:
+    known, aliases = views.prepared("geography_countries", country_ids)
+    if country in known:
         return
-    alias = frame.filter((pl.col("level") == "country") & (pl.col("upstream_geo_id") == country))
     hint = (
-        f"; use its ISO 3166-1 alpha-3 id {alias['geo_id'][0]!r}"
-        if alias.height
+        f"; use its ISO 3166-1 alpha-3 id {aliases[country]!r}"
+        if country in aliases
         else " (ids are ISO 3166-1 alpha-3, e.g. USA)"
     )
     raise invalid_parameter("country", f"{country!r} is not a country of this release{hint}")
@@ -141,7 +151,7 @@ def answer_geographies(ctx: Context) -> Prepared:
     mask = and_masks(index.equals("platform", p["platform"]), index.equals("level", p["level"]))
     country = p["country"]
     if country is not None:
-        _check_country(index, country)
+        _check_country(ctx.views, country)
         column = "geo_id" if p["level"] == "country" else "parent_geo_id"
         mask = and_masks(mask, index.equals(column, country))
     return page_answer(
