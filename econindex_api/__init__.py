@@ -46,6 +46,7 @@ from econindex_api.client import (
     RetryPolicy,
     ServerError,
     SyncPage,
+    series_to_polars,
     to_pandas,
     to_polars,
 )
@@ -77,6 +78,7 @@ __all__ = [
     "SyncPage",
     "__version__",
     "models",
+    "series_to_polars",
     "to_pandas",
     "to_polars",
 ]

@@ -181,3 +181,29 @@ def test_subregion_aui_outside_the_us_and_unknown_ids(series_server: LiveServer)
     unknown = series(series_server, "CA")
     assert unknown.status_code == 404
     assert unknown.json()["type"].endswith("/unknown-geography")
+
+
+def test_client_series_as_a_tidy_frame(series_server: LiveServer) -> None:
+    import asyncio
+
+    from econindex_api import AsyncClient, BadRequestError, Client, series_to_polars
+
+    with Client(series_server.base_url) as client:
+        frame = series_to_polars(client.series.geography("US-TX", window="each"))
+        try:
+            client.series.geography("USA", measure="aui")
+            raise AssertionError("an incomparable series must raise")
+        except BadRequestError as err:
+            assert err.type is not None and err.type.endswith("/incomparable-releases")
+    # one row per release and window; Texas is absent after 2025-09-15: null, never 0
+    assert frame["release_id"].to_list() == ["2025-09-15", "2026-01-15", "2026-06-26", "2026-06-26"]
+    assert frame["present"].to_list() == [True, False, False, False]
+    assert frame["value"].null_count() == 3
+    assert frame["window_start"].to_list()[2:] == ["2026-04-01", "2026-05-01"]
+
+    async def fetch() -> list[float | None]:
+        async with AsyncClient(series_server.base_url) as client:
+            answer = await client.series.geography("US-CA")
+            return [p.value for p in answer.series[0].data]
+
+    assert asyncio.run(fetch())[1:] == [60.0, pytest.approx(24.5)]

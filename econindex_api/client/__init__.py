@@ -8,6 +8,7 @@ twins next to each other (as httpx does):
 - ``_transport.py``: the Protocols the namespaces are written against (no import back).
 - ``namespaces/``: one module per API area (``client.tasks``, ``client.occupations``, ...).
 - ``_pagination.py``: ``SyncPage`` / ``AsyncPage`` and their iterators, ``to_polars``.
+- ``_series.py``: ``series_to_polars`` (a series answer as a tidy frame).
 - ``_download.py``: verified, resumable downloads.
 - ``_retry.py``: the retry policy, ``Retry-After``.
 - ``_response_cache.py``: the client's HTTP cache (``MemoryCache``, ``FileCache``), not the
@@ -44,6 +45,7 @@ from econindex_api.client._response_cache import (
     ResponseCache,
 )
 from econindex_api.client._retry import RetryPolicy
+from econindex_api.client._series import series_to_polars
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -70,6 +72,7 @@ __all__ = [
     "RetryPolicy",
     "ServerError",
     "SyncPage",
+    "series_to_polars",
     "to_pandas",
     "to_polars",
 ]

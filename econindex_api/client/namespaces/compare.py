@@ -583,6 +583,27 @@ class SeriesResource(SyncResource):
         """
         return self._client._get("/v1/series/depth", _SERIES, _filters(thresholds=thresholds))
 
+    def geography(
+        self,
+        geo_id: str,
+        *,
+        measure: str | None = None,
+        platform: str | None = None,
+        window: str | None = None,
+    ) -> SeriesSet:
+        """A geography's ``usage_pct`` (default) or ``aui`` across the long-format releases;
+        every point names its base and window (``window="each"``: one point per month).
+        Releases that share no base raise :class:`BadRequestError`
+        (``incomparable-releases``).
+
+        Example::
+
+            from econindex_api import series_to_polars
+            series_to_polars(client.series.geography("US-CA", measure="aui"))
+        """
+        params = _filters(measure=measure, platform=platform, window=window)
+        return self._client._get(f"/v1/series/geographies/{segment(geo_id)}", _SERIES, params)
+
 
 class AsyncSeriesResource(AsyncResource):
     """Time series, for :class:`AsyncClient` (see :class:`SeriesResource`).
@@ -638,3 +659,21 @@ class AsyncSeriesResource(AsyncResource):
             answer = await client.series.depth()
         """
         return await self._client._get("/v1/series/depth", _SERIES, _filters(thresholds=thresholds))
+
+    async def geography(
+        self,
+        geo_id: str,
+        *,
+        measure: str | None = None,
+        platform: str | None = None,
+        window: str | None = None,
+    ) -> SeriesSet:
+        """A geography across the long-format releases (see :meth:`SeriesResource.geography`).
+
+        Example::
+
+            await client.series.geography("US-CA", measure="aui")
+        """
+        params = _filters(measure=measure, platform=platform, window=window)
+        path = f"/v1/series/geographies/{segment(geo_id)}"
+        return await self._client._get(path, _SERIES, params)
