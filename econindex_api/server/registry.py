@@ -143,11 +143,13 @@ def _always(views: ReleaseViews) -> bool:
 class Variant:
     """One way an endpoint answers: for the releases whose views ``applies`` to."""
 
-    params: Sequence[P.ParamSpec]
+    # The variant's parameters: a ``ParamSet`` (specs and their Struct, declared in the area
+    # module), or bare specs (a Struct made at run time: tests and experiments only).
+    params: P.ParamSet | Sequence[P.ParamSpec]
     answer: Answer
     applies: Callable[[ReleaseViews], bool] = _always
     serves: str = ""  # "tasks: share_pct (...)", listed by measure-not-available problems
-    # ``params`` with their lookups made once (parse_query and canonical_items use it).
+    # ``params`` as a ParamSet, its lookups made once (parsing and the cache key use it).
     param_set: P.ParamSet = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -206,7 +208,7 @@ class Endpoint:
             raise ValueError(f"{self.path}: path_params {sorted(names)} != {sorted(written)}")
         if (self.handler is None) == (len(self.variants) == 0):
             raise ValueError(f"{self.path}: give either variants or handler")
-        params = union_params([*(v.params for v in self.variants), self.handler_params])
+        params = union_params([*(v.param_set.specs for v in self.variants), self.handler_params])
         object.__setattr__(self, "all_params", tuple(params))
 
     @property
@@ -265,7 +267,7 @@ class Endpoint:
             ctx, key = self.prepare_context(
                 snapshot, path_params, query_string, accept, app.endpoints
             )
-            kind = (self.name, ctx.csv, ctx.params.get("limit"))
+            kind = (self.name, ctx.csv, P.limit_of(ctx.params))
             known = app.cache.get(key)
             prepared = await cached_answer(
                 app,
@@ -340,8 +342,9 @@ class Endpoint:
         else:
             variant = self.variants[0]
         values = parse_params(query_string, variant.param_set, self.all_params, state)
-        csv_accept = self.csv and values.get("format") is None and prefers_csv(accept)
-        canonical = P.canonical_items(variant.param_set, values)
+        form = P.format_of(values)
+        csv_accept = self.csv and form is None and prefers_csv(accept)
+        canonical = variant.param_set.canonical(values)
         fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
         identity = self._depends_on(snapshot, state)
         key = (self.name, requested, identity, fixed, canonical, csv_accept)
@@ -354,8 +357,8 @@ class Endpoint:
             path=fill_path(self.path, path_params),
             path_params=dict(path_params),
             params=values,
-            param_specs=variant.params,
-            csv=csv_accept if values.get("format") is None else values["format"] == "csv",
+            param_set=variant.param_set,
+            csv=csv_accept if form is None else form == "csv",
             variant=variant,
             identity=identity_text,
             # The key's size as repr(key) would count it (the cache's budget counts keys).
@@ -543,10 +546,10 @@ def parse_params(
     specs: P.ParamSet,
     all_specs: Sequence[P.ParamSpec],
     state: ReleaseState | None,
-) -> dict[str, Any]:
+) -> P.Params:
     """Parse against the variant's parameters; one that only other variants take is named."""
     try:
-        return P.parse_query(query_string, specs)
+        return specs.parse(query_string)
     except ApiProblem as problem:
         name = problem.parameter
         own = set(specs.by_name)

@@ -10,6 +10,8 @@ from econindex_api.server.areas.common import (
     NO_PARAMS,
     TASKS_EXPOSURE_PARAMS,
     TASKS_USAGE_PARAMS,
+    TaskExposureParams,
+    TaskUsageParams,
     and_masks,
     check_major_group,
 )
@@ -33,36 +35,36 @@ from econindex_api.server.views import ReleaseViews
 
 
 def answer_task_usage(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(TaskUsageParams)
     index = views.task_index
     assert index is not None
-    check_major_group(views, p["major_group"])
-    if p["occupation"] is not None and p["occupation"] not in views.occupation_codes:
+    check_major_group(views, p.major_group)
+    if p.occupation is not None and p.occupation not in views.occupation_codes:
         raise invalid_parameter(
-            "occupation", f"{p['occupation']} is not an occupation of this release"
+            "occupation", f"{p.occupation} is not an occupation of this release"
         )
     # The filters of queries.filter_task_usage, on the prepared index (rowindex.py).
-    mask = index.contains_words("task_key", p["q"])  # task_key is the lower-cased statement
-    if p["occupation"] is not None:
-        mask = and_masks(mask, index.equals("onet_soc_code", p["occupation"]))
-    if p["major_group"] is not None:
-        mask = and_masks(mask, index.equals("major_group_code", p["major_group"]))
-    if p["min_share_pct"] is not None:
-        mask = and_masks(mask, index.at_least("share_pct", p["min_share_pct"]))
+    mask = index.contains_words("task_key", p.q)  # task_key is the lower-cased statement
+    if p.occupation is not None:
+        mask = and_masks(mask, index.equals("onet_soc_code", p.occupation))
+    if p.major_group is not None:
+        mask = and_masks(mask, index.equals("major_group_code", p.major_group))
+    if p.min_share_pct is not None:
+        mask = and_masks(mask, index.at_least("share_pct", p.min_share_pct))
     return page_answer(
         ctx,
         params=p,
         build_page=models.TaskUsagePage,
         index=index,
-        positions=index.select(mask, p["sort"]),
+        positions=index.select(mask, p.sort),
     )
 
 
 def answer_task_penetration(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(TaskExposureParams)
     assert views.penetration_rows is not None
-    frame = queries.filter_penetration(views.penetration_rows, q=p["q"])
-    frame = queries.sort_rows(frame, p["sort"], ["statement"])
+    frame = queries.filter_penetration(views.penetration_rows, q=p.q)
+    frame = queries.sort_rows(frame, p.sort, ["statement"])
     return page_answer(
         ctx,
         frame=frame,
