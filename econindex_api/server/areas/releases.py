@@ -19,6 +19,7 @@ from econindex_api.publishing import citation
 from econindex_api.publishing.croissant import croissant_for
 from econindex_api.server import params as P
 from econindex_api.server.areas.common import (
+    FORMAT_ONLY,
     NO_PARAMS,
 )
 from econindex_api.server.cache import Prepared, prepare
@@ -340,7 +341,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         tag="releases",
         kind="list",
         response=models.ReleaseList,
-        variants=(Variant((P.FORMAT,), answer_catalog),),
+        variants=(Variant(FORMAT_ONLY, answer_catalog),),
         csv=True,
     ),
     Endpoint(
