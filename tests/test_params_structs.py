@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import importlib
 import itertools
+import json
+import math
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 import msgspec.inspect as mi
@@ -23,8 +27,11 @@ import pytest
 from econindex_api.pages import routes as page_routes
 from econindex_api.server import params as P
 from econindex_api.server.areas import releases as release_area
+from econindex_api.server.areas.common import WAGE_BAND_PARAMS, TaskUsageParams, WageBandParams
+from econindex_api.server.data_source import LocalDataSource
 from econindex_api.server.declarations import all_endpoints
 from econindex_api.server.registry import Variant
+from econindex_api.server.store import Store
 
 
 def _served_sets() -> Iterator[tuple[str, P.ParamSet]]:
@@ -232,3 +239,28 @@ def test_literal_choices_parse_to_their_values() -> None:
     match: Literal["all", "both", "usage_only", "exposure_only"] = value.match
     assert match == "both"
     assert msgspec.structs.replace(value, match="all") == UsageExposureParams()
+
+
+def test_minus_zero_is_zero_so_its_next_link_works(published_root: Path) -> None:
+    """ "-0" and "0" share a cache key; the parsed value is 0.0 either way, so the answer does
+    not depend on which spelling came first, and the next link (written ``=0``) carries a
+    cursor made for the same values."""
+    snapshot = Store(LocalDataSource(published_root)).load()
+    tasks = next(e for e in all_endpoints() if e.name == "tasks")
+    release = {"release": "2025-02-10"}
+    ctx, key = tasks.prepare_context(snapshot, release, b"min_share_pct=-0&limit=1", None)
+    _, same = tasks.prepare_context(snapshot, release, b"min_share_pct=0&limit=1", None)
+    assert key == same
+    value = ctx.params_as(TaskUsageParams).min_share_pct
+    assert value == 0.0 and math.copysign(1.0, value or 0.0) == 1.0
+    first = json.loads(ctx.variant.answer(ctx).body)
+    assert first["next"] is not None and "min_share_pct=0&" in first["next"]
+    query = urlsplit(first["next"]).query.encode()
+    ctx, _ = tasks.prepare_context(snapshot, release, query, None)
+    second = json.loads(ctx.variant.answer(ctx).body)  # was a 400 "another query"
+    assert second["data"] and second["data"] != first["data"]
+    edges = WAGE_BAND_PARAMS.parse(b"edges=-0,50000")
+    assert [math.copysign(1.0, e) for e in P.params_as(edges, WageBandParams).edges or ()] == [
+        1.0,
+        1.0,
+    ]

@@ -133,7 +133,10 @@ class ParamSpec:
         value = float(text)
         if not math.isfinite(value):  # 1e999
             raise invalid_parameter(self.name, "must be a finite number")
-        return value
+        # -0.0 + 0.0 is 0.0. "-0" and "0" were always one cache key, but the answer kept the
+        # sign of whichever came first (echoed edges) and the cursor fingerprint hashed it, so
+        # the next link of "min_share_pct=-0" (written "=0") was refused as another query.
+        return value + 0.0
 
     def _bounds(self) -> str:
         if self.minimum is not None and self.maximum is not None:
