@@ -283,7 +283,9 @@ class ParamSet:
     canonical_order: tuple[str, ...]  # names sorted: the order of the canonical cache key
     # (name, position of its field in the Struct), in canonical order
     positions: tuple[tuple[str, int], ...]
-    attributes: dict[str, str]  # parameter name -> Struct attribute (differ when renamed)
+    # parameter name -> Struct attribute, when one differs (a field renamed because the
+    # parameter's name is a Python keyword, ``from_: str = msgspec.field(name="from")``)
+    renamed: dict[str, str]
     lists: frozenset[str]  # number_list parameters: parsed as lists, kept as tuples
 
     @classmethod
@@ -311,7 +313,7 @@ class ParamSet:
             defaults={s.name: s.default for s in specs},
             canonical_order=order,
             positions=tuple((name, index[name]) for name in order),
-            attributes={f.encode_name: f.name for f in fields},
+            renamed={f.encode_name: f.name for f in fields if f.name != f.encode_name},
             lists=frozenset(s.name for s in specs if s.kind == "number_list"),
         )
 
@@ -321,14 +323,20 @@ class ParamSet:
         if self.lists:
             for name in self.lists & given.keys():
                 given[name] = tuple(given[name])
-        attributes = self.attributes
-        return self.struct(**{attributes[name]: value for name, value in given.items()})
+        if self.renamed:
+            renamed = self.renamed
+            given = {renamed.get(name, name): value for name, value in given.items()}
+        return self.struct(**given)
 
     def canonical(self, values: Params) -> tuple[Any, ...]:
         """Hashable canonical form of parsed values: sorted by name, defaults filled in,
-        numbers as numbers (so 1, 1.0, 01 and 1e0 are one key), lists as tuples."""
+        numbers as numbers (so 1, 1.0, 01 and 1e0 are one key), lists as tuples.
+
+        The values of a Struct that ``parse`` made are canonical already (``ParamSpec.parse``:
+        numbers as floats, -0 as 0, number lists as tuples; the defaults equal the specs'),
+        so this only orders them: on the path of every uncached request."""
         row = msgspec.structs.astuple(values)
-        return tuple((name, _canonical_value(row[i])) for name, i in self.positions)
+        return tuple([(name, row[i]) for name, i in self.positions])
 
     def link_query(self, values: Params) -> list[tuple[str, str]]:
         """Canonical query pairs for links: sorted by name, values at their default left out."""
@@ -400,14 +408,6 @@ def parse_query(query_string: bytes, specs: Sequence[ParamSpec] | ParamSet) -> d
         return {**specs.defaults, **parse_given(query_string, specs.by_name)}
     given = parse_given(query_string, {s.name: s for s in specs})
     return {**{s.name: s.default for s in specs}, **given}
-
-
-def _canonical_value(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return tuple(_canonical_value(v) for v in value)
-    if isinstance(value, float) and value == 0:
-        return 0.0  # -0.0 and 0.0 are one value
-    return value
 
 
 def canonical_items(param_set: ParamSet, values: Params) -> tuple[Any, ...]:
