@@ -310,7 +310,8 @@ class ParamSet:
             specs=specs,
             struct=struct,
             by_name={s.name: s for s in specs},
-            defaults={s.name: s.default for s in specs},
+            # (a list default is a tuple in the Struct: links compare values with these)
+            defaults={s.name: _immutable(s.default) for s in specs},
             canonical_order=order,
             positions=tuple((name, index[name]) for name in order),
             renamed={f.encode_name: f.name for f in fields if f.name != f.encode_name},
