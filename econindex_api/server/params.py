@@ -411,11 +411,6 @@ def parse_query(query_string: bytes, specs: Sequence[ParamSpec] | ParamSet) -> d
     return {**{s.name: s.default for s in specs}, **given}
 
 
-def canonical_items(param_set: ParamSet, values: Params) -> tuple[Any, ...]:
-    """``param_set.canonical(values)``: the parameter part of a cache key."""
-    return param_set.canonical(values)
-
-
 def format_value(value: Any) -> str:
     """A parsed value written back canonically (links)."""
     if isinstance(value, list | tuple):
@@ -423,11 +418,6 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         return _fmt(value)
     return str(value)
-
-
-def link_query(param_set: ParamSet, values: Params) -> list[tuple[str, str]]:
-    """``param_set.link_query(values)``: canonical query pairs for links."""
-    return param_set.link_query(values)
 
 
 def given(query_string: bytes) -> set[str]:
