@@ -174,8 +174,11 @@ class PageRequest:
     state: ReleaseState | None
     requested: str
     path_params: dict[str, str]
-    params: dict[str, Any]
+    params: P.Params  # the page's parsed query parameters (its ParamSet's Struct)
     base_url: str
+
+    def params_as(self, struct: type[P.S]) -> P.S:
+        return P.params_as(self.params, struct)
 
 
 def _site(snapshot: Snapshot) -> R.Site:
@@ -354,13 +357,25 @@ MAJOR_GROUP_PAGE = P.ParamSpec(
 Q_PAGE = P.ParamSpec("q", "text", "Words of the task statement.", example="software")
 
 
+class GroupPageParams(P.Params, frozen=True):
+    major_group: str | None = None
+
+
+class SearchPageParams(P.Params, frozen=True):
+    q: str | None = None
+
+
+GROUP_PAGE_PARAMS = P.ParamSet.of((MAJOR_GROUP_PAGE,), GroupPageParams)
+SEARCH_PAGE_PARAMS = P.ParamSet.of((Q_PAGE,), SearchPageParams)
+
+
 def occupations(req: PageRequest) -> RenderedPage:
     state = req.state
     assert state is not None and state.views is not None
     if state.views.occupation_rows is None:
         raise _no_pages(state, "occupation pages")
     rel = req.requested
-    group = req.params.get("major_group")
+    group = req.params_as(GroupPageParams).major_group
     answers = Answers(req.app, req.snapshot)
     query = f"major_group={group}&limit=1000" if group else "limit=1000"
     page = answers.get("occupations", {"release": rel}, query, models.OccupationUsagePage)
@@ -384,7 +399,7 @@ def tasks(req: PageRequest) -> RenderedPage:
     if state.views.task_rows is None:
         raise _no_pages(state, "task search")
     rel = req.requested
-    q: str = req.params.get("q") or ""
+    q = req.params_as(SearchPageParams).q or ""
     answers = Answers(req.app, req.snapshot)
     page = None
     query = urlencode({"q": q, "limit": SEARCH_LIMIT})
@@ -413,7 +428,7 @@ def clusters(req: PageRequest) -> RenderedPage:
     if state.views.clusters is None:
         raise _no_pages(state, "clusters")
     rel = req.requested
-    q: str = req.params.get("q") or ""
+    q = req.params_as(SearchPageParams).q or ""
     query = urlencode({"q": q, "limit": 1000}) if q else "level=2&sort=name&limit=1000"
     answers = Answers(req.app, req.snapshot)
     page = answers.get("clusters", {"release": rel}, query, models.ClusterPage)
@@ -549,13 +564,13 @@ async def serve_page(
     call: Call,
     name: str,
     build: Callable[[PageRequest], RenderedPage],
-    params: tuple[P.ParamSpec, ...] = (),
+    params: P.ParamSet = P.NO_PARAMS,
 ) -> Any:
     request = call.request
     html = wants_html(request.headers.get("accept"))
     snapshot = call.app.store.current
     query_string: bytes = request.scope["query_string"]
-    values = P.parse_query(query_string, params)
+    values = params.parse(query_string)
     requested = call.path_params.get("release", "")
     state = resolve(snapshot, requested) if requested else None
     identity: Any = state.version.package_sha256 if state is not None else generation(snapshot)
@@ -567,7 +582,7 @@ async def serve_page(
     # else the listening address; never Host.
     base_url = public_base_url(call)
     fixed = tuple(sorted(call.path_params.items()))
-    canonical = P.canonical_items(params, values)
+    canonical = params.canonical(values)
     key = ("page", name, identity, fixed, canonical, html, base_url)
     req = PageRequest(
         call.app, snapshot, state, requested, dict(call.path_params), values, base_url
@@ -730,15 +745,15 @@ async def occupation_route(call: Call) -> Any:
 
 
 async def occupations_route(call: Call) -> Any:
-    return await serve_page(call, "page_occupations", occupations, (MAJOR_GROUP_PAGE,))
+    return await serve_page(call, "page_occupations", occupations, GROUP_PAGE_PARAMS)
 
 
 async def tasks_route(call: Call) -> Any:
-    return await serve_page(call, "page_tasks", tasks, (Q_PAGE,))
+    return await serve_page(call, "page_tasks", tasks, SEARCH_PAGE_PARAMS)
 
 
 async def clusters_route(call: Call) -> Any:
-    return await serve_page(call, "page_clusters", clusters, (Q_PAGE,))
+    return await serve_page(call, "page_clusters", clusters, SEARCH_PAGE_PARAMS)
 
 
 async def cluster_route(call: Call) -> Any:

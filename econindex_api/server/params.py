@@ -5,6 +5,19 @@ into typed values or raises a 400 problem naming the parameter: unknown names, r
 names, malformed or out-of-range values, undecodable bytes. The OpenAPI parameters of every
 operation are generated from the same specs (``openapi_parameter``), so what is documented is
 what is accepted.
+
+Typed parameters (issue 19): an endpoint's parsed values are one frozen msgspec Struct, a
+subclass of :class:`Params` declared beside its spec list (``TaskUsageParams`` beside
+``TASKS_USAGE_PARAMS``), so that ``mypy --strict`` checks every use (``p.major_group``, not
+``p["major_group"]``). :class:`ParamSet` binds the two: the specs stay the single source of
+parsing rules, defaults and OpenAPI text; the Struct is checked against them when the set is
+made (same names, every field optional, the same defaults, compared with ``==`` and by type),
+so a mismatch fails at import. :meth:`ParamSet.parse` gives the Struct (absent parameters take
+the Struct's defaults, equal to the specs'); :meth:`ParamSet.canonical` gives the cache key's
+parameter part from it, the same ``(name, value)`` pairs sorted by name as before the Structs
+(ETags hash that tuple's ``repr``, so they did not change). Number lists are tuples in a
+Struct (immutable); :func:`as_mapping` writes them back as lists where the ``repr`` of the
+values is hashed (the cursor fingerprint), so cursors stayed valid too.
 """
 
 from __future__ import annotations
@@ -13,8 +26,10 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar, cast
 from urllib.parse import parse_qsl
+
+import msgspec
 
 from econindex_api import models
 from econindex_api.server.problems import ApiProblem, invalid_parameter, unknown_parameter
@@ -118,7 +133,10 @@ class ParamSpec:
         value = float(text)
         if not math.isfinite(value):  # 1e999
             raise invalid_parameter(self.name, "must be a finite number")
-        return value
+        # -0.0 + 0.0 is 0.0. "-0" and "0" were always one cache key, but the answer kept the
+        # sign of whichever came first (echoed edges) and the cursor fingerprint hashed it, so
+        # the next link of "min_share_pct=-0" (written "=0") was refused as another query.
+        return value + 0.0
 
     def _bounds(self) -> str:
         if self.minimum is not None and self.maximum is not None:
@@ -143,26 +161,196 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() and abs(value) < 1e18 else repr(value)
 
 
+class Params(msgspec.Struct, frozen=True, gc=False):
+    """The parsed query parameters of one request: the base of every endpoint's Struct.
+
+    A subclass declares one field per :class:`ParamSpec` of its set, each with the spec's
+    default (every query parameter is optional), typed as the spec parses it: ``str`` for
+    text, choice (or a ``Literal`` of the choices), major_group, occupation and cursor;
+    ``int`` for integer; ``float`` for number; ``tuple[float, ...]`` for number_list;
+    ``| None`` when the default is None. Frozen: an answer cannot change what the cache key
+    was made from. ``gc=False``: the values are strings, numbers and tuples of numbers, which
+    cannot form reference cycles, so the collector need not track one per request.
+    """
+
+
+class NoParams(Params, frozen=True):
+    """An endpoint without query parameters (any parameter given is a 400)."""
+
+
+class FormatParams(Params, frozen=True):
+    """``format``: the representation (json or csv), read by the registry for every endpoint
+    that has it (``format_of``)."""
+
+    format: Literal["json", "csv"] | None = None
+
+
+class ListParams(FormatParams, frozen=True):
+    """The parameters of every list (``LIMIT``, ``CURSOR``, ``FORMAT``): what ``page_answer``
+    reads besides the filters."""
+
+    limit: int | None = None
+    cursor: str | None = None
+
+
+S = TypeVar("S", bound=Params)
+
+
+def params_as(values: Params, struct: type[S]) -> S:
+    """``values`` as the Struct an answer expects (a variant and its answer agree by
+    declaration; a mismatch is a bug, not a client error)."""
+    if not isinstance(values, struct):
+        raise TypeError(f"parameters are {type(values).__name__}, not {struct.__name__}")
+    return values
+
+
+def format_of(values: Params) -> str | None:
+    return values.format if isinstance(values, FormatParams) else None
+
+
+def limit_of(values: Params) -> int | None:
+    return values.limit if isinstance(values, ListParams) else None
+
+
+def as_mapping(values: Params) -> dict[str, Any]:
+    """The values by parameter name, number lists as lists: the form whose ``repr`` the
+    cursor fingerprint hashes (``pagination.query_fingerprint``), as when parameters were a
+    dict, so cursors issued before the Structs stay valid."""
+    row = msgspec.structs.astuple(values)
+    names = type(values).__struct_encode_fields__
+    return {n: list(v) if isinstance(v, tuple) else v for n, v in zip(names, row, strict=True)}
+
+
+def _by_name(self: Any, name: str) -> Any:
+    return getattr(self, name)
+
+
+def _ad_hoc_struct(specs: tuple[ParamSpec, ...]) -> type[Params]:
+    """A Struct for a spec list declared without one (a test's or an experiment's endpoint):
+    made at run time, so mypy cannot see its fields; it answers ``values["name"]`` instead.
+    Every endpoint the app serves declares its own Struct (tests/test_params_structs.py)."""
+    names = {s.name for s in specs}
+    defaults = {s.name: s.default for s in specs}
+    base: type[Params] = Params
+    for candidate in (ListParams, FormatParams):
+        inherited = candidate.__struct_fields__
+        if set(inherited) <= names and all(defaults[n] is None for n in inherited):
+            base = candidate
+            break
+    fields = [
+        (s.name, Any, _immutable(s.default)) for s in specs if s.name not in base.__struct_fields__
+    ]
+    struct = msgspec.defstruct(
+        "AdHocParams", fields, bases=(base,), namespace={"__getitem__": _by_name}
+    )
+    return cast(type[Params], struct)
+
+
+def _immutable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+def check_struct(struct: type[Params], specs: Sequence[ParamSpec]) -> None:
+    """``struct`` declares exactly ``specs``, each optional with the spec's default (equal and
+    of the same type: a list default where the Struct has a tuple would change links)."""
+    fields = {f.encode_name: f for f in msgspec.structs.fields(struct)}
+    names = [s.name for s in specs]
+    if set(fields) != set(names) or len(names) != len(set(names)):
+        raise ValueError(
+            f"{struct.__name__}: fields {sorted(fields)} != parameters {sorted(names)}"
+        )
+    for spec in specs:
+        info = fields[spec.name]
+        if info.required:
+            raise ValueError(f"{struct.__name__}.{info.name}: a query parameter needs a default")
+        default = info.default
+        if type(default) is not type(spec.default) or default != spec.default:
+            raise ValueError(
+                f"{struct.__name__}.{info.name}: default {default!r} != the spec's {spec.default!r}"
+            )
+
+
 @dataclass(frozen=True)
 class ParamSet:
-    """An endpoint's parameters with what parsing them needs looked up once (per-request
-    parsing is on the hot path of every uncached query): by name, defaults, canonical order."""
+    """An endpoint's parameters: the specs, the Struct of their parsed values, and what
+    parsing needs looked up once (per-request parsing is on the hot path of every uncached
+    query): by name, defaults, canonical order."""
 
     specs: tuple[ParamSpec, ...]
+    struct: type[Params]
     by_name: dict[str, ParamSpec]
     defaults: dict[str, Any]
     canonical_order: tuple[str, ...]  # names sorted: the order of the canonical cache key
+    # (name, position of its field in the Struct), in canonical order
+    positions: tuple[tuple[str, int], ...]
+    # parameter name -> Struct attribute, when one differs (a field renamed because the
+    # parameter's name is a Python keyword, ``from_: str = msgspec.field(name="from")``)
+    renamed: dict[str, str]
+    lists: frozenset[str]  # number_list parameters: parsed as lists, kept as tuples
 
     @classmethod
-    def of(cls, specs: Sequence[ParamSpec] | ParamSet) -> ParamSet:
+    def of(
+        cls, specs: Sequence[ParamSpec] | ParamSet, struct: type[Params] | None = None
+    ) -> ParamSet:
+        """The set of ``specs`` with ``struct`` (checked against them; without one, a Struct
+        made at run time, see ``_ad_hoc_struct``)."""
         if isinstance(specs, ParamSet):
+            if struct is not None and struct is not specs.struct:
+                raise ValueError(f"{specs.struct.__name__} is not {struct.__name__}")
             return specs
+        specs = tuple(specs)
+        if struct is None:
+            struct = NoParams if not specs else _ad_hoc_struct(specs)
+        else:
+            check_struct(struct, specs)
+        fields = msgspec.structs.fields(struct)
+        index = {f.encode_name: i for i, f in enumerate(fields)}
+        order = tuple(sorted(s.name for s in specs))
         return cls(
-            specs=tuple(specs),
+            specs=specs,
+            struct=struct,
             by_name={s.name: s for s in specs},
-            defaults={s.name: s.default for s in specs},
-            canonical_order=tuple(sorted(s.name for s in specs)),
+            # (a list default is a tuple in the Struct: links compare values with these)
+            defaults={s.name: _immutable(s.default) for s in specs},
+            canonical_order=order,
+            positions=tuple((name, index[name]) for name in order),
+            renamed={f.encode_name: f.name for f in fields if f.name != f.encode_name},
+            lists=frozenset(s.name for s in specs if s.kind == "number_list"),
         )
+
+    def parse(self, query_string: bytes) -> Params:
+        """The Struct of the raw query string (400 problems as ``parse_query``)."""
+        given = parse_given(query_string, self.by_name)
+        if self.lists:
+            for name in self.lists & given.keys():
+                given[name] = tuple(given[name])
+        if self.renamed:
+            renamed = self.renamed
+            given = {renamed.get(name, name): value for name, value in given.items()}
+        return self.struct(**given)
+
+    def canonical(self, values: Params) -> tuple[Any, ...]:
+        """Hashable canonical form of parsed values: sorted by name, defaults filled in,
+        numbers as numbers (so 1, 1.0, 01 and 1e0 are one key), lists as tuples.
+
+        The values of a Struct that ``parse`` made are canonical already (``ParamSpec.parse``:
+        numbers as floats, -0 as 0, number lists as tuples; the defaults equal the specs'),
+        so this only orders them: on the path of every uncached request."""
+        row = msgspec.structs.astuple(values)
+        return tuple([(name, row[i]) for name, i in self.positions])
+
+    def link_query(self, values: Params) -> list[tuple[str, str]]:
+        """Canonical query pairs for links: sorted by name, values at their default left out."""
+        row = msgspec.structs.astuple(values)
+        defaults = self.defaults
+        return [
+            (name, format_value(row[i]))
+            for name, i in self.positions
+            if row[i] is not None and row[i] != defaults[name]
+        ]
+
+
+NO_PARAMS = ParamSet.of((), NoParams)
 
 
 def query_pairs(text: str) -> list[tuple[str, str]]:
@@ -187,10 +375,8 @@ def query_pairs(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def parse_query(query_string: bytes, specs: Sequence[ParamSpec] | ParamSet) -> dict[str, Any]:
-    """Typed values of all ``specs`` (defaults for absent ones), from the raw query string."""
-    param_set = ParamSet.of(specs)
-    by_name = param_set.by_name
+def parse_given(query_string: bytes, by_name: dict[str, ParamSpec]) -> dict[str, Any]:
+    """Typed values of the parameters present in the raw query string, by name."""
     try:
         text = query_string.decode("ascii")
         pairs = query_pairs(text)
@@ -204,34 +390,25 @@ def parse_query(query_string: bytes, specs: Sequence[ParamSpec] | ParamSet) -> d
             models.PROBLEM_INVALID_PARAMETER,
             f"too many query parameters (at most {MAX_QUERY_FIELDS})",
         ) from None
-    values: dict[str, Any] = dict(param_set.defaults)
-    seen: set[str] = set()
+    values: dict[str, Any] = {}
     for name, raw in pairs:
         spec = by_name.get(name)
         if spec is None:
             raise unknown_parameter(name[:60], sorted(by_name))
-        if name in seen:
+        if name in values:
             raise invalid_parameter(name, "given more than once")
-        seen.add(name)
         values[name] = spec.parse(raw)
     return values
 
 
-def _canonical_value(value: Any) -> Any:
-    if isinstance(value, list):
-        return tuple(_canonical_value(v) for v in value)
-    if isinstance(value, float) and value == 0:
-        return 0.0  # -0.0 and 0.0 are one value
-    return value
-
-
-def canonical_items(
-    specs: Sequence[ParamSpec] | ParamSet, values: dict[str, Any]
-) -> tuple[Any, ...]:
-    """Hashable canonical form of parsed values: sorted by name, defaults filled in,
-    numbers as numbers (so 1, 1.0, 01 and 1e0 are one key), lists as tuples."""
-    names = ParamSet.of(specs).canonical_order
-    return tuple((name, _canonical_value(values[name])) for name in names)
+def parse_query(query_string: bytes, specs: Sequence[ParamSpec] | ParamSet) -> dict[str, Any]:
+    """Typed values of all ``specs`` (defaults for absent ones) by name, from the raw query
+    string: the untyped form, for handlers that only validate (``NoParams`` would do) and
+    tests. Endpoints get their Struct from ``ParamSet.parse``."""
+    if isinstance(specs, ParamSet):
+        return {**specs.defaults, **parse_given(query_string, specs.by_name)}
+    given = parse_given(query_string, {s.name: s for s in specs})
+    return {**{s.name: s.default for s in specs}, **given}
 
 
 def format_value(value: Any) -> str:
@@ -241,15 +418,6 @@ def format_value(value: Any) -> str:
     if isinstance(value, float):
         return _fmt(value)
     return str(value)
-
-
-def link_query(specs: Sequence[ParamSpec], values: dict[str, Any]) -> list[tuple[str, str]]:
-    """Canonical query pairs for links: sorted by name, values at their default left out."""
-    return [
-        (s.name, format_value(values[s.name]))
-        for s in sorted(specs, key=lambda spec: spec.name)
-        if values[s.name] is not None and values[s.name] != s.default
-    ]
 
 
 def given(query_string: bytes) -> set[str]:

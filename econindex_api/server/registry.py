@@ -11,9 +11,22 @@ How to add an endpoint
 3. **Declaration** (its area module, ``areas/<area>.py``; shared parameters in
    ``areas/common.py``): the parameters (``params.ParamSpec``: text, integer, number,
    number_list, choice, major_group, occupation, cursor; use ``LIST_PARAMS`` for
-   pages/cursor/CSV), an ``answer(ctx) -> Prepared`` function (``ctx.params`` holds the
-   parsed, canonical values; finish with ``page_answer`` for lists, ``object_answer`` for one
-   object, ``csv_answer`` / ``prepare`` for anything else, e.g. HTML), and an
+   pages/cursor/CSV) and, just above them, the frozen Struct of their parsed values, bound
+   into one ``params.ParamSet``::
+
+       class ThinkingParams(P.ListParams, frozen=True):   # limit, cursor, format inherited
+           major_group: str | None = None
+           q: str | None = None
+           sort: str = "-share_pct"
+
+       THINKING_PARAMS = P.ParamSet.of(
+           (P.MAJOR_GROUP, P.Q, P.sort_param(THINKING_SORT, "-share_pct"), *LIST_COMMON),
+           ThinkingParams,
+       )
+
+   then an ``answer(ctx) -> Prepared`` function (``p = ctx.params_as(ThinkingParams)``: the
+   parsed, canonical values, typed; finish with ``page_answer`` for lists, ``object_answer``
+   for one object, ``csv_answer`` / ``prepare`` for anything else, e.g. HTML), and an
    :class:`Endpoint` appended to ``ENDPOINTS``::
 
        Endpoint(
@@ -54,7 +67,7 @@ declaration. Then add the client resource (``econindex_api/client/namespaces/``,
   Release-scoped answers that read other releases than their own set
   ``catalog_dependent=True`` for the same effect.
 * **Lists** (``kind="list"``): parameters include ``*LIST_PARAMS`` (limit, cursor, format);
-  the answer filters and sorts a frame and returns ``page_answer(ctx, params=ctx.params,
+  the answer filters and sorts a frame and returns ``page_answer(ctx, params=p,
   build_page=models.XPage, row_type=models.XRow, frame=frame)``, which pages with canonical
   cursors and ``next`` links, or sends every row as CSV. For a hot list, prepare a
   ``rowindex.RowIndex`` in ``views.py`` and pass ``index=``/``positions=`` instead of
@@ -74,6 +87,33 @@ declaration. Then add the client resource (``econindex_api/client/namespaces/``,
 * **Warm-up** (``warm``): query strings answered when a release is loaded, before it is
   served; only for endpoints whose sole path parameter is ``{release}``.
 
+Typed parameters (issue 19). Each variant's parsed query parameters are one frozen msgspec
+Struct (a ``params.Params`` subclass) declared beside its ``ParamSpec`` list, and a
+``ParamSet`` binds the two. Decisions:
+
+* The specs stay the single source of parsing rules, defaults and the OpenAPI parameters;
+  the Struct repeats names and defaults so that mypy can see them. ``ParamSet.of`` checks
+  the Struct against the specs when the module is imported (same names, every field
+  optional, defaults equal and of one type), and ``tests/test_params_structs.py`` checks
+  every served variant again, with the field types each kind of spec parses to. Classes
+  are written out, never generated: mypy cannot see a generated class. (Only a variant
+  given bare specs, as tests do, gets a Struct made at run time, read by name.)
+* One Struct per parameter set, shared where sets have the same names and defaults
+  (``GroupSearchParams``) or extend one another (``ListParams``: limit, cursor, format, what
+  ``page_answer`` and the registry read; the compare Structs). Choices used as flags are
+  ``Literal`` s; sort fields stay ``str``. Number lists are tuples (frozen all through).
+* Answers read ``ctx.params_as(TheirParams)``, an isinstance check rather than a generic
+  ``Context[P]``: the answer functions keep one signature (``Answer``), and a variant wired
+  to the wrong answer fails loudly on its first request (every variant is exercised by the
+  tests).
+* The cache key's parameter part is ``ParamSet.canonical(struct)``: the fields as
+  ``(name, value)`` pairs sorted by name, defaults filled, lists as tuples, the same tuple
+  the dict gave, because ETags hash its ``repr`` (they are byte-identical). The cursor
+  fingerprint hashes the values with number lists written back as lists
+  (``params.as_mapping``), so cursors and ``next`` links did not change either.
+* Cost: a Struct per parsed request (a miss); the ``Alias`` path of a repeated request
+  parses nothing, as before. Measured in bench/README.md ("Typed parameters").
+
 Why a registry of ours rather than Litestar's handler signatures and OpenAPI generator: the
 hot path (a cached answer) must stay off Litestar's per-request machinery (signature model,
 parameter parsing and validation, response building cost as much as the whole rest of a
@@ -86,7 +126,8 @@ How a request is answered (``router.Router`` -> ``Endpoint.answer_scope``; a ``h
 endpoint does its own): lengths checked (414/431, ``guard.py``) -> release resolved (404/503)
 -> the request exactly as written seen before? its answer (an ``Alias`` in the cache: the
 hot path parses nothing) -> else variant chosen (404
-measure-not-available) -> parameters parsed and validated (400) -> canonical cache key
+measure-not-available) -> parameters parsed and validated into the variant's Struct (400)
+-> canonical cache key
 (endpoint, release as requested, package sha256 or catalog generation, path parameters,
 every parameter with defaults filled in, representation) -> cached answer, or a miss
 (``misses``: off the event loop unless known to be cheap, single flight, bounded queue) ->
@@ -140,11 +181,13 @@ def _always(views: ReleaseViews) -> bool:
 class Variant:
     """One way an endpoint answers: for the releases whose views ``applies`` to."""
 
-    params: Sequence[P.ParamSpec]
+    # The variant's parameters: a ``ParamSet`` (specs and their Struct, declared in the area
+    # module), or bare specs (a Struct made at run time: tests and experiments only).
+    params: P.ParamSet | Sequence[P.ParamSpec]
     answer: Answer
     applies: Callable[[ReleaseViews], bool] = _always
     serves: str = ""  # "tasks: share_pct (...)", listed by measure-not-available problems
-    # ``params`` with their lookups made once (parse_query and canonical_items use it).
+    # ``params`` as a ParamSet, its lookups made once (parsing and the cache key use it).
     param_set: P.ParamSet = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -203,7 +246,7 @@ class Endpoint:
             raise ValueError(f"{self.path}: path_params {sorted(names)} != {sorted(written)}")
         if (self.handler is None) == (len(self.variants) == 0):
             raise ValueError(f"{self.path}: give either variants or handler")
-        params = union_params([*(v.params for v in self.variants), self.handler_params])
+        params = union_params([*(v.param_set.specs for v in self.variants), self.handler_params])
         object.__setattr__(self, "all_params", tuple(params))
 
     @property
@@ -241,7 +284,7 @@ class Endpoint:
             ctx, key = self.prepare_context(
                 snapshot, path_params, query_string, accept, app.endpoints
             )
-            kind = (self.name, ctx.csv, ctx.params.get("limit"))
+            kind = (self.name, ctx.csv, P.limit_of(ctx.params))
             known = app.cache.get(key)
             prepared = await cached_answer(
                 app,
@@ -316,8 +359,9 @@ class Endpoint:
         else:
             variant = self.variants[0]
         values = parse_params(query_string, variant.param_set, self.all_params, state)
-        csv_accept = self.csv and values.get("format") is None and prefers_csv(accept)
-        canonical = P.canonical_items(variant.param_set, values)
+        form = P.format_of(values)
+        csv_accept = self.csv and form is None and prefers_csv(accept)
+        canonical = variant.param_set.canonical(values)
         fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
         identity = self._depends_on(snapshot, state)
         key = (self.name, requested, identity, fixed, canonical, csv_accept)
@@ -330,8 +374,8 @@ class Endpoint:
             path=fill_path(self.path, path_params),
             path_params=dict(path_params),
             params=values,
-            param_specs=variant.params,
-            csv=csv_accept if values.get("format") is None else values["format"] == "csv",
+            param_set=variant.param_set,
+            csv=csv_accept if form is None else form == "csv",
             variant=variant,
             identity=identity_text,
             # The key's size as repr(key) would count it (the cache's budget counts keys).
@@ -417,10 +461,10 @@ def parse_params(
     specs: P.ParamSet,
     all_specs: Sequence[P.ParamSpec],
     state: ReleaseState | None,
-) -> dict[str, Any]:
+) -> P.Params:
     """Parse against the variant's parameters; one that only other variants take is named."""
     try:
-        return P.parse_query(query_string, specs)
+        return specs.parse(query_string)
     except ApiProblem as problem:
         name = problem.parameter
         own = set(specs.by_name)

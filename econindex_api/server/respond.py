@@ -21,7 +21,7 @@ from litestar.response.base import ASGIResponse
 from econindex_api import models
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
-from econindex_api.server.params import ParamSpec, link_query
+from econindex_api.server.params import ListParams, Params, ParamSet, S, as_mapping, params_as
 from econindex_api.server.problems import release_unavailable, unknown_release
 from econindex_api.server.rowindex import Indices, RowSource
 from econindex_api.server.store import ReleaseState, Snapshot
@@ -49,8 +49,10 @@ class Context:
     requested: str  # release as written in the path ("" when none)
     path: str  # canonical request path (template with the path parameters filled in)
     path_params: dict[str, str]
-    params: dict[str, Any]  # parsed, canonical query parameters, defaults filled in
-    param_specs: Sequence[ParamSpec]  # the variant's parameters (for canonical links)
+    # Parsed, canonical query parameters, defaults filled in: the variant's Struct (an
+    # answer reads it with ``ctx.params_as(ItsParams)``, typed).
+    params: Params
+    param_set: ParamSet  # the variant's parameters (for canonical links)
     csv: bool  # the representation asked for (format=csv, or Accept prefers text/csv)
     variant: Any  # the registry.Variant answering
     identity: str  # what the answer depends on besides the path (for the ETag)
@@ -59,9 +61,13 @@ class Context:
     # imports this module): release links and problems that name the other endpoints.
     endpoints: Sequence[Any]
 
+    def params_as(self, struct: type[S]) -> S:
+        """The parameters as the Struct this answer's variant declares (TypeError if not)."""
+        return params_as(self.params, struct)
+
     def link_query(self) -> list[tuple[str, str]]:
         """Canonical query pairs for links: sorted, defaults left out (made when needed)."""
-        return link_query(self.param_specs, self.params)
+        return self.param_set.link_query(self.params)
 
     @property
     def release(self) -> ReleaseState:
@@ -285,7 +291,7 @@ def csv_answer(
 def page_answer(
     ctx: Context,
     *,
-    params: dict[str, Any],
+    params: ListParams,
     build_page: Callable[..., Any],
     row_type: Any = None,
     frame: pl.DataFrame | None = None,
@@ -313,15 +319,15 @@ def page_answer(
         return query_fingerprint(
             ctx.state.version.package_sha256 if ctx.state else ctx.identity,
             endpoint or ctx.endpoint,
-            params,
+            as_mapping(params),
         )
 
-    cursor = params.get("cursor")
+    cursor = params.cursor
     offset = decode_cursor(cursor, fingerprint(), total) if cursor else 0
-    if csv and params.get("limit") is None and cursor is None:
+    if csv and params.limit is None and cursor is None:
         everything = frame if frame is not None else index.take(positions)  # type: ignore[union-attr, arg-type]
         return csv_answer(ctx, everything, [(models.HEADER_TOTAL_COUNT, str(total))])
-    limit = int(params.get("limit") or models.DEFAULT_LIMIT)
+    limit = int(params.limit or models.DEFAULT_LIMIT)
     next_cursor = next_link = None
     extra = [(models.HEADER_TOTAL_COUNT, str(total))]
     if offset + limit < total:

@@ -2,12 +2,15 @@
 of each endpoint) and small helpers over row indexes and frames.
 
 One ``params.ParamSpec`` per parameter. An endpoint's own parameters may as well live in its
-area module; the ones here are used by several areas or by tests.
+area module; the ones here are used by several areas or by tests. Each parameter tuple is a
+``params.ParamSet``: the specs and, declared just above them, the frozen Struct of their parsed
+values that the answer reads (``ctx.params_as(TaskUsageParams).major_group``); the set checks
+at import that the Struct's fields and defaults are the specs'.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 import polars as pl
@@ -87,7 +90,7 @@ THRESHOLDS = P.ParamSpec(
     "number_list",
     "Thresholds t (0-1), comma-separated: share of occupations whose "
     "tasks_with_usage_fraction is at least t. Default 0.25,0.5,0.75.",
-    default=list(depth_method.DEFAULT_THRESHOLDS),
+    default=depth_method.DEFAULT_THRESHOLDS,
     minimum=0,
     maximum=1,
     max_items=50,
@@ -106,40 +109,103 @@ BINS = P.ParamSpec(
 LIST_PARAMS = (P.LIMIT, P.CURSOR, P.FORMAT)
 LIST_COMMON = LIST_PARAMS
 
-TASKS_USAGE_PARAMS = (
-    P.Q,
-    OCCUPATION,
-    P.MAJOR_GROUP,
-    MIN_SHARE,
-    P.sort_param(TASK_SORT_USAGE, "-share_pct"),
-    *LIST_COMMON,
+
+class TaskUsageParams(P.ListParams, frozen=True):
+    q: str | None = None
+    occupation: str | None = None
+    major_group: str | None = None
+    min_share_pct: float | None = None
+    sort: str = "-share_pct"
+
+
+TASKS_USAGE_PARAMS = P.ParamSet.of(
+    (
+        P.Q,
+        OCCUPATION,
+        P.MAJOR_GROUP,
+        MIN_SHARE,
+        P.sort_param(TASK_SORT_USAGE, "-share_pct"),
+        *LIST_COMMON,
+    ),
+    TaskUsageParams,
 )
-TASKS_EXPOSURE_PARAMS = (
-    P.Q,
-    P.sort_param(TASK_SORT_EXPOSURE, "-penetration_fraction"),
-    *LIST_COMMON,
+
+
+class TaskExposureParams(P.ListParams, frozen=True):
+    q: str | None = None
+    sort: str = "-penetration_fraction"
+
+
+TASKS_EXPOSURE_PARAMS = P.ParamSet.of(
+    (
+        P.Q,
+        P.sort_param(TASK_SORT_EXPOSURE, "-penetration_fraction"),
+        *LIST_COMMON,
+    ),
+    TaskExposureParams,
 )
-OCC_USAGE_PARAMS = (
-    P.MAJOR_GROUP,
-    P.Q,
-    MIN_WAGE,
-    MAX_WAGE,
-    P.sort_param(OCC_SORT_USAGE, "-share_pct"),
-    *LIST_COMMON,
+
+
+class OccupationUsageParams(P.ListParams, frozen=True):
+    major_group: str | None = None
+    q: str | None = None
+    min_wage_usd: float | None = None
+    max_wage_usd: float | None = None
+    sort: str = "-share_pct"
+
+
+OCC_USAGE_PARAMS = P.ParamSet.of(
+    (
+        P.MAJOR_GROUP,
+        P.Q,
+        MIN_WAGE,
+        MAX_WAGE,
+        P.sort_param(OCC_SORT_USAGE, "-share_pct"),
+        *LIST_COMMON,
+    ),
+    OccupationUsageParams,
 )
-OCC_EXPOSURE_PARAMS = (
-    P.MAJOR_GROUP,
-    P.Q,
-    P.sort_param(OCC_SORT_EXPOSURE, "-observed_exposure_fraction"),
-    *LIST_COMMON,
+
+
+class GroupSearchParams(P.ListParams, frozen=True):
+    """A per-occupation list filtered by major group and words (several endpoints)."""
+
+    major_group: str | None = None
+    q: str | None = None
+    sort: str = "-share_pct"
+
+
+class OccupationExposureParams(GroupSearchParams, frozen=True):
+    sort: str = "-observed_exposure_fraction"
+
+
+OCC_EXPOSURE_PARAMS = P.ParamSet.of(
+    (
+        P.MAJOR_GROUP,
+        P.Q,
+        P.sort_param(OCC_SORT_EXPOSURE, "-observed_exposure_fraction"),
+        *LIST_COMMON,
+    ),
+    OccupationExposureParams,
 )
-CATEGORY_PARAMS = (P.sort_param(CATEGORY_SORT, "-share_pct"), *LIST_COMMON)
+
+
+class CategoryParams(P.ListParams, frozen=True):
+    sort: str = "-share_pct"
+
+
+CATEGORY_PARAMS = P.ParamSet.of(
+    (P.sort_param(CATEGORY_SORT, "-share_pct"), *LIST_COMMON), CategoryParams
+)
 SOC2018_SORT = ("share_pct", "soc_2018_code", "title", "source_occupations")
-SOC2018_PARAMS = (
-    P.MAJOR_GROUP,
-    P.Q,
-    P.sort_param(SOC2018_SORT, "-share_pct"),
-    *LIST_COMMON,
+SOC2018_PARAMS = P.ParamSet.of(
+    (
+        P.MAJOR_GROUP,
+        P.Q,
+        P.sort_param(SOC2018_SORT, "-share_pct"),
+        *LIST_COMMON,
+    ),
+    GroupSearchParams,
 )
 EXPOSURE_RELEASE = P.ParamSpec(
     "exposure",
@@ -158,22 +224,49 @@ MATCH = P.ParamSpec(
     choices=("all", "both", "usage_only", "exposure_only"),
 )
 JOIN_SORT = ("share_pct", "observed_exposure_fraction", "soc_2018_code", "title")
-USAGE_EXPOSURE_PARAMS = (
-    EXPOSURE_RELEASE,
-    MATCH,
-    P.MAJOR_GROUP,
-    P.Q,
-    P.sort_param(JOIN_SORT, "-share_pct"),
-    *LIST_COMMON,
+
+
+class UsageExposureParams(P.ListParams, frozen=True):
+    exposure: str | None = None
+    match: Literal["all", "both", "usage_only", "exposure_only"] = "all"
+    major_group: str | None = None
+    q: str | None = None
+    sort: str = "-share_pct"
+
+
+USAGE_EXPOSURE_PARAMS = P.ParamSet.of(
+    (
+        EXPOSURE_RELEASE,
+        MATCH,
+        P.MAJOR_GROUP,
+        P.Q,
+        P.sort_param(JOIN_SORT, "-share_pct"),
+        *LIST_COMMON,
+    ),
+    UsageExposureParams,
 )
 USAGE_ONLY_REASON = "the exposure release publishes no observed exposure for these 2018 SOC codes"
 EXPOSURE_ONLY_REASON = (
     "no occupation of the usage release maps to these 2018 SOC codes through the O*NET crosswalks"
 )
-WAGE_BAND_PARAMS = (EDGES, QUANTILES, P.FORMAT)
-DEPTH_PARAMS = (THRESHOLDS, BINS, P.FORMAT)
-FORMAT_ONLY = (P.FORMAT,)
-NO_PARAMS: tuple[P.ParamSpec, ...] = ()
+
+
+class WageBandParams(P.FormatParams, frozen=True):
+    edges: tuple[float, ...] | None = None
+    quantiles: tuple[float, ...] | None = None
+
+
+WAGE_BAND_PARAMS = P.ParamSet.of((EDGES, QUANTILES, P.FORMAT), WageBandParams)
+
+
+class DepthParams(P.FormatParams, frozen=True):
+    thresholds: tuple[float, ...] = depth_method.DEFAULT_THRESHOLDS
+    bins: int = depth_method.DEFAULT_BINS
+
+
+DEPTH_PARAMS = P.ParamSet.of((THRESHOLDS, BINS, P.FORMAT), DepthParams)
+FORMAT_ONLY = P.ParamSet.of((P.FORMAT,), P.FormatParams)
+NO_PARAMS = P.NO_PARAMS
 
 # Release 2025-03-27: modes per occupation and group, thinking, clusters.
 MODE_FIELDS = tuple(
@@ -243,27 +336,67 @@ TASK_FILTER = P.ParamSpec(
     maximum=10**9,
     example="1269",
 )
-MODES_OCC_PARAMS = (
-    P.MAJOR_GROUP,
-    P.Q,
-    P.sort_param(MODES_OCC_SORT, "-share_pct"),
-    *LIST_COMMON,
+MODES_OCC_PARAMS = P.ParamSet.of(
+    (
+        P.MAJOR_GROUP,
+        P.Q,
+        P.sort_param(MODES_OCC_SORT, "-share_pct"),
+        *LIST_COMMON,
+    ),
+    GroupSearchParams,
 )
-MODES_CAT_PARAMS = (MIN_GROUP_SHARE, P.sort_param(MODES_CAT_SORT, "-share_pct"), *LIST_COMMON)
-THINKING_PARAMS = (P.MAJOR_GROUP, P.Q, P.sort_param(THINKING_SORT, "-share_pct"), *LIST_COMMON)
-TASK_THINKING_PARAMS = (
-    P.Q,
-    PUBLISHED,
-    P.sort_param(TASK_THINKING_SORT, "-share_pct"),
-    *LIST_COMMON,
+
+
+class CategoryModesParams(P.ListParams, frozen=True):
+    min_share_pct: float | None = None
+    sort: str = "-share_pct"
+
+
+MODES_CAT_PARAMS = P.ParamSet.of(
+    (MIN_GROUP_SHARE, P.sort_param(MODES_CAT_SORT, "-share_pct"), *LIST_COMMON),
+    CategoryModesParams,
 )
-CLUSTER_PARAMS = (
-    LEVEL,
-    P.Q,
-    PARENT,
-    TASK_FILTER,
-    P.sort_param(CLUSTER_SORT, "-records_pct"),
-    *LIST_COMMON,
+THINKING_PARAMS = P.ParamSet.of(
+    (P.MAJOR_GROUP, P.Q, P.sort_param(THINKING_SORT, "-share_pct"), *LIST_COMMON),
+    GroupSearchParams,
+)
+
+
+class TaskThinkingParams(P.ListParams, frozen=True):
+    q: str | None = None
+    published: Literal["true", "false"] | None = None
+    sort: str = "-share_pct"
+
+
+TASK_THINKING_PARAMS = P.ParamSet.of(
+    (
+        P.Q,
+        PUBLISHED,
+        P.sort_param(TASK_THINKING_SORT, "-share_pct"),
+        *LIST_COMMON,
+    ),
+    TaskThinkingParams,
+)
+
+
+class ClusterParams(P.ListParams, frozen=True):
+    level: Literal["0", "1", "2"] | None = None
+    q: str | None = None
+    parent: str | None = None
+    task: int | None = None
+    sort: str = "-records_pct"
+
+
+CLUSTER_PARAMS = P.ParamSet.of(
+    (
+        LEVEL,
+        P.Q,
+        PARENT,
+        TASK_FILTER,
+        P.sort_param(CLUSTER_SORT, "-records_pct"),
+        *LIST_COMMON,
+    ),
+    ClusterParams,
 )
 
 

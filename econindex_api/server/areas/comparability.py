@@ -37,7 +37,7 @@ def comparability_rows(measure: str | None) -> list[models.ComparabilityRow]:
 
 
 def answer_comparability(ctx: Context) -> Prepared:
-    measure = ctx.params["measure"]
+    measure = ctx.params_as(ComparabilityParams).measure
     if measure is not None and measure not in comparability.MEASURES:
         raise invalid_parameter(
             "measure", f"{measure!r} is not a measure ({', '.join(comparability.MEASURES)})"
@@ -70,6 +70,13 @@ MEASURE = P.ParamSpec(
     allow_empty=False,
 )
 
+
+class ComparabilityParams(P.FormatParams, frozen=True):
+    measure: str | None = None
+
+
+COMPARABILITY_PARAMS = P.ParamSet.of((MEASURE, P.FORMAT), ComparabilityParams)
+
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         name="comparability",
@@ -84,7 +91,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         tag="change",
         kind="object",
         response=models.ComparabilityTable,
-        variants=(Variant((MEASURE, P.FORMAT), answer_comparability),),
+        variants=(Variant(COMPARABILITY_PARAMS, answer_comparability),),
         csv=True,
     ),
 )

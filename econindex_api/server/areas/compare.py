@@ -32,7 +32,7 @@ import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
 import polars as pl
@@ -99,7 +99,7 @@ COMPARE_EDGES = P.ParamSpec(
     "Band edges in USD, comma-separated and increasing, applied to both releases (default "
     + ",".join(f"{e:.0f}" for e in change_method.DEFAULT_COMPARE_EDGES_USD)
     + "). Quantile bands are not comparable between releases and are refused.",
-    default=list(change_method.DEFAULT_COMPARE_EDGES_USD),
+    default=change_method.DEFAULT_COMPARE_EDGES_USD,
     minimum=0,
     maximum=10_000_000,
     max_items=50,
@@ -117,7 +117,7 @@ THRESHOLDS = P.ParamSpec(
     "number_list",
     "Thresholds t (0-1), comma-separated, applied to both releases: share of occupations "
     "whose tasks_with_usage_fraction is at least t. Default 0.25,0.5,0.75.",
-    default=list(depth_method.DEFAULT_THRESHOLDS),
+    default=depth_method.DEFAULT_THRESHOLDS,
     minimum=0,
     maximum=1,
     max_items=50,
@@ -129,9 +129,57 @@ LIST = (P.LIMIT, P.CURSOR, P.FORMAT)
 # among its own titles (with major_group=15 where the measure takes it).
 Q_GROUPS = dataclasses.replace(P.Q, example="computer")
 Q_MODES = dataclasses.replace(P.Q, example="automation")
-ENTITY_PARAMS = (P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST)
-GROUP_PARAMS = (Q_GROUPS, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST)
-PLAIN_PARAMS = (P.Q, MIN_ABS_CHANGE, SORT, *LIST)
+
+
+# The parsed parameters of each compare (one Struct per kind of measure; every compare is a
+# list with a change filter and a sort).
+class CompareParams(P.ListParams, frozen=True):
+    min_abs_change: float | None = None
+    sort: str = "-abs_change"
+
+
+class CompareSearchParams(CompareParams, frozen=True):
+    q: str | None = None
+
+
+class CompareEntityParams(CompareSearchParams, frozen=True):
+    """A measure with a major group per row: filtered by ``major_group`` too."""
+
+    major_group: str | None = None
+
+
+class CompareModesParams(CompareSearchParams, frozen=True):
+    value: Literal["headline_share_pct", "share_pct"] = "headline_share_pct"
+
+
+class CompareRatioParams(CompareEntityParams, frozen=True):
+    value: str = "automation_fraction"  # one of MODE_FRACTIONS
+
+
+class CompareDepthParams(CompareParams, frozen=True):
+    thresholds: tuple[float, ...] = depth_method.DEFAULT_THRESHOLDS
+
+
+class CompareWageParams(CompareParams, frozen=True):
+    edges: tuple[float, ...] = change_method.DEFAULT_COMPARE_EDGES_USD
+    quantiles: tuple[float, ...] | None = None
+
+
+ENTITY_PARAMS = P.ParamSet.of(
+    (P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST), CompareEntityParams
+)
+GROUP_PARAMS = P.ParamSet.of(
+    (Q_GROUPS, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST), CompareEntityParams
+)
+PLAIN_PARAMS = P.ParamSet.of((P.Q, MIN_ABS_CHANGE, SORT, *LIST), CompareSearchParams)
+
+
+def compared_value(p: CompareParams) -> str:
+    """The column a measure compares: the ``value`` parameter of the interaction-mode
+    measures, else share_pct (depth and wage bands name theirs in ``compute_compare``)."""
+    if isinstance(p, CompareModesParams | CompareRatioParams):
+        return p.value
+    return "share_pct"
 
 
 @dataclass(frozen=True)
@@ -141,16 +189,15 @@ class Measure:
     name: str  # path segment(s) after /v1/compare/{from}/{to}/
     summary: str
     description: str
-    params: tuple[P.ParamSpec, ...]
-    # (views, parsed params) -> frame with key, title, [extras], value; None = not available
-    entities: Callable[[ReleaseViews, dict[str, Any]], pl.DataFrame | None]
+    params: P.ParamSet
+    # (views, the compared column: ``compared_value``) -> frame with key, title, [extras],
+    # value; None = not available
+    entities: Callable[[ReleaseViews, str], pl.DataFrame | None]
     extras: tuple[str, ...] = ()
     unit: Unit = "percent"
-    value_field: Callable[[dict[str, Any]], str] = lambda p: "share_pct"
-    has_major_group: bool = False
 
 
-def _categories(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+def _categories(views: ReleaseViews, value: str) -> pl.DataFrame | None:
     if views.category_rows is None:
         return None
     return views.category_rows.select(
@@ -161,7 +208,7 @@ def _categories(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
     )
 
 
-def _occupations(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+def _occupations(views: ReleaseViews, value: str) -> pl.DataFrame | None:
     if views.occupation_rows is None:
         return None
     return views.occupation_rows.select(
@@ -172,7 +219,7 @@ def _occupations(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
     )
 
 
-def _tasks(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+def _tasks(views: ReleaseViews, value: str) -> pl.DataFrame | None:
     if views.task_rows is None:
         return None
     return views.task_rows.select(
@@ -185,11 +232,13 @@ def _tasks(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
     )
 
 
-def _interaction_modes(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+def _interaction_modes(views: ReleaseViews, value: str) -> pl.DataFrame | None:
+    """``value``: headline_share_pct (the split and the five modes without none) or
+    share_pct (the six modes as published)."""
     modes, split = views.interaction_modes, views.interaction_split
     if modes is None or split is None:
         return None
-    if p["value"] == "share_pct":
+    if value == "share_pct":
         return modes.select(
             pl.col("mode").alias("key"),
             pl.col("mode_label").alias("title"),
@@ -232,11 +281,13 @@ MODE_FRACTION = P.ParamSpec(
 )
 
 
-def _modes_by(table: str, key: str, title: str | None) -> Callable[..., pl.DataFrame | None]:
+def _modes_by(
+    table: str, key: str, title: str | None
+) -> Callable[[ReleaseViews, str], pl.DataFrame | None]:
     """Per-group or per-occupation interaction-mode ratios (tables of the releases that
-    publish interaction modes per task, from 2025-03-27)."""
+    publish interaction modes per task, from 2025-03-27); ``value`` names the ratio."""
 
-    def entities(views: ReleaseViews, p: dict[str, Any]) -> pl.DataFrame | None:
+    def entities(views: ReleaseViews, value: str) -> pl.DataFrame | None:
         frame = views.tables.get(table)
         if frame is None:
             return None
@@ -247,7 +298,7 @@ def _modes_by(table: str, key: str, title: str | None) -> Callable[..., pl.DataF
             pl.col(key).alias("key"),
             pl.col(title or "title").fill_null("").alias("title"),
             pl.col(key).str.slice(0, 2).add(pl.lit("-0000")).alias("major_group_code"),
-            pl.col(str(p["value"])).alias("value"),
+            pl.col(value).alias("value"),
         )
 
     return entities
@@ -263,7 +314,6 @@ MEASURES: dict[str, Measure] = {
             GROUP_PARAMS,
             _categories,
             extras=("major_group_code",),
-            has_major_group=True,
         ),
         Measure(
             "occupations",
@@ -273,7 +323,6 @@ MEASURES: dict[str, Measure] = {
             ENTITY_PARAMS,
             _occupations,
             extras=("major_group_code",),
-            has_major_group=True,
         ),
         Measure(
             "tasks",
@@ -284,7 +333,6 @@ MEASURES: dict[str, Measure] = {
             ENTITY_PARAMS,
             _tasks,
             extras=("major_group_code", "onet_soc_code"),
-            has_major_group=True,
         ),
         Measure(
             "interaction-modes",
@@ -292,10 +340,11 @@ MEASURES: dict[str, Measure] = {
             "value=headline_share_pct (default): the automation/augmentation split (level "
             "split) and the five modes rescaled without `none` (level mode); value=share_pct: "
             "the six modes as published (key: mode).",
-            (INTERACTION_VALUE, Q_MODES, MIN_ABS_CHANGE, SORT, *LIST),
+            P.ParamSet.of(
+                (INTERACTION_VALUE, Q_MODES, MIN_ABS_CHANGE, SORT, *LIST), CompareModesParams
+            ),
             _interaction_modes,
             extras=("level",),
-            value_field=lambda p: str(p["value"]),
         ),
         Measure(
             "interaction-modes/categories",
@@ -303,12 +352,13 @@ MEASURES: dict[str, Measure] = {
             "One row per SOC major group (key: major group code): the ratio named by `value` "
             "(default automation_fraction; filtered dropped and the five modes rescaled to 1). "
             "Only for releases that publish interaction modes per task (both sides).",
-            (MODE_FRACTION, Q_GROUPS, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
+            P.ParamSet.of(
+                (MODE_FRACTION, Q_GROUPS, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
+                CompareRatioParams,
+            ),
             _modes_by("category_interaction_modes", "major_group_code", "major_group_title"),
             extras=("major_group_code",),
             unit="fraction",
-            value_field=lambda p: str(p["value"]),
-            has_major_group=True,
         ),
         Measure(
             "interaction-modes/occupations",
@@ -316,22 +366,25 @@ MEASURES: dict[str, Measure] = {
             "One row per O*NET-SOC occupation (key: code): the ratio named by `value` "
             "(default automation_fraction, of all the occupation's conversations, filtered "
             "kept). Only for releases that publish interaction modes per task (both sides).",
-            (MODE_FRACTION, P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
+            P.ParamSet.of(
+                (MODE_FRACTION, P.Q, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST),
+                CompareRatioParams,
+            ),
             _modes_by("occupation_interaction_modes", "onet_soc_code", None),
             extras=("major_group_code",),
             unit="fraction",
-            value_field=lambda p: str(p["value"]),
-            has_major_group=True,
         ),
     )
 }
 SPECIAL = ("depth", "wage-bands")
 MEASURE_NAMES = (*MEASURES, *SPECIAL)
-DEPTH_PARAMS = (THRESHOLDS, MIN_ABS_CHANGE, SORT, *LIST)
-WAGE_PARAMS = (COMPARE_EDGES, REFUSED_QUANTILES, MIN_ABS_CHANGE, SORT, *LIST)
+DEPTH_PARAMS = P.ParamSet.of((THRESHOLDS, MIN_ABS_CHANGE, SORT, *LIST), CompareDepthParams)
+WAGE_PARAMS = P.ParamSet.of(
+    (COMPARE_EDGES, REFUSED_QUANTILES, MIN_ABS_CHANGE, SORT, *LIST), CompareWageParams
+)
 
 
-def params_of(measure: str) -> tuple[P.ParamSpec, ...]:
+def params_of(measure: str) -> P.ParamSet:
     if measure == "depth":
         return DEPTH_PARAMS
     if measure == "wage-bands":
@@ -443,7 +496,7 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
     """Compare, filter, sort, page: the uncached work of one request."""
     before_views, after_views = ctx.from_state.views, ctx.views
     assert before_views is not None  # resolve() checked
-    p = ctx.params
+    p = ctx.params_as(CompareParams)
     thresholds = edges = None
     extras: tuple[str, ...] = ()
     unit: Unit = "percent"
@@ -451,7 +504,7 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
         value_field = "occupations_pct"
         if before_views.occupation_rows is None or after_views.occupation_rows is None:
             raise _missing_side(ctx, measure)
-        thresholds = [float(t) for t in p["thresholds"]]
+        thresholds = [float(t) for t in ctx.params_as(CompareDepthParams).thresholds]
         rows = change_method.depth_comparison(
             before_views.occupation_rows, after_views.occupation_rows, thresholds
         ).select(
@@ -461,7 +514,8 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
         )
     elif measure == "wage-bands":
         value_field = "share_pct"
-        if p["quantiles"] is not None:
+        wage = ctx.params_as(CompareWageParams)
+        if wage.quantiles is not None:
             raise invalid_parameter(
                 "quantiles",
                 "quantile bands are not comparable between releases (each release's quantiles "
@@ -470,7 +524,7 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
             )
         if before_views.occupation_rows is None or after_views.occupation_rows is None:
             raise _missing_side(ctx, measure)
-        edges = [float(e) for e in p["edges"]]
+        edges = [float(e) for e in wage.edges]
         if any(b <= a for a, b in itertools.pairwise(edges)):
             raise invalid_parameter("edges", "values must be strictly increasing")
         rows = change_method.wage_band_comparison(
@@ -482,33 +536,35 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
         )
     else:
         spec = MEASURES[measure]
-        value_field = spec.value_field(p)
+        value_field = compared_value(p)
         unit = spec.unit
         extras = spec.extras
-        left = spec.entities(before_views, p)
-        right = spec.entities(after_views, p)
+        left = spec.entities(before_views, value_field)
+        right = spec.entities(after_views, value_field)
         if left is None:
             raise _not_available(ctx.from_state, measure)
         if right is None:
             raise _not_available(ctx.release, measure)
-        if spec.has_major_group and p["major_group"] is not None:
+        group = p.major_group if isinstance(p, CompareEntityParams) else None
+        if group is not None:
             groups = before_views.major_groups | after_views.major_groups
-            if p["major_group"] not in groups:
+            if group not in groups:
                 raise invalid_parameter(
-                    "major_group", f"{p['major_group']} is not a SOC major group of either release"
+                    "major_group", f"{group} is not a SOC major group of either release"
                 )
         rows = change_method.compare_values(
             left, right, keys=["key"], value="value", labels=["title", *extras]
         )
-        if spec.has_major_group and p["major_group"] is not None:
-            rows = rows.filter(pl.col("major_group_code") == p["major_group"])
-    if p.get("q"):
+        if group is not None:
+            rows = rows.filter(pl.col("major_group_code") == group)
+    q = p.q if isinstance(p, CompareSearchParams) else None
+    if q:
         rows = rows.filter(
-            queries.text_match("title", p["q"])
-            | pl.col("key").cast(pl.String).str.starts_with(p["q"].strip())
+            queries.text_match("title", q)
+            | pl.col("key").cast(pl.String).str.starts_with(q.strip())
         )
-    rows = change_method.filter_min_abs_change(rows, p["min_abs_change"])
-    sort = str(p["sort"]).replace("change_pp", "change")
+    rows = change_method.filter_min_abs_change(rows, p.min_abs_change)
+    sort = p.sort.replace("change_pp", "change")
     rows = change_method.sort_changes(rows, sort, ["key"])
     rows = rows.with_columns(
         (pl.col("change") if unit == "percent" else pl.lit(None, pl.Float64)).alias("change_pp")
@@ -550,9 +606,18 @@ def _fmt(value: float) -> str:
 
 # --- series ---
 
-SERIES_INTERACTION_PARAMS = (INTERACTION_VALUE, P.FORMAT)
-SERIES_DEPTH_PARAMS = (THRESHOLDS, P.FORMAT)
-SERIES_ENTITY_PARAMS = (P.FORMAT,)
+
+class SeriesModesParams(P.FormatParams, frozen=True):
+    value: Literal["headline_share_pct", "share_pct"] = "headline_share_pct"
+
+
+class SeriesDepthParams(P.FormatParams, frozen=True):
+    thresholds: tuple[float, ...] = depth_method.DEFAULT_THRESHOLDS
+
+
+SERIES_INTERACTION_PARAMS = P.ParamSet.of((INTERACTION_VALUE, P.FORMAT), SeriesModesParams)
+SERIES_DEPTH_PARAMS = P.ParamSet.of((THRESHOLDS, P.FORMAT), SeriesDepthParams)
+SERIES_ENTITY_PARAMS = P.ParamSet.of((P.FORMAT,), P.FormatParams)
 SERIES_PATH_PARAM = {"categories": "major_group", "occupations": "code", "tasks": "task_id"}
 
 
@@ -624,7 +689,6 @@ def _entity_series(
 def answer_series(ctx: Context, kind: str) -> Prepared:
     """The registry's answer of ``/v1/series/...`` (computed on a miss)."""
     states = usage_releases(ctx.snapshot)
-    p = ctx.params
     series: list[models.Series] = []
     if kind in ("categories", "occupations", "tasks"):
         entity = ctx.path_params[SERIES_PATH_PARAM[kind]]
@@ -640,13 +704,14 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
             if not (entity.isascii() and entity.isdigit() and len(entity) < 12):
                 raise _unknown_entity(kind, entity, [s.id for s in states])
             key = int(entity)
-        frames = [spec.entities(s.views, p) if s.views else None for s in states]
+        frames = [spec.entities(s.views, "share_pct") if s.views else None for s in states]
         found = _entity_series(states, frames, key=key, value_field="share_pct")
         if found is None:
             raise _unknown_entity(kind, entity, [s.id for s in states])
         series.append(found)
     elif kind == "interaction-modes":
-        frames = [_interaction_modes(s.views, p) if s.views else None for s in states]
+        value = ctx.params_as(SeriesModesParams).value
+        frames = [_interaction_modes(s.views, value) if s.views else None for s in states]
         keys: list[tuple[str, str]] = []
         for frame in frames:
             if frame is not None:
@@ -654,11 +719,11 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                     if (k, level) not in keys:
                         keys.append((k, level))
         for k, level in keys:
-            one = _entity_series(states, frames, key=k, value_field=str(p["value"]), level=level)
+            one = _entity_series(states, frames, key=k, value_field=value, level=level)
             if one is not None:
                 series.append(one)
     else:  # depth
-        thresholds = [float(t) for t in p["thresholds"]]
+        thresholds = [float(t) for t in ctx.params_as(SeriesDepthParams).thresholds]
         frames = []
         for s in states:
             rows = s.views.occupation_rows if s.views else None
@@ -815,7 +880,7 @@ def _series_endpoint(
     operation_id: str,
     summary: str,
     description: str,
-    params: tuple[P.ParamSpec, ...],
+    params: P.ParamSet,
     path_params: tuple[PathParam, ...] = (),
 ) -> Endpoint:
     return Endpoint(

@@ -146,20 +146,20 @@ def _check_country(views: ReleaseViews, country: str) -> None:
 
 
 def answer_geographies(ctx: Context) -> Prepared:
-    p = ctx.params
+    p = ctx.params_as(GeographiesParams)
     index = ctx.views.prepared("geographies", geography_index)
-    mask = and_masks(index.equals("platform", p["platform"]), index.equals("level", p["level"]))
-    country = p["country"]
+    mask = and_masks(index.equals("platform", p.platform), index.equals("level", p.level))
+    country = p.country
     if country is not None:
         _check_country(ctx.views, country)
-        column = "geo_id" if p["level"] == "country" else "parent_geo_id"
+        column = "geo_id" if p.level == "country" else "parent_geo_id"
         mask = and_masks(mask, index.equals(column, country))
     return page_answer(
         ctx,
         params=p,
         build_page=models.GeographyPage,
         index=index,
-        positions=index.select(mask, p["sort"]),
+        positions=index.select(mask, p.sort),
     )
 
 
@@ -179,15 +179,16 @@ def _unknown_value(index: PostingIndex, name: str, value: str) -> str:
 
 
 def answer_observations(ctx: Context) -> Prepared:
-    p = ctx.params
+    p = ctx.params_as(ObservationsParams)
     index = ctx.views.prepared("observations", observation_index)
     for name in CHECKED_FILTERS:
-        value = p[name]
+        value = getattr(p, name)
         if value is not None and not index.has(OBSERVATION_FILTERS[name], value):
             raise invalid_parameter(name, _unknown_value(index, name, value))
-    positions = index.positions({column: p[name] for name, column in OBSERVATION_FILTERS.items()})
-    if p["sort"] is not None:
-        positions = index.sorted_by(positions, "value", descending=p["sort"] == "-value")
+    filters = {column: getattr(p, name) for name, column in OBSERVATION_FILTERS.items()}
+    positions = index.positions(filters)
+    if p.sort is not None:
+        positions = index.sorted_by(positions, "value", descending=p.sort == "-value")
     return page_answer(
         ctx,
         params=p,
@@ -407,12 +408,18 @@ PLATFORM = P.ParamSpec(
     default="claude_ai",
     choices=PLATFORMS,
 )
-GEOGRAPHIES_PARAMS = (
-    LEVEL,
-    COUNTRY,
-    PLATFORM,
-    P.sort_param(GEOGRAPHY_SORT, "-usage_count"),
-    *LIST_PARAMS,
+
+
+class GeographiesParams(P.ListParams, frozen=True):
+    level: str = "country"
+    country: str | None = None
+    platform: str = "claude_ai"
+    sort: str = "-usage_count"
+
+
+GEOGRAPHIES_PARAMS = P.ParamSet.of(
+    (LEVEL, COUNTRY, PLATFORM, P.sort_param(GEOGRAPHY_SORT, "-usage_count"), *LIST_PARAMS),
+    GeographiesParams,
 )
 
 GEO_ID = PathParam(
@@ -421,7 +428,21 @@ GEO_ID = PathParam(
     "US-CA",
 )
 
-OBSERVATIONS_PARAMS = (
+
+class ObservationsParams(P.ListParams, frozen=True):
+    platform: str | None = None
+    date_start: str | None = None
+    geo_level: str | None = None
+    geo_id: str | None = None
+    category: str | None = None
+    hierarchy_level: int | None = None
+    metric: str | None = None
+    node: str | None = None
+    base_node: str | None = None
+    sort: str | None = None
+
+
+OBSERVATIONS_SPECS = (
     P.ParamSpec("platform", "choice", "Only this platform.", choices=PLATFORMS),
     P.ParamSpec(
         "date_start",
@@ -486,6 +507,7 @@ OBSERVATIONS_PARAMS = (
     ),
     *LIST_PARAMS,
 )
+OBSERVATIONS_PARAMS = P.ParamSet.of(OBSERVATIONS_SPECS, ObservationsParams)
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
@@ -554,7 +576,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         tag="geography",
         kind="object",
         response=models.GeographyProfile,
-        variants=(Variant((), answer_geography, applies=_has_observations),),
+        variants=(Variant(P.NO_PARAMS, answer_geography, applies=_has_observations),),
         path_params=(RELEASE, GEO_ID),
     ),
 )

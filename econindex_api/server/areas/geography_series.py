@@ -157,8 +157,8 @@ def _point(
 
 def answer_geography_series(ctx: Context) -> Prepared:
     geo_id = ctx.path_params["geo_id"]
-    p = ctx.params
-    measure, platform, window = str(p["measure"]), str(p["platform"]), str(p["window"])
+    p = ctx.params_as(GeographySeriesParams)
+    measure, platform, window = p.measure, p.platform, p.window
     states = geography_releases(ctx.snapshot)
     # Who the geography is: from the newest release that publishes it.
     known = [
@@ -258,7 +258,13 @@ def answer_geography_series(ctx: Context) -> Prepared:
     return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
 
 
-SERIES_PARAMS = (
+class GeographySeriesParams(P.FormatParams, frozen=True):
+    measure: str = "usage_pct"
+    platform: str = "claude_ai"
+    window: str = "release"
+
+
+SERIES_SPECS = (
     P.ParamSpec(
         "measure",
         "choice",
@@ -284,6 +290,7 @@ SERIES_PARAMS = (
     ),
     P.FORMAT,
 )
+SERIES_PARAMS = P.ParamSet.of(SERIES_SPECS, GeographySeriesParams)
 
 
 def _check(snapshot: Snapshot, path_params: Mapping[str, str]) -> None:

@@ -22,6 +22,13 @@ from econindex_api.server.areas.common import (
     TASK_THINKING_PARAMS,
     THINKING_PARAMS,
     WAGE_BAND_PARAMS,
+    CategoryModesParams,
+    CategoryParams,
+    ClusterParams,
+    DepthParams,
+    GroupSearchParams,
+    TaskThinkingParams,
+    WageBandParams,
     check_major_group,
 )
 from econindex_api.server.cache import Prepared
@@ -44,23 +51,23 @@ from econindex_api.server.respond import (
 
 
 def answer_categories(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(CategoryParams)
     assert views.category_rows is not None
-    frame = queries.sort_rows(views.category_rows, p["sort"], ["major_group_code"])
+    frame = queries.sort_rows(views.category_rows, p.sort, ["major_group_code"])
     return page_answer(
         ctx, frame=frame, params=p, build_page=models.CategoryPage, row_type=models.CategoryRow
     )
 
 
-def _increasing(name: str, values: list[float]) -> None:
+def _increasing(name: str, values: tuple[float, ...]) -> None:
     if any(b <= a for a, b in itertools.pairwise(values)):
         raise invalid_parameter(name, "values must be strictly increasing")
 
 
 def answer_wage_bands(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(WageBandParams)
     assert views.occupation_rows is not None
-    edges, quantile_list = p["edges"], p["quantiles"]
+    edges, quantile_list = p.edges, p.quantiles
     if edges is not None and quantile_list is not None:
         raise invalid_parameter("quantiles", "give either edges or quantiles, not both")
     if edges is not None:
@@ -86,9 +93,9 @@ def answer_wage_bands(ctx: Context) -> Prepared:
 
 
 def answer_depth(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(DepthParams)
     assert views.occupation_rows is not None
-    result = queries.depth_answer(views.occupation_rows, p["thresholds"], p["bins"])
+    result = queries.depth_answer(views.occupation_rows, p.thresholds, p.bins)
     table: pl.DataFrame = result["table"]
     if ctx.csv:
         return csv_answer(ctx, table)
@@ -141,10 +148,10 @@ def _occupation_measure_page(
 ) -> Prepared:
     """A page of a per-occupation measure table: filtered by ``q`` and ``major_group``,
     sorted by ``sort`` then code."""
-    views, p = ctx.views, ctx.params
-    check_major_group(views, p["major_group"])
-    frame = queries.filter_occupation_measure(rows, q=p["q"], major_group=p["major_group"])
-    frame = queries.sort_rows(frame, p["sort"], ["onet_soc_code"])
+    views, p = ctx.views, ctx.params_as(GroupSearchParams)
+    check_major_group(views, p.major_group)
+    frame = queries.filter_occupation_measure(rows, q=p.q, major_group=p.major_group)
+    frame = queries.sort_rows(frame, p.sort, ["onet_soc_code"])
     return page_answer(
         ctx,
         frame=_columns(frame, row_type),
@@ -155,12 +162,12 @@ def _occupation_measure_page(
 
 
 def answer_category_modes(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(CategoryModesParams)
     assert views.category_modes is not None
     frame = views.category_modes
-    if p["min_share_pct"] is not None:
-        frame = frame.filter(pl.col("share_pct") >= p["min_share_pct"])
-    frame = queries.sort_rows(frame, p["sort"], ["major_group_code"])
+    if p.min_share_pct is not None:
+        frame = frame.filter(pl.col("share_pct") >= p.min_share_pct)
+    frame = queries.sort_rows(frame, p.sort, ["major_group_code"])
     return page_answer(
         ctx,
         frame=_columns(frame, models.CategoryModesRow),
@@ -181,13 +188,13 @@ def answer_thinking(ctx: Context) -> Prepared:
 
 
 def answer_task_thinking(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(TaskThinkingParams)
     assert views.task_thinking is not None
-    frame = queries.filter_penetration(views.task_thinking, q=p["q"])  # words of task_key
-    if p["published"] is not None:
+    frame = queries.filter_penetration(views.task_thinking, q=p.q)  # words of task_key
+    if p.published is not None:
         published = pl.col("thinking_fraction").is_not_null()
-        frame = frame.filter(published if p["published"] == "true" else ~published)
-    frame = queries.sort_rows(frame, p["sort"], ["task_key"])
+        frame = frame.filter(published if p.published == "true" else ~published)
+    frame = queries.sort_rows(frame, p.sort, ["task_key"])
     return page_answer(
         ctx,
         frame=_columns(frame, models.TaskThinkingRow),
@@ -198,25 +205,25 @@ def answer_task_thinking(ctx: Context) -> Prepared:
 
 
 def answer_clusters(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(ClusterParams)
     assert views.clusters is not None
-    parent = p["parent"]
+    parent = p.parent
     if parent is not None and views.clusters.filter(pl.col("cluster_id") == parent).height == 0:
         raise invalid_parameter("parent", f"{parent[:40]!r} is not a cluster id of this release")
     task_keys = None
-    if p["task"] is not None:
-        tasks = views.tables["tasks"].filter(pl.col("task_id") == p["task"])
+    if p.task is not None:
+        tasks = views.tables["tasks"].filter(pl.col("task_id") == p.task)
         if tasks.height == 0:
-            raise invalid_parameter("task", f"{p['task']} is not an O*NET task id of this release")
+            raise invalid_parameter("task", f"{p.task} is not an O*NET task id of this release")
         task_keys = tasks["task_key"].to_list()
     frame = queries.filter_clusters(
         views.clusters,
-        level=None if p["level"] is None else int(p["level"]),
-        q=p["q"],
+        level=None if p.level is None else int(p.level),
+        q=p.q,
         parent=parent,
         task_keys=task_keys,
     )
-    frame = queries.sort_rows(frame, p["sort"], ["cluster_id"])
+    frame = queries.sort_rows(frame, p.sort, ["cluster_id"])
     return page_answer(
         ctx,
         frame=_columns(frame, models.ClusterRow),

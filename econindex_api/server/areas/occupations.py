@@ -19,6 +19,10 @@ from econindex_api.server.areas.common import (
     SOC2018_PARAMS,
     USAGE_EXPOSURE_PARAMS,
     USAGE_ONLY_REASON,
+    GroupSearchParams,
+    OccupationExposureParams,
+    OccupationUsageParams,
+    UsageExposureParams,
     and_masks,
     check_major_group,
     one_row,
@@ -46,20 +50,20 @@ from econindex_api.server.views import ReleaseViews
 
 
 def answer_occupation_usage(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(OccupationUsageParams)
     index = views.occupation_index
     assert index is not None
-    check_major_group(views, p["major_group"])
-    low, high = p["min_wage_usd"], p["max_wage_usd"]
+    check_major_group(views, p.major_group)
+    low, high = p.min_wage_usd, p.max_wage_usd
     if low is not None and high is not None and low > high:
         raise invalid_parameter("max_wage_usd", "must not be below min_wage_usd")
     positions = occupation_usage_positions(
         index,
-        q=p["q"],
-        major_group=p["major_group"],
+        q=p.q,
+        major_group=p.major_group,
         min_wage_usd=low,
         max_wage_usd=high,
-        sort=p["sort"],
+        sort=p.sort,
     )
     return page_answer(
         ctx, params=p, build_page=models.OccupationUsagePage, index=index, positions=positions
@@ -93,13 +97,13 @@ def occupation_usage_positions(
 
 
 def answer_occupation_exposure(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(OccupationExposureParams)
     assert views.exposure_rows is not None
-    check_major_group(views, p["major_group"])
+    check_major_group(views, p.major_group)
     frame = queries.filter_exposure_occupations(
-        views.exposure_rows, q=p["q"], major_group=p["major_group"]
+        views.exposure_rows, q=p.q, major_group=p.major_group
     )
-    frame = queries.sort_rows(frame, p["sort"], ["soc_code"])
+    frame = queries.sort_rows(frame, p.sort, ["soc_code"])
     return page_answer(
         ctx,
         frame=frame,
@@ -110,13 +114,13 @@ def answer_occupation_exposure(ctx: Context) -> Prepared:
 
 
 def answer_occupation_soc2018(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(GroupSearchParams)
     assert views.soc2018_rows is not None
-    check_major_group(views, p["major_group"])
+    check_major_group(views, p.major_group)
     frame = queries.filter_soc_occupations(
-        views.soc2018_rows, code="soc_2018_code", q=p["q"], major_group=p["major_group"]
+        views.soc2018_rows, code="soc_2018_code", q=p.q, major_group=p.major_group
     )
-    frame = queries.sort_rows(frame, p["sort"], ["soc_2018_code"])
+    frame = queries.sort_rows(frame, p.sort, ["soc_2018_code"])
     return page_answer(
         ctx,
         frame=frame,
@@ -130,7 +134,7 @@ def _exposure_release(ctx: Context) -> ReleaseState:
     """The exposure release named by ``exposure`` (default: the newest of the series)."""
     releases = ctx.snapshot.releases
     exposures = sorted(i for i, s in releases.items() if s.entry.series == EXPOSURE_SERIES)
-    wanted: str | None = ctx.params["exposure"]
+    wanted = ctx.params_as(UsageExposureParams).exposure
     if wanted is None:
         if not exposures:
             raise ApiProblem(
@@ -152,15 +156,15 @@ def _exposure_release(ctx: Context) -> ReleaseState:
 
 
 def answer_usage_exposure(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(UsageExposureParams)
     assert views.soc2018_rows is not None
     exposure = _exposure_release(ctx)
     assert exposure.views is not None and exposure.views.exposure_rows is not None
-    check_major_group(views, p["major_group"])
+    check_major_group(views, p.major_group)
     joined, coverage = usage_exposure(
         views.soc2018_rows.rename({"title": "soc_2018_title"}), exposure.views.exposure_rows
     )
-    match = p["match"]
+    match = p.match
     if match == "both":
         joined = joined.filter(pl.col("in_usage") & pl.col("in_exposure"))
     elif match == "usage_only":
@@ -168,9 +172,9 @@ def answer_usage_exposure(ctx: Context) -> Prepared:
     elif match == "exposure_only":
         joined = joined.filter(~pl.col("in_usage"))
     frame = queries.filter_soc_occupations(
-        joined, code="soc_2018_code", q=p["q"], major_group=p["major_group"]
+        joined, code="soc_2018_code", q=p.q, major_group=p.major_group
     )
-    frame = queries.sort_rows(frame, p["sort"], ["soc_2018_code"])
+    frame = queries.sort_rows(frame, p.sort, ["soc_2018_code"])
     summary = models.UsageExposureCoverage(
         usage=models.JoinSide(
             release_id=ctx.release.id,
@@ -194,7 +198,7 @@ def answer_usage_exposure(ctx: Context) -> Prepared:
     )
     exposure_provenance = models.Provenance(
         release_id=exposure.id,
-        requested=p["exposure"] or exposure.id,
+        requested=p.exposure or exposure.id,
         version=exposure.version.version,
         package_sha256=exposure.version.package_sha256,
     )

@@ -19,6 +19,7 @@ from econindex_api.publishing import citation
 from econindex_api.publishing.croissant import croissant_for
 from econindex_api.server import params as P
 from econindex_api.server.areas.common import (
+    FORMAT_ONLY,
     NO_PARAMS,
 )
 from econindex_api.server.cache import Prepared, prepare
@@ -240,6 +241,13 @@ CITATION_FORMAT = P.ParamSpec(
 )
 
 
+class CitationParams(P.Params, frozen=True):
+    format: citation.CitationFormat = "bibtex"
+
+
+CITATION_PARAMS = P.ParamSet.of((CITATION_FORMAT,), CitationParams)
+
+
 def release_descriptor(source: DataSource, state: ReleaseState) -> dict[str, Any]:
     """The release's datapackage.json, checked against its package sha256 (blocking I/O on
     the first call per package: call it off the event loop)."""
@@ -292,8 +300,8 @@ async def _metadata_answer(
 
 async def release_citation(call: Call) -> Any:
     state = resolve(call.app.store.current, call.path_params["release"])
-    values = P.parse_query(call.request.scope["query_string"], (CITATION_FORMAT,))
-    form: citation.CitationFormat = values["format"]
+    values = CITATION_PARAMS.parse(call.request.scope["query_string"])
+    form = P.params_as(values, CitationParams).format
     descriptor = await _release_descriptor(call, state)
     url = f"{public_base_url(call)}{RELEASES}/{state.id}"
     facts = citation.facts_from_descriptor(descriptor, state.version.package_sha256, url)
@@ -333,7 +341,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         tag="releases",
         kind="list",
         response=models.ReleaseList,
-        variants=(Variant((P.FORMAT,), answer_catalog),),
+        variants=(Variant(FORMAT_ONLY, answer_catalog),),
         csv=True,
     ),
     Endpoint(

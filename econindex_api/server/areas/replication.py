@@ -14,7 +14,7 @@ import polars as pl
 
 from econindex_api import models
 from econindex_api.publishing.replicate import UNPINNED_NOTE, has_figures, replicate_release
-from econindex_api.server import params as P
+from econindex_api.server.areas.common import FORMAT_ONLY
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.registry import Endpoint, Variant
 from econindex_api.server.respond import CSV, JSON, Context
@@ -77,7 +77,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         tag="releases",
         kind="object",
         response=models.Replication,
-        variants=(Variant((P.FORMAT,), answer_replication),),
+        variants=(Variant(FORMAT_ONLY, answer_replication),),
         csv=True,
     ),
 )

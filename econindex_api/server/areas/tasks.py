@@ -10,6 +10,8 @@ from econindex_api.server.areas.common import (
     NO_PARAMS,
     TASKS_EXPOSURE_PARAMS,
     TASKS_USAGE_PARAMS,
+    TaskExposureParams,
+    TaskUsageParams,
     and_masks,
     check_major_group,
 )
@@ -34,21 +36,21 @@ from econindex_api.server.views import ReleaseViews
 
 
 def answer_task_usage(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(TaskUsageParams)
     index = views.task_index
     assert index is not None
-    check_major_group(views, p["major_group"])
-    if p["occupation"] is not None and p["occupation"] not in views.occupation_codes:
+    check_major_group(views, p.major_group)
+    if p.occupation is not None and p.occupation not in views.occupation_codes:
         raise invalid_parameter(
-            "occupation", f"{p['occupation']} is not an occupation of this release"
+            "occupation", f"{p.occupation} is not an occupation of this release"
         )
     positions = task_usage_positions(
         index,
-        q=p["q"],
-        occupation=p["occupation"],
-        major_group=p["major_group"],
-        min_share_pct=p["min_share_pct"],
-        sort=p["sort"],
+        q=p.q,
+        occupation=p.occupation,
+        major_group=p.major_group,
+        min_share_pct=p.min_share_pct,
+        sort=p.sort,
     )
     return page_answer(
         ctx, params=p, build_page=models.TaskUsagePage, index=index, positions=positions
@@ -79,10 +81,10 @@ def task_usage_positions(
 
 
 def answer_task_penetration(ctx: Context) -> Prepared:
-    views, p = ctx.views, ctx.params
+    views, p = ctx.views, ctx.params_as(TaskExposureParams)
     assert views.penetration_rows is not None
-    frame = queries.filter_penetration(views.penetration_rows, q=p["q"])
-    frame = queries.sort_rows(frame, p["sort"], ["statement"])
+    frame = queries.filter_penetration(views.penetration_rows, q=p.q)
+    frame = queries.sort_rows(frame, p.sort, ["statement"])
     return page_answer(
         ctx,
         frame=frame,
