@@ -243,38 +243,33 @@ class PostingIndex:
         self._encoder = msgspec.json.Encoder()
         self._lookup: dict[str, dict[Any, int]] = {}
         self._codes: dict[str, np.ndarray[Any, Any]] = {}
-        self._postings: dict[str, dict[Any, Indices]] = {}
-        for column in codes:
+        # column -> (positions grouped by code, each group ascending; start of each code's
+        # group): the posting list of code c is order[starts[c]:starts[c + 1]], a view.
+        self._postings: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = {}
+        for column in dict.fromkeys([*codes, *postings]):
             series = frame[column]
-            values = series.unique(maintain_order=True).to_list()
-            lookup = {v: i for i, v in enumerate(values)}
-            dtype = np.int16 if len(values) < 2**15 else np.int32
-            mapping = pl.DataFrame(
-                {column: values, "__code": list(range(len(values)))},
-                schema={column: series.dtype, "__code": pl.Int32},
-            )
-            coded = frame.select(column).join(mapping, on=column, how="left", nulls_equal=True)
+            # Dense ranks are the codes (1..n in sorted order, 0 for null): computed in Rust,
+            # no Python object per row.
+            ranks = series.rank("dense").fill_null(0).cast(pl.Int64).to_numpy()
+            values = series.drop_nulls().unique().sort().to_list()
+            lookup: dict[Any, int] = {v: i + 1 for i, v in enumerate(values)}
+            if series.null_count():
+                lookup[None] = 0
             self._lookup[column] = lookup
-            self._codes[column] = coded["__code"].to_numpy().astype(dtype)
-        for column in postings:
-            grouped = (
-                frame.select(column)
-                .with_row_index("__position")
-                .group_by(column, maintain_order=True)
-                .agg(pl.col("__position"))
-            )
-            self._postings[column] = {
-                value: np.asarray(positions, dtype=np.int32)
-                for value, positions in zip(
-                    grouped[column].to_list(), grouped["__position"].to_list(), strict=True
+            dtype = np.int16 if len(values) < 2**15 - 1 else np.int32
+            self._codes[column] = ranks.astype(dtype)
+            if column in postings:
+                order = np.argsort(ranks, kind="stable").astype(np.int32)
+                starts = np.concatenate(
+                    ([0], np.cumsum(np.bincount(ranks, minlength=len(values) + 1)))
                 )
-            }
+                self._postings[column] = (order, starts)
         self.numbers = {c: frame[c].cast(pl.Float64).to_numpy() for c in numeric}
 
     @property
     def nbytes(self) -> int:
         codes = sum(a.nbytes for a in self._codes.values())
-        postings = sum(a.nbytes + 64 for table in self._postings.values() for a in table.values())
+        postings = sum(o.nbytes + st.nbytes for o, st in self._postings.values())
         return codes + postings + sum(a.nbytes for a in self.numbers.values())
 
     def has(self, column: str, value: Any) -> bool:
@@ -282,7 +277,14 @@ class PostingIndex:
 
     def values(self, column: str) -> list[Any]:
         """The column's values, sorted (for problem messages)."""
-        return sorted(self._lookup[column], key=lambda v: (v is None, str(v)))
+        return sorted((v for v in self._lookup[column] if v is not None), key=str)
+
+    def _posting(self, column: str, value: Any) -> np.ndarray[Any, Any] | None:
+        code = self._lookup[column].get(value)
+        if code is None:
+            return None
+        order, starts = self._postings[column]
+        return order[starts[code] : starts[code + 1]]
 
     def positions(self, filters: Mapping[str, Any]) -> Indices:
         """Ascending positions of the rows equal to every ``filters`` value (every row when
@@ -292,11 +294,12 @@ class PostingIndex:
         rest = dict(active)
         listed = [c for c in active if c in self._postings]
         if listed:
-            lists = [self._postings[c].get(active[c]) for c in listed]
-            if any(found is None for found in lists):
+            lists = [self._posting(c, active[c]) for c in listed]
+            found = [x for x in lists if x is not None]
+            if len(found) < len(lists):
                 return np.empty(0, dtype=np.int64)
-            shortest = min(range(len(listed)), key=lambda i: len(lists[i]))  # type: ignore[arg-type]
-            candidates = lists[shortest].astype(np.int64)  # type: ignore[union-attr]
+            shortest = min(range(len(found)), key=lambda i: len(found[i]))
+            candidates = found[shortest].astype(np.int64)
             del rest[listed[shortest]]
         for column, value in rest.items():
             code = self._lookup[column].get(value)

@@ -77,8 +77,8 @@ class ReleaseViews:
         Lets an area module own its prepared rows (e.g. ``areas/geographies.py``'s row
         indexes) without a field here: the first call builds (under a lock, so concurrent
         misses build once), later calls return the same object. Endpoints with ``warm``
-        build theirs while the release is loaded, before it is served, so the memory is
-        counted in ``nbytes`` from the start.
+        build theirs while the release is loaded, before it is served; others on their
+        first request. ``nbytes`` counts whatever has been built so far.
         """
         found = self._prepared.get(name)
         if found is not None:

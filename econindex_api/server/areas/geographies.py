@@ -560,7 +560,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         path_params=(RELEASE,),
         csv=True,
         link=True,
-        warm=("",),
+        # No warm-up: the index of a large release takes ~0.8 s to build, which would
+        # delay the start of every server; the first /observations request builds it.
     ),
     Endpoint(
         name="geography",
