@@ -148,3 +148,61 @@ def long_server(long_root: Path) -> Iterator[LiveServer]:
     server = start_server(long_root)
     yield server
     stop_server(server)
+
+
+NOV = "2025-11-13,2025-11-20,Claude AI (Free and Pro)"
+API_NOV = "2025-11-13,2025-11-20,1P API"
+HEADER = (
+    "geo_id,geography,date_start,date_end,platform_and_product,facet,level,variable,"
+    "cluster_name,value\n"
+)
+# US-CA and US-NY only: US-TX (in 2025-09-15) is absent from this release.
+JANUARY_CLAUDE = f"""GLOBAL,global,{NOV},onet_task,0,onet_task_pct,write code.,100.0
+US,country,{NOV},country,0,usage_count,,900.0
+US,country,{NOV},country,0,usage_pct,,90.0
+AO,country,{NOV},country,0,usage_count,,100.0
+AO,country,{NOV},country,0,usage_pct,,10.0
+US-CA,country-state,{NOV},country-state,0,usage_count,,300.0
+US-CA,country-state,{NOV},country-state,0,usage_pct,,60.0
+US-NY,country-state,{NOV},country-state,0,usage_count,,200.0
+US-NY,country-state,{NOV},country-state,0,usage_pct,,40.0
+"""
+JANUARY_API = f"GLOBAL,global,{API_NOV},collaboration,0,collaboration_pct,directive,100.0\n"
+
+
+@pytest.fixture(scope="session")
+def series_server(
+    long_root: Path, raw_root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """A server over ``long_root`` plus two fixtures built ``--unpinned``: 2026-01-15
+    (``JANUARY_CLAUDE``, first format) and 2026-06-26 (tests/longv2_fixture.py, two months)."""
+    import shutil
+
+    from econindex_api.catalog import Catalog, decode_catalog, encode_catalog
+    from econindex_api.publishing.pipeline import build_all
+    from econindex_api.publishing.recipes import RELEASE_2026_01_15
+    from tests import longv2_fixture
+
+    raw = tmp_path_factory.mktemp("raw-series")
+    longv2_fixture.make_raw(raw_root, raw)
+    fmt = RELEASE_2026_01_15.long_format
+    assert fmt is not None
+    for platform, body in (("claude_ai", JANUARY_CLAUDE), ("1p_api", JANUARY_API)):
+        path = raw / "release_2026_01_15" / dict(fmt.usage)[platform]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(HEADER + body, encoding="utf-8")
+    root = tmp_path_factory.mktemp("series-root") / "data"
+    shutil.copytree(long_root, root)
+    for release in ("2026-01-15", "2026-06-26"):
+        built = tmp_path_factory.mktemp(f"built-{release}")
+        results = build_all(raw, built, release=release, unpinned=True)
+        assert [r.outcome for r in results] == ["published"], results
+        shutil.copytree(built / "releases" / release, root / "releases" / release)
+        first = decode_catalog((root / "catalog.json").read_bytes())
+        extra = decode_catalog((built / "catalog.json").read_bytes())
+        (root / "catalog.json").write_bytes(
+            encode_catalog(Catalog(releases=(*first.releases, *extra.releases)))
+        )
+    server = start_server(root)
+    yield server
+    stop_server(server)

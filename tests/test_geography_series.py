@@ -1,47 +1,22 @@
 """``/v1/series/geographies/{geo_id}`` across the long-format releases (issues 20 §3, 21 §2).
 
-Three long-format releases in one data root: 2025-09-15 from its real partial rows (conftest
-``long_root``), a hand-written 2026-01-15 fixture (first format, ``country-state`` ids) and the
-2026-06-26 fixture of tests/longv2_fixture.py (second format, two monthly windows), the two
-fixtures built ``--unpinned``. Expected values: the raw rows (csv module), the fixtures'
-constants, and the AUI worked by hand from the real population table.
+Three long-format releases in one data root (conftest ``series_server``): 2025-09-15 from
+its real partial rows, a hand-written 2026-01-15 fixture (first format, ``country-state`` ids,
+``JANUARY_CLAUDE``) and the 2026-06-26 fixture of tests/longv2_fixture.py (second format, two
+monthly windows), the two fixtures built ``--unpinned``. Expected values: the raw rows (csv
+module), the fixtures' constants, and the AUI worked by hand from the real population table.
 """
 
 from __future__ import annotations
 
 import csv
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from econindex_api.catalog import Catalog, decode_catalog, encode_catalog
-from econindex_api.publishing.pipeline import build_all
-from econindex_api.publishing.recipes import RELEASE_2026_01_15
-from tests import longv2_fixture
-from tests.conftest import LiveServer, start_server, stop_server
+from tests.conftest import LiveServer
 from tests.test_build_longformat import STATE_ROWS, rows
-
-NOV = "2025-11-13,2025-11-20,Claude AI (Free and Pro)"
-API_NOV = "2025-11-13,2025-11-20,1P API"
-HEADER = (
-    "geo_id,geography,date_start,date_end,platform_and_product,facet,level,variable,"
-    "cluster_name,value\n"
-)
-# US-CA and US-NY only: US-TX (in 2025-09-15) is absent from this release.
-JANUARY_CLAUDE = f"""GLOBAL,global,{NOV},onet_task,0,onet_task_pct,write code.,100.0
-US,country,{NOV},country,0,usage_count,,900.0
-US,country,{NOV},country,0,usage_pct,,90.0
-AO,country,{NOV},country,0,usage_count,,100.0
-AO,country,{NOV},country,0,usage_pct,,10.0
-US-CA,country-state,{NOV},country-state,0,usage_count,,300.0
-US-CA,country-state,{NOV},country-state,0,usage_pct,,60.0
-US-NY,country-state,{NOV},country-state,0,usage_count,,200.0
-US-NY,country-state,{NOV},country-state,0,usage_pct,,40.0
-"""
-JANUARY_API = f"GLOBAL,global,{API_NOV},collaboration,0,collaboration_pct,directive,100.0\n"
 
 
 def state_population() -> dict[str, float]:
@@ -60,35 +35,6 @@ def raw_state(code: str, variable: str) -> float:
         if r["geo_id"] == code and r["facet"] == "state_us" and r["variable"] == variable
     )
     return value
-
-
-@pytest.fixture(scope="module")
-def series_server(
-    long_root: Path, raw_root: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    raw = tmp_path_factory.mktemp("raw-series")
-    longv2_fixture.make_raw(raw_root, raw)
-    fmt = RELEASE_2026_01_15.long_format
-    assert fmt is not None
-    for platform, body in (("claude_ai", JANUARY_CLAUDE), ("1p_api", JANUARY_API)):
-        path = raw / "release_2026_01_15" / dict(fmt.usage)[platform]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(HEADER + body, encoding="utf-8")
-    root = tmp_path_factory.mktemp("series-root") / "data"
-    shutil.copytree(long_root, root)
-    for release in ("2026-01-15", "2026-06-26"):
-        built = tmp_path_factory.mktemp(f"built-{release}")
-        results = build_all(raw, built, release=release, unpinned=True)
-        assert [r.outcome for r in results] == ["published"], results
-        shutil.copytree(built / "releases" / release, root / "releases" / release)
-        first = decode_catalog((root / "catalog.json").read_bytes())
-        extra = decode_catalog((built / "catalog.json").read_bytes())
-        (root / "catalog.json").write_bytes(
-            encode_catalog(Catalog(releases=(*first.releases, *extra.releases)))
-        )
-    server = start_server(root)
-    yield server
-    stop_server(server)
 
 
 def series(server: LiveServer, geo_id: str, **params: str) -> httpx.Response:

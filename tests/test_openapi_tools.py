@@ -33,6 +33,8 @@ EXPOSURE = "labor-market-impacts"
 LONG = "2025-09-15"  # built --unpinned from the real partial rows (conftest long_root)
 # Measures only the long-format releases publish; called on LONG, 404 on the others.
 LONG_ONLY = {"listGeographies", "listObservations", "getGeography"}
+V2 = "2026-06-26"  # the fixture of tests/longv2_fixture.py (conftest series_server)
+V2_ONLY = {"listArtifacts", "listUseCases", "listPrimitives"}
 # Measures that only the second usage release publishes (modes per task, thinking, clusters).
 SECOND_ONLY = {
     "listOccupationInteractionModes",
@@ -54,9 +56,9 @@ USAGE_ONLY = {
 # Operations a release does not serve answer 404 measure-not-available there (documented;
 # the release's links list what it has).
 NOT_SERVED = {
-    USAGE: SECOND_ONLY | LONG_ONLY,
-    SECOND: LONG_ONLY,
-    EXPOSURE: USAGE_ONLY | SECOND_ONLY | LONG_ONLY,
+    USAGE: SECOND_ONLY | LONG_ONLY | V2_ONLY,
+    SECOND: LONG_ONLY | V2_ONLY,
+    EXPOSURE: USAGE_ONLY | SECOND_ONLY | LONG_ONLY | V2_ONLY,
 }
 
 
@@ -166,14 +168,16 @@ def path_args(
 
 
 def test_generated_client_calls_every_operation_with_defaults(
-    generated: Any, long_server: LiveServer
+    generated: Any, series_server: LiveServer
 ) -> None:
-    live_server = long_server  # every release, the long-format one included
+    live_server = series_server  # every release, the long-format ones included
     called = set()
     for op_id, path, op in operations():
         releases = [USAGE, SECOND, EXPOSURE] if "{release}" in path else [""]
         if op_id in LONG_ONLY:
             releases.append(LONG)
+        if op_id in V2_ONLY:
+            releases.append(V2)
         for release in releases:
             kwargs = path_args(op, release, live_server.data_root)
             if "resource" in kwargs or "file" in kwargs:
@@ -213,18 +217,19 @@ def test_generated_client_downloads_the_zip_as_bytes(
     assert response.parsed.payload.read() == published.read_bytes()
 
 
-def test_swagger_examples_return_data(generated: Any, long_server: LiveServer) -> None:
+def test_swagger_examples_return_data(generated: Any, series_server: LiveServer) -> None:
     """Every operation with every example filled in (as Swagger's "Try it out" does) on the
     usage releases (and the compare and series paths) returns rows; on the exposure release,
     with the examples of the parameters it takes; the geography operations on the
     long-format release."""
-    live_server = long_server
+    live_server = series_server
     exposure_takes = {"listTasks": {"q"}, "listOccupations": {"major_group", "q"}}
     for op_id, path, op in operations():
         if op_id in {"health", "ready", "listReleases"}:
             continue  # no parameters, nothing to fill in
         releases = (USAGE, SECOND, EXPOSURE) if "{release}" in path else ("",)
-        for release in (*releases, LONG) if op_id in LONG_ONLY else releases:
+        extra = (LONG,) if op_id in LONG_ONLY else (V2,) if op_id in V2_ONLY else ()
+        for release in (*releases, *extra):
             if op_id in NOT_SERVED.get(release, set()):
                 continue
             kwargs = path_args(op, release, live_server.data_root)

@@ -33,6 +33,7 @@ from econindex_api.server.declarations import all_endpoints
 from econindex_api.server.problems import ApiProblem
 from econindex_api.server.registry import Variant
 from econindex_api.server.store import Store
+from tests.conftest import LiveServer
 
 
 def _served_sets() -> Iterator[tuple[str, P.ParamSet]]:
@@ -267,13 +268,13 @@ def test_minus_zero_is_zero_so_its_next_link_works(published_root: Path) -> None
     ]
 
 
-def test_every_variant_answers_with_its_own_struct(long_root: Path) -> None:
+def test_every_variant_answers_with_its_own_struct(series_server: LiveServer) -> None:
     """Each answer reads ``ctx.params_as(ItsStruct)``: a variant wired to an answer that
     expects another Struct raises TypeError. Every variant of every declared endpoint is
     answered once here (release, or from/to, set to each fixture release it applies to; other
     path parameters at their documented example), so such a mismatch cannot ship. The data
-    root holds the long-format release too (2025-09-15, built from its real partial rows)."""
-    snapshot = Store(LocalDataSource(long_root)).load()
+    root holds the long-format releases too (conftest ``series_server``)."""
+    snapshot = Store(LocalDataSource(series_server.data_root)).load()
     answered: set[tuple[str, int]] = set()
     ids = sorted(snapshot.releases)
     for endpoint in all_endpoints():

@@ -57,6 +57,7 @@ from econindex_api.client.namespaces.interaction_modes import (
 )
 from econindex_api.client.namespaces.occupations import AsyncOccupations, Occupations
 from econindex_api.client.namespaces.packages import AsyncPackages, Packages
+from econindex_api.client.namespaces.primitives import AsyncPrimitives, Primitives
 from econindex_api.client.namespaces.releases import AsyncReleases, Releases
 from econindex_api.client.namespaces.tasks import AsyncTasks, Tasks
 from econindex_api.client.namespaces.thinking import AsyncThinkingResource, ThinkingResource
@@ -261,8 +262,9 @@ class Client(_BaseClient):
     Resources: ``releases``, ``tasks``, ``occupations``, ``categories``, ``wage_bands``,
     ``depth``, ``interaction_modes``, ``thinking``, ``clusters``, ``packages``, ``compare``
     (change between two releases), ``series`` (one measure across releases),
-    ``geographies`` (usage per country and subregion) and ``observations`` (every
-    published value) of the long-format releases.
+    ``geographies`` (usage per country and subregion), ``observations`` (every
+    published value) and ``primitives`` (artifacts, use cases, the economic primitives) of
+    the long-format releases.
 
     Example::
 
@@ -310,6 +312,7 @@ class Client(_BaseClient):
         self.series = SeriesResource(self)
         self.geographies = Geographies(self)
         self.observations = Observations(self)
+        self.primitives = Primitives(self)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -468,6 +471,7 @@ class AsyncClient(_BaseClient):
         self.series = AsyncSeriesResource(self)
         self.geographies = AsyncGeographies(self)
         self.observations = AsyncObservations(self)
+        self.primitives = AsyncPrimitives(self)
 
     async def close(self) -> None:
         """Close the connections (not those of an injected ``http_client``).

@@ -51,6 +51,10 @@ from econindex_api.models.geography import ProfileCollaboration as ProfileCollab
 from econindex_api.models.geography import ProfilePattern as ProfilePattern
 from econindex_api.models.geography import ProfilePrimitive as ProfilePrimitive
 from econindex_api.models.geography import ProfileTask as ProfileTask
+from econindex_api.models.primitives import ArtifactPage as ArtifactPage
+from econindex_api.models.primitives import ArtifactRow as ArtifactRow
+from econindex_api.models.primitives import PrimitivePage as PrimitivePage
+from econindex_api.models.primitives import PrimitiveRow as PrimitiveRow
 from econindex_api.models.replication import Replication as Replication
 from econindex_api.models.replication import ReplicationRow as ReplicationRow
 

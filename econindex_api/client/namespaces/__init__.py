@@ -24,6 +24,7 @@ from econindex_api.client.namespaces.interaction_modes import (
 )
 from econindex_api.client.namespaces.occupations import AsyncOccupations, Occupations
 from econindex_api.client.namespaces.packages import AsyncPackages, Packages
+from econindex_api.client.namespaces.primitives import AsyncPrimitives, Primitives
 from econindex_api.client.namespaces.releases import AsyncReleases, Releases
 from econindex_api.client.namespaces.tasks import AsyncTasks, Tasks
 from econindex_api.client.namespaces.thinking import AsyncThinkingResource, ThinkingResource
@@ -39,6 +40,7 @@ __all__ = [
     "AsyncObservations",
     "AsyncOccupations",
     "AsyncPackages",
+    "AsyncPrimitives",
     "AsyncReleases",
     "AsyncSeriesResource",
     "AsyncTasks",
@@ -53,6 +55,7 @@ __all__ = [
     "Observations",
     "Occupations",
     "Packages",
+    "Primitives",
     "Releases",
     "SeriesResource",
     "Tasks",
