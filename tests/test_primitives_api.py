@@ -79,3 +79,27 @@ def test_primitives_carry_units_and_bad_windows_are_named(series_server: LiveSer
     assert "2026-04-01" in answer.json()["detail"]
     with Client(series_server.base_url) as client, pytest.raises(NotFoundError):
         list(client.primitives.artifacts("2025-09-15"))  # not published before 2026-06-26
+
+
+def test_geographies_of_a_two_month_release_name_their_window(series_server: LiveServer) -> None:
+    """2026-06-26 holds April and May: the default is the release's figure (their unweighted
+    mean, named), ``each`` gives both months, a first day one of them."""
+    with Client(series_server.base_url) as client:
+        figure = client.geographies.list(RELEASE, level="subregion", country="USA")
+        each = client.geographies.list(RELEASE, level="subregion", country="USA", window="each")
+        april = client.geographies.list(
+            RELEASE, level="subregion", country="USA", window=longv2_fixture.APRIL[0]
+        )
+    ca = next(g for g in figure.data if g.geo_id == "US-CA")
+    assert (ca.usage_pct, ca.window_rule) == (pytest.approx(24.5), "unweighted_mean_of_months")
+    assert ca.usage_per_capita_index == pytest.approx(2.05)  # (2.10 + 2.00) / 2
+    months = sorted((g.date_start, g.usage_pct) for g in each.data if g.geo_id == "US-CA")
+    assert months == [("2026-04-01", 25.0), ("2026-05-01", 24.0)]
+    assert {g.window_rule for g in each.data} == {"as_published"}
+    assert [(g.geo_id, g.usage_pct) for g in april.data if g.geo_id == "US-CA"] == [("US-CA", 25.0)]
+    bad = httpx.get(
+        series_server.url(f"/v1/releases/{RELEASE}/geographies"),
+        params={"window": "2026-03-01"},
+        timeout=30,
+    )
+    assert bad.status_code == 400 and bad.json()["parameter"] == "window"

@@ -28,11 +28,13 @@ def _params(
     sort: str | None,
     limit: int | None,
     cursor: str | None = None,
+    window: str | None = None,
 ) -> dict[str, str | int | float | None]:
     return {
         "level": level,
         "country": country,
         "platform": platform,
+        "window": window,
         "sort": sort,
         "limit": limit,
         "cursor": cursor,
@@ -45,8 +47,9 @@ class Geographies(SyncResource):
 
     ``level``: ``"country"`` (default) or ``"subregion"``; ``country``: ISO 3166-1 alpha-3
     (``"USA"``: that country's row, or with ``level="subregion"`` its states);
-    ``platform``: ``"claude_ai"`` (default) or ``"1p_api"``; ``sort``: a field, ``-`` first
-    for descending (default ``"-usage_count"``).
+    ``platform``: ``"claude_ai"`` (default) or ``"1p_api"``; ``window``: ``"release"``
+    (default: the release's own figure), ``"each"``, ``"all"`` or a window's first day;
+    ``sort``: a field, ``-`` first for descending (default ``"-usage_count"``).
 
     Example::
 
@@ -61,6 +64,7 @@ class Geographies(SyncResource):
         level: str | None = None,
         country: str | None = None,
         platform: str | None = None,
+        window: str | None = None,
         sort: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
@@ -73,7 +77,7 @@ class Geographies(SyncResource):
                                            limit=10)
             [(g.geo_id, g.usage_per_capita_index) for g in page.data]
         """
-        params = _params(level, country, platform, sort, limit, cursor)
+        params = _params(level, country, platform, sort, limit, cursor, window)
         return self._client._get_page(release_path(release, "geographies"), _PAGE, params)
 
     def iter(
@@ -83,6 +87,7 @@ class Geographies(SyncResource):
         level: str | None = None,
         country: str | None = None,
         platform: str | None = None,
+        window: str | None = None,
         sort: str | None = None,
         limit: int | None = None,
     ) -> PageIterator[GeographyRow]:
@@ -93,7 +98,7 @@ class Geographies(SyncResource):
             df = client.geographies.iter("2025-09-15", level="subregion",
                                          country="USA").to_polars()
         """
-        params = _params(level, country, platform, sort, limit)
+        params = _params(level, country, platform, sort, limit, window=window)
         return self._client._iter(release_path(release, "geographies"), _PAGE, params)
 
     def get(self, release: str, geo_id: str) -> GeographyProfile:
@@ -124,6 +129,7 @@ class AsyncGeographies(AsyncResource):
         level: str | None = None,
         country: str | None = None,
         platform: str | None = None,
+        window: str | None = None,
         sort: str | None = None,
         limit: int | None = None,
         cursor: str | None = None,
@@ -134,7 +140,7 @@ class AsyncGeographies(AsyncResource):
 
             page = await client.geographies.list("2025-09-15", limit=10)
         """
-        params = _params(level, country, platform, sort, limit, cursor)
+        params = _params(level, country, platform, sort, limit, cursor, window)
         return await self._client._get_page(release_path(release, "geographies"), _PAGE, params)
 
     def iter(
@@ -144,6 +150,7 @@ class AsyncGeographies(AsyncResource):
         level: str | None = None,
         country: str | None = None,
         platform: str | None = None,
+        window: str | None = None,
         sort: str | None = None,
         limit: int | None = None,
     ) -> AsyncPageIterator[GeographyRow]:
@@ -153,7 +160,7 @@ class AsyncGeographies(AsyncResource):
 
             rows = [g async for g in client.geographies.iter("2025-09-15")]
         """
-        params = _params(level, country, platform, sort, limit)
+        params = _params(level, country, platform, sort, limit, window=window)
         return self._client._iter(release_path(release, "geographies"), _PAGE, params)
 
     async def get(self, release: str, geo_id: str) -> GeographyProfile:

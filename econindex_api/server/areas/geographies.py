@@ -33,7 +33,7 @@ from econindex_api.server.cache import Prepared
 from econindex_api.server.problems import ApiProblem, invalid_parameter
 from econindex_api.server.registry import RELEASE, RELEASES, Endpoint, PathParam, Variant
 from econindex_api.server.respond import Context, object_answer, page_answer
-from econindex_api.server.rowindex import PostingIndex, RowIndex
+from econindex_api.server.rowindex import Mask, PostingIndex, RowIndex
 from econindex_api.server.views import ReleaseViews
 
 PLATFORMS = ("claude_ai", "1p_api")
@@ -69,7 +69,7 @@ def geography_index(tables: Mapping[str, pl.DataFrame]) -> RowIndex:
         geography_rows(tables),
         models.GeographyRow,
         key=GEOGRAPHY_KEY,
-        codes=["platform", "level", "geo_id", "parent_geo_id"],
+        codes=["platform", "level", "geo_id", "parent_geo_id", "window_rule", "date_start"],
     )
 
 
@@ -145,10 +145,35 @@ def _check_country(views: ReleaseViews, country: str) -> None:
     raise invalid_parameter("country", f"{country!r} is not a country of this release{hint}")
 
 
+MEAN_RULE = "unweighted_mean_of_months"
+
+
+def window_mask(index: RowIndex, window: str) -> Mask:
+    """The rows of one window choice: ``release`` (the mean of the months where the release
+    publishes it, else its single published window), ``each``, ``all``, or a first day."""
+    if window == "all":
+        return index.all()
+    if window == "release":
+        rule = MEAN_RULE if index.has_value("window_rule", MEAN_RULE) else "as_published"
+        return index.equals("window_rule", rule)
+    published = index.equals("window_rule", "as_published")
+    if window == "each":
+        return published
+    if not index.has_value("date_start", window):
+        days = ", ".join(sorted(str(d) for d in index.values_of("date_start")))
+        raise invalid_parameter(
+            "window",
+            f"{window!r} is not a window of this release (release, each, all, or a first day: "
+            f"{days})",
+        )
+    return published & index.equals("date_start", window)
+
+
 def answer_geographies(ctx: Context) -> Prepared:
     p = ctx.params_as(GeographiesParams)
     index = ctx.views.prepared("geographies", geography_index)
     mask = and_masks(index.equals("platform", p.platform), index.equals("level", p.level))
+    mask = and_masks(mask, window_mask(index, p.window))
     country = p.country
     if country is not None:
         _check_country(ctx.views, country)
@@ -414,11 +439,29 @@ class GeographiesParams(P.ListParams, frozen=True):
     level: str = "country"
     country: str | None = None
     platform: str = "claude_ai"
+    window: str = "release"
     sort: str = "-usage_count"
 
 
+WINDOW_PARAM = P.ParamSpec(
+    "window",
+    "text",
+    "`release` (default: the release's own figure: the single window of the first long "
+    "format, the unweighted mean of the two months of 2026-06-26), `each` (each published "
+    "window), `all`, or a window's first day (ISO date).",
+    default="release",
+    allow_empty=False,
+)
+
 GEOGRAPHIES_PARAMS = P.ParamSet.of(
-    (LEVEL, COUNTRY, PLATFORM, P.sort_param(GEOGRAPHY_SORT, "-usage_count"), *LIST_PARAMS),
+    (
+        LEVEL,
+        COUNTRY,
+        PLATFORM,
+        WINDOW_PARAM,
+        P.sort_param(GEOGRAPHY_SORT, "-usage_count"),
+        *LIST_PARAMS,
+    ),
     GeographiesParams,
 )
 
