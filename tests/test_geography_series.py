@@ -153,3 +153,24 @@ def test_client_series_as_a_tidy_frame(series_server: LiveServer) -> None:
             return [p.value for p in answer.series[0].data]
 
     assert asyncio.run(fetch())[1:] == [60.0, pytest.approx(24.5)]
+
+
+def test_compare_geographies_between_two_long_releases(series_server: LiveServer) -> None:
+    from econindex_api import Client
+
+    with Client(series_server.base_url) as client:
+        rows = {
+            r.key: r
+            for r in client.compare.iter("geographies", "2025-09-15", "2026-01-15", limit=1000)
+        }
+    ca = rows["US-CA"]
+    before = raw_state("CA", "usage_pct")
+    assert (ca.from_value, ca.to_value, ca.level) == (before, 60.0, "subregion")
+    assert ca.change_pp == pytest.approx(60.0 - before)
+    texas = rows["US-TX"]  # not in 2026-01-15: null, never 0
+    assert (texas.to_value, texas.in_to, texas.change) == (None, False, None)
+    answer = httpx.get(
+        series_server.url("/v1/compare/2025-02-10/2025-03-27/geographies"), timeout=30
+    )
+    assert answer.status_code == 404
+    assert answer.json()["type"].endswith("/measure-not-available")

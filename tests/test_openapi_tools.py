@@ -35,6 +35,8 @@ LONG = "2025-09-15"  # built --unpinned from the real partial rows (conftest lon
 LONG_ONLY = {"listGeographies", "listObservations", "getGeography"}
 V2 = "2026-06-26"  # the fixture of tests/longv2_fixture.py (conftest series_server)
 V2_ONLY = {"listArtifacts", "listUseCases", "listPrimitives"}
+# Compares of a measure only the long-format releases publish: between two of them.
+LONG_PAIR = {"compareGeographies": {"from_": LONG, "to": V2}}
 # Measures that only the second usage release publishes (modes per task, thinking, clusters).
 SECOND_ONLY = {
     "listOccupationInteractionModes",
@@ -180,6 +182,7 @@ def test_generated_client_calls_every_operation_with_defaults(
             releases.append(V2)
         for release in releases:
             kwargs = path_args(op, release, live_server.data_root)
+            kwargs.update(LONG_PAIR.get(op_id, {}))
             if "resource" in kwargs or "file" in kwargs:
                 table = "job_exposure" if release == EXPOSURE else "category_usage"
                 kwargs = {**kwargs, next(k for k in ("resource", "file") if k in kwargs): ""}
@@ -233,6 +236,7 @@ def test_swagger_examples_return_data(generated: Any, series_server: LiveServer)
             if op_id in NOT_SERVED.get(release, set()):
                 continue
             kwargs = path_args(op, release, live_server.data_root)
+            kwargs.update(LONG_PAIR.get(op_id, {}))
             if "resource" in kwargs or "file" in kwargs:
                 continue  # covered above, with a table of each release
             for parameter in op["parameters"]:

@@ -28,6 +28,7 @@ MEASURES = (
     "categories",
     "occupations",
     "tasks",
+    "geographies",
     "interaction-modes",
     "interaction-modes/categories",
     "interaction-modes/occupations",

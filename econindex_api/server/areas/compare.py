@@ -129,6 +129,7 @@ LIST = (P.LIMIT, P.CURSOR, P.FORMAT)
 # among its own titles (with major_group=15 where the measure takes it).
 Q_GROUPS = dataclasses.replace(P.Q, example="computer")
 Q_MODES = dataclasses.replace(P.Q, example="automation")
+Q_PLACES = dataclasses.replace(P.Q, example="california")
 
 
 # The parsed parameters of each compare (one Struct per kind of measure; every compare is a
@@ -172,6 +173,7 @@ GROUP_PARAMS = P.ParamSet.of(
     (Q_GROUPS, P.MAJOR_GROUP, MIN_ABS_CHANGE, SORT, *LIST), CompareEntityParams
 )
 PLAIN_PARAMS = P.ParamSet.of((P.Q, MIN_ABS_CHANGE, SORT, *LIST), CompareSearchParams)
+PLACE_PARAMS = P.ParamSet.of((Q_PLACES, MIN_ABS_CHANGE, SORT, *LIST), CompareSearchParams)
 
 
 def compared_value(p: CompareParams) -> str:
@@ -229,6 +231,24 @@ def _tasks(views: ReleaseViews, value: str) -> pl.DataFrame | None:
         "major_group_code",
         "onet_soc_code",
         pl.col("share_pct").alias("value"),
+    )
+
+
+def _geographies(views: ReleaseViews, value: str) -> pl.DataFrame | None:
+    """Claude.ai usage share per geography (key: canonical geo_id, so USPS CA of 2025-09-15
+    meets ISO 3166-2 US-CA of later releases), the release's own figure (the mean of its
+    months where it holds two); share of the parent (GLOBAL or the country)."""
+    usage = views.tables.get("geo_usage")
+    if usage is None:
+        return None
+    rows = usage.filter(pl.col("platform") == "claude_ai")
+    mean = "unweighted_mean_of_months"
+    rule = mean if (rows["window_rule"] == mean).any() else "as_published"
+    return rows.filter(pl.col("window_rule") == rule).select(
+        pl.col("geo_id").alias("key"),
+        pl.coalesce("name", "geo_id").alias("title"),
+        pl.col("geo_level").alias("level"),
+        pl.col("usage_pct").alias("value"),
     )
 
 
@@ -333,6 +353,17 @@ MEASURES: dict[str, Measure] = {
             ENTITY_PARAMS,
             _tasks,
             extras=("major_group_code", "onet_soc_code"),
+        ),
+        Measure(
+            "geographies",
+            "Change of the usage share per geography",
+            "The long-format releases (2025-09-15 and later): one row per country or subregion "
+            "(key: canonical geo_id; level: country or subregion): Claude.ai usage_pct, the "
+            "share of the parent geography's conversations, the release's own figure (the "
+            "unweighted mean of the months where it holds two).",
+            PLACE_PARAMS,
+            _geographies,
+            extras=("level",),
         ),
         Measure(
             "interaction-modes",
