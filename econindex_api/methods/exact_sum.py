@@ -8,6 +8,7 @@ is correctly rounded, hence independent of order. The tables are small (thousand
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import polars as pl
 
@@ -16,12 +17,14 @@ def exact_sum(values: pl.Series) -> float:
     return math.fsum(values.drop_nulls().to_list())
 
 
-def exact_group_sum(frame: pl.DataFrame, by: str, value: str) -> pl.DataFrame:
-    """Columns ``by`` and ``value``: the correctly rounded sum of ``value`` per ``by``."""
-    grouped = frame.group_by(by).agg(pl.col(value))
+def exact_group_sum(frame: pl.DataFrame, by: str | Sequence[str], value: str) -> pl.DataFrame:
+    """Columns ``by`` (one name or several) and ``value``: the correctly rounded sum of
+    ``value`` per group."""
+    keys = [by] if isinstance(by, str) else list(by)
+    grouped = frame.group_by(keys).agg(pl.col(value))
     return pl.DataFrame(
         {
-            by: grouped[by],
+            **{key: grouped[key] for key in keys},
             value: pl.Series(
                 value, [math.fsum(v) for v in grouped[value].to_list()], dtype=pl.Float64
             ),
