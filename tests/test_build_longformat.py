@@ -400,6 +400,7 @@ def test_pinned_path_with_git_blob_pins(raw_root: Path, tmp_path: Path) -> None:
         shutil.copyfile(ref, folder / ref.name)
     shutil.copyfile(STATE_ROWS, folder / CLAUDE_NAME)
     shutil.copyfile(API_ROWS, folder / API_NAME)
+    copy_first_report_references(raw_root, raw)
 
     def blob(path: Path) -> str:
         done = subprocess.run(["git", "hash-object", str(path)], capture_output=True, text=True)

@@ -135,6 +135,20 @@ def classic_usage(
             },
             (),
         )
+    keys = refs.statements["task_key"].unique()
+    if not tasks["task_key"].is_in(keys.implode()).any():
+        # Nothing to attribute (only none, not_classified or unknown keys): no shares exist.
+        return ClassicResult(
+            {},
+            {
+                **source,
+                "status": "absent",
+                "reason": "no GLOBAL claude_ai task matches an O*NET statement, so no share "
+                "of an occupation or SOC group can be computed",
+                "tasks": tasks.height,
+            },
+            (),
+        )
     repeated = tasks.filter(pl.col("task_key").is_duplicated())
     if repeated.height:
         raise RawDataError(
