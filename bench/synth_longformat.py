@@ -192,7 +192,11 @@ def write_file(
     countries: list[str],
     regions: dict[str, list[str]],
 ) -> None:
-    tasks = [f"{words(rng, 12)} (synthetic task {i})" for i in range(3260)]
+    # Real task keys (the statements of 2025-09-15, lower-cased), as upstream's are: 3,258
+    # tasks plus none and not_classified, so the build's join to statements runs at full size.
+    with (REFERENCES / "onet_task_statements.csv").open(newline="", encoding="utf-8") as handle:
+        keys = sorted({r["Task"].lower().strip() for r in csv.DictReader(handle)})
+    tasks = [*rng.sample(keys, 3258), "none", "not_classified"]
     requests = [
         [f"{words(rng, 10)} ({lv}.{i})" for i in range(n)] for lv, n in enumerate((621, 104, 26))
     ]
