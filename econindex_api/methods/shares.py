@@ -136,8 +136,7 @@ def major_group_shares_by(
     )
     groups = [*keys, "major_group_code"]
     return (
-        exact_group_sum(shares, groups, "share_pct")
-        .join(exact_group_sum(shares, groups, "weight_pct"), on=groups)
+        exact_group_sum(shares, groups, ["share_pct", "weight_pct"])
         .rename({"weight_pct": "conversation_pct"})
         .join(attributed, on=keys, how="left")
     )

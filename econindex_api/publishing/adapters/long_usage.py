@@ -213,10 +213,16 @@ def geo_soc_groups(task_rows: pl.DataFrame, refs: TaskReferences) -> pl.DataFram
     ``task_rows``: GROUP_KEYS, task_key (null for a Task ID the statement table lacks),
     share_pct. Several rows of one key in a group (two Task IDs, one statement) are summed.
     """
-    keyed = task_rows.with_columns(pl.col("task_key").fill_null(""))
-    per_key = exact_group_sum(keyed, [*GROUP_KEYS, "task_key"], "share_pct")
+    # One integer id per group (platform, window, geography): the sums below sort and join
+    # on it instead of six text columns.
+    groups = task_rows.select(GROUP_KEYS).unique().sort(GROUP_KEYS).with_row_index("_gid")
+    keyed = task_rows.join(groups, on=GROUP_KEYS, how="left").select(
+        "_gid", pl.col("task_key").fill_null(""), "share_pct"
+    )
+    if keyed.select(pl.struct("_gid", "task_key").is_duplicated().any()).item():
+        keyed = exact_group_sum(keyed, ["_gid", "task_key"], "share_pct")
     known = refs.statements.select("task_key").unique().with_columns(_known=pl.lit(True))
-    kinds = per_key.join(known, on="task_key", how="left").with_columns(
+    kinds = keyed.join(known, on="task_key", how="left").with_columns(
         pl.when(pl.col("task_key").is_in(list(PSEUDO_TASKS)))
         .then(pl.col("task_key"))
         .when(pl.col("_known"))
@@ -224,16 +230,24 @@ def geo_soc_groups(task_rows: pl.DataFrame, refs: TaskReferences) -> pl.DataFram
         .otherwise(pl.lit("unmatched"))
         .alias("_kind")
     )
-    published = exact_group_sum(kinds, GROUP_KEYS, "share_pct").rename(
-        {"share_pct": "published_pct"}
+    # One exact sum per kind (matched, none, not_classified, unmatched) and geography; the
+    # geography's published share is the exact sum of its kinds.
+    by_kind = exact_group_sum(kinds, ["_gid", "_kind"], "share_pct")
+    totals = (
+        exact_group_sum(by_kind, "_gid", "share_pct")
+        .rename({"share_pct": "published_pct"})
+        .join(
+            by_kind.filter(pl.col("_kind") != "matched").pivot(
+                on="_kind", index="_gid", values="share_pct"
+            ),
+            on="_gid",
+            how="left",
+        )
     )
-    parts = [published]
     for kind in (*PSEUDO_TASKS, "unmatched"):
-        sums = exact_group_sum(kinds.filter(pl.col("_kind") == kind), GROUP_KEYS, "share_pct")
-        parts.append(sums.rename({"share_pct": f"{kind}_pct"}))
-    totals = parts[0]
-    for part in parts[1:]:
-        totals = totals.join(part, on=GROUP_KEYS, how="left")
+        if kind not in totals.columns:
+            totals = totals.with_columns(pl.lit(None, dtype=pl.Float64).alias(kind))
+    totals = totals.rename({kind: f"{kind}_pct" for kind in (*PSEUDO_TASKS, "unmatched")})
     totals = totals.with_columns(
         pl.col("unmatched_pct").fill_null(0.0)  # our join: no published task left unmatched
     ).with_columns(
@@ -243,12 +257,15 @@ def geo_soc_groups(task_rows: pl.DataFrame, refs: TaskReferences) -> pl.DataFram
         )
     )
     shares = major_group_shares_by(
-        kinds.filter(pl.col("_kind") == "matched").select(*GROUP_KEYS, "task_key", "share_pct"),
+        kinds.filter(pl.col("_kind") == "matched").select("_gid", "task_key", "share_pct"),
         refs.statements,
-        GROUP_KEYS,
+        ["_gid"],
     )
-    out = shares.join(refs.majors, on="major_group_code", how="left").join(
-        totals, on=GROUP_KEYS, how="left"
+    out = (
+        shares.join(refs.majors, on="major_group_code", how="left")
+        .join(totals, on="_gid", how="left")
+        .join(groups, on="_gid", how="left")
+        .drop("_gid")
     )
     untitled = out.filter(pl.col("major_group_title").is_null())
     if untitled.height:
