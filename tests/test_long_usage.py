@@ -420,3 +420,21 @@ def test_v2_fixture_coverage_and_soc_groups(v2_root: Path) -> None:
     assert float(usa_may["conversation_pct"]) == 1.1  # USA May: 8831 at 1.10
     windows = {(r["date_start"], r["date_end"], r["window_rule"]) for r in groups}
     assert ("2026-04-01", "2026-06-01", "unweighted_mean_of_months") in windows
+
+
+def test_v1_fixture_package_is_valid_for_the_stock_validator(v1_root: Path) -> None:
+    """The classic tables (with their foreign keys: tasks -> occupations -> soc_structure)
+    and geo_soc_groups beside the long tables: stock ``frictionless validate`` says VALID."""
+    import subprocess
+    import sys
+
+    frictionless = Path(sys.executable).parent / "frictionless"
+    done = subprocess.run(
+        [str(frictionless), "validate", "datapackage.json"],
+        cwd=v1_root / UNPINNED,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "VALID" in done.stdout
