@@ -23,7 +23,7 @@ RUN pip install --no-cache-dir uv==0.13.9
 # Only what the install needs (the .dockerignore keeps everything else out of the context).
 COPY pyproject.toml uv.lock README.md ./
 COPY econindex_api ./econindex_api
-COPY docs/methods.md docs/methods-long-format-2.md ./docs/
+COPY docs/methods.md docs/methods-long-format-2.md docs/methods-long-usage.md ./docs/
 # From the lock (--locked: refuse if pyproject.toml and uv.lock disagree), server extra only.
 # A regular (non-editable) install: the venv then holds the package itself, not a link to /src.
 RUN uv sync --locked --no-editable --extra server --python /usr/local/bin/python

@@ -53,7 +53,7 @@ from common import (
     wait_answered,
     write_json,
 )
-from synth_longformat import generate, generate_v2
+from synth_longformat import copy_references, generate, generate_v2
 
 from econindex_api.catalog import Catalog, decode_catalog, encode_catalog
 from econindex_api.publishing.pipeline import build_all
@@ -69,10 +69,8 @@ SYNTHETIC = ("2026-01-15", "2026-03-24")
 
 def partial_raw(target: Path) -> Path:
     """The real 2025-09-15 partial rows under the upstream file names (as tests do)."""
+    copy_references(target)  # 2025-09-15's reference tables and 2025-02-10's wages and BLS
     folder = target / "release_2025_09_15" / "data" / "intermediate"
-    folder.mkdir(parents=True)
-    for ref in REFERENCES.iterdir():
-        shutil.copyfile(ref, folder / ref.name)
     claude = "aei_raw_claude_ai_2025-08-04_to_2025-08-11"
     with (folder / f"{claude}.csv").open("w", encoding="utf-8") as out:
         out.write((PARTIAL / f"{claude}.state_us-rows.csv").read_text(encoding="utf-8"))

@@ -4,7 +4,8 @@ committed): the real column layout and the real row counts of ``PINS.tsv``.
     .venv/bin/python bench/synth_longformat.py --release 2026-03-24 --out /tmp/x
 
 writes ``/tmp/x/release_2026_03_24/data/aei_raw_{claude_ai,1p_api}_...csv`` and copies the real
-2025-09-15 reference tables (``../shared/aei``) to ``/tmp/x/release_2025_09_15/...``, so
+2025-09-15 reference tables (``../shared/aei``) to ``/tmp/x/release_2025_09_15/...`` and
+2025-02-10's wage and BLS tables to ``/tmp/x/release_2025_02_10/``, so
 ``econindex build --raw /tmp/x --release 2026-03-24 --unpinned`` builds it. The values are
 random (seeded) but consistent where the build checks them: usage shares sum to 100 within
 every parent. Rows per geography label follow FACTS.md (2026-03-24: global 271,313,
@@ -31,6 +32,23 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCES = REPO.parent / "shared" / "aei" / "release_2025_09_15" / "data" / "intermediate"
+FIRST_REPORT = REPO.parent / "shared" / "aei" / "release_2025_02_10"
+FIRST_REPORT_REFERENCES = ("wage_data.csv", "bls_employment_may_2023.csv")
+
+
+def copy_references(out: Path) -> None:
+    """The real reference tables every long-format recipe reads: 2025-09-15's (ISO codes,
+    population, GDP, O*NET statements, SOC structure) and 2025-02-10's wages and BLS."""
+    refs = out / "release_2025_09_15" / "data" / "intermediate"
+    refs.mkdir(parents=True, exist_ok=True)
+    for ref in REFERENCES.iterdir():
+        shutil.copyfile(ref, refs / ref.name)
+    first = out / "release_2025_02_10"
+    first.mkdir(parents=True, exist_ok=True)
+    for name in FIRST_REPORT_REFERENCES:
+        shutil.copyfile(FIRST_REPORT / name, first / name)
+
+
 HEADER = (
     "geo_id",
     "geography",
@@ -174,7 +192,11 @@ def write_file(
     countries: list[str],
     regions: dict[str, list[str]],
 ) -> None:
-    tasks = [f"{words(rng, 12)} (synthetic task {i})" for i in range(3260)]
+    # Real task keys (the statements of 2025-09-15, lower-cased), as upstream's are: 3,258
+    # tasks plus none and not_classified, so the build's join to statements runs at full size.
+    with (REFERENCES / "onet_task_statements.csv").open(newline="", encoding="utf-8") as handle:
+        keys = sorted({r["Task"].lower().strip() for r in csv.DictReader(handle)})
+    tasks = [*rng.sample(keys, 3258), "none", "not_classified"]
     requests = [
         [f"{words(rng, 10)} ({lv}.{i})" for i in range(n)] for lv, n in enumerate((621, 104, 26))
     ]
@@ -272,10 +294,7 @@ def generate(release: str, out: Path, seed: int = 20) -> list[Path]:
     countries, regions = geographies(rng)
     directory = out / folder
     directory.mkdir(parents=True, exist_ok=True)
-    refs = out / "release_2025_09_15" / "data" / "intermediate"
-    refs.mkdir(parents=True, exist_ok=True)
-    for ref in REFERENCES.iterdir():
-        shutil.copyfile(ref, refs / ref.name)
+    copy_references(out)
     write_file(directory / claude, target, label, dates, rng, countries, regions)
     write_file(directory / api, {"global": api_rows}, "1P API", dates, rng, countries, regions)
     return [directory / claude, directory / api]
@@ -537,10 +556,7 @@ def generate_v2(out: Path, seed: int = 21) -> list[Path]:
         budgets[(V2_WINDOWS[1][0], level)] = total - april[level]
     directory = out / V2_FOLDER
     directory.mkdir(parents=True, exist_ok=True)
-    refs = out / "release_2025_09_15" / "data" / "intermediate"
-    refs.mkdir(parents=True, exist_ok=True)
-    for ref in REFERENCES.iterdir():
-        shutil.copyfile(ref, refs / ref.name)
+    copy_references(out)
     claude, api = directory / V2_FILES[0], directory / V2_FILES[1]
     write_v2(claude, rng, budgets, geos, api=False)
     api_april = V2_API_ROWS // 2

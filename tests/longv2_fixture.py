@@ -215,12 +215,16 @@ def write(path: Path, rows: list[tuple[str, ...]]) -> None:
 
 
 def make_raw(raw_root: Path, target: Path) -> Path:
-    """A raw root with the fixture files under the upstream names and 2025-09-15's real
-    reference tables (the recipe reads them from there)."""
+    """A raw root with the fixture files under the upstream names, 2025-09-15's real
+    reference tables and 2025-02-10's wage and BLS tables (the recipe reads them there)."""
     refs = target / "release_2025_09_15" / "data" / "intermediate"
     refs.mkdir(parents=True)
     for ref in (raw_root / "release_2025_09_15" / "data" / "intermediate").iterdir():
         shutil.copyfile(ref, refs / ref.name)
+    wages = target / "release_2025_02_10"  # wages and BLS of the first report (recipe)
+    wages.mkdir(parents=True, exist_ok=True)
+    for name in ("wage_data.csv", "bls_employment_may_2023.csv"):
+        shutil.copyfile(raw_root / "release_2025_02_10" / name, wages / name)
     write(target / FOLDER / "data" / CLAUDE_NAME, claude_rows())
     write(target / FOLDER / "data" / API_NAME, api_rows())
     return target

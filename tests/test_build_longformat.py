@@ -55,7 +55,20 @@ def make_partial_raw(raw_root: Path, target: Path) -> Path:
         out.write(STATE_ROWS.read_text(encoding="utf-8"))
         out.write(COUNTRY_ROWS.read_text(encoding="utf-8").split("\n", 1)[1])
     shutil.copyfile(API_ROWS, folder / API_NAME)
+    copy_first_report_references(raw_root, target)
     return target
+
+
+FIRST_REPORT_REFERENCES = ("wage_data.csv", "bls_employment_may_2023.csv")
+
+
+def copy_first_report_references(raw_root: Path, target: Path) -> None:
+    """2025-02-10's wage and BLS tables, reference inputs of every long-format recipe (its
+    occupation tables take the first release's wages, as 2025-03-27 does)."""
+    folder = target / "release_2025_02_10"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in FIRST_REPORT_REFERENCES:
+        shutil.copyfile(raw_root / "release_2025_02_10" / name, folder / name)
 
 
 @pytest.fixture(scope="module")
@@ -387,6 +400,7 @@ def test_pinned_path_with_git_blob_pins(raw_root: Path, tmp_path: Path) -> None:
         shutil.copyfile(ref, folder / ref.name)
     shutil.copyfile(STATE_ROWS, folder / CLAUDE_NAME)
     shutil.copyfile(API_ROWS, folder / API_NAME)
+    copy_first_report_references(raw_root, raw)
 
     def blob(path: Path) -> str:
         done = subprocess.run(["git", "hash-object", str(path)], capture_output=True, text=True)

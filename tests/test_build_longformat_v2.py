@@ -316,11 +316,13 @@ def test_geography_crosswalk() -> None:
 
 def test_methods_appendix_only_in_the_second_format(built: Path, published_root: Path) -> None:
     """docs/methods.md is copied unchanged into the earlier packages (their bytes do not move);
-    the second format's methods are appended to METHODS.md only in its own package."""
+    the second format's methods are appended to METHODS.md only in its own package, followed
+    by the tasks-and-SOC-groups section of both long formats."""
     base = (REPO / "docs" / "methods.md").read_text(encoding="utf-8")
     extra = (REPO / "docs" / "methods-long-format-2.md").read_text(encoding="utf-8")
+    usage = (REPO / "docs" / "methods-long-usage.md").read_text(encoding="utf-8")
     ours = (built / VERSION / "METHODS.md").read_text(encoding="utf-8")
-    assert ours == base + "\n" + extra
+    assert ours == base + "\n" + extra + "\n" + usage
     earlier = sorted(published_root.glob("releases/*/*/METHODS.md"))
     assert earlier
     assert all(p.read_text(encoding="utf-8") == base for p in earlier)

@@ -31,6 +31,7 @@ from econindex_api.publishing.recipes import (
     RELEASE_2026_03_24,
     RELEASE_2026_03_24_FIRST,
 )
+from tests.test_build_longformat import copy_first_report_references
 
 HEADER = (
     "geo_id,geography,date_start,date_end,platform_and_product,facet,level,variable,"
@@ -91,6 +92,7 @@ def raw(tmp_path: Path, raw_root: Path) -> Path:
     refs.mkdir(parents=True)
     for ref in (raw_root / "release_2025_09_15" / "data" / "intermediate").iterdir():
         shutil.copyfile(ref, refs / ref.name)
+    copy_first_report_references(raw_root, tmp_path)
     return tmp_path
 
 
@@ -257,6 +259,7 @@ def test_incomplete_level_is_refused_when_pinned(raw: Path) -> None:
 
 def test_absent_release_is_skipped_with_one_line(raw: Path) -> None:
     lines: list[str] = []
+    shutil.rmtree(raw / "release_2025_02_10")  # only the wage references: a buildable release
     with pytest.raises(BuildError):  # no release at all can be built from this folder
         recipes_in(raw, None, lines.append)
     assert lines[0] == (
@@ -386,6 +389,6 @@ def test_a_level_summing_above_100_is_recorded_not_refused(raw: Path) -> None:
 def test_unpinned_with_nothing_to_build_is_an_error(raw: Path, tmp_path: Path) -> None:
     from econindex_api.publishing.pipeline import build_all
 
-    (raw / "release_2025_02_10").mkdir()  # a flat release folder: not built unpinned
+    (raw / "release_2025_02_10").mkdir(exist_ok=True)  # a flat release folder: not unpinned
     with pytest.raises(BuildError, match="--unpinned found no long-format release"):
         build_all(raw, tmp_path / "out", unpinned=True)

@@ -13,10 +13,14 @@ Method: docs/methods.md, "Share of conversations per occupation and per SOC majo
 Inputs are canonical frames:
 - usage: ``task_key``, ``share_pct`` (the upstream pct, one row per key);
 - statements: ``task_key``, ``onet_soc_code``, ``title``, ``task_id`` (one row per statement).
+
+``major_group_shares_by`` applies the same steps within each group of rows (a geography and
+window of the long-format releases: ``geo_soc_groups``), rescaling per group.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -43,19 +47,31 @@ def unmatched_usage(usage: pl.DataFrame, statements: pl.DataFrame) -> UnmatchedU
     return UnmatchedUsage(tasks=unmatched.height, share_pct=exact_sum(unmatched["share_pct"]))
 
 
+def weighted_pairs(
+    usage: pl.DataFrame, statements: pl.DataFrame, by: Sequence[str] = ()
+) -> pl.DataFrame:
+    """Steps 1-2: each matched (usage task, occupation) pair with weight_pct = pct / n(key).
+
+    ``by``: columns of ``usage`` carried through (the usage then holds one row per key within
+    each group). Columns: ``by``, task_key, share_pct, occupations_count, onet_soc_code,
+    task_id (the lowest task id of the pair's statements), weight_pct.
+    """
+    pairs = statements.group_by("task_key", "onet_soc_code").agg(pl.col("task_id").min())
+    return (
+        usage.select(*by, "task_key", "share_pct")
+        .join(occupations_per_key(statements), on="task_key", how="inner")
+        .join(pairs, on="task_key", how="inner")
+        .with_columns(weight_pct=pl.col("share_pct") / pl.col("occupations_count"))
+    )
+
+
 def task_occupation_shares(usage: pl.DataFrame, statements: pl.DataFrame) -> pl.DataFrame:
     """Steps 1-3: one row per matched (task key, occupation) pair.
 
     Columns: task_key, onet_soc_code, task_id (the lowest task id of the pair's statements),
     weight_pct, share_pct.
     """
-    pairs = statements.group_by("task_key", "onet_soc_code").agg(pl.col("task_id").min())
-    weighted = (
-        usage.select("task_key", "share_pct")
-        .join(occupations_per_key(statements), on="task_key", how="inner")
-        .join(pairs, on="task_key", how="inner")
-        .with_columns(weight_pct=pl.col("share_pct") / pl.col("occupations_count"))
-    )
+    weighted = weighted_pairs(usage, statements)
     total = exact_sum(weighted["weight_pct"])
     return weighted.select(
         "task_key",
@@ -92,4 +108,35 @@ def category_shares(occupation_share: pl.DataFrame) -> pl.DataFrame:
     )
     return exact_group_sum(with_group, "major_group_code", "share_pct").join(
         counts, on="major_group_code"
+    )
+
+
+def major_group_shares_by(
+    usage: pl.DataFrame, statements: pl.DataFrame, by: Sequence[str]
+) -> pl.DataFrame:
+    """Steps 1-4 within each group of ``by`` (one row per key within a group).
+
+    Per group and SOC major group: ``share_pct``, the group's pairs rescaled to sum to 100
+    within the group (the ``category_usage`` share; base: the group's usage of tasks that
+    match a statement), and ``conversation_pct``, the same weights not rescaled (base: every
+    conversation of the group, so it sums to ``attributed_pct``). ``attributed_pct`` is the
+    group's usage carried by matched tasks. Only groups and major groups with a matched pair
+    have a row: a major group with no matched task in a group is absent, not zero.
+    """
+    keys = list(by)
+    weighted = weighted_pairs(usage, statements, keys).with_columns(
+        major_group_of(pl.col("onet_soc_code")).alias("major_group_code")
+    )
+    totals = exact_group_sum(weighted, keys, "weight_pct").rename({"weight_pct": "_total"})
+    attributed = exact_group_sum(weighted.unique([*keys, "task_key"]), keys, "share_pct").rename(
+        {"share_pct": "attributed_pct"}
+    )
+    shares = weighted.join(totals, on=keys, how="left").with_columns(
+        share_pct=pl.col("weight_pct") * (100.0 / pl.col("_total"))
+    )
+    groups = [*keys, "major_group_code"]
+    return (
+        exact_group_sum(shares, groups, ["share_pct", "weight_pct"])
+        .rename({"weight_pct": "conversation_pct"})
+        .join(attributed, on=keys, how="left")
     )

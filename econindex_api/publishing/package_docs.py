@@ -23,7 +23,12 @@ _REPO_METHODS = Path(__file__).resolve().parents[2] / "docs" / "methods.md"
 # earlier package (and a data root holding them refuses the rebuild: same version, different
 # content). The second long format's methods therefore live in their own document, appended
 # to METHODS.md only in the packages of that layout.
-LAYOUT_METHODS = {"long_v2": "methods-long-format-2.md"}
+# The tasks, occupations and SOC groups of both long formats (methods-long-usage.md) follow.
+LONG_USAGE_METHODS = "methods-long-usage.md"
+LAYOUT_METHODS: dict[str, tuple[str, ...]] = {
+    "long_v1": (LONG_USAGE_METHODS,),
+    "long_v2": ("methods-long-format-2.md", LONG_USAGE_METHODS),
+}
 
 
 def _doc(name: str) -> str:
@@ -37,8 +42,9 @@ def methods_text(layout: str = "") -> str:
     """docs/methods.md from a checkout, or the copy the wheel carries (``_docs/methods.md``),
     followed by the layout's own methods document where it has one (``LAYOUT_METHODS``)."""
     text = _doc("methods.md")
-    extra = LAYOUT_METHODS.get(layout)
-    return text if extra is None else text + "\n" + _doc(extra)
+    for extra in LAYOUT_METHODS.get(layout, ()):
+        text += "\n" + _doc(extra)
+    return text
 
 
 def _unit(name: str) -> str:

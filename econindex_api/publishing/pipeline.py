@@ -287,14 +287,20 @@ def stage_release(
     recipe: Recipe,
     progress: Progress,
     onet_root: Path | None = None,
-) -> tuple[Path, VersionEntry]:
-    """Build one release into a fresh staging directory and validate it there."""
+) -> tuple[Path, VersionEntry, Recipe]:
+    """Build one release into a fresh staging directory and validate it there.
+
+    Returns the recipe as built: its ``measures`` extended by those the adapter found data
+    for (``AdapterResult.measures``), which the descriptor and the catalog list."""
     raw_dir = raw_root / recipe.folder
     onet_dir = onet_root if onet_root is not None else default_onet_root(raw_root)
     progress(f"{recipe.release_id}: checking upstream files in {raw_dir}")
     sources = check_sources(raw_dir, recipe, onet_dir)
     progress(f"{recipe.release_id}: reading {recipe.layout} layout")
     result = ADAPTERS[recipe.layout](raw_dir, recipe)
+    found = tuple(m for m in result.measures if m not in recipe.measures)
+    if found:
+        recipe = dataclasses.replace(recipe, measures=(*recipe.measures, *found))
     report = dict(result.report)
     if recipe.republished:
         report["republished_files"] = republished_report(recipe)
@@ -334,7 +340,7 @@ def stage_release(
         files=tuple(extras),
         unpinned=recipe.unpinned,
     )
-    return staged, version
+    return staged, version, recipe
 
 
 def usage_files(recipe: Recipe) -> list[SourceFile]:
@@ -447,8 +453,8 @@ def build_all(
     staged: list[tuple[Recipe, Path, VersionEntry]] = []
     try:
         for recipe in chosen:
-            path, version = stage_release(raw_root, out_root, recipe, progress, onet_root)
-            staged.append((recipe, path, version))
+            path, version, built = stage_release(raw_root, out_root, recipe, progress, onet_root)
+            staged.append((built, path, version))
     except BaseException:
         for _, path, _ in staged:
             shutil.rmtree(path, ignore_errors=True)

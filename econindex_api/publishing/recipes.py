@@ -89,7 +89,8 @@ class LongFormat:
     ``subregion_label`` is upstream's geography label for sub-national rows and
     ``subregion_ids`` how they are written (``usps``: US state codes, ``iso3166_2``: ISO
     3166-2 with an alpha-2 prefix). ``references`` names the reference tables (keys
-    iso_codes, country_pop, state_pop, country_gdp, state_gdp), read from the recipe's files
+    iso_codes, country_pop, state_pop, country_gdp, state_gdp, onet_statements,
+    soc_structure), read from the recipe's files
     or references. ``country_aui`` is the AUI convention that reproduces the release's
     report (docs/methods.md, AUI).
     """
@@ -463,7 +464,54 @@ REFERENCE_TABLES = (
         "GDP 2024 per US state, current USD (BEA SASUMMARY).",
     ),
 )
-LONG_REFERENCE_ROLES = tuple((role, f"{REF_DIR}/{name}") for role, name, _, _ in REFERENCE_TABLES)
+# The classic usage tables of the long-format releases (tasks, occupations, SOC major groups,
+# depth, interaction modes: publishing/adapters/long_usage.py) join the GLOBAL task shares to
+# 2025-09-15's O*NET statements and SOC structure, the only ones the long-format releases ship.
+TASK_REFERENCE_TABLES = (
+    (
+        "onet_statements",
+        "onet_task_statements.csv",
+        "88427f8d2a9f37a7c08b5420c6c66a01cdae6467b716bbbd31989128504b8ebb",
+        "O*NET task statements with Task IDs per O*NET-SOC 2010 occupation (the statements of "
+        "2025-02-10 plus a soc_major_group column).",
+    ),
+    (
+        "soc_structure",
+        "soc_structure.csv",
+        "97dee70470182ac642872839f71a4a938c03677829aadca9bfbf250cb4021863",
+        "SOC 2018 hierarchy with O*NET-SOC 2019 detail (2025-02-10's SOC_Structure.csv plus a "
+        "soc_major_group column).",
+    ),
+)
+LONG_REFERENCE_ROLES = tuple(
+    (role, f"{REF_DIR}/{name}") for role, name, _, _ in (*REFERENCE_TABLES, *TASK_REFERENCE_TABLES)
+)
+
+
+def _first_report_references(release: str) -> tuple[ReferenceFile, ...]:
+    """Wages and BLS employment of 2025-02-10 for a long-format release, as 2025-03-27 reads
+    them: the occupations of its classic usage tables are the O*NET-SOC 2010 codes of the
+    2025-09-15 statements, the same codes as the first release's wage table."""
+    return (
+        ReferenceFile(
+            "release_2025_02_10",
+            "wage_data.csv",
+            WAGES_FEB,
+            "Median wage and job zone per O*NET-SOC 2010 code.",
+            f"Release {release} ships no wage table; the occupations of its task, occupation "
+            "and wage-band tables are the O*NET-SOC 2010 codes of the 2025-09-15 statements, "
+            "the codes of the first release's wage table, which 2025-03-27 reads too.",
+        ),
+        ReferenceFile(
+            "release_2025_02_10",
+            "bls_employment_may_2023.csv",
+            BLS_FEB,
+            "BLS OEWS May 2023 employment per SOC major group (keyed by title).",
+            f"Release {release} ships no employment table; May 2023 employment is the same "
+            "reference the first two releases use, so category-versus-workforce exists for it.",
+        ),
+    )
+
 
 LONG_MEASURES = (
     "observations",
@@ -522,9 +570,10 @@ RELEASE_2025_09_15 = Recipe(
         ),
         *(
             SourceFile(f"{REF_DIR}/{name}", digest, description)
-            for _, name, digest, description in REFERENCE_TABLES
+            for _, name, digest, description in (*REFERENCE_TABLES, *TASK_REFERENCE_TABLES)
         ),
     ),
+    references=_first_report_references("2025-09-15"),
     keywords=("AI usage", "AUI", "geography", "countries", "US states", "O*NET", "API"),
     window=_long_window("2025-08-04", "2025-08-11"),
     contributors=LONG_CONTRIBUTORS,
@@ -538,8 +587,10 @@ RELEASE_2025_09_15 = Recipe(
 )
 
 
-def _borrowed_references(release: str) -> tuple[ReferenceFile, ...]:
-    return tuple(
+def _borrowed_references(release: str, statements: bool = True) -> tuple[ReferenceFile, ...]:
+    """2025-09-15's reference tables for a later release, and (``statements``) its O*NET
+    statements and SOC structure, plus 2025-02-10's wages and employment."""
+    geography = tuple(
         ReferenceFile(
             REF_FOLDER,
             f"{REF_DIR}/{name}",
@@ -551,6 +602,20 @@ def _borrowed_references(release: str) -> tuple[ReferenceFile, ...]:
         )
         for _, name, digest, description in REFERENCE_TABLES
     )
+    tasks = tuple(
+        ReferenceFile(
+            REF_FOLDER,
+            f"{REF_DIR}/{name}",
+            digest,
+            description,
+            f"Release {release} ships no O*NET statements or SOC structure; its task shares "
+            "are joined to 2025-09-15's (the report's own O*NET-to-SOC join) for the task, "
+            "occupation and SOC-group tables.",
+        )
+        for role, name, digest, description in TASK_REFERENCE_TABLES
+        if statements or role != "onet_statements"
+    )
+    return (*geography, *tasks, *_first_report_references(release))
 
 
 PRIMITIVE_MEASURES = (*LONG_MEASURES, "api_token_cost", "primitives")
@@ -750,7 +815,7 @@ RELEASE_2026_06_26 = Recipe(
         ),
     ),
     references=(
-        *_borrowed_references("2026-06-26"),
+        *_borrowed_references("2026-06-26", statements=False),
         ReferenceFile(
             REF_FOLDER,
             f"{REF_DIR}/{ONET_STATEMENTS_SEP[0]}",
@@ -774,10 +839,7 @@ RELEASE_2026_06_26 = Recipe(
         usage=(("claude_ai", CLAUDE_JUN), ("1p_api", API_JUN)),
         subregion_label="subregion",
         subregion_ids="iso3166_2",
-        references=(
-            *LONG_REFERENCE_ROLES,
-            ("onet_statements", f"{REF_DIR}/{ONET_STATEMENTS_SEP[0]}"),
-        ),
+        references=LONG_REFERENCE_ROLES,
         country_aui="published_jun2026",
         release_window_rule=UNWEIGHTED_MEAN_OF_MONTHS,
     ),

@@ -16,6 +16,7 @@ from econindex_api.publishing.table_spec import (
     TableSpec,
     pct,
 )
+from econindex_api.publishing.tables_first import MAJOR_GROUP_CODE, MAJOR_GROUP_TITLE
 
 PLATFORMS = ("claude_ai", "1p_api")
 GEO_LEVELS = ("global", "country", "subregion")
@@ -633,6 +634,106 @@ GEO_ARTIFACTS = TableSpec(
     primary_key=("platform", "date_start", "date_end", "geo_level", "geo_id", "artifact"),
 )
 
+# --- geo_soc_groups (self-contained block; publishing/adapters/long_usage.py) ---------------
+SOC_SHARE_BASES = ("tasks_matched_to_statements",)
+
+GEO_SOC_GROUPS = TableSpec(
+    name="geo_soc_groups",
+    title="SOC major groups per geography and window",
+    description="Share of a geography's conversations per SOC major group, by the published "
+    "method of category_usage applied within each platform, window and geography: each "
+    "published task share split over the occupations whose statements carry the task key "
+    "(n(key)), rescaled to 100 over the matched pairs, summed per major group "
+    "(docs/methods-long-usage.md). Task shares: onet_task_pct (first long format) or the "
+    "pct of O*NET Task IDs joined by Task ID to the 2025-09-15 statements (second format). "
+    "A major group with no published matched task in a geography has no row (absent, not "
+    "zero); tasks suppressed upstream cannot be attributed (published_pct says how much of "
+    "the geography's conversations its published task rows cover).",
+    fields=(
+        PLATFORM,
+        *WINDOW_FIELDS,
+        GEO_LEVEL,
+        GEO_ID,
+        MAJOR_GROUP_CODE,
+        MAJOR_GROUP_TITLE,
+        Field(
+            "share_pct",
+            "number",
+            "Share of the conversations named by share_base attributed to the group, 0-100 "
+            "(the groups of a geography sum to 100 up to rounding).",
+            minimum=0,
+        ),
+        Field(
+            "share_base",
+            "string",
+            "The base of share_pct: tasks_matched_to_statements = the geography's "
+            "conversations in published tasks whose key matches an O*NET statement (none, "
+            "not_classified, unmatched and unpublished tasks left out), as category_usage.",
+            enum=SOC_SHARE_BASES,
+        ),
+        Field(
+            "conversation_pct",
+            "number",
+            "The same attribution not rescaled: the group's share of all the geography's "
+            "conversations (base of upstream's task shares, including none and "
+            "not_classified); the groups sum to attributed_pct.",
+            minimum=0,
+        ),
+        Field(
+            "attributed_pct",
+            "number",
+            "Share of the geography's conversations in published tasks matched to a "
+            "statement: the base of share_pct as a share of all conversations.",
+            minimum=0,
+        ),
+        Field(
+            "unattributed_pct",
+            "number",
+            "Published task share that could not be attributed to an occupation: "
+            "none_pct + not_classified_pct + unmatched_pct (missing parts count 0).",
+            minimum=0,
+        ),
+        Field(
+            "none_pct",
+            "number",
+            "Share of the task none (no task applies); empty when not published (always "
+            "empty in the second long format, which has no such node).",
+            required=False,
+            minimum=0,
+        ),
+        Field(
+            "not_classified_pct",
+            "number",
+            "Share of the task not_classified (privacy-filtered or unclassifiable); empty "
+            "when not published (always in the second long format).",
+            required=False,
+            minimum=0,
+        ),
+        Field(
+            "unmatched_pct",
+            "number",
+            "Share of published task keys (first format) or Task IDs (second format) that "
+            "match no statement of the statement table; 0 when every one matches.",
+            minimum=0,
+        ),
+        Field(
+            "published_pct",
+            "number",
+            "Sum of the geography's published task shares (every task row, including none "
+            "and not_classified); below 100 where upstream suppressed tasks.",
+            minimum=0,
+        ),
+    ),
+    primary_key=(
+        "platform",
+        "date_start",
+        "date_end",
+        "geo_level",
+        "geo_id",
+        "major_group_code",
+    ),
+)
+
 LONG_TABLES = (
     OBSERVATIONS,
     GEO_USAGE,
@@ -644,4 +745,5 @@ LONG_TABLES = (
     GEO_PRIMITIVES,
     NODE_USAGE,
     GEO_ARTIFACTS,
+    GEO_SOC_GROUPS,
 )

@@ -16,6 +16,9 @@ from econindex_api.publishing.recipes import Recipe
 class AdapterResult:
     tables: dict[str, pl.DataFrame]  # canonical table name -> frame (extra columns ignored)
     report: dict[str, Any] = field(default_factory=dict)  # counts published in the descriptor
+    # Measures the adapter found data for beyond the recipe's own list (the long formats'
+    # classic usage tables exist only when the input has GLOBAL Claude.ai task rows).
+    measures: tuple[str, ...] = ()
 
 
 Adapter = Callable[[Path, Recipe], AdapterResult]

@@ -94,9 +94,13 @@ def read_usage(raw_dir: Path, recipe: Recipe, file: str = "onet_task_mappings.cs
     return usage.drop(LINE)
 
 
-def read_statements(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
-    """onet_soc_code, title, task_id, statement, task_type, task_key (one row per task id)."""
-    file = "onet_task_statements.csv"
+def read_statements(
+    raw_dir: Path, recipe: Recipe, file: str = "onet_task_statements.csv"
+) -> pl.DataFrame:
+    """onet_soc_code, title, task_id, statement, task_type, task_key (one row per task id).
+
+    ``file``: the input's name in the recipe (the long-format releases read 2025-09-15's
+    ``data/intermediate/onet_task_statements.csv``, whose extra column is ignored)."""
     path, name = _locate(raw_dir, recipe, file)
     raw = read_raw_csv(
         path,
@@ -153,13 +157,15 @@ def _check_codes(frame: pl.DataFrame, file: str, upstream: str, pattern: str, co
     )
 
 
-def read_soc_structure(raw_dir: Path, recipe: Recipe) -> pl.DataFrame:
+def read_soc_structure(
+    raw_dir: Path, recipe: Recipe, file: str = "SOC_Structure.csv"
+) -> pl.DataFrame:
     """code, level, title, parent_code, major_group_code.
 
     The upstream file is an indented hierarchy: each row fills exactly one of five code
-    columns, and a row's parent is the nearest row above it at a higher level.
+    columns, and a row's parent is the nearest row above it at a higher level. ``file``: the
+    input's name in the recipe (2025-09-15 calls it ``data/intermediate/soc_structure.csv``).
     """
-    file = "SOC_Structure.csv"
     path, name = _locate(raw_dir, recipe, file)
     columns = {upstream: OPTIONAL_TEXT for upstream, _ in SOC_LEVEL_COLUMNS}
     columns["SOC or O*NET-SOC 2019 Title"] = TEXT
@@ -324,7 +330,33 @@ def build_usage(
     wages = read_wages(raw_dir, recipe)
     employment = read_employment(raw_dir, recipe, structure)
     raw_modes = read_interaction_modes(raw_dir, recipe, modes_file)
+    return usage_tables(
+        usage,
+        statements,
+        structure,
+        wages,
+        employment,
+        raw_modes,
+        _name(recipe, "SOC_Structure.csv"),
+    )
 
+
+def usage_tables(
+    usage: pl.DataFrame,
+    statements: pl.DataFrame,
+    structure: pl.DataFrame,
+    wages: pl.DataFrame,
+    employment: pl.DataFrame,
+    raw_modes: pl.DataFrame | None,
+    structure_name: str,
+) -> AdapterResult:
+    """The usage tables of docs/methods.md from frames already read and checked.
+
+    ``usage``: task_key, share_pct; ``raw_modes``: mode, mode_label, share_pct of the six
+    modes, or None when the release publishes no complete set (no interaction tables then).
+    ``structure_name`` names the SOC structure input in errors. Shared by the flat layouts
+    and the long formats (``long_usage``), so every release computes them with one code path.
+    """
     majors = structure.filter(pl.col("level") == "major_group").select(
         pl.col("code").alias("major_group_code"), pl.col("title").alias("major_group_title")
     )
@@ -345,7 +377,7 @@ def build_usage(
     )
     reject_rows(
         occupations.filter(pl.col("major_group_title").is_null()).sort("onet_soc_code"),
-        _name(recipe, "SOC_Structure.csv"),
+        structure_name,
         lambda row: (
             f"no major group {row['major_group_code']} for occupation {row['onet_soc_code']}"
         ),
@@ -373,7 +405,6 @@ def build_usage(
             pl.col("occupations_with_usage").fill_null(0),
         )
     )
-    modes = interaction_modes(raw_modes)
     unmatched = unmatched_usage(usage, statements)
 
     tables = {
@@ -385,9 +416,11 @@ def build_usage(
         "occupation_usage": occupation_usage,
         "category_usage": category_usage,
         "workforce": workforce,
-        "interaction_modes": modes,
-        "interaction_split": interaction_split(modes),
     }
+    if raw_modes is not None:
+        modes = interaction_modes(raw_modes)
+        tables["interaction_modes"] = modes
+        tables["interaction_split"] = interaction_split(modes)
     report = {
         "unmatched_usage_tasks": unmatched.tasks,
         "unmatched_usage_share_pct": unmatched.share_pct,
@@ -400,7 +433,9 @@ def build_usage(
             occupations.filter(pl.col("wage_basis") == "no_wage_row").height
         ),
         "occupations_without_tasks": int(occupations.filter(~pl.col("has_tasks")).height),
-        "interaction_modes_raw_sum_pct": exact_sum(raw_modes["share_pct"]),
+        "interaction_modes_raw_sum_pct": (
+            exact_sum(raw_modes["share_pct"]) if raw_modes is not None else None
+        ),
         "major_groups_without_employment": sorted(
             category_usage.filter(pl.col("workforce_pct").is_null())["major_group_code"].to_list()
         ),

@@ -44,7 +44,16 @@ from econindex_api.methods.geography import (
     usage_index,
     usage_tiers,
 )
+from econindex_api.methods.task_key import task_key
 from econindex_api.publishing.adapters.base import AdapterResult
+from econindex_api.publishing.adapters.long_usage import (
+    CLASSIC_PLATFORM,
+    SOC_GROUPS_MEASURE,
+    classic_usage,
+    geo_soc_groups,
+    read_task_references,
+    v1_task_rows,
+)
 from econindex_api.publishing.errors import RawDataError
 from econindex_api.publishing.recipes import LongFormat, Recipe
 from econindex_api.publishing.tables_long import PRIMITIVES
@@ -583,8 +592,50 @@ def build_long_v1(raw_dir: Path, recipe: Recipe) -> AdapterResult:
     for name in list(tables):
         if name != "observations":
             tables[name] = with_window(tables[name], start, end, AS_PUBLISHED)
+    # The SOC groups per geography and the classic usage tables (tasks, occupations, SOC
+    # groups, depth, interaction modes) from the task and collaboration facets
+    # (long_usage.py; docs/methods-long-usage.md).
+    task_refs = read_task_references(raw_dir, recipe)
+    soc_groups = geo_soc_groups(v1_task_rows(obs), task_refs)
+    if soc_groups.height:
+        tables["geo_soc_groups"] = soc_groups
+    classic = classic_usage(
+        raw_dir,
+        recipe,
+        task_refs,
+        _global_claude(tables.get("global_task_usage")).select(
+            task_key(pl.col("task_key")).alias("task_key"),
+            pl.col("conversation_pct").alias("share_pct"),
+        ),
+        _global_claude(tables.get("geo_collaboration"))
+        .filter(pl.col("conversation_pct").is_not_null())
+        .select(
+            pl.col("pattern").alias("mode_label"), pl.col("conversation_pct").alias("share_pct")
+        ),
+        {"date_start": start, "date_end": end, "window_rule": AS_PUBLISHED},
+    )
+    tables.update(classic.tables)
+    report["classic_usage"] = classic.report
     report["tables"] = {name: frame.height for name, frame in sorted(tables.items())}
-    return AdapterResult(tables=tables, report=report)
+    measures = classic.measures + ((SOC_GROUPS_MEASURE,) if soc_groups.height else ())
+    return AdapterResult(tables=tables, report=report, measures=measures)
+
+
+def _global_claude(frame: pl.DataFrame | None) -> pl.DataFrame:
+    """The GLOBAL Claude.ai rows of a derived table (none when the table is absent)."""
+    if frame is None or frame.height == 0:
+        return pl.DataFrame(
+            schema={
+                "task_key": pl.String,
+                "conversation_pct": pl.Float64,
+                "pattern": pl.String,
+                "platform": pl.String,
+            }
+        )
+    found = frame.filter(pl.col("platform") == CLASSIC_PLATFORM)
+    if "geo_id" in found.columns:
+        found = found.filter(pl.col("geo_id") == "GLOBAL")
+    return found
 
 
 AS_PUBLISHED = "as_published"

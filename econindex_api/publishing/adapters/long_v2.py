@@ -38,9 +38,20 @@ from typing import Any
 
 import polars as pl
 
+from econindex_api.methods.exact_sum import exact_group_sum, exact_sum
 from econindex_api.methods.geography import automation_shares, pattern_mode, share_sums
 from econindex_api.methods.windows import AS_PUBLISHED, release_figures
 from econindex_api.publishing.adapters.base import AdapterResult
+from econindex_api.publishing.adapters.long_usage import (
+    CLASSIC_PLATFORM,
+    SOC_GROUPS_MEASURE,
+    ClassicResult,
+    TaskReferences,
+    classic_usage,
+    geo_soc_groups,
+    read_task_references,
+    v2_task_rows,
+)
 from econindex_api.publishing.adapters.long_v1 import read_long_csv, read_references
 from econindex_api.publishing.errors import RawDataError
 from econindex_api.publishing.recipes import Recipe
@@ -482,6 +493,69 @@ def build_long_v2(raw_dir: Path, recipe: Recipe) -> AdapterResult:
         tables["geo_automation"] = automation_shares(
             collaboration, ["platform", *WINDOW, "geo_level", "geo_id"]
         )
+    # SOC groups per geography and window, and the classic usage tables of the release's own
+    # figure at GLOBAL Claude.ai (long_usage.py; docs/methods-long-usage.md).
+    task_refs = read_task_references(raw_dir, recipe)
+    tables["geo_soc_groups"] = geo_soc_groups(v2_task_rows(nodes), task_refs)
+    classic = _classic(raw_dir, recipe, task_refs, nodes, collaboration)
     tables = {k: v for k, v in tables.items() if v.height}
+    tables.update(classic.tables)
+    report["classic_usage"] = classic.report
     report["tables"] = {k: frame.height for k, frame in sorted(tables.items())}
-    return AdapterResult(tables=tables, report=report)
+    measures = classic.measures + ((SOC_GROUPS_MEASURE,) if "geo_soc_groups" in tables else ())
+    return AdapterResult(tables=tables, report=report, measures=measures)
+
+
+def _classic(
+    raw_dir: Path,
+    recipe: Recipe,
+    task_refs: TaskReferences,
+    nodes: pl.DataFrame,
+    collaboration: pl.DataFrame,
+) -> ClassicResult:
+    """The classic tables from the release's own figure (the recipe's window rule) of the
+    GLOBAL Claude.ai task rows (joined by Task ID) and collaboration patterns."""
+    assert recipe.long_format is not None
+    rule = recipe.long_format.release_window_rule or AS_PUBLISHED
+    here = (
+        (pl.col("platform") == CLASSIC_PLATFORM)
+        & (pl.col("geo_id") == "GLOBAL")
+        & (pl.col("window_rule") == rule)
+    )
+    tasks = nodes.filter(here & (pl.col("task_match") != "not_a_task"))
+    matched = tasks.filter(pl.col("task_match") == "matched")
+    published = exact_sum(tasks["conversation_pct"])
+    coverage = {
+        "task_ids": tasks.height,
+        "task_ids_matched": matched.height,
+        "pct_published": published,
+        "pct_matched": exact_sum(matched["conversation_pct"]),
+        "matched_share_pct": (
+            exact_sum(matched["conversation_pct"]) / published * 100 if published else None
+        ),
+        "unmatched_task_ids": sorted(
+            tasks.filter(pl.col("task_match") == "unmatched")["node_id"].to_list()
+        )[:50],
+        "join": "by O*NET Task ID only (never by text); unmatched Task IDs take no part",
+    }
+    window = {
+        "date_start": str(tasks["date_start"].min() or ""),
+        "date_end": str(tasks["date_end"].max() or ""),
+        "window_rule": rule,
+    }
+    # Two Task IDs of one statement share a key: the key's share is their sum.
+    usage = exact_group_sum(matched, "task_key", "conversation_pct").rename(
+        {"conversation_pct": "share_pct"}
+    )
+    patterns = collaboration.filter(here).select(
+        pl.col("pattern").alias("mode_label"), pl.col("conversation_pct").alias("share_pct")
+    )
+    return classic_usage(
+        raw_dir,
+        recipe,
+        task_refs,
+        usage,
+        patterns,
+        window,
+        {"task_id_coverage": coverage},
+    )
