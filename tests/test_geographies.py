@@ -419,3 +419,22 @@ def test_observation_order_is_the_package_key_order() -> None:
     from econindex_api.server.areas.geographies import OBSERVATION_KEY
 
     assert ALL_TABLES["observations"].primary_key == OBSERVATION_KEY
+
+
+def test_profile_soc_groups_are_the_packages(long_server: LiveServer, long_root: Path) -> None:
+    """The profile's SOC groups are the package's geo_soc_groups rows (recomputed from the
+    raw rows in plain Python by tests/test_long_usage.py), largest share first."""
+    with (long_root / PACKAGE / "data" / "geo_soc_groups.csv").open(
+        newline="", encoding="utf-8"
+    ) as handle:
+        table = [r for r in csv.DictReader(handle) if r["geo_id"] == "US-CA"]
+    expected = sorted(
+        ((r["major_group_code"], float(r["share_pct"])) for r in table),
+        key=lambda r: (-r[1], r[0]),
+    )
+    with Client(long_server.base_url) as client:
+        ca = client.geographies.get(RELEASE, "US-CA")
+    assert len(expected) > 10
+    assert [(g.major_group_code, g.share_pct) for g in ca.soc_groups] == expected
+    assert {g.share_base for g in ca.soc_groups} == {"tasks_matched_to_statements"}
+    assert sum(g.share_pct or 0 for g in ca.soc_groups) == pytest.approx(100.0)

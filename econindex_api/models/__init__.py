@@ -50,6 +50,7 @@ from econindex_api.models.geography import ProfileCluster as ProfileCluster
 from econindex_api.models.geography import ProfileCollaboration as ProfileCollaboration
 from econindex_api.models.geography import ProfilePattern as ProfilePattern
 from econindex_api.models.geography import ProfilePrimitive as ProfilePrimitive
+from econindex_api.models.geography import ProfileSocGroup as ProfileSocGroup
 from econindex_api.models.geography import ProfileTask as ProfileTask
 from econindex_api.models.primitives import ArtifactPage as ArtifactPage
 from econindex_api.models.primitives import ArtifactRow as ArtifactRow

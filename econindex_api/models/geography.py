@@ -194,6 +194,27 @@ class ProfilePrimitive(msgspec.Struct, frozen=True, kw_only=True):
     """``hours`` (human_only_time), ``minutes`` (human_with_ai_time), ``percent``, ..."""
 
 
+class ProfileSocGroup(msgspec.Struct, frozen=True, kw_only=True):
+    """A SOC major group's share of a geography's conversations (table ``geo_soc_groups``:
+    the published method of category_usage applied within the geography)."""
+
+    platform: str
+    date_start: str
+    date_end: str
+    window_rule: str
+    major_group_code: str
+    """2018 SOC major group (``15-0000``)."""
+    major_group_title: str
+    share_pct: float | None
+    """Percent of the conversations attributed to a matched task (base in ``share_base``)."""
+    share_base: str
+    conversation_pct: float | None
+    """The same attribution before rescaling: percent of all the geography's conversations."""
+    published_pct: float | None
+    """How much of the geography's conversations its published task rows cover (below 100
+    where upstream suppressed tasks)."""
+
+
 class GeographyProfile(msgspec.Struct, kw_only=True):
     """``GET /v1/releases/{release}/geographies/{geo_id}``: one geography of a long-format
     release, everything the release publishes about it.
@@ -220,3 +241,6 @@ class GeographyProfile(msgspec.Struct, kw_only=True):
     primitives: list[ProfilePrimitive]
     suppressed: list[str]
     provenance: Provenance
+    soc_groups: list[ProfileSocGroup] = []
+    """SOC major groups by share, per platform and window, where the release's task rows for
+    the geography map onto occupations (empty when none is published)."""

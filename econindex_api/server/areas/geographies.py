@@ -321,6 +321,18 @@ def request_clusters(
     return msgspec.convert(top.to_dicts(), list[models.ProfileCluster])
 
 
+def soc_groups(tables: Mapping[str, pl.DataFrame], geo_id: str) -> list[models.ProfileSocGroup]:
+    frame = _rows(tables, "geo_soc_groups", geo_id)
+    if frame.is_empty():
+        return []
+    ordered = frame.sort(
+        [*WINDOW, "share_pct", "major_group_code"],
+        descending=[False] * 3 + [True, False],
+        nulls_last=True,
+    ).select(list(models.ProfileSocGroup.__struct_fields__))
+    return msgspec.convert(ordered.to_dicts(), list[models.ProfileSocGroup])
+
+
 def primitives(tables: Mapping[str, pl.DataFrame], geo_id: str) -> list[models.ProfilePrimitive]:
     frame = _rows(tables, "geo_primitives", geo_id)
     if frame.is_empty():
@@ -394,6 +406,7 @@ def answer_geography(ctx: Context) -> Prepared:
         primitives=primitives(tables, geo_id),
         suppressed=suppressed(ctx, geo_id, level, usage),
         provenance=ctx.provenance,
+        soc_groups=soc_groups(tables, geo_id),
     )
     return object_answer(ctx, profile)
 
@@ -612,7 +625,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         operation_id="getGeography",
         summary="One geography's profile",
         description="Everything a long-format release publishes about one geography: its "
-        "usage and AUI per platform and window, its top tasks, collaboration on both bases "
+        "usage and AUI per platform and window, its top tasks, its SOC major groups, "
+        "collaboration on both bases "
         "(of the classified patterns; of all conversations), its top request clusters per "
         "level with their index against the parent, the economic primitives where published, "
         "and, in words, what is suppressed. An upstream id (`CA`) answers 404 naming the "
