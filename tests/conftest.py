@@ -158,6 +158,7 @@ HEADER = (
 )
 # US-CA and US-NY only: US-TX (in 2025-09-15) is absent from this release.
 JANUARY_CLAUDE = f"""GLOBAL,global,{NOV},onet_task,0,onet_task_pct,write code.,100.0
+GLOBAL,global,{NOV},human_only_time,0,human_only_time_mean,,2.75
 US,country,{NOV},country,0,usage_count,,900.0
 US,country,{NOV},country,0,usage_pct,,90.0
 AO,country,{NOV},country,0,usage_count,,100.0

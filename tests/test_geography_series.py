@@ -174,3 +174,22 @@ def test_compare_geographies_between_two_long_releases(series_server: LiveServer
     )
     assert answer.status_code == 404
     assert answer.json()["type"].endswith("/measure-not-available")
+
+
+def test_primitive_series_from_2026_01_15(series_server: LiveServer) -> None:
+    """human_only_time mean at GLOBAL: 2.75 h in the 2026-01-15 fixture; 2026-06-26's figure
+    is the mean of April 3.10 and May 3.00. 2025-09-15 publishes no primitives: not a point."""
+    from econindex_api import Client, series_to_polars
+
+    with Client(series_server.base_url) as client:
+        answer = client.series.primitive("human_only_time")
+        each = series_to_polars(client.series.primitive("human_only_time", window="each"))
+        missing = series_to_polars(client.series.primitive("task_success", statistic="pct"))
+    assert answer.releases == ["2026-01-15", "2026-06-26"]
+    (one,) = answer.series
+    assert [p.value for p in one.data] == [2.75, pytest.approx(3.05)]
+    assert "hours" in one.title and one.unit == "value"
+    assert each["value"].to_list() == [2.75, 3.10, 3.00]
+    assert missing["present"].to_list() == [False, False] and missing["value"].null_count() == 2
+    unknown = httpx.get(series_server.url("/v1/series/primitives/happiness"), timeout=30)
+    assert unknown.status_code == 404

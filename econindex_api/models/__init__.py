@@ -829,8 +829,9 @@ class Series(msgspec.Struct, frozen=True, kw_only=True):
     title: str
     level: str | None = None
     value_field: str
-    unit: Literal["percent", "fraction", "ratio"]
-    """``ratio``: an index (the AUI: 1 = usage in proportion to population)."""
+    unit: Literal["percent", "fraction", "ratio", "value"]
+    """``ratio``: an index (the AUI: 1 = usage in proportion to population); ``value``: the
+    unit is named in ``title`` (the primitives: hours, minutes, years, percent...)."""
     data: list[SeriesPoint]
 
 

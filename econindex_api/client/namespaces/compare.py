@@ -605,6 +605,28 @@ class SeriesResource(SyncResource):
         params = _filters(measure=measure, platform=platform, window=window)
         return self._client._get(f"/v1/series/geographies/{segment(geo_id)}", _SERIES, params)
 
+    def primitive(
+        self,
+        primitive: str,
+        *,
+        statistic: str | None = None,
+        node: str | None = None,
+        geo_id: str | None = None,
+        platform: str | None = None,
+        window: str | None = None,
+    ) -> SeriesSet:
+        """One statistic of an economic primitive (default ``mean`` at ``GLOBAL``) across the
+        releases that publish the primitives (2026-01-15 and later).
+
+        Example::
+
+            client.series.primitive("human_only_time").series[0].data[-1].value   # hours
+        """
+        params = _filters(
+            statistic=statistic, node=node, geo_id=geo_id, platform=platform, window=window
+        )
+        return self._client._get(f"/v1/series/primitives/{segment(primitive)}", _SERIES, params)
+
 
 class AsyncSeriesResource(AsyncResource):
     """Time series, for :class:`AsyncClient` (see :class:`SeriesResource`).
@@ -677,4 +699,26 @@ class AsyncSeriesResource(AsyncResource):
         """
         params = _filters(measure=measure, platform=platform, window=window)
         path = f"/v1/series/geographies/{segment(geo_id)}"
+        return await self._client._get(path, _SERIES, params)
+
+    async def primitive(
+        self,
+        primitive: str,
+        *,
+        statistic: str | None = None,
+        node: str | None = None,
+        geo_id: str | None = None,
+        platform: str | None = None,
+        window: str | None = None,
+    ) -> SeriesSet:
+        """An economic primitive across releases (see :meth:`SeriesResource.primitive`).
+
+        Example::
+
+            await client.series.primitive("ai_autonomy")
+        """
+        params = _filters(
+            statistic=statistic, node=node, geo_id=geo_id, platform=platform, window=window
+        )
+        path = f"/v1/series/primitives/{segment(primitive)}"
         return await self._client._get(path, _SERIES, params)

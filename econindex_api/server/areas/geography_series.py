@@ -297,6 +297,157 @@ def _check(snapshot: Snapshot, path_params: Mapping[str, str]) -> None:
     geography_releases(snapshot)
 
 
+# --- a primitive across releases ---
+
+PRIMITIVES = (
+    "use_case",
+    "task_success",
+    "multitasking",
+    "human_only_ability",
+    "human_only_time",
+    "human_with_ai_time",
+    "ai_autonomy",
+    "human_education_years",
+    "ai_education_years",
+)
+
+
+class PrimitiveSeriesParams(P.FormatParams, frozen=True):
+    statistic: str = "mean"
+    node: str | None = None
+    geo_id: str = "GLOBAL"
+    platform: str = "claude_ai"
+    window: str = "release"
+
+
+def primitive_points(
+    state: ReleaseState, primitive: str, p: PrimitiveSeriesParams
+) -> list[tuple[dict[str, object] | None, str, Window]]:
+    """(row or None, window_rule, window) per point of one release that publishes
+    primitives; a missing statistic is a gap (present false)."""
+    assert state.views is not None
+    table = state.views.tables["geo_primitives"].filter(pl.col("platform") == p.platform)
+    mine = table.filter(
+        (pl.col("geo_id") == p.geo_id)
+        & (pl.col("primitive") == primitive)
+        & (pl.col("statistic") == p.statistic)
+        & (pl.col("node_name") == (p.node or ""))
+    )
+    rules = set(table["window_rule"].unique().to_list())
+    if p.window == "release":
+        rule = "unweighted_mean_of_months" if "unweighted_mean_of_months" in rules else None
+        rule = rule or "as_published"
+        found = mine.filter(pl.col("window_rule") == rule).to_dicts()
+        span_rows = table.filter(pl.col("window_rule") == rule).select("date_start", "date_end")
+        span: Window = span_rows.row(0) if span_rows.height else (None, None)
+        return [(found[0] if found else None, rule, span)]
+    windows = (
+        table.filter(pl.col("window_rule") == "as_published")
+        .select("date_start", "date_end")
+        .unique()
+        .sort("date_start")
+        .rows()
+    )
+    published = {
+        (r["date_start"], r["date_end"]): r
+        for r in mine.filter(pl.col("window_rule") == "as_published").to_dicts()
+    }
+    return [(published.get(w), "as_published", w) for w in windows]
+
+
+def answer_primitive_series(ctx: Context) -> Prepared:
+    primitive = ctx.path_params["primitive"]
+    p = ctx.params_as(PrimitiveSeriesParams)
+    if primitive not in PRIMITIVES:
+        raise ApiProblem(
+            404,
+            models.PROBLEM_NOT_FOUND,
+            f"no primitive {primitive[:40]!r} (primitives: {', '.join(PRIMITIVES)})",
+        )
+    states = [
+        s
+        for s in geography_releases(ctx.snapshot)
+        if s.views is not None and "geo_primitives" in s.views.tables
+    ]
+    ids = [s.id for s in states]
+    base = "mean per conversation (time: hours / minutes as named); yes-share of conversations"
+    if len(ids) > 1:
+        verdict = comparability.between("primitives", ids[0], ids[-1])
+        if not verdict.comparable:
+            raise ApiProblem(
+                400,
+                models.PROBLEM_INCOMPARABLE_RELEASES,
+                f"{primitive} is not comparable across {ids[0]} .. {ids[-1]}: {verdict.why} "
+                "(GET /v1/comparability lists every pair)",
+            )
+        base = verdict.base
+    data = [
+        _point(state, row, "value", base, rule, span)
+        for state in states
+        for row, rule, span in primitive_points(state, primitive, p)
+    ]
+    units = {str(r["unit"]) for s in states for r, _, _ in primitive_points(s, primitive, p) if r}
+    key = f"{primitive}/{p.statistic}" + (f"/{p.node}" if p.node else "")
+    series = models.Series(
+        key=key,
+        title=f"{primitive} {p.statistic}{' ' + p.node if p.node else ''} at {p.geo_id}"
+        + (f" ({', '.join(sorted(units))})" if units else ""),
+        level=None,
+        value_field="value",
+        unit="value",
+        data=data,
+    )
+    answer = models.SeriesSet(measure=f"primitives/{primitive}", releases=ids, series=[series])
+    etag = hashlib.sha256(
+        "\n".join(
+            [
+                *(s.version.package_sha256 for s in states),
+                ctx.path,
+                repr(ctx.link_query()),
+                str(ctx.csv),
+            ]
+        ).encode()
+    ).hexdigest()[:40]
+    headers: list[tuple[str, str]] = [("cache-control", SHORT), ("vary", VARY)]
+    return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
+
+
+PRIMITIVE_SERIES_PARAMS = P.ParamSet.of(
+    (
+        P.ParamSpec(
+            "statistic",
+            "text",
+            "The statistic (mean, median, pct, ...; default mean).",
+            default="mean",
+            allow_empty=False,
+        ),
+        P.ParamSpec(
+            "node",
+            "text",
+            "The answer of a categorical primitive (yes, work, ...) or a histogram bin.",
+            allow_empty=False,
+        ),
+        P.ParamSpec("geo_id", "text", "Canonical geography id (default GLOBAL).", default="GLOBAL"),
+        P.ParamSpec(
+            "platform",
+            "choice",
+            "`claude_ai` or `1p_api`.",
+            default="claude_ai",
+            choices=("claude_ai", "1p_api"),
+        ),
+        P.ParamSpec(
+            "window",
+            "choice",
+            "`release` (one point per release) or `each` (one per published window).",
+            default="release",
+            choices=("release", "each"),
+        ),
+        P.FORMAT,
+    ),
+    PrimitiveSeriesParams,
+)
+
+
 ENDPOINTS: tuple[Endpoint, ...] = (
     Endpoint(
         name="series_geographies",
@@ -315,6 +466,24 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         variants=(Variant(SERIES_PARAMS, answer_geography_series),),
         path_params=(PathParam("geo_id", "Canonical geography id.", "US-CA"),),
         csv=True,
+        precheck=_check,
+    ),
+    Endpoint(
+        name="series_primitives",
+        path="/v1/series/primitives/{primitive}",
+        operation_id="seriesPrimitive",
+        summary="An economic primitive, release by release",
+        description="Across the releases that publish the economic primitives (2026-01-15 "
+        "and later), oldest first: one statistic (`statistic`, default mean; `node` for a "
+        "categorical answer) of one primitive at one geography (`geo_id`, default GLOBAL), "
+        "each point naming its base and window; a statistic a release does not publish gives "
+        "`present: false` and `value: null` (task_success is not published in 2026-06-26). "
+        "The title names the unit (human_only_time in hours, human_with_ai_time in minutes).",
+        tag="change",
+        kind="object",
+        response=models.SeriesSet,
+        variants=(Variant(PRIMITIVE_SERIES_PARAMS, answer_primitive_series),),
+        path_params=(PathParam("primitive", "An economic primitive.", "ai_autonomy"),),
         precheck=_check,
     ),
 )
