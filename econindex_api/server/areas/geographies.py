@@ -27,6 +27,7 @@ import msgspec
 import polars as pl
 
 from econindex_api import models
+from econindex_api.publishing.tables_long import OBSERVATIONS
 from econindex_api.server import params as P
 from econindex_api.server.areas.common import LIST_PARAMS, and_masks
 from econindex_api.server.cache import Prepared
@@ -73,18 +74,8 @@ def geography_index(tables: Mapping[str, pl.DataFrame]) -> RowIndex:
     )
 
 
-OBSERVATION_KEY = (
-    "platform",
-    "date_start",
-    "geo_level",
-    "geo_id",
-    "category",
-    "hierarchy_level",
-    "metric",
-    "base_node",
-    "node_name",
-    "node_id",
-)
+# The table's primary key: the package's rows are in this order (TableSpec.conform).
+OBSERVATION_KEY = OBSERVATIONS.primary_key
 # Filter parameter -> column. Columns with many values get posting lists (a query starts
 # from the shortest); the others are narrowed by their codes.
 OBSERVATION_FILTERS = {

@@ -33,6 +33,7 @@ import polars as pl
 from econindex_api import models
 from econindex_api.methods import comparability
 from econindex_api.methods.geography import SYMMETRIC, usage_index
+from econindex_api.publishing.tables_long import PRIMITIVES
 from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.problems import ApiProblem, invalid_parameter
@@ -155,6 +156,13 @@ def _point(
     )
 
 
+def series_etag(ctx: Context, states: list[ReleaseState]) -> str:
+    """The packages a series reads, the path and the canonical query: a new release or
+    version changes it."""
+    parts = [*(s.version.package_sha256 for s in states), ctx.path, repr(ctx.link_query())]
+    return hashlib.sha256("\n".join([*parts, str(ctx.csv)]).encode()).hexdigest()[:40]
+
+
 def answer_geography_series(ctx: Context) -> Prepared:
     geo_id = ctx.path_params["geo_id"]
     p = ctx.params_as(GeographySeriesParams)
@@ -211,16 +219,7 @@ def answer_geography_series(ctx: Context) -> Prepared:
         data=data,
     )
     answer = models.SeriesSet(measure=f"geographies/{measure}", releases=ids, series=[series])
-    etag = hashlib.sha256(
-        "\n".join(
-            [
-                *(s.version.package_sha256 for s in states),
-                ctx.path,
-                repr(ctx.link_query()),
-                str(ctx.csv),
-            ]
-        ).encode()
-    ).hexdigest()[:40]
+    etag = series_etag(ctx, states)
     headers: list[tuple[str, str]] = [("cache-control", SHORT), ("vary", VARY)]
     if ctx.csv:
         flat = pl.DataFrame(
@@ -298,18 +297,6 @@ def _check(snapshot: Snapshot, path_params: Mapping[str, str]) -> None:
 
 
 # --- a primitive across releases ---
-
-PRIMITIVES = (
-    "use_case",
-    "task_success",
-    "multitasking",
-    "human_only_ability",
-    "human_only_time",
-    "human_with_ai_time",
-    "ai_autonomy",
-    "human_education_years",
-    "ai_education_years",
-)
 
 
 class PrimitiveSeriesParams(P.FormatParams, frozen=True):
@@ -398,16 +385,7 @@ def answer_primitive_series(ctx: Context) -> Prepared:
         data=data,
     )
     answer = models.SeriesSet(measure=f"primitives/{primitive}", releases=ids, series=[series])
-    etag = hashlib.sha256(
-        "\n".join(
-            [
-                *(s.version.package_sha256 for s in states),
-                ctx.path,
-                repr(ctx.link_query()),
-                str(ctx.csv),
-            ]
-        ).encode()
-    ).hexdigest()[:40]
+    etag = series_etag(ctx, states)
     headers: list[tuple[str, str]] = [("cache-control", SHORT), ("vary", VARY)]
     return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
 

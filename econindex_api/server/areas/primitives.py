@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 import polars as pl
 
 from econindex_api import models
+from econindex_api.publishing.tables_long import PRIMITIVES
 from econindex_api.server import params as P
 from econindex_api.server.areas.common import LIST_PARAMS
 from econindex_api.server.cache import Prepared
@@ -164,17 +165,7 @@ PRIMITIVE = P.ParamSpec(
     "primitive",
     "choice",
     "Only this primitive.",
-    choices=(
-        "use_case",
-        "task_success",
-        "multitasking",
-        "human_only_ability",
-        "human_only_time",
-        "human_with_ai_time",
-        "ai_autonomy",
-        "human_education_years",
-        "ai_education_years",
-    ),
+    choices=PRIMITIVES,
 )
 STATISTIC = P.ParamSpec(
     "statistic", "text", "Only this statistic (pct, mean, median...).", allow_empty=False
