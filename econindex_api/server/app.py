@@ -18,6 +18,8 @@ Environment:
                               ``s3://bucket/prefix`` (see server/object_store.py)
     ECONINDEX_WATCH_INTERVAL  seconds between checks of catalog.json and the release files
                               (default 1; 0 turns the background check off)
+    ECONINDEX_DEFER_LOAD_MB   packages larger than this (package.zip, MB; default 16) load
+                              right after the server starts, not before (``defer_large``)
     ECONINDEX_REHASH_INTERVAL seconds between full rehashes of every file, whatever its stat
                               (default 60; 0 turns it off); see store.py and downloads.py
     ECONINDEX_PUBLIC_URL      the API's public address (``econindex serve --public-url``):
@@ -36,7 +38,7 @@ import gc
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import anyio.to_thread
@@ -46,6 +48,7 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFoundException
 
 from econindex_api import models
+from econindex_api.catalog import ReleaseEntry
 from econindex_api.pages import drawing
 from econindex_api.server import openapi
 from econindex_api.server.app_state import (
@@ -58,6 +61,7 @@ from econindex_api.server.app_state import (
 from econindex_api.server.cache import AnswerCache
 from econindex_api.server.data_source import DataSource, open_data_source
 from econindex_api.server.declarations import ENDPOINTS
+from econindex_api.server.env_settings import env_int
 from econindex_api.server.guard import CORS_HEADERS, Guard
 from econindex_api.server.problems import PROBLEM_MEDIA_TYPE, ApiProblem, method_not_allowed
 from econindex_api.server.public_url import PUBLIC_URL_ENV, checked_public_url
@@ -227,6 +231,20 @@ def openapi_bytes(endpoints: Sequence[Endpoint] = ENDPOINTS) -> bytes:
     return openapi.openapi_bytes(endpoints)
 
 
+def defer_large() -> Callable[[ReleaseEntry], bool] | None:
+    """Which releases load after the server starts: those whose package.zip is over
+    ``ECONINDEX_DEFER_LOAD_MB`` (default 16 MB: the long-format releases at their real size;
+    the first-generation packages are 2-5 MB), so that a server holding them starts as fast
+    as one without (bench/README.md, issues 20-21). 0 loads everything before serving, as
+    does a server whose watch loop is off (``ECONINDEX_WATCH_INTERVAL=0``: nothing would load
+    them later)."""
+    limit_mb = env_int("ECONINDEX_DEFER_LOAD_MB", 16, 0)
+    watching = float(os.environ.get("ECONINDEX_WATCH_INTERVAL", "1") or 0) > 0
+    if limit_mb == 0 or not watching:
+        return None
+    return lambda entry: entry.current.zip.bytes > limit_mb * 1_000_000
+
+
 def create_app(
     source: DataSource | None = None, endpoints: Sequence[Endpoint] = ENDPOINTS
 ) -> Guard:
@@ -246,6 +264,7 @@ def create_app(
         min_interval_s=1.0,
         on_new_state=lambda state, is_latest: warm(app_state, state, is_latest),
         rehash_interval_s=float(os.environ.get("ECONINDEX_REHASH_INTERVAL", "60") or 0),
+        defer=defer_large(),
     )
     app_state.store = store
     store.load()  # logs a catalog problem itself; /ready reports it

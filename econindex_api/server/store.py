@@ -278,6 +278,9 @@ def _hash_stream(source: DataSource, path: str, stat: StatLike | None) -> str:
 
 
 NewStateHook = Callable[[ReleaseState, bool], None]
+# Which releases the first load leaves to the watch loop (see ``build_snapshot``).
+DeferHook = Callable[[ReleaseEntry], bool]
+DEFERRED = "loading: deferred at start (a large package, loaded right after the server starts)"
 
 
 class CatalogProblem(Exception):
@@ -332,6 +335,7 @@ def build_snapshot(
     source: DataSource,
     previous: Snapshot | None = None,
     on_new_state: NewStateHook | None = None,
+    defer: DeferHook | None = None,
 ) -> tuple[Snapshot, str | None]:
     """Read catalog.json and load every release (reusing unchanged ones from ``previous``).
 
@@ -341,6 +345,14 @@ def build_snapshot(
 
     ``on_new_state(state, is_latest)`` runs for each newly loaded release before the snapshot
     is returned (so before any request can see it): the server warms its caches there.
+
+    ``defer(entry)``, on the first build only (``previous`` None): a release it names is not
+    loaded now but recorded as pending with its retry due at once, so the next refresh (the
+    server's watch loop, one second later, off the event loop) loads it through the same
+    path as a retry. Until then it answers 503 ``release-unavailable`` ("loading"). The
+    release ``latest`` resolves to is never deferred (``latest`` must not move while the
+    others load). This keeps the start of a server with large long-format packages as fast
+    as with the small ones.
     """
     try:
         catalog, digest, _ = read_catalog(source)
@@ -353,9 +365,17 @@ def build_snapshot(
         return previous, None
     releases: dict[str, ReleaseState] = {}
     pending: dict[str, PendingVersion] = {}
+    newest = catalog.latest_usage()
     for entry in catalog.releases:
         old = previous.releases.get(entry.id) if previous is not None else None
         wanted = entry.current.package_sha256
+        is_latest = newest is not None and newest.id == entry.id
+        if previous is None and defer is not None and not is_latest and defer(entry):
+            releases[entry.id] = ReleaseState(entry, entry.current, load_error=DEFERRED)
+            pending[entry.id] = PendingVersion(
+                entry.id, entry.current.version, wanted, DEFERRED, 0, now
+            )
+            continue
         if old is not None and old.load_error is None and old.version.package_sha256 == wanted:
             releases[entry.id] = old
             continue
@@ -368,7 +388,11 @@ def build_snapshot(
             continue
         state = load_release(source, entry)
         if state.load_error is None:
-            if before is not None:
+            if before is not None and before.attempts == 0:
+                log.info(
+                    "release %s %s loaded (deferred at start)", entry.id, entry.current.version
+                )
+            elif before is not None:
                 log.warning("release %s %s loaded on retry", entry.id, entry.current.version)
             releases[entry.id] = state
             continue
@@ -471,9 +495,11 @@ class Store:
         min_interval_s: float = 1.0,
         on_new_state: NewStateHook | None = None,
         rehash_interval_s: float = 0.0,
+        defer: DeferHook | None = None,
     ) -> None:
         self.source = source
         self.on_new_state = on_new_state
+        self.defer = defer
         self.min_interval_s = min_interval_s
         self.current: Snapshot = EMPTY
         self.catalog_problem: str | None = None
@@ -506,7 +532,7 @@ class Store:
     def load(self) -> Snapshot:
         with self._lock:
             self._catalog_stat = self._catalog_state()
-            self._swap(*build_snapshot(self.source, None, self.on_new_state))
+            self._swap(*build_snapshot(self.source, None, self.on_new_state, self.defer))
             self._last_refresh = time.monotonic()
             return self.current
 
