@@ -17,11 +17,41 @@ Pure functions on Polars frames; docs/methods.md, "Windows".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import polars as pl
 
 AS_PUBLISHED = "as_published"
 UNWEIGHTED_MEAN_OF_MONTHS = "unweighted_mean_of_months"
 WINDOW_RULES = (AS_PUBLISHED, UNWEIGHTED_MEAN_OF_MONTHS)
+
+
+def release_rule(rules: Iterable[str]) -> str:
+    """The ``window_rule`` of a release's own figure, given the rules its rows carry: the
+    mean of its months where it publishes one, else its single published window."""
+    return UNWEIGHTED_MEAN_OF_MONTHS if UNWEIGHTED_MEAN_OF_MONTHS in set(rules) else AS_PUBLISHED
+
+
+def window_choice(
+    window: str, rules: Iterable[str], days: Iterable[str]
+) -> tuple[str | None, str | None]:
+    """The rows a ``window=`` parameter keeps, as (window_rule, date_start), None = any:
+    ``all``; ``release`` (the release's own figure, ``release_rule``); ``each`` (every
+    published window); or a published window's first day. ``days``: the first days of the
+    release's windows. ValueError naming the choices for anything else."""
+    if window == "all":
+        return None, None
+    if window == "release":
+        return release_rule(rules), None
+    if window == "each":
+        return AS_PUBLISHED, None
+    published = sorted(set(days))
+    if window not in published:
+        raise ValueError(
+            f"{window!r} is not a window of this release (release, each, all, or a first day: "
+            f"{', '.join(published)})"
+        )
+    return AS_PUBLISHED, window
 
 
 def release_figures(obs: pl.DataFrame, cell: list[str], rule: str) -> pl.DataFrame:

@@ -98,9 +98,6 @@ class RowIndex:
         mask: Mask = np.less_equal(self.numbers[column], value)
         return mask
 
-    def has_value(self, column: str, value: Any) -> bool:
-        return value in self._codes[column][0]
-
     def values_of(self, column: str) -> list[Any]:
         return list(self._codes[column][0])
 

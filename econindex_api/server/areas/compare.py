@@ -41,6 +41,7 @@ from econindex_api import models
 from econindex_api.catalog import USAGE_SERIES
 from econindex_api.methods import change as change_method
 from econindex_api.methods import depth as depth_method
+from econindex_api.methods.windows import release_rule
 from econindex_api.server import params as P
 from econindex_api.server import queries
 from econindex_api.server.cache import Prepared, prepare
@@ -242,8 +243,7 @@ def _geographies(views: ReleaseViews, value: str) -> pl.DataFrame | None:
     if usage is None:
         return None
     rows = usage.filter(pl.col("platform") == "claude_ai")
-    mean = "unweighted_mean_of_months"
-    rule = mean if (rows["window_rule"] == mean).any() else "as_published"
+    rule = release_rule(rows["window_rule"].unique().to_list())
     return rows.filter(pl.col("window_rule") == rule).select(
         pl.col("geo_id").alias("key"),
         pl.coalesce("name", "geo_id").alias("title"),

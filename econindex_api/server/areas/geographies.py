@@ -27,6 +27,7 @@ import msgspec
 import polars as pl
 
 from econindex_api import models
+from econindex_api.methods.windows import window_choice
 from econindex_api.publishing.tables_long import OBSERVATIONS
 from econindex_api.server import params as P
 from econindex_api.server.areas.common import LIST_PARAMS, and_masks
@@ -56,13 +57,16 @@ GEOGRAPHY_SORT = (
 def geography_rows(tables: Mapping[str, pl.DataFrame]) -> pl.DataFrame:
     """``geo_usage`` under the API's field names, GLOBAL left out (it has no parent share),
     in key order."""
-    frame = (
-        tables["geo_usage"]
-        .filter(pl.col("geo_level") != "global")
-        .rename({"geo_level": "level", "usage_tier": "tier", "usage_tier_label": "tier_label"})
+    frame = tables["geo_usage"].filter(pl.col("geo_level") != "global")
+    return as_geography_rows(frame).sort(list(GEOGRAPHY_KEY))
+
+
+def as_geography_rows(usage: pl.DataFrame) -> pl.DataFrame:
+    """``geo_usage`` rows under the API's names, in GeographyRow's field order."""
+    renamed = usage.rename(
+        {"geo_level": "level", "usage_tier": "tier", "usage_tier_label": "tier_label"}
     )
-    fields = list(models.GeographyRow.__struct_fields__)
-    return frame.select(fields).sort(list(GEOGRAPHY_KEY))
+    return renamed.select(list(models.GeographyRow.__struct_fields__))
 
 
 def geography_index(tables: Mapping[str, pl.DataFrame]) -> RowIndex:
@@ -136,28 +140,16 @@ def _check_country(views: ReleaseViews, country: str) -> None:
     raise invalid_parameter("country", f"{country!r} is not a country of this release{hint}")
 
 
-MEAN_RULE = "unweighted_mean_of_months"
-
-
 def window_mask(index: RowIndex, window: str) -> Mask:
-    """The rows of one window choice: ``release`` (the mean of the months where the release
-    publishes it, else its single published window), ``each``, ``all``, or a first day."""
-    if window == "all":
-        return index.all()
-    if window == "release":
-        rule = MEAN_RULE if index.has_value("window_rule", MEAN_RULE) else "as_published"
-        return index.equals("window_rule", rule)
-    published = index.equals("window_rule", "as_published")
-    if window == "each":
-        return published
-    if not index.has_value("date_start", window):
-        days = ", ".join(sorted(str(d) for d in index.values_of("date_start")))
-        raise invalid_parameter(
-            "window",
-            f"{window!r} is not a window of this release (release, each, all, or a first day: "
-            f"{days})",
+    """The rows of one window choice (``methods.windows.window_choice``) on the index."""
+    try:
+        rule, day = window_choice(
+            window, index.values_of("window_rule"), index.values_of("date_start")
         )
-    return published & index.equals("date_start", window)
+    except ValueError as exc:
+        raise invalid_parameter("window", str(exc)) from None
+    mask = index.all() if rule is None else index.equals("window_rule", rule)
+    return mask if day is None else mask & index.equals("date_start", day)
 
 
 def answer_geographies(ctx: Context) -> Prepared:
@@ -375,13 +367,8 @@ def answer_geography(ctx: Context) -> Prepared:
     usage_rows = _rows(tables, "geo_usage", geo_id)
     usage = []
     if not usage_rows.is_empty():
-        renamed = usage_rows.rename(
-            {"geo_level": "level", "usage_tier": "tier", "usage_tier_label": "tier_label"}
-        ).sort(list(WINDOW))
-        usage = msgspec.convert(
-            renamed.select(list(models.GeographyRow.__struct_fields__)).to_dicts(),
-            list[models.GeographyRow],
-        )
+        rows = as_geography_rows(usage_rows).sort(list(WINDOW))
+        usage = msgspec.convert(rows.to_dicts(), list[models.GeographyRow])
     level = str(identity["geo_level"])
     profile = models.GeographyProfile(
         geo_id=geo_id,

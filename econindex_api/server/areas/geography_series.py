@@ -33,6 +33,7 @@ import polars as pl
 from econindex_api import models
 from econindex_api.methods import comparability
 from econindex_api.methods.geography import SYMMETRIC, usage_index
+from econindex_api.methods.windows import AS_PUBLISHED, release_rule
 from econindex_api.publishing.tables_long import PRIMITIVES
 from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared, prepare
@@ -93,25 +94,24 @@ def aui_rows(usage: pl.DataFrame, level: str, platform: str) -> pl.DataFrame:
 Window = tuple[str | None, str | None]
 
 
-def points_of(
-    state: ReleaseState, geo_id: str, measure: str, platform: str, window: str, level: str
+def window_points(
+    table: pl.DataFrame, mine: pl.DataFrame, window: str, release_span: Window | None
 ) -> list[tuple[dict[str, object] | None, str, Window]]:
-    """(row or None, window_rule, (date_start, date_end)) per point of one release."""
-    assert state.views is not None
-    usage = state.views.tables["geo_usage"]
-    frame = aui_rows(usage, level, platform) if measure == "aui" else usage
-    mine = frame.filter((pl.col("geo_id") == geo_id) & (pl.col("platform") == platform))
-    rules = set(usage.filter(pl.col("platform") == platform)["window_rule"].unique().to_list())
+    """(row or None, window_rule, (date_start, date_end)) per point of one release.
+
+    ``table``: the release's rows of the platform (which windows and rules it publishes);
+    ``mine``: the entity's rows. ``release``: one point, the release's own figure, dated by
+    ``release_span`` (or by the table's rows of that rule); ``each``: one point per published
+    window, the entity's row or a gap."""
     if window == "release":
-        wanted = "unweighted_mean_of_months" if "unweighted_mean_of_months" in rules else None
-        wanted = wanted or "as_published"
-        found = mine.filter(pl.col("window_rule") == wanted).to_dicts()
-        own = state.entry.observation_window
-        span: Window = (own.start, own.end) if own is not None else (None, None)
-        return [(found[0] if found else None, wanted, span)]
-    # Every window the release publishes for the platform, the geography's row or a gap.
+        rule = release_rule(table["window_rule"].unique().to_list())
+        found = mine.filter(pl.col("window_rule") == rule).to_dicts()
+        if release_span is None:
+            dated = table.filter(pl.col("window_rule") == rule).select("date_start", "date_end")
+            release_span = dated.row(0) if dated.height else (None, None)
+        return [(found[0] if found else None, rule, release_span)]
     windows = (
-        usage.filter((pl.col("platform") == platform) & (pl.col("window_rule") == "as_published"))
+        table.filter(pl.col("window_rule") == AS_PUBLISHED)
         .select("date_start", "date_end")
         .unique()
         .sort("date_start")
@@ -119,9 +119,22 @@ def points_of(
     )
     published = {
         (r["date_start"], r["date_end"]): r
-        for r in mine.filter(pl.col("window_rule") == "as_published").to_dicts()
+        for r in mine.filter(pl.col("window_rule") == AS_PUBLISHED).to_dicts()
     }
-    return [(published.get(w), "as_published", w) for w in windows]
+    return [(published.get(w), AS_PUBLISHED, w) for w in windows]
+
+
+def points_of(
+    state: ReleaseState, geo_id: str, measure: str, platform: str, window: str, level: str
+) -> list[tuple[dict[str, object] | None, str, Window]]:
+    """The points of one release of a geography series (see ``window_points``)."""
+    assert state.views is not None
+    usage = state.views.tables["geo_usage"]
+    frame = aui_rows(usage, level, platform) if measure == "aui" else usage
+    mine = frame.filter((pl.col("geo_id") == geo_id) & (pl.col("platform") == platform))
+    own = state.entry.observation_window
+    span: Window = (own.start, own.end) if own is not None else (None, None)
+    return window_points(usage.filter(pl.col("platform") == platform), mine, window, span)
 
 
 def _point(
@@ -310,8 +323,8 @@ class PrimitiveSeriesParams(P.FormatParams, frozen=True):
 def primitive_points(
     state: ReleaseState, primitive: str, p: PrimitiveSeriesParams
 ) -> list[tuple[dict[str, object] | None, str, Window]]:
-    """(row or None, window_rule, window) per point of one release that publishes
-    primitives; a missing statistic is a gap (present false)."""
+    """The points of one release that publishes primitives; a missing statistic is a gap
+    (present false)."""
     assert state.views is not None
     table = state.views.tables["geo_primitives"].filter(pl.col("platform") == p.platform)
     mine = table.filter(
@@ -320,26 +333,7 @@ def primitive_points(
         & (pl.col("statistic") == p.statistic)
         & (pl.col("node_name") == (p.node or ""))
     )
-    rules = set(table["window_rule"].unique().to_list())
-    if p.window == "release":
-        rule = "unweighted_mean_of_months" if "unweighted_mean_of_months" in rules else None
-        rule = rule or "as_published"
-        found = mine.filter(pl.col("window_rule") == rule).to_dicts()
-        span_rows = table.filter(pl.col("window_rule") == rule).select("date_start", "date_end")
-        span: Window = span_rows.row(0) if span_rows.height else (None, None)
-        return [(found[0] if found else None, rule, span)]
-    windows = (
-        table.filter(pl.col("window_rule") == "as_published")
-        .select("date_start", "date_end")
-        .unique()
-        .sort("date_start")
-        .rows()
-    )
-    published = {
-        (r["date_start"], r["date_end"]): r
-        for r in mine.filter(pl.col("window_rule") == "as_published").to_dicts()
-    }
-    return [(published.get(w), "as_published", w) for w in windows]
+    return window_points(table, mine, p.window, None)
 
 
 def answer_primitive_series(ctx: Context) -> Prepared:
@@ -368,12 +362,13 @@ def answer_primitive_series(ctx: Context) -> Prepared:
                 "(GET /v1/comparability lists every pair)",
             )
         base = verdict.base
+    points = [(state, primitive_points(state, primitive, p)) for state in states]
     data = [
         _point(state, row, "value", base, rule, span)
-        for state in states
-        for row, rule, span in primitive_points(state, primitive, p)
+        for state, found in points
+        for row, rule, span in found
     ]
-    units = {str(r["unit"]) for s in states for r, _, _ in primitive_points(s, primitive, p) if r}
+    units = {str(row["unit"]) for _, found in points for row, _, _ in found if row}
     key = f"{primitive}/{p.statistic}" + (f"/{p.node}" if p.node else "")
     series = models.Series(
         key=key,

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 import polars as pl
 
 from econindex_api import models
+from econindex_api.methods.windows import AS_PUBLISHED, window_choice
 from econindex_api.publishing.tables_long import PRIMITIVES
 from econindex_api.server import params as P
 from econindex_api.server.areas.common import LIST_PARAMS
@@ -31,32 +32,22 @@ from econindex_api.server.registry import RELEASE, RELEASES, Endpoint, Variant
 from econindex_api.server.respond import Context, page_answer
 from econindex_api.server.views import ReleaseViews
 
-MEAN_RULE = "unweighted_mean_of_months"
-
 
 def window_filter(frame: pl.DataFrame, window: str) -> pl.DataFrame:
-    """Rows of one window choice (see the module docstring); 400 for an unknown day."""
-    if window == "all":
-        return frame
-    rules = set(frame["window_rule"].unique().to_list())
-    if window == "release":
-        return frame.filter(
-            pl.col("window_rule") == (MEAN_RULE if MEAN_RULE in rules else "as_published")
+    """Rows of one window choice (``methods.windows.window_choice``); 400 for an unknown day."""
+    try:
+        rule, day = window_choice(
+            window,
+            frame["window_rule"].unique().to_list(),
+            frame.filter(pl.col("window_rule") == AS_PUBLISHED)["date_start"].to_list(),
         )
-    if window == "each":
-        return frame.filter(pl.col("window_rule") == "as_published")
-    starts = sorted(
-        set(frame.filter(pl.col("window_rule") == "as_published")["date_start"].to_list())
-    )
-    if window not in starts:
-        raise invalid_parameter(
-            "window",
-            f"{window!r} is not a window of this release (release, each, all, or a first day: "
-            f"{', '.join(starts)})",
-        )
-    return frame.filter(
-        (pl.col("window_rule") == "as_published") & (pl.col("date_start") == window)
-    )
+    except ValueError as exc:
+        raise invalid_parameter("window", str(exc)) from None
+    if rule is not None:
+        frame = frame.filter(pl.col("window_rule") == rule)
+    if day is not None:
+        frame = frame.filter(pl.col("date_start") == day)
+    return frame
 
 
 def _filtered(
