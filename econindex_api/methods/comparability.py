@@ -27,7 +27,10 @@ PAIRS = tuple(itertools.pairwise(RELEASES))
 MEASURES = (
     "task_share",
     "soc_group_share",
+    "occupation_share",
     "automation_split",
+    "interaction_modes_raw",
+    "depth_of_use",
     "geo_usage_share",
     "aui_country",
     "aui_us_state",
@@ -123,6 +126,100 @@ def _soc() -> list[Comparability]:
             "2026-06-26 publishes soc_occupation from its own classifier (another base, not "
             "comparable as published); restated from its task shares through the Task ID "
             "join, with coverage. " + ONE_WEEK_VS_MONTHS,
+        ),
+    ]
+
+
+def _occupation() -> list[Comparability]:
+    """An occupation's share is attributed from task shares by the same method as a SOC
+    group's (GUIDE §2): it compares wherever the task shares do, on the same restatement."""
+    derived = "occupation share derived from task shares by the published methods"
+    return [
+        _row("occupation_share", (r.release_from, r.release_to), r.comparable, derived, r.why)
+        for r in _soc()
+    ]
+
+
+def _depth() -> list[Comparability]:
+    p = PAIRS
+    base = "occupations whose share of tasks with any usage is at least t (GUIDE §2)"
+    floor = (
+        "'With usage' means 'published in the release': the first-format flat task files list "
+        "the tasks their own aggregation kept, while from 2025-09-15 a task is published only "
+        "above a privacy floor on its count (minimum global onet_task_count 15, FACTS §2-3). "
+        "The number of tasks with usage, and so depth, has no common base across that change."
+    )
+    return [
+        _row(
+            "depth_of_use",
+            p[0],
+            True,
+            base,
+            "Same O*NET statements (byte-identical) and the same publication rule.",
+        ),
+        *(_row("depth_of_use", pair, False, "", floor) for pair in p[1:2]),
+        _row(
+            "depth_of_use",
+            p[2],
+            True,
+            base,
+            "Same facet and the same privacy floor on published task counts (FACTS §2-3).",
+        ),
+        _row("depth_of_use", p[3], True, base, "Same facet and task-count floor (FACTS §3-4)."),
+        _row(
+            "depth_of_use",
+            p[4],
+            False,
+            "",
+            "2026-06-26 publishes tasks by O*NET 30.2 Task ID (only the ids matching the "
+            "2025-09-15 statements count) under an unstated threshold (FACTS §5): no common "
+            "base for 'tasks with usage'.",
+        ),
+    ]
+
+
+def _modes_raw() -> list[Comparability]:
+    p = PAIRS
+    six = "all six modes (five patterns and none) as published, summing to 100"
+    return [
+        _row(
+            "interaction_modes_raw",
+            p[0],
+            True,
+            six,
+            "Both first-format releases publish the six modes on all conversations. " + LABELS,
+        ),
+        _row(
+            "interaction_modes_raw",
+            p[1],
+            False,
+            "",
+            "From 2025-09-15 the collaboration facet's base also holds not_classified "
+            "(conversations the classifier could not place), which the earlier releases do "
+            "not publish: the six raw shares are of different bases. Use the headline split "
+            "(five patterns rescaled to 100).",
+        ),
+        _row(
+            "interaction_modes_raw",
+            p[2],
+            True,
+            "six modes of the collaboration facet, not_classified in the base",
+            "Same collaboration facet.",
+        ),
+        _row(
+            "interaction_modes_raw",
+            p[3],
+            True,
+            "six modes of the collaboration facet, not_classified in the base",
+            "Same collaboration facet.",
+        ),
+        _row(
+            "interaction_modes_raw",
+            p[4],
+            False,
+            "",
+            "2026-06-26's patterns have no not_classified node (FACTS §5): the base changed "
+            "without a way to restate it. Use the headline split.",
         ),
     ]
 
@@ -288,7 +385,10 @@ def _never(measure: str, why: str) -> list[Comparability]:
 TABLE: tuple[Comparability, ...] = (
     *_task_share(),
     *_soc(),
+    *_occupation(),
     *_automation(),
+    *_modes_raw(),
+    *_depth(),
     *_geo("geo_usage_share"),
     *_geo("aui_country"),
     *_geo("aui_us_state"),

@@ -789,7 +789,9 @@ class ComparePage(Page[ChangeRow], tag="compare", tag_field="kind"):
     ``value_field`` names the measure compared (e.g. ``share_pct``) and ``unit`` its unit
     (``percent`` 0-100 or ``fraction`` 0-1). ``from_provenance`` and ``to_provenance`` name
     both packages; ``provenance`` (as on every page) is the ``to`` package. ``thresholds``
-    (depth) and ``edges_usd`` (wage bands) are the parameters used on both sides.
+    (depth) and ``edges_usd`` (wage bands) are the parameters used on both sides. ``base``:
+    what both sides are stated on, from the comparability table (``GET /v1/comparability``);
+    ``None`` for the same release on both sides or a measure the table has no row for.
     """
 
     measure: str
@@ -799,6 +801,7 @@ class ComparePage(Page[ChangeRow], tag="compare", tag_field="kind"):
     to_provenance: Provenance
     thresholds: list[float] | None = None
     edges_usd: list[float] | None = None
+    base: str | None = None
 
 
 class SeriesPoint(msgspec.Struct, frozen=True, kw_only=True):
@@ -814,9 +817,9 @@ class SeriesPoint(msgspec.Struct, frozen=True, kw_only=True):
     present: bool
     provenance: Provenance
     base: str | None = None
-    """What the value is a share or index of, where series of one measure could differ
-    (geography series: e.g. ``share of the parent geography's usage``); ``None`` for the
-    usage series, whose base the endpoint's description names."""
+    """What the value is a share or index of, from the comparability table
+    (``GET /v1/comparability``): e.g. ``share of the parent geography's usage``, or the
+    task key a task share is matched on across releases. ``None`` for a one-release series."""
     window_rule: str | None = None
     """Geography series: ``as_published`` (upstream's value for the window) or
     ``unweighted_mean_of_months`` (the release's own figure over its two months)."""

@@ -41,10 +41,11 @@ from econindex_api import models
 from econindex_api.catalog import USAGE_SERIES
 from econindex_api.methods import change as change_method
 from econindex_api.methods import depth as depth_method
-from econindex_api.methods.windows import release_rule
+from econindex_api.methods.windows import AS_PUBLISHED, release_rule
 from econindex_api.server import params as P
 from econindex_api.server import queries
 from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.comparable import comparable_base
 from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
 from econindex_api.server.registry import Endpoint, PathParam, Variant
 from econindex_api.server.respond import (
@@ -523,11 +524,32 @@ def answer_compare(ctx: Context, measure: str) -> Prepared:
     return compute_compare(CompareContext.of(ctx, before, after, from_req, to_req), measure)
 
 
+# The comparability table's row (methods/comparability.py) each measure is checked against;
+# a measure not listed (modes per group or occupation, wage bands) has no cross-release row
+# of its own yet and is served as before, releases side by side (noted in the issue tracker).
+def comparability_row(measure: str, value: str) -> str | None:
+    if measure == "interaction-modes":
+        return "automation_split" if value == "headline_share_pct" else "interaction_modes_raw"
+    return {
+        "categories": "soc_group_share",
+        "occupations": "occupation_share",
+        "tasks": "task_share",
+        "depth": "depth_of_use",
+    }.get(measure)
+
+
 def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
     """Compare, filter, sort, page: the uncached work of one request."""
     before_views, after_views = ctx.from_state.views, ctx.views
     assert before_views is not None  # resolve() checked
     p = ctx.params_as(CompareParams)
+    row = comparability_row(measure, compared_value(p))
+    pair = sorted((ctx.from_state, ctx.release), key=lambda s: (s.entry.date or "", s.id))
+    base = (
+        comparable_base(row, f"{measure} ({compared_value(p)})", [s.id for s in pair])
+        if row is not None and pair[0].id != pair[1].id
+        else None
+    )
     thresholds = edges = None
     extras: tuple[str, ...] = ()
     unit: Unit = "percent"
@@ -620,6 +642,7 @@ def compute_compare(ctx: CompareContext, measure: str) -> Prepared:
         to_provenance=ctx.provenance,
         thresholds=thresholds,
         edges_usd=edges,
+        base=base,
     )
     return page_answer(
         ctx,
@@ -638,17 +661,39 @@ def _fmt(value: float) -> str:
 # --- series ---
 
 
-class SeriesModesParams(P.FormatParams, frozen=True):
+SINCE = P.ParamSpec(
+    "since",
+    "text",
+    "First release of the series (a dated usage release id, inclusive); default the oldest. "
+    "With `until`, keeps the series inside a run of releases the measure compares across.",
+    allow_empty=False,
+)
+UNTIL = P.ParamSpec(
+    "until",
+    "text",
+    "Last release of the series (a dated usage release id, inclusive); default the newest.",
+    allow_empty=False,
+)
+
+
+class SeriesParams(P.FormatParams, frozen=True):
+    since: str | None = None
+    until: str | None = None
+
+
+class SeriesModesParams(SeriesParams, frozen=True):
     value: Literal["headline_share_pct", "share_pct"] = "headline_share_pct"
 
 
-class SeriesDepthParams(P.FormatParams, frozen=True):
+class SeriesDepthParams(SeriesParams, frozen=True):
     thresholds: tuple[float, ...] = depth_method.DEFAULT_THRESHOLDS
 
 
-SERIES_INTERACTION_PARAMS = P.ParamSet.of((INTERACTION_VALUE, P.FORMAT), SeriesModesParams)
-SERIES_DEPTH_PARAMS = P.ParamSet.of((THRESHOLDS, P.FORMAT), SeriesDepthParams)
-SERIES_ENTITY_PARAMS = P.ParamSet.of((P.FORMAT,), P.FormatParams)
+SERIES_INTERACTION_PARAMS = P.ParamSet.of(
+    (INTERACTION_VALUE, SINCE, UNTIL, P.FORMAT), SeriesModesParams
+)
+SERIES_DEPTH_PARAMS = P.ParamSet.of((THRESHOLDS, SINCE, UNTIL, P.FORMAT), SeriesDepthParams)
+SERIES_ENTITY_PARAMS = P.ParamSet.of((SINCE, UNTIL, P.FORMAT), SeriesParams)
 SERIES_PATH_PARAM = {"categories": "major_group", "occupations": "code", "tasks": "task_id"}
 
 
@@ -674,7 +719,20 @@ def observation_window(state: ReleaseState) -> models.ObservationWindow | None:
     return models.ObservationWindow(start=window.start, end=window.end, note=window.note)
 
 
-def _point(state: ReleaseState, value: float | None, present: bool) -> models.SeriesPoint:
+def own_window_rule(state: ReleaseState) -> str:
+    """How a usage release's classic tables are dated: the release's own figure over its
+    months (``unweighted_mean_of_months``, adapters/long_usage.py) where it publishes more than
+    one window, else its one window as published."""
+    views = state.views
+    usage = views.tables.get("geo_usage") if views is not None else None
+    if usage is None or "window_rule" not in usage.columns:
+        return AS_PUBLISHED
+    return release_rule(usage["window_rule"].unique().to_list())
+
+
+def _point(
+    state: ReleaseState, value: float | None, present: bool, base: str | None = None
+) -> models.SeriesPoint:
     return models.SeriesPoint(
         release_id=state.id,
         date=state.entry.date or "",
@@ -687,7 +745,23 @@ def _point(state: ReleaseState, value: float | None, present: bool) -> models.Se
             version=state.version.version,
             package_sha256=state.version.package_sha256,
         ),
+        base=base,
+        window_rule=own_window_rule(state),
     )
+
+
+def series_range(states: list[ReleaseState], p: SeriesParams) -> list[ReleaseState]:
+    """The releases between ``since`` and ``until`` (inclusive); 400 naming the release ids
+    for one that is not a usage release, or for an empty range."""
+    ids = [s.id for s in states]
+    for name, chosen in (("since", p.since), ("until", p.until)):
+        if chosen is not None and chosen not in ids:
+            raise invalid_parameter(name, f"{chosen[:40]!r} is not a usage release", ids)
+    first = ids.index(p.since) if p.since is not None else 0
+    last = ids.index(p.until) if p.until is not None else len(ids) - 1
+    if first > last:
+        raise invalid_parameter("until", f"{p.until} is older than since={p.since}", ids)
+    return states[first : last + 1]
 
 
 def _entity_series(
@@ -697,6 +771,7 @@ def _entity_series(
     key: str | int,
     value_field: str,
     level: str | None = None,
+    base: str | None = None,
 ) -> models.Series | None:
     """The series of one key over the releases' entity frames; None if it is in none."""
     points = []
@@ -707,9 +782,9 @@ def _entity_series(
             row = found.row(0, named=True)
             title = row["title"]
             value = row["value"]
-            points.append(_point(state, None if value is None else float(value), True))
+            points.append(_point(state, None if value is None else float(value), True, base))
         else:
-            points.append(_point(state, None, False))
+            points.append(_point(state, None, False, base))
     if title is None:
         return None
     return models.Series(
@@ -719,7 +794,12 @@ def _entity_series(
 
 def answer_series(ctx: Context, kind: str) -> Prepared:
     """The registry's answer of ``/v1/series/...`` (computed on a miss)."""
-    states = usage_releases(ctx.snapshot)
+    p = ctx.params_as(SeriesParams)
+    states = series_range(usage_releases(ctx.snapshot), p)
+    value_name = p.value if isinstance(p, SeriesModesParams) else "share_pct"
+    row = comparability_row(kind, value_name)
+    what = f"{kind} ({value_name})" if kind == "interaction-modes" else kind
+    base = comparable_base(row, what, [s.id for s in states]) if row is not None else None
     series: list[models.Series] = []
     if kind in ("categories", "occupations", "tasks"):
         entity = ctx.path_params[SERIES_PATH_PARAM[kind]]
@@ -736,7 +816,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                 raise _unknown_entity(kind, entity, [s.id for s in states])
             key = int(entity)
         frames = [spec.entities(s.views, "share_pct") if s.views else None for s in states]
-        found = _entity_series(states, frames, key=key, value_field="share_pct")
+        found = _entity_series(states, frames, key=key, value_field="share_pct", base=base)
         if found is None:
             raise _unknown_entity(kind, entity, [s.id for s in states])
         series.append(found)
@@ -750,7 +830,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                     if (k, level) not in keys:
                         keys.append((k, level))
         for k, level in keys:
-            one = _entity_series(states, frames, key=k, value_field=value, level=level)
+            one = _entity_series(states, frames, key=k, value_field=value, level=level, base=base)
             if one is not None:
                 series.append(one)
     else:  # depth
@@ -770,7 +850,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                 ).unique("key", keep="first", maintain_order=True)
             )
         for t in dict.fromkeys(_fmt(t) for t in thresholds):
-            one = _entity_series(states, frames, key=t, value_field="occupations_pct")
+            one = _entity_series(states, frames, key=t, value_field="occupations_pct", base=base)
             if one is not None:
                 series.append(one)
     answer = models.SeriesSet(measure=kind, releases=[s.id for s in states], series=series)
@@ -809,6 +889,8 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                     "observation_end": pt.observation_window.end if pt.observation_window else None,
                     "value": pt.value,
                     "present": pt.present,
+                    "base": pt.base,
+                    "window_rule": pt.window_rule,
                     "package_version": pt.provenance.version,
                     "package_sha256": pt.provenance.package_sha256,
                 }
@@ -826,6 +908,8 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                 "observation_end": pl.String,
                 "value": pl.Float64,
                 "present": pl.Boolean,
+                "base": pl.String,
+                "window_rule": pl.String,
                 "package_version": pl.String,
                 "package_sha256": pl.String,
             },

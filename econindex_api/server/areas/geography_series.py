@@ -31,12 +31,12 @@ import msgspec
 import polars as pl
 
 from econindex_api import models
-from econindex_api.methods import comparability
 from econindex_api.methods.geography import SYMMETRIC, usage_index
 from econindex_api.methods.windows import AS_PUBLISHED, release_rule
 from econindex_api.publishing.tables_long import PRIMITIVES
 from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.comparable import comparable_base
 from econindex_api.server.problems import ApiProblem, invalid_parameter
 from econindex_api.server.registry import Endpoint, PathParam, Variant
 from econindex_api.server.respond import CSV, JSON, SHORT, VARY, Context
@@ -199,18 +199,7 @@ def answer_geography_series(ctx: Context) -> Prepared:
     identity = known[-1]
     level, parent = str(identity["geo_level"]), identity.get("parent_geo_id")
     key = comparability_measure(measure, geo_id, level, str(parent) if parent else None)
-    ids = [s.id for s in states]
-    base = ""
-    if len(ids) > 1:
-        verdict = comparability.between(key, ids[0], ids[-1])
-        if not verdict.comparable:
-            raise ApiProblem(
-                400,
-                models.PROBLEM_INCOMPARABLE_RELEASES,
-                f"{measure} of {geo_id} is not comparable across {ids[0]} .. {ids[-1]}: "
-                f"{verdict.why} (GET /v1/comparability lists every pair)",
-            )
-        base = verdict.base
+    base = comparable_base(key, f"{measure} of {geo_id}", [s.id for s in states]) or ""
     field = "usage_pct" if measure == "usage_pct" else "usage_per_capita_index"
     if not base:
         base = (
@@ -231,7 +220,9 @@ def answer_geography_series(ctx: Context) -> Prepared:
         unit="percent" if measure == "usage_pct" else "ratio",
         data=data,
     )
-    answer = models.SeriesSet(measure=f"geographies/{measure}", releases=ids, series=[series])
+    answer = models.SeriesSet(
+        measure=f"geographies/{measure}", releases=[s.id for s in states], series=[series]
+    )
     etag = series_etag(ctx, states)
     headers: list[tuple[str, str]] = [("cache-control", SHORT), ("vary", VARY)]
     if ctx.csv:
@@ -350,18 +341,9 @@ def answer_primitive_series(ctx: Context) -> Prepared:
         for s in geography_releases(ctx.snapshot)
         if s.views is not None and "geo_primitives" in s.views.tables
     ]
-    ids = [s.id for s in states]
-    base = "mean per conversation (time: hours / minutes as named); yes-share of conversations"
-    if len(ids) > 1:
-        verdict = comparability.between("primitives", ids[0], ids[-1])
-        if not verdict.comparable:
-            raise ApiProblem(
-                400,
-                models.PROBLEM_INCOMPARABLE_RELEASES,
-                f"{primitive} is not comparable across {ids[0]} .. {ids[-1]}: {verdict.why} "
-                "(GET /v1/comparability lists every pair)",
-            )
-        base = verdict.base
+    base = comparable_base("primitives", primitive, [s.id for s in states]) or (
+        "mean per conversation (time: hours / minutes as named); yes-share of conversations"
+    )
     points = [(state, primitive_points(state, primitive, p)) for state in states]
     data = [
         _point(state, row, "value", base, rule, span)
@@ -379,7 +361,9 @@ def answer_primitive_series(ctx: Context) -> Prepared:
         unit="value",
         data=data,
     )
-    answer = models.SeriesSet(measure=f"primitives/{primitive}", releases=ids, series=[series])
+    answer = models.SeriesSet(
+        measure=f"primitives/{primitive}", releases=[s.id for s in states], series=[series]
+    )
     etag = series_etag(ctx, states)
     headers: list[tuple[str, str]] = [("cache-control", SHORT), ("vary", VARY)]
     return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
