@@ -72,3 +72,37 @@ def test_replication_page(long_server: LiveServer) -> None:
     assert '<tr class="match"><td data-label="Release"><a href="/releases/2025-09-15">' in html
     assert "California share of US usage" in html and "25.2723" in html
     assert "Versions tagged -unpinned are built from files" in html
+
+
+def test_fourth_report_computer_and_maths_figures_read_geo_soc_groups() -> None:
+    """The 2026-01-15 SOC group figures (FACTS §3: 36.13 / 52.02 on the classified base,
+    33.78 / 45.92 on all conversations): the upstream file is not on these machines, so the
+    rule is proven on a hand-made ``geo_soc_groups`` (a state row and another group around
+    the global 15-0000 row, which alone must be read) and the figures' printed values checked
+    against FACTS as typed there."""
+    import polars as pl
+
+    from econindex_api.publishing import replicate
+
+    jan = {f.label: f for f in replicate.FIGURES if f.release_id == "2026-01-15"}
+    printed = {
+        "computer & mathematical (Claude.ai), classified base": "36.13",
+        "computer & mathematical (API), classified base": "52.02",
+        "computer & mathematical (Claude.ai), all conversations": "33.78",
+        "computer & mathematical (API), all conversations": "45.92",
+    }
+    assert {label: jan[label].published for label in printed} == printed
+    rows = pl.DataFrame(
+        {
+            "platform": ["claude_ai", "claude_ai", "claude_ai", "1p_api"],
+            "geo_level": ["global", "global", "country", "global"],
+            "geo_id": ["GLOBAL", "GLOBAL", "USA", "GLOBAL"],
+            "major_group_code": ["15-0000", "43-0000", "15-0000", "15-0000"],
+            "share_pct": [36.13, 10.0, 40.0, 52.02],
+            "conversation_pct": [33.78, 9.0, 38.0, 45.92],
+        }
+    )
+    tables = {"geo_soc_groups": rows}
+    got = {label: jan[label].compute(tables) for label in printed}
+    assert got == {label: float(value) for label, value in printed.items()}
+    assert jan["computer & mathematical (API), classified base"].compute({}) is None  # absent

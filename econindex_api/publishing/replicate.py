@@ -64,6 +64,19 @@ def _value(frame: pl.DataFrame | None, column: str, **where: object) -> float | 
     return float(picked[column][0])
 
 
+def soc_group(column: str, code: str, platform: str) -> Compute:
+    """A SOC major group's global share (``geo_soc_groups``): ``share_pct`` on the classified
+    base (tasks matched to statements), ``conversation_pct`` on all conversations."""
+    return lambda t: _value(
+        t.get("geo_soc_groups"),
+        column,
+        platform=platform,
+        geo_level="global",
+        geo_id="GLOBAL",
+        major_group_code=code,
+    )
+
+
 def geo(column: str, geo_id: str, level: str, platform: str = "claude_ai") -> Compute:
     return lambda t: _value(
         t.get("geo_usage"), column, platform=platform, geo_level=level, geo_id=geo_id
@@ -229,6 +242,8 @@ def depth_pct(threshold: float) -> Compute:
 # --- the figures --------------------------------------------------------------------------
 
 SEP, JAN, MAR = "2025-09-15", "2026-01-15", "2026-03-24"
+MATCHED_RULE = "rescaled to 100 over the tasks matched to a statement (FACTS §3)"
+ALL_RULE = "share of all conversations, none and not_classified in the base (FACTS §3)"
 AUG_AUI = "usage_per_capita_index (AUI), convention published_aug2025 (FACTS §2)"
 STATE_AUI = "state usage_per_capita_index, thresholded states, not_classified excluded"
 ALL_BASE = "global collaboration_pct summed over the mode's patterns; base all conversations"
@@ -439,6 +454,22 @@ FIGURES: tuple[Figure, ...] = (
         pattern("directive", "1p_api"),
     ),
     Figure(JAN, "API automation", "74.61", ALL_BASE, automation("automation_pct_of_all", "1p_api")),
+    *(
+        Figure(
+            JAN,
+            f"computer & mathematical ({label}), {base_name}",
+            value,
+            f"geo_soc_groups GLOBAL 15-0000 {column}: task shares attributed through the "
+            "2025-09-15 statements (n(key)), " + rule,
+            soc_group(column, "15-0000", platform),
+        )
+        for label, platform, base_name, column, value, rule in (
+            ("Claude.ai", "claude_ai", "classified base", "share_pct", "36.13", MATCHED_RULE),
+            ("API", "1p_api", "classified base", "share_pct", "52.02", MATCHED_RULE),
+            ("Claude.ai", "claude_ai", "all conversations", "conversation_pct", "33.78", ALL_RULE),
+            ("API", "1p_api", "all conversations", "conversation_pct", "45.92", ALL_RULE),
+        )
+    ),
     *(
         Figure(
             JAN,
