@@ -122,3 +122,21 @@ def test_compare_checks_the_table_too(series_server: LiveServer) -> None:
     same = get(series_server, "/v1/compare/2025-03-27/2025-03-27/categories")
     assert same.status_code == 200
     assert same.json()["base"] is None
+
+
+def test_change_page_leaves_out_depth_where_it_does_not_compare(series_server: LiveServer) -> None:
+    across = httpx.get(
+        series_server.url("/compare/2025-03-27/2026-06-26"),
+        headers={"accept": "application/json"},
+        timeout=60,
+    )
+    assert across.status_code == 200, across.text
+    hrefs = list(across.json()["data"].values())
+    assert any("/categories" in h for h in hrefs)
+    assert not any("/depth" in h for h in hrefs)
+    within = httpx.get(
+        series_server.url("/compare/2025-02-10/2025-03-27"),
+        headers={"accept": "application/json"},
+        timeout=60,
+    )
+    assert any("/depth" in h for h in within.json()["data"].values())

@@ -488,8 +488,14 @@ def change(req: PageRequest) -> RenderedPage:
     except ApiProblem:
         pass  # a release without interaction modes: the other charts still stand
     query = f"thresholds={DEPTH_CURVE}"
-    depth = answers.get("compare_depth", pp, query, models.ComparePage)
-    charts.append(C.change_depth_chart(depth, f"{base}/depth?{query}"))
+    try:
+        depth = answers.get("compare_depth", pp, query, models.ComparePage)
+        charts.append(C.change_depth_chart(depth, f"{base}/depth?{query}"))
+    except ApiProblem as problem:
+        # Depth does not compare across the change of format (GET /v1/comparability): no
+        # chart rather than two curves on different bases.
+        if problem.type != models.PROBLEM_INCOMPARABLE_RELEASES:
+            raise
     a, b = groups.from_provenance.release_id, groups.to_provenance.release_id
     href = compare_href(before, after)
     cite = R.joint_cite(
