@@ -14,10 +14,13 @@ ms, and the releases the series spanned. ``--n`` caps the distinct entities per 
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import statistics
 import time
 from pathlib import Path
+
+import msgspec
 
 from econindex_api.server.data_source import LocalDataSource
 from econindex_api.server.declarations import all_endpoints
@@ -51,7 +54,7 @@ def requests(snapshot_root: Path, n: int) -> dict[str, list[tuple[dict[str, str]
         "series_interaction_modes": [({}, b"value=headline_share_pct")],
         "series_depth": [
             ({}, f"until=2025-03-27&thresholds={a},{b}".encode())
-            for a, b in zip(thresholds, thresholds[1:], strict=False)
+            for a, b in itertools.pairwise(thresholds)
         ],
         "series_geographies": [
             ({"geo_id": g}, b"") for g in rng.sample(geo_ids, min(n, len(geo_ids)))
@@ -84,14 +87,15 @@ def main() -> None:
                 continue
             times.append((time.perf_counter() - started) * 1000)
             assert prepared.body is not None
-            spanned = max(spanned, prepared.body.count(b'"release_id"') // max(1, 1))
+            body = msgspec.json.decode(prepared.body)
+            spanned = max(spanned, len(body["releases"]))
         if not times:
             print(f"| {name} | {len(batch)} | - | - | - | {refused} |")
             continue
         times.sort()
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
         print(
-            f"| {name} | {len(batch)} | {spanned} points max | "
+            f"| {name} | {len(batch)} | {spanned} | "
             f"{statistics.median(times):.2f} | {p95:.2f} | {refused} |"
         )
 
