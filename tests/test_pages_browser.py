@@ -47,6 +47,8 @@ DRAWN = {
     "change-groups": ("change_pp",),
     "change-modes": ("from_value", "to_value"),
     "change-depth": ("from_value", "to_value"),
+    "movers-occupations": ("change_pp",),
+    "movers-tasks": ("change_pp",),
     "series": ("value",),
     "group-modes": (
         "directive_fraction",
@@ -93,6 +95,11 @@ def page_paths(server: LiveServer) -> list[str]:
         "/releases/2025-03-27/clusters?q=poetry",
         "/replication",
         "/comparability",
+        "/series/categories/15",
+        f"/series/occupations/{code}",
+        "/series/interaction-modes",
+        "/series/depth",
+        "/series/tasks/8823",
     ]
     for level in ("0", "2"):
         cluster = client.get(
@@ -131,9 +138,8 @@ def _numbers(label: str) -> list[float]:
 
 def api_rows(server: LiveServer, href: str) -> list[dict[str, Any]]:
     body = client.get(server.url(href), headers={"accept": "application/json"}).json()
-    if "series" in body:
-        points: list[dict[str, Any]] = body["series"][0]["data"]
-        return points
+    if "series" in body:  # every series' points, each with its series' key
+        return [{**p, "key": s["key"]} for s in body["series"] for p in s["data"]]
     rows: list[dict[str, Any]] = body["tasks"] if "tasks" in body else body["data"]
     return rows
 

@@ -635,10 +635,52 @@ def _names(page: models.ComparePage) -> tuple[str, str]:
 def change_groups_chart(page: models.ComparePage, api_href: str) -> Chart:
     """Change of each SOC group's share of conversations, in percentage points."""
     before, after = _names(page)
+    return _change_bars(
+        page,
+        api_href,
+        "change-groups",
+        f"Change in share of conversations by occupation group, {before} to {after}",
+        f"Horizontal bars for {len(page.data)} SOC major groups: the change in the group's "
+        f"share of conversations from release {before} to {after}, in percentage points; "
+        "increases to the right in blue, decreases to the left in orange, largest increase "
+        "first.",
+        "SOC group",
+    )
+
+
+def movers_chart(page: models.ComparePage, api_href: str, what: str, key_name: str) -> Chart:
+    """The entities (occupations, tasks) whose share moved most between two releases: the
+    compare endpoint's rows sorted by absolute change, as asked (``api_href``)."""
+    before, after = _names(page)
+    return _change_bars(
+        page,
+        api_href,
+        f"movers-{what}",
+        f"The {len(page.data)} {what} whose share moved most, {before} to {after}",
+        f"Horizontal bars for the {len(page.data)} {what} with the largest absolute change "
+        f"in share of conversations from release {before} to {after}, in percentage points "
+        "(an entity in one release only counts from or to 0 here and is marked in the table); "
+        "increases to the right in blue, decreases to the left in orange.",
+        key_name,
+        label_length=60,
+    )
+
+
+def _change_bars(
+    page: models.ComparePage,
+    api_href: str,
+    chart_id: str,
+    title: str,
+    description: str,
+    key_name: str,
+    label_length: int = 0,
+) -> Chart:
+    before, after = _names(page)
     rows: list[Row] = [
         {
             "key": r.key,
             "title": r.title,
+            "label": _cut(r.title, label_length) if label_length else r.title,
             "from_value": r.from_value,
             "to_value": r.to_value,
             "change_pp": r.change_pp,
@@ -646,28 +688,37 @@ def change_groups_chart(page: models.ComparePage, api_href: str) -> Chart:
         }
         for r in sorted(page.data, key=lambda r: (-(r.change_pp or 0), r.key))
     ]
-    order = [r["title"] for r in rows]
+    # Axis labels must be unique: a label shared by two keys gets its key.
+    seen: dict[str, int] = {}
+    for r in rows:
+        seen[r["label"]] = seen.get(r["label"], 0) + 1
+    for r in rows:
+        if seen[r["label"]] > 1:
+            r["label"] = f"{r['label']} ({r['key']})"
+    order = [r["label"] for r in rows]
     chart = Chart(
-        id="change-groups",
-        title=f"Change in share of conversations by occupation group, {before} to {after}",
-        description=(
-            f"Horizontal bars for {len(rows)} SOC major groups: the change in the group's share "
-            f"of conversations from release {before} to {after}, in percentage points; "
-            "increases to the right in blue, decreases to the left in orange, largest "
-            "increase first."
-        ),
+        id=chart_id,
+        title=title,
+        description=description,
         columns=(
-            Column("key", "SOC group"),
-            Column("title", "Group"),
+            Column("key", key_name),
+            Column("title", "Name"),
             Column("from_value", f"{before} (%)", "pct"),
             Column("to_value", f"{after} (%)", "pct"),
             Column("change_pp", "Change (pp)", "pct"),
         ),
         rows=tuple(rows),
-        csv_href=api_href + "?format=csv",
+        csv_href=api_href + ("&" if "?" in api_href else "?") + "format=csv",
         api_href=api_href,
     )
-    x = {"field": "change_pp", "type": "quantitative", "title": "Change (percentage points)"}
+    x = {
+        "field": "change_pp",
+        "type": "quantitative",
+        "title": "Change (percentage points)",
+        # 0 is where "no change" is: always on the axis, labelled.
+        "scale": {"zero": True},
+        "axis": {"labelExpr": "datum.value == 0 ? '0' : datum.label"},
+    }
     color = {
         "field": "direction",
         "type": "nominal",
@@ -677,13 +728,13 @@ def change_groups_chart(page: models.ComparePage, api_href: str) -> Chart:
 
     def body(width: int) -> dict[str, Any]:
         if width < 400:
-            return _labels_above("title", order, x, color)
+            return _labels_above("label", order, x, color)
         return {
             "height": {"step": 18},
             "mark": {"type": "bar"},
             "encoding": {
                 "y": {
-                    "field": "title",
+                    "field": "label",
                     "type": "nominal",
                     "title": None,
                     "sort": order,
@@ -840,7 +891,13 @@ def change_depth_chart(page: models.ComparePage, api_href: str) -> Chart:
     return draw_chart(chart, body)
 
 
-FIELD_NAMES = {"share_pct": "Share of conversations"}
+FIELD_NAMES = {
+    "share_pct": "Share of conversations",
+    "headline_share_pct": "Share of conversations with a mode",
+    "occupations_pct": "Share of occupations",
+    "usage_pct": "Share of the parent's conversations",
+    "usage_per_capita_index": "Usage per capita index (AUI)",
+}
 
 
 def series_chart(series: models.Series, api_href: str) -> Chart:
@@ -907,3 +964,83 @@ def _row_facet(field: str, order: Any) -> dict[str, Any]:
             "labelPadding": 2,
         },
     }
+
+
+def series_lines_chart(found: models.SeriesSet, api_href: str, what: str) -> Chart:
+    """Every series of a ``/v1/series/...`` answer as lines over its releases, oldest first:
+    one line per entity, mode or threshold; a release without the value has no point (absent
+    is never drawn as 0). The points name their base and window in the table."""
+    rows: list[Row] = [
+        {
+            "series": s.title if len(found.series) > 1 else what,
+            "key": s.key,
+            "release_id": p.release_id,
+            "value": p.value,
+            "present": p.present,
+            "base": p.base or "",
+            "window_rule": p.window_rule or "",
+        }
+        for s in found.series
+        for p in s.data
+    ]
+    units = {s.unit for s in found.series}
+    unit = {"percent": "%", "fraction": "fraction", "ratio": "index"}.get(
+        units.pop() if len(units) == 1 else "", "value"
+    )
+    field = found.series[0].value_field if found.series else "value"
+    measure = FIELD_NAMES.get(field, field)
+    releases = list(found.releases)
+    chart = Chart(
+        id="series",
+        title=f"{what}: {measure.lower()}, release by release",
+        description=(
+            f"Lines over {len(releases)} releases of the usage series, oldest first "
+            f"({', '.join(releases)}): the {measure.lower()} ({unit}) of "
+            f"{len(found.series)} series; a release without the value has no point."
+        ),
+        columns=(
+            Column("key", "Key"),
+            Column("series", "Series"),
+            Column("release_id", "Release"),
+            Column("value", f"{measure} ({unit})", "pct" if unit == "%" else "fraction"),
+            Column("present", "In the release"),
+            Column("base", "Base"),
+            Column("window_rule", "Window"),
+        ),
+        rows=tuple(rows),
+        csv_href=api_href + ("&" if "?" in api_href else "?") + "format=csv",
+        api_href=api_href,
+    )
+    many = len(found.series) > 1
+    titles = [s.title for s in found.series]
+
+    def body(width: int) -> dict[str, Any]:
+        encoding: dict[str, Any] = {
+            "x": {
+                "field": "release_id",
+                "type": "ordinal",
+                "title": "Release",
+                "sort": releases,
+                "axis": {"labelAngle": 0 if width >= 400 else -45},
+            },
+            "y": {"field": "value", "type": "quantitative", "title": f"{measure} ({unit})"},
+        }
+        mark: dict[str, Any] = {"type": "line", "point": True}
+        if many:
+            encoding["color"] = {
+                "field": "series",
+                "type": "nominal",
+                "title": None,
+                "sort": titles,
+                "legend": {"orient": "bottom", "columns": 1 if width < 400 else 2},
+            }
+        else:
+            mark["color"] = BLUE
+        return {
+            "height": 260,
+            "transform": [{"filter": "isValid(datum.value)"}],
+            "mark": mark,
+            "encoding": encoding,
+        }
+
+    return draw_chart(chart, body)

@@ -135,12 +135,26 @@ class Headline:
     occupations_total: int
 
 
+@dataclass(frozen=True)
+class Delta:
+    """What changed between the two newest comparable releases (home page)."""
+
+    release_from: str
+    release_to: str
+    page_href: str
+    api_href: str
+    groups: Sequence[models.ChangeRow]  # the SOC groups that moved most
+    split: Sequence[models.ChangeRow]  # automation and augmentation, then and now
+    base: str | None
+
+
 def home_page(
     site: Site,
     releases: Sequence[ReleaseRow],
     headline: Headline | None,
     api: dict[str, str],
     changes: Sequence[dict[str, str]] = (),
+    delta: Delta | None = None,
 ) -> str:
     return _render(
         "home.html",
@@ -150,6 +164,7 @@ def home_page(
         headline=headline,
         api=api,
         changes=changes,
+        delta=delta,
     )
 
 

@@ -85,6 +85,7 @@ ASSET_TYPES = {".css": "text/css"}
 # Thresholds of the depth curve: every 5 points of the fraction of tasks used.
 DEPTH_CURVE = ",".join(f"{i / 20:g}" for i in range(21))
 SEARCH_LIMIT = 50
+MOVERS = 10  # occupations and tasks listed on a change page as those that moved most
 
 T = TypeVar("T")
 
@@ -181,7 +182,7 @@ class PageRequest:
         return P.params_as(self.params, struct)
 
 
-def _site(snapshot: Snapshot) -> R.Site:
+def site_of(snapshot: Snapshot) -> R.Site:
     # "latest" by name, not the id it resolves to now: a dated release's page then depends
     # on its package only and can be cached as immutable.
     has_latest = snapshot.latest_id is not None
@@ -246,8 +247,50 @@ def home(req: PageRequest) -> RenderedPage:
         {"href": compare_href(a[1], b[1]), "title": f"What changed from {a[1]} to {b[1]}"}
         for a, b in itertools.pairwise(dated)
     ]
-    html = R.home_page(_site(req.snapshot), rows, headline, api, changes)
+    changes += [{"href": href, "title": title} for href, title in SERIES_LINKS]
+    # Only pinned builds: an unpinned one (inputs not the pinned upstream files) is never
+    # "latest", and is not the news of the home page either.
+    pinned = [i for _, i in dated if not req.snapshot.releases[i].version.unpinned]
+    delta = latest_change(answers, pinned)
+    if delta is not None:
+        data["change"] = delta.api_href
+    html = R.home_page(site_of(req.snapshot), rows, headline, api, changes, delta)
     return RenderedPage("econindex", html, data)
+
+
+# Series pages linked from the home page (pages/series_pages.py draws them).
+SERIES_LINKS = (
+    ("/series/interaction-modes", "The automation/augmentation split across releases"),
+    ("/series/depth", "Depth of use across releases"),
+    ("/series/categories/15", "Computer and mathematical occupations across releases"),
+)
+
+
+def latest_change(answers: Answers, dated: list[str]) -> R.Delta | None:
+    """The change between the two newest releases whose SOC group shares compare (the
+    comparability table) and that both publish them: the groups that moved most and the
+    automation/augmentation split, then and now. None when no such pair exists."""
+    for before, after in reversed(list(itertools.pairwise(dated))):
+        pp = {"from": before, "to": after}
+        try:
+            groups = answers.get("compare_categories", pp, "limit=3", models.ComparePage)
+        except ApiProblem:
+            continue  # a release without SOC group shares, or not comparable
+        try:
+            modes = answers.get("compare_interaction_modes", pp, "", models.ComparePage)
+            split = [r for r in modes.data if r.key in ("automation", "augmentation")]
+        except ApiProblem:
+            split = []
+        return R.Delta(
+            before,
+            after,
+            compare_href(before, after),
+            f"/v1/compare/{quote(before)}/{quote(after)}/categories?limit=3",
+            groups.data,
+            sorted(split, key=lambda r: r.key),
+            groups.base,
+        )
+    return None
 
 
 def release_charts(req: PageRequest) -> list[Chart]:
@@ -310,15 +353,41 @@ def release(req: PageRequest) -> RenderedPage:
         "search": tasks_href(rel) if state.views.task_rows is not None else None,
         "clusters": clusters_href(rel) if state.views.clusters is not None else None,
         "groups": groups,
+        "compare": compare_links(req.snapshot, state),
     }
     # The Dataset JSON-LD is cut from the release's served Croissant (one source).
     descriptor = release_descriptor(req.app.store.source, state)
     release_url = f"{req.base_url}{RELEASES}/{state.id}"
     croissant = release_croissant_document(descriptor, state.version.package_sha256, release_url)
     jsonld = R.dataset_jsonld(dataset_part(croissant, req.base_url + href))
-    html = R.release_page(_site(req.snapshot), detail.release, detail, charts, cite, jsonld, links)
+    html = R.release_page(
+        site_of(req.snapshot), detail.release, detail, charts, cite, jsonld, links
+    )
     data = {"release": detail.release.links.self} | {c.id: c.api_href for c in charts}
     return RenderedPage(detail.release.title, html, data)
+
+
+def compare_links(snapshot: Snapshot, state: ReleaseState) -> list[dict[str, str]]:
+    """A usage release's comparisons: with the release before it and the one after it."""
+    if state.entry.series != "usage" or state.entry.date is None:
+        return []
+    dated = sorted(
+        (s.entry.date, s.id)
+        for s in snapshot.releases.values()
+        if s.entry.series == "usage" and s.entry.date
+    )
+    ids = [i for _, i in dated]
+    at = ids.index(state.id)
+    out = []
+    if at > 0:
+        out.append(
+            {"href": compare_href(ids[at - 1], state.id), "title": f"Change since {ids[at - 1]}"}
+        )
+    if at + 1 < len(ids):
+        out.append(
+            {"href": compare_href(state.id, ids[at + 1]), "title": f"Change to {ids[at + 1]}"}
+        )
+    return out
 
 
 def occupation(req: PageRequest) -> RenderedPage:
@@ -347,7 +416,7 @@ def occupation(req: PageRequest) -> RenderedPage:
         "this release publishes interaction modes for all conversations only, not per "
         "occupation (see the release page)."
     )
-    html = R.occupation_page(_site(req.snapshot), detail, chart, cite, links, modes_note)
+    html = R.occupation_page(site_of(req.snapshot), detail, chart, cite, links, modes_note)
     return RenderedPage(occ.title, html, {"occupation": href})
 
 
@@ -389,7 +458,7 @@ def occupations(req: PageRequest) -> RenderedPage:
         ),
     }
     href = "/releases/" + quote(rel) + "/occupations/{code}"
-    html = R.occupation_list_page(_site(req.snapshot), page, title, cite, links, href)
+    html = R.occupation_list_page(site_of(req.snapshot), page, title, cite, links, href)
     return RenderedPage(f"Occupations: {title}", html, {"occupations": links["api"]})
 
 
@@ -413,7 +482,7 @@ def tasks(req: PageRequest) -> RenderedPage:
         "csv": api_href(rel, "tasks", urlencode({"q": q, "format": "csv"})),
     }
     href = "/releases/" + quote(rel) + "/occupations/{code}"
-    html = R.task_search_page(_site(req.snapshot), page, q, cite, links, href)
+    html = R.task_search_page(site_of(req.snapshot), page, q, cite, links, href)
     return RenderedPage("Task search", html, {"tasks": links["api"]} if q else {})
 
 
@@ -440,7 +509,7 @@ def clusters(req: PageRequest) -> RenderedPage:
         "csv": api_href(rel, "clusters", "format=csv"),
     }
     href = "/releases/" + quote(rel) + "/clusters/{id}"
-    html = R.clusters_page(_site(req.snapshot), page, q, cite, links, href)
+    html = R.clusters_page(site_of(req.snapshot), page, q, cite, links, href)
     return RenderedPage("Conversation clusters", html, {"clusters": links["api"]})
 
 
@@ -463,7 +532,7 @@ def cluster(req: PageRequest) -> RenderedPage:
         "task": tasks_href(rel, task[:200]) if task and detail.cluster.task_matched else None,
     }
     href = "/releases/" + quote(rel) + "/clusters/{id}"
-    html = R.cluster_page(_site(req.snapshot), detail, cite, links, href)
+    html = R.cluster_page(site_of(req.snapshot), detail, cite, links, href)
     return RenderedPage(detail.cluster.name, html, {"cluster": str(links["api"])})
 
 
@@ -487,6 +556,18 @@ def change(req: PageRequest) -> RenderedPage:
         charts.append(C.change_modes_chart(modes, base + "/interaction-modes"))
     except ApiProblem:
         pass  # a release without interaction modes: the other charts still stand
+    # What moved most: the compare endpoints sorted by absolute change (their default).
+    for endpoint, what, key_name, suffix in (
+        ("compare_occupations", "occupations", "O*NET-SOC code", "occupations"),
+        ("compare_tasks", "tasks", "Task key", "tasks"),
+    ):
+        try:
+            movers = answers.get(endpoint, pp, f"limit={MOVERS}", models.ComparePage)
+        except ApiProblem:
+            continue  # a release without the measure (the partial long-format rows)
+        if movers.data:
+            href = f"{base}/{suffix}?limit={MOVERS}"
+            charts.append(C.movers_chart(movers, href, what, key_name))
     query = f"thresholds={DEPTH_CURVE}"
     try:
         depth = answers.get("compare_depth", pp, query, models.ComparePage)
@@ -504,12 +585,13 @@ def change(req: PageRequest) -> RenderedPage:
         f"Change between releases {a} and {b}",
     )
     html = R.charts_page(
-        _site(req.snapshot),
+        site_of(req.snapshot),
         f"Change from {a} to {b}",
         f"What changed from {a} to {b}",
         "Each chart compares the two releases on stable keys (SOC group code, interaction "
-        "mode, depth threshold): the change in percentage points, the modes then and now, "
-        "and the two depth curves. Both packages are named below.",
+        "mode, O*NET-SOC code, task key, depth threshold): the change in percentage points, "
+        f"the modes then and now, the {MOVERS} occupations and tasks that moved most, and the "
+        "two depth curves where depth compares. Both packages are named below.",
         charts,
         cite,
         [
@@ -538,7 +620,7 @@ def occupation_series(req: PageRequest) -> RenderedPage:
         if p.present
     ]
     html = R.charts_page(
-        _site(req.snapshot),
+        site_of(req.snapshot),
         f"{series.title} across releases",
         f"{series.title} ({code}) across releases",
         "Its share of conversations in every dated release of the usage series, oldest "
@@ -777,7 +859,7 @@ async def series_route(call: Call) -> Any:
 def replication(req: PageRequest) -> RenderedPage:
     table = Answers(req.app, req.snapshot).get("replication", {}, "", models.Replication)
     links = {"api": "/v1/replication", "csv": "/v1/replication?format=csv"}
-    html = R.replication_page(_site(req.snapshot), table, links)
+    html = R.replication_page(site_of(req.snapshot), table, links)
     return RenderedPage("Replication", html, {"replication": links["api"]})
 
 
@@ -785,7 +867,7 @@ def comparability_page(req: PageRequest) -> RenderedPage:
     answers = Answers(req.app, req.snapshot)
     table = answers.get("comparability", {}, "", models.ComparabilityTable)
     links = {"api": "/v1/comparability", "csv": "/v1/comparability?format=csv"}
-    html = R.comparability_page(_site(req.snapshot), table, links)
+    html = R.comparability_page(site_of(req.snapshot), table, links)
     return RenderedPage("Comparability", html, {"comparability": links["api"]})
 
 
@@ -801,7 +883,10 @@ CODE = PathParam("code", "O*NET-SOC code.", "15-1252.00")
 CLUSTER_ID = PathParam("cluster_id", "Cluster id.", "c2-0ce22a78f614b0cb")
 
 
-def _page(name: str, path: str, summary: str, handler: Any, *path_params: PathParam) -> Endpoint:
+def page_endpoint(
+    name: str, path: str, summary: str, handler: Any, *path_params: PathParam
+) -> Endpoint:
+    """A page's declaration: a handler (``serve_page``), not in the OpenAPI."""
     return Endpoint(
         name=name,
         path=path,
@@ -816,17 +901,17 @@ def _page(name: str, path: str, summary: str, handler: Any, *path_params: PathPa
 
 
 PAGES: tuple[Endpoint, ...] = (
-    _page("index", "/", "Home page (HTML) or the API's links (JSON)", index),
-    _page("page_asset", "/assets/{asset}", "Stylesheet", asset, PathParam("asset", "", "")),
-    _page("page_release", "/releases/{release}", "Release page", release_route, RELEASE),
-    _page(
+    page_endpoint("index", "/", "Home page (HTML) or the API's links (JSON)", index),
+    page_endpoint("page_asset", "/assets/{asset}", "Stylesheet", asset, PathParam("asset", "", "")),
+    page_endpoint("page_release", "/releases/{release}", "Release page", release_route, RELEASE),
+    page_endpoint(
         "page_occupations",
         "/releases/{release}/occupations",
         "Occupations of a group",
         occupations_route,
         RELEASE,
     ),
-    _page(
+    page_endpoint(
         "page_occupation",
         "/releases/{release}/occupations/{code}",
         "Occupation page",
@@ -834,9 +919,11 @@ PAGES: tuple[Endpoint, ...] = (
         RELEASE,
         CODE,
     ),
-    _page("page_tasks", "/releases/{release}/tasks", "Task search", tasks_route, RELEASE),
-    _page("page_clusters", "/releases/{release}/clusters", "Clusters", clusters_route, RELEASE),
-    _page(
+    page_endpoint("page_tasks", "/releases/{release}/tasks", "Task search", tasks_route, RELEASE),
+    page_endpoint(
+        "page_clusters", "/releases/{release}/clusters", "Clusters", clusters_route, RELEASE
+    ),
+    page_endpoint(
         "page_cluster",
         "/releases/{release}/clusters/{cluster_id}",
         "One cluster",
@@ -844,7 +931,7 @@ PAGES: tuple[Endpoint, ...] = (
         RELEASE,
         CLUSTER_ID,
     ),
-    _page(
+    page_endpoint(
         "page_compare",
         "/compare/{from}/{to}",
         "Change between two releases",
@@ -852,9 +939,11 @@ PAGES: tuple[Endpoint, ...] = (
         PathParam("from", "", ""),
         PathParam("to", "", ""),
     ),
-    _page("page_series", "/occupations/{code}", "Occupation across releases", series_route, CODE),
-    _page(
+    page_endpoint(
+        "page_series", "/occupations/{code}", "Occupation across releases", series_route, CODE
+    ),
+    page_endpoint(
         "page_replication", "/replication", "The reports' figures against ours", replication_route
     ),
-    _page("page_comparability", "/comparability", "Comparability", comparability_route),
+    page_endpoint("page_comparability", "/comparability", "Comparability", comparability_route),
 )
