@@ -15,6 +15,7 @@ import dataclasses
 import hashlib
 import shutil
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -320,10 +321,17 @@ def stage_release(
         descriptor = descriptor_for(recipe, resources, sources, report)
         package = write_descriptor(descriptor, staged)
         extras = write_extras(descriptor, package, staged, recipe.layout)
-        archive = write_zip(staged, recipe.created, 1 if recipe.long_format else None)
+        # Zip and validate at once: zlib's deflate releases the GIL, so the zip (one core,
+        # 8.6 s for 2026-06-26's half GB of CSV) runs beside the validation instead of
+        # before it. Both only read the staged files; a failed validation still publishes
+        # nothing (the zip is finished, then the staging folder removed).
+        level = 1 if recipe.long_format else None
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="zip") as zipper:
+            zipping = zipper.submit(write_zip, staged, recipe.created, level)
+            progress(f"{recipe.release_id}: validating with frictionless (zipping beside)")
+            problems = validate_package_dir(staged, f"{recipe.release_id} {recipe.version}")
+            archive = zipping.result()
         set_modes(staged)
-        progress(f"{recipe.release_id}: validating with frictionless")
-        problems = validate_package_dir(staged, f"{recipe.release_id} {recipe.version}")
         if problems:
             raise BuildError("package failed validation:\n  " + "\n  ".join(problems))
     except BaseException:
