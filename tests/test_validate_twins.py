@@ -84,3 +84,30 @@ def test_a_twin_that_differs_from_its_csv_is_refused(
     rewrite_twin(package, "category_usage", change)
     problems = validate_package_dir(package, "pkg")
     assert problems == ["pkg: resource category_usage-parquet: rows differ from category_usage"]
+
+
+def test_first_repeat_equals_a_plain_python_scan() -> None:
+    """The hashed primary-key check (``first_repeat``) against a set-based scan, on random
+    keys from a small domain (many repeats, nulls included) and on unique keys."""
+    import random
+
+    import polars as pl
+
+    from econindex_api.publishing.validate import first_repeat
+
+    rng = random.Random(21)
+    for trial in range(200):
+        n = rng.randint(0, 30)
+        a = [rng.choice([None, 1, 2, 3]) for _ in range(n)]
+        b = [rng.choice([None, "x", "y"]) for _ in range(n)]
+        if trial % 4 == 0:  # unique keys
+            a, b = list(range(n)), ["k"] * n
+        seen: set[tuple[object, object]] = set()
+        expected = None
+        for i, pair in enumerate(zip(a, b, strict=True)):
+            if pair in seen:
+                expected = i
+                break
+            seen.add(pair)
+        frame = pl.DataFrame({"a": a, "b": b}, schema={"a": pl.Int64, "b": pl.String})
+        assert first_repeat(frame, ["a", "b"]) == expected, (a, b)

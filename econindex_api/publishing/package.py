@@ -150,9 +150,23 @@ def arrow_schema(spec: TableSpec) -> pa.Schema:
     )
 
 
+# pyarrow's default row group (rows): converting and writing a frame one row group at a time
+# gives the same bytes as ``pq.write_table`` of the whole (checked on 2.1 million rows), while
+# only one row group's Arrow copy is in memory (2026-06-26's observations: the whole copy
+# was about 0.5 GiB of a build's 2 GiB peak).
+ROW_GROUP_ROWS = 1024 * 1024
+
+
 def write_parquet(frame: pl.DataFrame, spec: TableSpec, path: Path) -> None:
-    table = frame.to_arrow().cast(arrow_schema(spec))
-    pq.write_table(table, path, compression="zstd", write_statistics=True)
+    schema = arrow_schema(spec)
+    if frame.height == 0:
+        empty = frame.to_arrow().cast(schema)
+        pq.write_table(empty, path, compression="zstd", write_statistics=True)
+        return
+    with pq.ParquetWriter(path, schema, compression="zstd", write_statistics=True) as writer:
+        for start in range(0, frame.height, ROW_GROUP_ROWS):
+            part = frame.slice(start, ROW_GROUP_ROWS).to_arrow().cast(schema)
+            writer.write_table(part, row_group_size=ROW_GROUP_ROWS)
 
 
 def write_tables(tables: dict[str, pl.DataFrame], directory: Path) -> list[ResourceEntry]:
