@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from econindex_api.methods.exact_sum import exact_group_sum
+
 PUBLISHED_AUG2025 = "published_aug2025"
 SYMMETRIC = "symmetric"
 AUI_CONVENTIONS = (PUBLISHED_AUG2025, SYMMETRIC)
@@ -122,12 +124,20 @@ def automation_shares(collaboration: pl.DataFrame, keys: list[str]) -> pl.DataFr
     ``collaboration``: ``keys`` + ``mode`` + ``conversation_pct`` (share of all conversations).
     """
     pct = pl.col("conversation_pct").fill_null(0)
-    sums = collaboration.group_by(keys).agg(
-        pct.filter(pl.col("mode") == "automation").sum().alias("auto"),
-        pct.filter(pl.col("mode") == "augmentation").sum().alias("aug"),
-        pct.filter(pl.col("mode") == "none").sum().alias("none_pct"),
-        pl.col("conversation_pct").filter(pl.col("mode") == "not_classified").sum().alias("nc"),
-        (pl.col("mode") == "not_classified").any().alias("has_nc"),
+    mode = pl.col("mode")
+    parts = collaboration.select(
+        *keys,
+        pl.when(mode == "automation").then(pct).otherwise(0.0).alias("auto"),
+        pl.when(mode == "augmentation").then(pct).otherwise(0.0).alias("aug"),
+        pl.when(mode == "none").then(pct).otherwise(0.0).alias("none_pct"),
+        pl.when(mode == "not_classified").then(pct).otherwise(0.0).alias("nc"),
+        (mode == "not_classified").cast(pl.Float64).alias("has_nc"),
+    )
+    # Correctly rounded sums (methods/exact_sum.py): augmentation adds three patterns, and a
+    # parallel group sum could add them in another order in another build, changing the
+    # last bit of a share and the package's hash (two builds of 2026-06-26 differed so).
+    sums = exact_group_sum(parts, keys, ["auto", "aug", "none_pct", "nc", "has_nc"]).with_columns(
+        pl.col("has_nc") > 0
     )
     classified = pl.col("auto") + pl.col("aug")
     return sums.select(
