@@ -71,7 +71,7 @@ from econindex_api.server.respond import (
     VARY,
     Context,
     accepts_gzip,
-    q_values,
+    prefers_html,
     resolve,
     send,
 )
@@ -92,21 +92,8 @@ T = TypeVar("T")
 # --- negotiation ---
 
 
-def wants_html(accept: str | None) -> bool:
-    """Whether ``Accept`` prefers HTML to JSON (JSON when equal, absent or ``*/*``). Media
-    types are case-insensitive (``TEXT/HTML`` is text/html)."""
-    if not accept:
-        return False
-    accept = accept.lower()
-    if "html" not in accept:
-        return False
-    html_q = json_q = 0.0
-    for media, q in q_values(accept):
-        if media in ("text/html", "application/xhtml+xml", "text/*"):
-            html_q = max(html_q, q)
-        if media in ("application/json", "application/*", "*/*"):
-            json_q = max(json_q, q)
-    return html_q > json_q
+# Whether ``Accept`` prefers HTML to JSON; the same rule for pages and problems.
+wants_html = prefers_html
 
 
 # --- the API's answers, typed ---
@@ -181,10 +168,11 @@ class PageRequest:
         return P.params_as(self.params, struct)
 
 
-def _site(snapshot: Snapshot) -> R.Site:
+def site_of(snapshot: Snapshot | None) -> R.Site:
+    """The frame of every page (nav links to the latest release when there is one)."""
     # "latest" by name, not the id it resolves to now: a dated release's page then depends
     # on its package only and can be cached as immutable.
-    has_latest = snapshot.latest_id is not None
+    has_latest = snapshot is not None and snapshot.latest_id is not None
     return R.Site(
         css_href=ASSET_HREF,
         latest_href=release_href("latest") if has_latest else None,
@@ -246,7 +234,7 @@ def home(req: PageRequest) -> RenderedPage:
         {"href": compare_href(a[1], b[1]), "title": f"What changed from {a[1]} to {b[1]}"}
         for a, b in itertools.pairwise(dated)
     ]
-    html = R.home_page(_site(req.snapshot), rows, headline, api, changes)
+    html = R.home_page(site_of(req.snapshot), rows, headline, api, changes)
     return RenderedPage("econindex", html, data)
 
 
@@ -316,7 +304,9 @@ def release(req: PageRequest) -> RenderedPage:
     release_url = f"{req.base_url}{RELEASES}/{state.id}"
     croissant = release_croissant_document(descriptor, state.version.package_sha256, release_url)
     jsonld = R.dataset_jsonld(dataset_part(croissant, req.base_url + href))
-    html = R.release_page(_site(req.snapshot), detail.release, detail, charts, cite, jsonld, links)
+    html = R.release_page(
+        site_of(req.snapshot), detail.release, detail, charts, cite, jsonld, links
+    )
     data = {"release": detail.release.links.self} | {c.id: c.api_href for c in charts}
     return RenderedPage(detail.release.title, html, data)
 
@@ -329,9 +319,12 @@ def occupation(req: PageRequest) -> RenderedPage:
         raise _no_pages(state, "occupation pages")
     answers = Answers(req.app, req.snapshot)
     href = api_href(rel, f"occupations/{quote(code)}")
-    detail = answers.get(
-        "occupation", {"release": rel, "code": code}, "", models.OccupationUsageDetail
-    )
+    try:
+        detail = answers.get(
+            "occupation", {"release": rel, "code": code}, "", models.OccupationUsageDetail
+        )
+    except ApiProblem as problem:
+        raise to_pages(problem, lambda c: occupation_href(rel, c)) from None
     cite, _ = _cite(req, occupation_href(rel, code))
     chart = C.occupation_tasks_chart(detail, href) if detail.tasks else None
     occ = detail.occupation
@@ -347,7 +340,7 @@ def occupation(req: PageRequest) -> RenderedPage:
         "this release publishes interaction modes for all conversations only, not per "
         "occupation (see the release page)."
     )
-    html = R.occupation_page(_site(req.snapshot), detail, chart, cite, links, modes_note)
+    html = R.occupation_page(site_of(req.snapshot), detail, chart, cite, links, modes_note)
     return RenderedPage(occ.title, html, {"occupation": href})
 
 
@@ -389,7 +382,7 @@ def occupations(req: PageRequest) -> RenderedPage:
         ),
     }
     href = "/releases/" + quote(rel) + "/occupations/{code}"
-    html = R.occupation_list_page(_site(req.snapshot), page, title, cite, links, href)
+    html = R.occupation_list_page(site_of(req.snapshot), page, title, cite, links, href)
     return RenderedPage(f"Occupations: {title}", html, {"occupations": links["api"]})
 
 
@@ -413,7 +406,7 @@ def tasks(req: PageRequest) -> RenderedPage:
         "csv": api_href(rel, "tasks", urlencode({"q": q, "format": "csv"})),
     }
     href = "/releases/" + quote(rel) + "/occupations/{code}"
-    html = R.task_search_page(_site(req.snapshot), page, q, cite, links, href)
+    html = R.task_search_page(site_of(req.snapshot), page, q, cite, links, href)
     return RenderedPage("Task search", html, {"tasks": links["api"]} if q else {})
 
 
@@ -440,7 +433,7 @@ def clusters(req: PageRequest) -> RenderedPage:
         "csv": api_href(rel, "clusters", "format=csv"),
     }
     href = "/releases/" + quote(rel) + "/clusters/{id}"
-    html = R.clusters_page(_site(req.snapshot), page, q, cite, links, href)
+    html = R.clusters_page(site_of(req.snapshot), page, q, cite, links, href)
     return RenderedPage("Conversation clusters", html, {"clusters": links["api"]})
 
 
@@ -463,7 +456,7 @@ def cluster(req: PageRequest) -> RenderedPage:
         "task": tasks_href(rel, task[:200]) if task and detail.cluster.task_matched else None,
     }
     href = "/releases/" + quote(rel) + "/clusters/{id}"
-    html = R.cluster_page(_site(req.snapshot), detail, cite, links, href)
+    html = R.cluster_page(site_of(req.snapshot), detail, cite, links, href)
     return RenderedPage(detail.cluster.name, html, {"cluster": str(links["api"])})
 
 
@@ -498,7 +491,7 @@ def change(req: PageRequest) -> RenderedPage:
         f"Change between releases {a} and {b}",
     )
     html = R.charts_page(
-        _site(req.snapshot),
+        site_of(req.snapshot),
         f"Change from {a} to {b}",
         f"What changed from {a} to {b}",
         "Each chart compares the two releases on stable keys (SOC group code, interaction "
@@ -518,7 +511,10 @@ def occupation_series(req: PageRequest) -> RenderedPage:
     code = req.path_params["code"]
     answers = Answers(req.app, req.snapshot)
     href = f"/v1/series/occupations/{quote(code)}"
-    found = answers.get("series_occupations", {"code": code}, "", models.SeriesSet)
+    try:
+        found = answers.get("series_occupations", {"code": code}, "", models.SeriesSet)
+    except ApiProblem as problem:
+        raise to_pages(problem, series_href) from None
     series = found.series[0]
     chart = C.series_chart(series, href)
     cite = R.joint_cite(
@@ -532,7 +528,7 @@ def occupation_series(req: PageRequest) -> RenderedPage:
         if p.present
     ]
     html = R.charts_page(
-        _site(req.snapshot),
+        site_of(req.snapshot),
         f"{series.title} across releases",
         f"{series.title} ({code}) across releases",
         "Its share of conversations in every dated release of the usage series, oldest "
@@ -542,6 +538,17 @@ def occupation_series(req: PageRequest) -> RenderedPage:
         crumbs,
     )
     return RenderedPage(f"{series.title} across releases", html, {"series": href})
+
+
+def to_pages(problem: ApiProblem, page_of: Callable[[str], str]) -> ApiProblem:
+    """``problem`` raised by the API under a page, its code suggestions linked to the pages
+    of those codes (``page_of``) rather than to the API's JSON."""
+    if problem.suggestions:
+        problem.suggestions = [
+            msgspec.structs.replace(s, href=page_of(s.code)) if s.code else s
+            for s in problem.suggestions
+        ]
+    return problem
 
 
 def _no_pages(state: ReleaseState, what: str) -> ApiProblem:
@@ -771,7 +778,7 @@ async def series_route(call: Call) -> Any:
 def replication(req: PageRequest) -> RenderedPage:
     table = Answers(req.app, req.snapshot).get("replication", {}, "", models.Replication)
     links = {"api": "/v1/replication", "csv": "/v1/replication?format=csv"}
-    html = R.replication_page(_site(req.snapshot), table, links)
+    html = R.replication_page(site_of(req.snapshot), table, links)
     return RenderedPage("Replication", html, {"replication": links["api"]})
 
 
@@ -779,7 +786,7 @@ def comparability_page(req: PageRequest) -> RenderedPage:
     answers = Answers(req.app, req.snapshot)
     table = answers.get("comparability", {}, "", models.ComparabilityTable)
     links = {"api": "/v1/comparability", "csv": "/v1/comparability?format=csv"}
-    html = R.comparability_page(_site(req.snapshot), table, links)
+    html = R.comparability_page(site_of(req.snapshot), table, links)
     return RenderedPage("Comparability", html, {"comparability": links["api"]})
 
 

@@ -16,6 +16,7 @@ from econindex_api.server.areas import (
     measures,
     occupations,
     primitives,
+    problem_types,
     releases,
     replication,
     service,
@@ -37,6 +38,7 @@ ENDPOINTS: tuple[Endpoint, ...] = joined(
     compare.ENDPOINTS,
     geography_series.ENDPOINTS,
     comparability.ENDPOINTS,
+    problem_types.ENDPOINTS,
 )
 
 
