@@ -40,6 +40,7 @@ from econindex_api import models
 from econindex_api.server.params import MAX_QUERY_BYTES
 from econindex_api.server.problem_answer import problem_answer
 from econindex_api.server.problems import ApiProblem
+from econindex_api.server.respond import media_type_header
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -203,7 +204,7 @@ async def _send_problem(scope: Scope, send: Send, problem: ApiProblem, app: Any)
         snapshot=app_state.store.current if app_state is not None else None,
     )
     headers = [
-        (b"content-type", media_type.encode()),
+        (b"content-type", media_type_header(media_type).encode()),
         (b"content-length", str(len(body)).encode()),
         (b"access-control-allow-origin", b"*"),
     ]

@@ -31,7 +31,7 @@ from econindex_api.server.respond import prefers_html
 from econindex_api.server.store import Snapshot
 from econindex_api.server.suggest import release_suggestions
 
-HTML_MEDIA_TYPE = "text/html; charset=utf-8"
+HTML_MEDIA_TYPE = "text/html"  # Litestar (and the guard) add "; charset=utf-8"
 
 
 def problem_model(problem: ApiProblem, instance: str | None) -> models.Problem:

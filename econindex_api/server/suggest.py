@@ -29,31 +29,44 @@ _NOT_SUGGESTED = ("/assets/", "/docs/")
 
 
 def close_paths(path: str, templates: Iterable[str], n: int = 3) -> list[str]:
-    """The declared paths closest to ``path``: each template (``/v1/releases/{release}/...``)
-    of the same number of segments or one less or more, its parameters filled with the
-    request's segments at the same places (so ``/v1/releases/latest/occupatons`` is compared
-    with ``/v1/releases/latest/occupations``, the release kept), then ranked by closeness."""
+    """The declared paths closest to ``path``, best first.
+
+    A template (``/v1/releases/{release}/occupations``) is a candidate when it lines up with
+    the request segment by segment, a leading ``v1`` on either side aside (the API's path and
+    its page's, ``/releases/...``): each parameter takes the request's segment at its place
+    (the release, the code are kept) and each literal segment is the request's or close to
+    it (a typo). So ``/v1/releases/latest/occupatons`` gets ``/v1/releases/latest/occupations``
+    and the page ``/releases/latest/occupations``, never a path that would put the typo in a
+    parameter (``/v1/releases/latest/data/occupatons``). Ranked by ``difflib``'s ratio."""
     path = path[:MAX_INPUT]
     parts = [p for p in path.split("/") if p]
+    wanted = parts[1:] if parts[:1] == ["v1"] else parts
     candidates: dict[str, None] = {}
     for template in templates:
         if template.startswith(_NOT_SUGGESTED):
             continue
         segments = [s for s in template.split("/") if s]
-        if abs(len(segments) - len(parts)) > 1:
+        api = segments[:1] == ["v1"]
+        rest = segments[1:] if api else segments
+        if len(rest) != len(wanted):
             continue
-        filled = []
-        for i, segment in enumerate(segments):
+        filled = ["v1"] if api else []
+        for asked, segment in zip(wanted, rest, strict=True):
             if segment.startswith("{"):
-                if i >= len(parts):
-                    break  # a parameter the request has no segment for: no guess
-                filled.append(quote(parts[i], safe="-._~:@"))
-            else:
+                filled.append(quote(asked, safe="-._~:@"))
+            elif segment == asked or _ratio(segment, asked) >= CUTOFF:
                 filled.append(segment)
+            else:
+                break
         else:
             candidates["/" + "/".join(filled)] = None
     candidates.pop("/" + "/".join(parts), None)  # the path itself (a known path, wrong method)
-    return difflib.get_close_matches(path, list(candidates), n=n, cutoff=CUTOFF)
+    ranked = sorted(candidates, key=lambda c: -_ratio(c, path))
+    return ranked[:n]
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
 
 
 def close_codes(requested: str, codes: Sequence[str], n: int = 5) -> list[str]:
@@ -82,12 +95,18 @@ def close_releases(path: str, requested: str, known: Sequence[str], n: int = 3) 
 
 def path_suggestions(path: str, templates: Iterable[str]) -> list[models.Suggestion]:
     """Suggestions for an unknown path: the closest declared paths."""
-    return [models.Suggestion(label=p, href=p) for p in close_paths(path, templates)]
+    return [models.Suggestion(label=_path_label(p), href=p) for p in close_paths(path, templates)]
 
 
 def release_suggestions(path: str, requested: str, known: Sequence[str]) -> list[models.Suggestion]:
     """Suggestions for an unknown release: the same path with the closest release ids."""
-    return [models.Suggestion(label=p, href=p) for p in close_releases(path, requested, known)]
+    found = close_releases(path, requested, known)
+    return [models.Suggestion(label=_path_label(p), href=p) for p in found]
+
+
+def _path_label(path: str) -> str:
+    """A path, marked as the API's JSON when it is (a person may prefer the page)."""
+    return f"{path} (API, JSON)" if path.startswith("/v1/") else path
 
 
 def occupation_suggestions(
@@ -116,9 +135,8 @@ def occupation_suggestions(
             known_sources = [c for c in sources if c in codes]
             out.append(
                 models.Suggestion(
-                    label=f"{requested} {title} is a 2018 SOC code: its row by 2018 SOC in "
-                    f"release {release_id}, carried through the O*NET crosswalk from the "
-                    f"O*NET-SOC 2010 code(s) {', '.join(sources)}",
+                    label=f"{requested} {title} is a 2018 SOC code: its O*NET crosswalk row "
+                    f"in release {release_id}, from the 2010 code(s) {', '.join(sources)}",
                     href=crosswalk_href(requested),
                 )
             )
