@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 import httpx
 import pytest
 
-from econindex_api import models
+from econindex_api import Client, NotFoundError, models
 from tests.conftest import REPO, LiveServer
 from tests.test_pages_browser import chromium_path, watched_page
 
@@ -155,6 +155,39 @@ def test_a_2018_soc_code_points_at_the_crosswalk(live_server: LiveServer) -> Non
         assert http.get(live_server.url(href), headers=BROWSER).status_code == 200, href
 
 
+def test_a_2010_code_asked_of_the_exposure_release_gets_its_2018_code(
+    live_server: LiveServer,
+) -> None:
+    with (ONET / "2010_to_2019_Crosswalk.csv").open(newline="", encoding="utf-8-sig") as f:
+        to_2019 = {
+            r["O*NET-SOC 2019 Code"]
+            for r in csv.DictReader(f)
+            if r["O*NET-SOC 2010 Code"] == "15-1132.00"
+        }
+    with (ONET / "2019_to_SOC_Crosswalk.csv").open(newline="", encoding="utf-8-sig") as f:
+        expected = sorted(
+            {r["2018 SOC Code"] for r in csv.DictReader(f) if r["O*NET-SOC 2019 Code"] in to_2019}
+        )
+    assert expected == ["15-1252", "15-1253"]  # a split: applications developers and testers
+    path = "/v1/releases/labor-market-impacts/occupations/15-1132.00"
+    body = http.get(live_server.url(path)).json()
+    assert body["type"] == models.PROBLEM_UNKNOWN_OCCUPATION
+    crosswalked = [s for s in body["suggestions"] if "crosswalk" in s["label"]]
+    assert [s["code"] for s in crosswalked] == expected
+    assert body["suggestions"][: len(expected)] == crosswalked  # first
+    for suggestion in crosswalked:
+        found = http.get(live_server.url(suggestion["href"])).json()
+        assert found["occupation"]["soc_code"] == suggestion["code"]
+
+
+def test_the_client_carries_kind_and_suggestions(live_server: LiveServer) -> None:
+    with Client(live_server.base_url) as client, pytest.raises(NotFoundError) as raised:
+        client.occupations.get("latest", "15-1132")
+    assert raised.value.type == models.PROBLEM_UNKNOWN_OCCUPATION
+    assert raised.value.kind == "unknown-occupation"
+    assert [s["code"] for s in raised.value.suggestions] == ["15-1132.00"]
+
+
 # --- API clients unchanged ---
 
 
@@ -220,6 +253,35 @@ def test_every_problem_type_resolves_to_its_documentation(live_server: LiveServe
             assert doc[field].replace("`", "") in text, (kind, field)
     unknown = http.get(live_server.url("/problems/no-such-kind"))
     assert unknown.status_code == 404 and unknown.json()["type"] == models.PROBLEM_NOT_FOUND
+
+
+def test_suggestion_functions_by_hand() -> None:
+    from econindex_api.server.suggest import close_codes, close_paths, close_releases
+
+    templates = [
+        "/v1/releases/{release}/occupations",
+        "/v1/releases/{release}/occupations/{code}",
+        "/v1/releases/{release}/data/{file}",
+        "/releases/{release}/occupations",
+        "/assets/{asset}",
+    ]
+    assert close_paths("/v1/releases/2025-02-10/occupatons", templates) == [
+        "/v1/releases/2025-02-10/occupations",
+        "/releases/2025-02-10/occupations",
+    ]
+    # The typo never lands in a parameter; a known path is not its own suggestion.
+    assert close_paths("/v1/releases/x/data/occupations", templates) == []
+    assert close_paths("/v1/releases/x/occupations", templates) == ["/releases/x/occupations"]
+    assert close_paths("/assets/pages.cs", templates) == []
+    codes = ["15-1132.00", "15-1133.00", "15-1131.00", "11-1011.00"]
+    assert close_codes("15-1132", codes) == ["15-1132.00"]  # the prefix, alone
+    assert close_codes("15-1132.01", codes)[0] == "15-1132.00"
+    assert close_codes("", codes) == [] and close_codes("zzzz", codes) == []
+    assert close_releases("/v1/releases/2025-02-11/depth", "2025-02-11", ["2025-02-10"]) == [
+        "/v1/releases/2025-02-10/depth"
+    ]
+    long = "x" * 10_000  # cut before matching: bounded work
+    assert close_codes(long, codes) == [] and close_paths("/" + long, templates) == []
 
 
 def test_problem_kind_reads_both_spellings() -> None:

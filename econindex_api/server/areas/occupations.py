@@ -306,12 +306,39 @@ def answer_occupation_usage_detail(ctx: Context) -> Prepared:
     return object_answer(ctx, detail)
 
 
+def _soc2018_of(ctx: Context, code: str) -> list[models.Suggestion]:
+    """For an O*NET-SOC 2010 code asked of the exposure release (2018 SOC): the 2018 codes
+    the newest usage release carries it to through the O*NET crosswalk."""
+    usage = [
+        s for s in ctx.snapshot.releases.values() if s.views and s.views.soc2018_rows is not None
+    ]
+    if not usage or "." not in code:
+        return []
+    newest = max(usage, key=lambda s: (s.entry.date or "", s.id))
+    assert newest.views is not None
+    sources = soc2018_sources(newest.views) or {}
+    exposure = occupation_titles(ctx.views)
+    release = ctx.requested
+    return [
+        models.Suggestion(
+            label=f"{soc} {exposure[soc]}: the 2018 SOC code of {code} through the O*NET "
+            f"crosswalk (release {newest.id})",
+            href=api_href(release, f"occupations/{quote(soc)}"),
+            code=soc,
+        )
+        for soc, (_, codes) in sorted(sources.items())
+        if code in codes and soc in exposure
+    ]
+
+
 def answer_occupation_exposure_detail(ctx: Context) -> Prepared:
     views, code = ctx.views, ctx.path_params["code"]
     assert views.exposure_rows is not None
     exposure = queries.exposure_occupation_detail(views.exposure_rows, code)
     if exposure is None:
-        raise _unknown_occupation(ctx, code, "6-digit 2018 SOC codes such as 15-1252")
+        problem = _unknown_occupation(ctx, code, "6-digit 2018 SOC codes such as 15-1252")
+        problem.suggestions = [*_soc2018_of(ctx, code), *(problem.suggestions or [])] or None
+        raise problem
     detail = models.OccupationExposureDetail(
         occupation=msgspec.convert(exposure, models.OccupationExposureRow),
         provenance=ctx.provenance,
