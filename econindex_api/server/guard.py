@@ -1,4 +1,8 @@
-"""The outermost layer: limits and refusals that apply to every request, as problem+json.
+"""The outermost layer: limits and refusals that apply to every request, as problems.
+
+Each refusal is answered by ``problem_answer`` like every other error: problem+json, or an
+HTML page for a browser except for the types documented ``html=False`` (``headers-too-large``,
+``cors-rejected``, ``invalid-header``: malformed requests, always problem+json).
 
 Wraps the Litestar app (``create_app`` returns it), so it sees every request first, including
 those to unknown paths, and answers before any routing or parsing:
