@@ -829,3 +829,24 @@ def test_async_download_resumes_and_verifies(
     assert package.read_bytes() == release.zip
     hits = scripted.hits(f"{BASE}/resources/values.csv")
     assert hits[1].headers["range"] == "bytes=50000-"
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        models.PROBLEM_UNKNOWN_OCCUPATION,  # this server
+        "https://econindex.invalid/problems/unknown-occupation",  # servers before 2026-12
+    ],
+)
+def test_both_spellings_of_a_type_map_to_the_constant(scripted: ScriptedServer, sent: str) -> None:
+    suggestion = {"label": "15-1132.00 x", "href": "/v1/x", "code": "15-1132.00"}
+    scripted.route("/health", problem(404, sent, "no", suggestions=[suggestion]))
+    with (
+        Client(scripted.base_url, retry_policy=FAST) as client,
+        pytest.raises(NotFoundError) as info,
+    ):
+        client.health()
+    assert info.value.type == models.PROBLEM_UNKNOWN_OCCUPATION
+    assert info.value.kind == "unknown-occupation"
+    assert info.value.problem["type"] == sent  # the body as sent
+    assert info.value.suggestions == [suggestion]

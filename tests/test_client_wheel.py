@@ -66,7 +66,7 @@ def assert_script_output(out: dict[str, Any], live_server: LiveServer) -> None:
     assert out["latest"] == "2025-03-27"
     assert out["total"] > 5 and out["first"].startswith("15-")
     assert out["tasks"] > 100
-    assert out["not_found"] == "https://econindex.invalid/problems/unknown-occupation"
+    assert out["not_found"] == "/problems/unknown-occupation"
     assert "pip install 'polars>=1.20'" in out["polars_message"]
     published = next((live_server.data_root / "releases" / "2025-02-10").glob("*/data"))
     assert Path(out["download"]).read_bytes() == (published / "category_usage.csv").read_bytes()

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from econindex_api import AsyncClient, BadRequestError, Client, NotFoundError
+from econindex_api import AsyncClient, BadRequestError, Client, NotFoundError, models
 from tests.conftest import LiveServer
 from tests.test_build_longformat import COUNTRY_ROWS, STATE_ROWS, rows
 
@@ -165,7 +165,7 @@ def test_releases_without_geographies_answer_measure_not_available(
     with Client(long_server.base_url) as client, pytest.raises(NotFoundError) as raised:
         client.geographies.list("2025-02-10")
     assert raised.value.status == 404
-    assert raised.value.type == "https://econindex.invalid/problems/measure-not-available"
+    assert raised.value.type == models.PROBLEM_MEASURE_NOT_AVAILABLE
     links = httpx.get(long_server.url(f"/v1/releases/{RELEASE}"), timeout=30).json()
     assert links["release"]["links"]["endpoints"]["geographies"] == (
         f"/v1/releases/{RELEASE}/geographies"
@@ -399,7 +399,7 @@ def test_unknown_geography_is_404_naming_the_canonical_id(
 ) -> None:
     with Client(long_server.base_url) as client, pytest.raises(NotFoundError) as raised:
         client.geographies.get(RELEASE, geo_id)
-    assert raised.value.type == "https://econindex.invalid/problems/unknown-geography"
+    assert raised.value.type == models.PROBLEM_UNKNOWN_GEOGRAPHY
     assert words in (raised.value.detail or "")
 
 

@@ -75,6 +75,35 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+def watched_page(
+    browser: Any, base: str, width: int, height: int
+) -> tuple[Any, Any, list[str], list[str]]:
+    """A new context and page at ``width`` x ``height`` that record every console error,
+    page error, failed request and answer of status 400 or more (``errors``), and abort and
+    record every request outside ``base`` (``outside``). Close the context when done."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    outside: list[str] = []
+
+    def guard(route: Any) -> None:
+        url = route.request.url
+        if url.startswith(base + "/") or url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", guard)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url} {r.failure}"))
+    page.on(
+        "response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None
+    )
+    return context, page, errors, outside
+
+
 def page_paths(server: LiveServer) -> list[str]:
     """The pages to visit: home, every release, an occupation, a group, a search."""
     catalog = client.get(server.url("/v1/releases")).json()
@@ -189,26 +218,7 @@ def test_every_page_in_a_browser(live_server: LiveServer, browser: Any, viewport
     width, height = VIEWPORTS[viewport]
     SHOTS.mkdir(exist_ok=True)
     base = live_server.base_url
-    context = browser.new_context(viewport={"width": width, "height": height})
-    outside: list[str] = []
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(base + "/") or url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url} {r.failure}"))
-    page.on(
-        "response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None
-    )
+    context, page, errors, outside = watched_page(browser, base, width, height)
     links: set[str] = set()
     form = "wide" if viewport == "desktop" else "narrow"
     charts_checked = 0

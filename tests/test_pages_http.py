@@ -142,9 +142,14 @@ def test_page_errors_are_problems(live_server: LiveServer) -> None:
         "/assets/nothing.css": 404,
     }
     for path, status in cases.items():
+        # Since issue 22: a browser gets the problem as a page (same status), others JSON.
+        problem = client.get(live_server.url(path))
+        assert problem.status_code == status, path
+        assert problem.headers["content-type"].startswith("application/problem+json"), path
         answer = client.get(live_server.url(path), headers=HTML)
         assert answer.status_code == status, path
-        assert answer.headers["content-type"].startswith("application/problem+json"), path
+        assert answer.headers["content-type"].startswith("text/html"), path
+        assert f"<h1>{problem.json()['title']}</h1>" in answer.text, path
 
 
 def test_stylesheet_is_local_and_immutable(live_server: LiveServer) -> None:

@@ -62,7 +62,7 @@ from econindex_api.client.namespaces.releases import AsyncReleases, Releases
 from econindex_api.client.namespaces.tasks import AsyncTasks, Tasks
 from econindex_api.client.namespaces.thinking import AsyncThinkingResource, ThinkingResource
 from econindex_api.client.namespaces.wage_bands import AsyncWageBandsResource, WageBandsResource
-from econindex_api.models import Health
+from econindex_api.models import Health, current_type
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "ENV_BASE_URL", "AsyncClient", "Client"]
 
@@ -174,7 +174,11 @@ class _BaseClient:
         if isinstance(parsed, dict):
             problem = parsed
         status = response.status_code
-        type_ = problem.get("type") if isinstance(problem.get("type"), str) else None
+        # Both spellings of a type (``/problems/<kind>`` and, from servers before 2026-12,
+        # ``https://econindex.invalid/problems/<kind>``) become the current constant, so
+        # ``err.type == models.PROBLEM_*`` holds whichever server answered; the body as sent
+        # stays in ``err.problem``.
+        type_ = current_type(problem.get("type")) if isinstance(problem.get("type"), str) else None
         title = problem.get("title") if isinstance(problem.get("title"), str) else None
         title = title or response.reason_phrase or f"HTTP {status}"
         detail = problem.get("detail") if isinstance(problem.get("detail"), str) else None

@@ -30,6 +30,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from econindex_api.models.problems import problem_kind
+
 __all__ = [
     "APIConnectionError",
     "APIStatusError",
@@ -50,12 +52,17 @@ class EconindexError(Exception):
     Attributes:
         message: the full human-readable message (also ``str(err)``).
         status: the HTTP status, or ``None`` when no response was received.
-        type: the problem ``type`` URI from the problem+json body, or ``None``.
+        type: the problem ``type`` from the problem+json body, or ``None``: one of the
+            ``econindex_api.models.PROBLEM_*`` constants (``/problems/<kind>``) whichever
+            spelling the server sent (servers before 2026-12 sent
+            ``https://econindex.invalid/problems/<kind>``; both map to the constant).
+        kind: the last segment of ``type`` (``unknown-occupation``), or ``None``.
         title: the problem ``title``, or ``None``.
         detail: the problem ``detail`` (or a description of the local failure).
         url: the URL of the request that failed.
         problem: the whole problem+json body as a dict (empty when there was none), including
-            extension members such as the parameter at fault.
+            extension members such as the parameter at fault and ``suggestions`` (what to
+            try instead: ``[{"label", "href", "code"?}]``).
 
     Example::
 
@@ -84,6 +91,18 @@ class EconindexError(Exception):
         self.title = title
         self.detail = detail if detail is not None else message
         self.problem: dict[str, Any] = problem or {}
+
+    @property
+    def kind(self) -> str | None:
+        """The problem's kind (``unknown-occupation``): ``type`` without ``/problems/``."""
+        return problem_kind(self.type)
+
+    @property
+    def suggestions(self) -> list[dict[str, Any]]:
+        """What the server suggests trying instead (the problem's ``suggestions`` member:
+        ``label``, ``href`` path on the server, ``code`` when an occupation code), or []."""
+        found = self.problem.get("suggestions")
+        return [s for s in found if isinstance(s, dict)] if isinstance(found, list) else []
 
 
 class APIStatusError(EconindexError):

@@ -24,7 +24,8 @@ when the path said ``latest``), the package version and the package sha256, in t
 in the headers named by ``HEADER_*`` below.
 
 Errors are RFC 9457 ``application/problem+json`` bodies (:class:`Problem`) whose ``type`` is
-one of the ``PROBLEM_*`` constants below; a type never changes meaning once published.
+one of the ``PROBLEM_*`` constants below (``/problems/<kind>``, a page of the API documenting
+it; see ``models/problems.py``); a type never changes meaning once published.
 
 Compatibility. Fields are only ever added (with defaults), never renamed or removed, within
 ``/v1``; decoders should ignore unknown fields (msgspec does by default).
@@ -56,6 +57,14 @@ from econindex_api.models.primitives import ArtifactPage as ArtifactPage
 from econindex_api.models.primitives import ArtifactRow as ArtifactRow
 from econindex_api.models.primitives import PrimitivePage as PrimitivePage
 from econindex_api.models.primitives import PrimitiveRow as PrimitiveRow
+from econindex_api.models.problems import LEGACY_PROBLEM_BASE as LEGACY_PROBLEM_BASE
+from econindex_api.models.problems import PROBLEM_BASE as PROBLEM_BASE
+from econindex_api.models.problems import Problem as Problem
+from econindex_api.models.problems import ProblemType as ProblemType
+from econindex_api.models.problems import ProblemTypeList as ProblemTypeList
+from econindex_api.models.problems import Suggestion as Suggestion
+from econindex_api.models.problems import current_type as current_type
+from econindex_api.models.problems import problem_kind as problem_kind
 from econindex_api.models.replication import Replication as Replication
 from econindex_api.models.replication import ReplicationRow as ReplicationRow
 
@@ -78,8 +87,8 @@ HEADER_FROM_PACKAGE_SHA256 = "X-Econindex-From-Package-Sha256"
 HEADER_TOTAL_COUNT = "X-Total-Count"
 """Rows matching the filters on list endpoints (also sent with CSV bodies)."""
 
-PROBLEM_BASE = "https://econindex.invalid/problems/"
-"""Prefix of every problem ``type``; the suffix names the kind (see ``PROBLEM_*``)."""
+# PROBLEM_BASE is ``/problems/``: each type resolves to the page documenting it (its
+# rationale and the legacy ``https://econindex.invalid/problems/`` spelling: models/problems.py).
 
 PROBLEM_UNKNOWN_RELEASE = PROBLEM_BASE + "unknown-release"  # 404
 PROBLEM_UNKNOWN_TASK = PROBLEM_BASE + "unknown-task"  # 404
@@ -113,26 +122,6 @@ MAX_LIMIT = 1000
 # ---------------------------------------------------------------------------------------------
 # Common pieces
 # ---------------------------------------------------------------------------------------------
-
-
-class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
-    """RFC 9457 problem details (``application/problem+json``).
-
-    ``type`` is one of the ``PROBLEM_*`` constants. Extension members are present only when
-    they apply: ``parameter`` (the offending query parameter), ``release`` (the release id of
-    the request), ``measures`` (the measures the release has, for measure-not-available),
-    ``allowed`` (allowed values or methods).
-    """
-
-    type: str
-    title: str
-    status: int
-    detail: str | None = None
-    instance: str | None = None
-    parameter: str | None = None
-    release: str | None = None
-    measures: list[str] | None = None
-    allowed: list[str] | None = None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -44,6 +44,16 @@ def data_value(value: Any) -> str:
     return json.dumps(value)
 
 
+def code_ticks(text: str) -> Markup:
+    """Text whose `backticked` parts are code (the problem types' documentation is written
+    once, for the JSON and the pages): escaped, then each `x` as <code>x</code>."""
+    escaped = str(Markup.escape(text))
+    parts = escaped.split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: leave them as they are
+        return Markup(escaped)
+    return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -54,6 +64,7 @@ def _env() -> jinja2.Environment:
     )
     env.filters["fmt"] = format_value
     env.filters["dv"] = data_value
+    env.filters["ticks"] = code_ticks
     env.globals["version"] = __version__
     return env
 

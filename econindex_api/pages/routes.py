@@ -71,7 +71,7 @@ from econindex_api.server.respond import (
     VARY,
     Context,
     accepts_gzip,
-    q_values,
+    prefers_html,
     resolve,
     send,
 )
@@ -93,21 +93,8 @@ T = TypeVar("T")
 # --- negotiation ---
 
 
-def wants_html(accept: str | None) -> bool:
-    """Whether ``Accept`` prefers HTML to JSON (JSON when equal, absent or ``*/*``). Media
-    types are case-insensitive (``TEXT/HTML`` is text/html)."""
-    if not accept:
-        return False
-    accept = accept.lower()
-    if "html" not in accept:
-        return False
-    html_q = json_q = 0.0
-    for media, q in q_values(accept):
-        if media in ("text/html", "application/xhtml+xml", "text/*"):
-            html_q = max(html_q, q)
-        if media in ("application/json", "application/*", "*/*"):
-            json_q = max(json_q, q)
-    return html_q > json_q
+# Whether ``Accept`` prefers HTML to JSON; the same rule for pages and problems.
+wants_html = prefers_html
 
 
 # --- the API's answers, typed ---
@@ -182,10 +169,11 @@ class PageRequest:
         return P.params_as(self.params, struct)
 
 
-def site_of(snapshot: Snapshot) -> R.Site:
+def site_of(snapshot: Snapshot | None) -> R.Site:
+    """The frame of every page (nav links to the latest release when there is one)."""
     # "latest" by name, not the id it resolves to now: a dated release's page then depends
     # on its package only and can be cached as immutable.
-    has_latest = snapshot.latest_id is not None
+    has_latest = snapshot is not None and snapshot.latest_id is not None
     return R.Site(
         css_href=ASSET_HREF,
         latest_href=release_href("latest") if has_latest else None,
@@ -398,9 +386,12 @@ def occupation(req: PageRequest) -> RenderedPage:
         raise _no_pages(state, "occupation pages")
     answers = Answers(req.app, req.snapshot)
     href = api_href(rel, f"occupations/{quote(code)}")
-    detail = answers.get(
-        "occupation", {"release": rel, "code": code}, "", models.OccupationUsageDetail
-    )
+    try:
+        detail = answers.get(
+            "occupation", {"release": rel, "code": code}, "", models.OccupationUsageDetail
+        )
+    except ApiProblem as problem:
+        raise to_pages(problem, lambda c: occupation_href(rel, c)) from None
     cite, _ = _cite(req, occupation_href(rel, code))
     chart = C.occupation_tasks_chart(detail, href) if detail.tasks else None
     occ = detail.occupation
@@ -606,7 +597,10 @@ def occupation_series(req: PageRequest) -> RenderedPage:
     code = req.path_params["code"]
     answers = Answers(req.app, req.snapshot)
     href = f"/v1/series/occupations/{quote(code)}"
-    found = answers.get("series_occupations", {"code": code}, "", models.SeriesSet)
+    try:
+        found = answers.get("series_occupations", {"code": code}, "", models.SeriesSet)
+    except ApiProblem as problem:
+        raise to_pages(problem, series_href) from None
     series = found.series[0]
     chart = C.series_chart(series, href)
     cite = R.joint_cite(
@@ -630,6 +624,17 @@ def occupation_series(req: PageRequest) -> RenderedPage:
         crumbs,
     )
     return RenderedPage(f"{series.title} across releases", html, {"series": href})
+
+
+def to_pages(problem: ApiProblem, page_of: Callable[[str], str]) -> ApiProblem:
+    """``problem`` raised by the API under a page, its code suggestions linked to the pages
+    of those codes (``page_of``) rather than to the API's JSON."""
+    if problem.suggestions:
+        problem.suggestions = [
+            msgspec.structs.replace(s, href=page_of(s.code)) if s.code else s
+            for s in problem.suggestions
+        ]
+    return problem
 
 
 def _no_pages(state: ReleaseState, what: str) -> ApiProblem:

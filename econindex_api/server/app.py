@@ -38,7 +38,7 @@ import gc
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import anyio.to_thread
@@ -63,11 +63,13 @@ from econindex_api.server.data_source import DataSource, open_data_source
 from econindex_api.server.declarations import ENDPOINTS
 from econindex_api.server.env_settings import env_int
 from econindex_api.server.guard import CORS_HEADERS, Guard
-from econindex_api.server.problems import PROBLEM_MEDIA_TYPE, ApiProblem, method_not_allowed
+from econindex_api.server.problem_answer import problem_answer
+from econindex_api.server.problems import ApiProblem, method_not_allowed
 from econindex_api.server.public_url import PUBLIC_URL_ENV, checked_public_url
 from econindex_api.server.registry import Endpoint, warm
 from econindex_api.server.router import Router
-from econindex_api.server.store import Store
+from econindex_api.server.store import Snapshot, Store
+from econindex_api.server.suggest import path_suggestions
 
 log = logging.getLogger("econindex.server")
 
@@ -103,13 +105,42 @@ def malloc_trim() -> None:
 
 
 def _problem_response(request: Request[Any, Any, Any], problem: ApiProblem) -> Response[bytes]:
-    headers = {"cache-control": "no-store", **problem.headers}
-    return Response(
-        content=problem.body(instance=request.scope.get("path")),
-        status_code=problem.status,
-        media_type=PROBLEM_MEDIA_TYPE,
-        headers=headers,
+    """The answer to ``problem``: problem+json, or a page for a browser (``problem_answer``)."""
+    body, media_type, headers = problem_answer(
+        problem,
+        instance=request.scope.get("path"),
+        accept=request.headers.get("accept"),
+        snapshot=_snapshot(request),
     )
+    return Response(
+        content=body, status_code=problem.status, media_type=media_type, headers=headers
+    )
+
+
+APP_STATE_KEY = "econindex.app_state"  # the scope key ``error_renderer`` sets
+
+
+def _app_state(request: Request[Any, Any, Any]) -> AppState | None:
+    """The app's state: Litestar's ``app.state`` for the errors Litestar answers, the
+    router's (set in the scope by ``error_renderer``) for those of a declared path."""
+    found = request.scope.get(APP_STATE_KEY)
+    if isinstance(found, AppState):
+        return found
+    litestar_app = request.scope.get("litestar_app")
+    state = getattr(litestar_app, "state", None)
+    found = state.get("econindex") if state is not None else None
+    return found if isinstance(found, AppState) else None
+
+
+def _snapshot(request: Request[Any, Any, Any]) -> Snapshot | None:
+    """The releases in service (the error page's navigation); None before the store is set."""
+    app_state = _app_state(request)
+    return app_state.store.current if app_state is not None else None
+
+
+def _endpoint_paths(request: Request[Any, Any, Any]) -> list[str]:
+    app_state = _app_state(request)
+    return [e.path for e in app_state.endpoints] if app_state is not None else []
 
 
 def handle_problem(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
@@ -122,10 +153,12 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: Exception) -> Re
     if isinstance(exc, MethodNotAllowedException):
         problem = method_not_allowed(request.method, (exc.headers or {}).get("allow", "GET, HEAD"))
     elif isinstance(exc, NotFoundException) or exc.status_code == 404:
+        path = str(request.scope.get("path", ""))
         problem = ApiProblem(
             404,
             models.PROBLEM_NOT_FOUND,
             "no such path; see /openapi.json or /docs for the endpoints",
+            suggestions=path_suggestions(path, _endpoint_paths(request)),
         )
     elif exc.status_code < 500:
         problem = ApiProblem(
@@ -144,18 +177,23 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
     return _problem_response(request, problem)
 
 
-async def render_error(scope: Any, receive: Any, send: Any, exc: Exception) -> None:
-    """The problem+json answer to ``exc``: the exception handler Litestar's own exception
-    middleware would choose (those given to ``Litestar`` below), its response sent as that
-    middleware sends it. How ``router.Router`` answers an error of a declared path."""
-    request: Request[Any, Any, Any] = Request(scope, receive, send)
-    if isinstance(exc, ApiProblem):
-        response = handle_problem(request, exc)
-    elif isinstance(exc, HTTPException):
-        response = handle_http_exception(request, exc)
-    else:
-        response = handle_unexpected(request, exc)
-    await response.to_asgi_response(app=None, request=request)(scope, receive, send)
+def error_renderer(app_state: AppState) -> Callable[[Any, Any, Any, Exception], Awaitable[None]]:
+    """How ``router.Router`` answers an error of a declared path: the exception handler
+    Litestar's own exception middleware would choose (those given to ``Litestar`` below), its
+    response sent as that middleware sends it."""
+
+    async def render_error(scope: Any, receive: Any, send: Any, exc: Exception) -> None:
+        scope[APP_STATE_KEY] = app_state
+        request: Request[Any, Any, Any] = Request(scope, receive, send)
+        if isinstance(exc, ApiProblem):
+            response = handle_problem(request, exc)
+        elif isinstance(exc, HTTPException):
+            response = handle_http_exception(request, exc)
+        else:
+            response = handle_unexpected(request, exc)
+        await response.to_asgi_response(app=None, request=request)(scope, receive, send)
+
+    return render_error
 
 
 CORS = CORSConfig(
@@ -294,4 +332,4 @@ def create_app(
         lifespan=[_lifespan],
         debug=False,
     )
-    return Guard(app, Router(endpoints, app_state, render_error, CORS))
+    return Guard(app, Router(endpoints, app_state, error_renderer(app_state), CORS))

@@ -17,6 +17,7 @@ from econindex_api.server.areas import (
     measures,
     occupations,
     primitives,
+    problem_types,
     releases,
     replication,
     service,
@@ -39,6 +40,7 @@ ENDPOINTS: tuple[Endpoint, ...] = joined(
     compare.ENDPOINTS,
     geography_series.ENDPOINTS,
     comparability.ENDPOINTS,
+    problem_types.ENDPOINTS,
 )
 
 

@@ -1,4 +1,8 @@
-"""The outermost layer: limits and refusals that apply to every request, as problem+json.
+"""The outermost layer: limits and refusals that apply to every request, as problems.
+
+Each refusal is answered by ``problem_answer`` like every other error: problem+json, or an
+HTML page for a browser except for the types documented ``html=False`` (``headers-too-large``,
+``cors-rejected``, ``invalid-header``: malformed requests, always problem+json).
 
 Wraps the Litestar app (``create_app`` returns it), so it sees every request first, including
 those to unknown paths, and answers before any routing or parsing:
@@ -38,7 +42,9 @@ from typing import Any
 
 from econindex_api import models
 from econindex_api.server.params import MAX_QUERY_BYTES
-from econindex_api.server.problems import PROBLEM_MEDIA_TYPE, ApiProblem
+from econindex_api.server.problem_answer import problem_answer
+from econindex_api.server.problems import ApiProblem
+from econindex_api.server.respond import media_type_header
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -171,7 +177,7 @@ class Guard:
         send = _secured(send)
         problem = _problem_of(scope)
         if problem is not None:
-            await _send_problem(scope, send, problem)
+            await _send_problem(scope, send, problem, self.app)
             return
         if self.routes is not None and await self.routes(scope, receive, send):
             return
@@ -191,15 +197,22 @@ def _secured(send: Send) -> Send:
     return secured
 
 
-async def _send_problem(scope: Scope, send: Send, problem: ApiProblem) -> None:
-    body = problem.body(instance=scope.get("path", "")[:200])
+async def _send_problem(scope: Scope, send: Send, problem: ApiProblem, app: Any) -> None:
+    accept = next((v for k, v in scope.get("headers", []) if k == b"accept"), b"")
+    state = getattr(app, "state", None)
+    app_state = state.get("econindex") if state is not None else None
+    body, media_type, extra = problem_answer(
+        problem,
+        instance=scope.get("path", "")[:200],
+        accept=accept.decode("latin-1"),
+        snapshot=app_state.store.current if app_state is not None else None,
+    )
     headers = [
-        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-type", media_type_header(media_type).encode()),
         (b"content-length", str(len(body)).encode()),
-        (b"cache-control", b"no-store"),
         (b"access-control-allow-origin", b"*"),
     ]
-    headers += [(k.lower().encode(), v.encode("latin-1")) for k, v in problem.headers.items()]
+    headers += [(k.lower().encode(), v.encode("latin-1")) for k, v in extra.items()]
     await send({"type": "http.response.start", "status": problem.status, "headers": headers})
     await send(
         {

@@ -59,8 +59,13 @@ pointed at the descriptor URL read every resource.
 
 **Caching.** Strong ETags (package hash + request); send `If-None-Match` for a 304.
 
-**Errors.** RFC 9457 `application/problem+json` with a stable `type`
-(`https://econindex.invalid/problems/<kind>`): unknown-release, unknown-task,
+**Errors.** RFC 9457 `application/problem+json` with a stable `type`: `/problems/<kind>`, a
+reference relative to the API's URL that leads to the documentation of the kind
+(`GET /problems/{kind}`; before 2026-12 `https://econindex.invalid/problems/<kind>`). Member
+`suggestions` (`[{label, href, code?}]`) lists what to try instead when something close is
+known: the closest paths, occupation codes or releases; for a 2018 SOC code asked of a usage
+release, its O*NET crosswalk row. A browser (`Accept` preferring `text/html`) gets the same
+problem as an HTML page with the same status. Kinds: unknown-release, unknown-task,
 unknown-occupation, unknown-category, unknown-geography, unknown-resource,
 measure-not-available, not-found (404); invalid-parameter, unknown-parameter (400, member
 `parameter` names it);
@@ -222,6 +227,8 @@ def _operation(op: Endpoint, schemas: dict[Any, Any]) -> dict[str, Any]:
                     "Unknown release, task or occupation, or the endpoint does not apply to "
                     "the release (measure-not-available)."
                 )
+        if op.kind == "status" and op.path_params:
+            responses["404"] = _problem_response("No such " + op.path_params[0].name + ".")
         responses["414"] = TOO_LONG
         if op.kind != "status":
             responses["503"] = _problem_response(

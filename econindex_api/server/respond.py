@@ -133,6 +133,25 @@ def q_values(header: str) -> Iterator[tuple[str, float]]:
         yield token.strip().lower(), q
 
 
+def prefers_html(accept: str | None) -> bool:
+    """Whether ``Accept`` prefers HTML to JSON (JSON when equal, absent or ``*/*``): a
+    browser's ``text/html,...,*/*;q=0.8`` does, an API client's ``application/json`` or
+    ``*/*`` does not. Media types are case-insensitive (``TEXT/HTML`` is text/html). The
+    rule of the pages (``pages.routes``) and of problems (``problem_answer``)."""
+    if not accept:
+        return False
+    accept = accept.lower()
+    if "html" not in accept:
+        return False
+    html_q = json_q = 0.0
+    for media, q in q_values(accept):
+        if media in ("text/html", "application/xhtml+xml", "text/*"):
+            html_q = max(html_q, q)
+        if media in ("application/json", "application/*", "*/*"):
+            json_q = max(json_q, q)
+    return html_q > json_q
+
+
 def prefers_csv(accept: str | None) -> bool:
     """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent).
 

@@ -15,7 +15,7 @@ What the router does for a declared path, as Litestar's router and middleware di
   route trie); ``scope["path"]`` becomes the normalised path (the problems' ``instance``);
 * GET and HEAD: ``Endpoint.answer_scope`` for a ``variants`` endpoint (the cached path),
   the endpoint's ``handler`` otherwise. An exception before the response started becomes
-  one problem+json answer (``ApiProblem``: its status; anything else: 500, logged); one
+  one problem answer (``ApiProblem``: its status; anything else: 500, logged); one
   after it started (a download whose bytes changed while it was sent) is raised to the
   server, which drops the connection. There is no second answer;
 * OPTIONS: 204 with ``Allow``; with an ``Origin`` header, the CORS preflight answer
@@ -65,7 +65,8 @@ Scope = Any
 Message = Any
 Receive = Any
 Send = Callable[[Message], Awaitable[None]]
-# Renders an exception raised while answering as the app's problem+json response (app.py).
+# Renders an exception raised while answering as the app's problem answer (app.py,
+# ``error_renderer``: problem+json, or a page for a browser).
 ErrorRenderer = Callable[[Scope, Receive, Send, Exception], Awaitable[None]]
 
 # The methods of every declared path: OPTIONS's ``Allow`` and the 405's (Litestar's 405 gave

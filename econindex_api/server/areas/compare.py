@@ -44,6 +44,7 @@ from econindex_api.methods import depth as depth_method
 from econindex_api.methods.windows import AS_PUBLISHED, release_rule
 from econindex_api.server import params as P
 from econindex_api.server import queries
+from econindex_api.server.areas.occupations import series_suggestions
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.comparable import comparable_base
 from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
@@ -809,16 +810,16 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
             # A path segment is taken as sent: the query parameter's parser forgives white
             # space around a value, which made ``15%0a`` the series of ``15`` (issue 18, N8).
             if entity != entity.strip() or not entity.isprintable():
-                raise _unknown_entity(kind, entity, [s.id for s in states])
+                raise _unknown_entity(kind, entity, states)
             key = str(P.MAJOR_GROUP.parse(entity))
         elif kind == "tasks":
             if not (entity.isascii() and entity.isdigit() and len(entity) < 12):
-                raise _unknown_entity(kind, entity, [s.id for s in states])
+                raise _unknown_entity(kind, entity, states)
             key = int(entity)
         frames = [spec.entities(s.views, "share_pct") if s.views else None for s in states]
         found = _entity_series(states, frames, key=key, value_field="share_pct", base=base)
         if found is None:
-            raise _unknown_entity(kind, entity, [s.id for s in states])
+            raise _unknown_entity(kind, entity, states)
         series.append(found)
     elif kind == "interaction-modes":
         value = ctx.params_as(SeriesModesParams).value
@@ -918,7 +919,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
     return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
 
 
-def _unknown_entity(kind: str, entity: str, releases: list[str]) -> ApiProblem:
+def _unknown_entity(kind: str, entity: str, states: Sequence[ReleaseState]) -> ApiProblem:
     problem_type = {
         "categories": models.PROBLEM_UNKNOWN_CATEGORY,
         "occupations": models.PROBLEM_UNKNOWN_OCCUPATION,
@@ -927,7 +928,8 @@ def _unknown_entity(kind: str, entity: str, releases: list[str]) -> ApiProblem:
     return ApiProblem(
         404,
         problem_type,
-        f"{entity[:40]!r} is in none of the usage releases ({', '.join(releases)})",
+        f"{entity[:40]!r} is in none of the usage releases ({', '.join(s.id for s in states)})",
+        suggestions=series_suggestions(entity, states) if kind == "occupations" else None,
     )
 
 

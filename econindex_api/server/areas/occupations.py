@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
+from urllib.parse import quote, urlencode
 
 import msgspec
 import polars as pl
@@ -44,6 +46,7 @@ from econindex_api.server.respond import (
 )
 from econindex_api.server.rowindex import Indices, RowIndex
 from econindex_api.server.store import ReleaseState
+from econindex_api.server.suggest import occupation_suggestions
 from econindex_api.server.views import ReleaseViews
 
 # --- occupations ---
@@ -213,13 +216,77 @@ def answer_usage_exposure(ctx: Context) -> Prepared:
     )
 
 
+def occupation_titles(views: ReleaseViews) -> dict[str, str]:
+    """Every occupation code of a release with its title (O*NET-SOC 2010 codes for a usage
+    release, 2018 SOC codes for the exposure release): the candidates of a "did you mean"."""
+    for frame, code in (
+        (views.occupation_rows, "onet_soc_code"),
+        (views.exposure_rows, "soc_code"),
+    ):
+        if frame is not None:
+            return dict(zip(frame[code].to_list(), frame["title"].to_list(), strict=True))
+    return {}
+
+
+def soc2018_sources(views: ReleaseViews) -> dict[str, tuple[str, list[str]]] | None:
+    """A usage release's 2018 SOC codes with their title and the O*NET-SOC 2010 codes each
+    is carried from (``occupation_usage_soc2018``, built through the O*NET crosswalks)."""
+    frame = views.soc2018_rows
+    if frame is None:
+        return None
+    return {
+        code: (title, [c for c in (sources or "").split(",") if c])
+        for code, title, sources in zip(
+            frame["soc_2018_code"].to_list(),
+            frame["title"].to_list(),
+            frame["onet_soc_2010_codes"].to_list(),
+            strict=True,
+        )
+    }
+
+
+def code_suggestions(
+    state: ReleaseState, release: str, code: str, code_href: Callable[[str], str]
+) -> list[models.Suggestion]:
+    """``suggest.occupation_suggestions`` over a release's codes; ``release`` as the path
+    spells it (``latest`` stays ``latest`` in the links)."""
+    assert state.views is not None
+    return occupation_suggestions(
+        code,
+        occupation_titles(state.views),
+        soc2018_sources(state.views),
+        code_href,
+        lambda soc: api_href(release, "occupations/soc2018", urlencode({"q": soc})),
+        state.id,
+    )
+
+
 def _unknown_occupation(ctx: Context, code: str, form: str) -> ApiProblem:
+    release = ctx.requested
     return ApiProblem(
         404,
         models.PROBLEM_UNKNOWN_OCCUPATION,
         f"no occupation {code[:40]!r} in release {ctx.release.id!r} (codes are {form})",
         release=ctx.release.id,
+        suggestions=code_suggestions(
+            ctx.release, release, code, lambda c: api_href(release, f"occupations/{quote(c)}")
+        ),
     )
+
+
+def series_suggestions(code: str, states: Sequence[ReleaseState]) -> list[models.Suggestion]:
+    """Suggestions for a code in no usage release (``/v1/series/occupations/{code}``): the
+    closest codes and the crosswalk of the newest usage release, linked to their series."""
+    if not states or states[-1].views is None:
+        return []
+    return code_suggestions(
+        states[-1], states[-1].id, code, lambda c: f"/v1/series/occupations/{quote(c)}"
+    )
+
+
+def api_href(release: str, suffix: str, query: str = "") -> str:
+    href = f"{RELEASES}/{quote(release)}/{suffix}"
+    return f"{href}?{query}" if query else href
 
 
 def answer_occupation_usage_detail(ctx: Context) -> Prepared:
@@ -239,12 +306,39 @@ def answer_occupation_usage_detail(ctx: Context) -> Prepared:
     return object_answer(ctx, detail)
 
 
+def _soc2018_of(ctx: Context, code: str) -> list[models.Suggestion]:
+    """For an O*NET-SOC 2010 code asked of the exposure release (2018 SOC): the 2018 codes
+    the newest usage release carries it to through the O*NET crosswalk."""
+    usage = [
+        s for s in ctx.snapshot.releases.values() if s.views and s.views.soc2018_rows is not None
+    ]
+    if not usage or "." not in code:
+        return []
+    newest = max(usage, key=lambda s: (s.entry.date or "", s.id))
+    assert newest.views is not None
+    sources = soc2018_sources(newest.views) or {}
+    exposure = occupation_titles(ctx.views)
+    release = ctx.requested
+    return [
+        models.Suggestion(
+            label=f"{soc} {exposure[soc]}: the 2018 SOC code of {code} through the O*NET "
+            f"crosswalk (release {newest.id})",
+            href=api_href(release, f"occupations/{quote(soc)}"),
+            code=soc,
+        )
+        for soc, (_, codes) in sorted(sources.items())
+        if code in codes and soc in exposure
+    ]
+
+
 def answer_occupation_exposure_detail(ctx: Context) -> Prepared:
     views, code = ctx.views, ctx.path_params["code"]
     assert views.exposure_rows is not None
     exposure = queries.exposure_occupation_detail(views.exposure_rows, code)
     if exposure is None:
-        raise _unknown_occupation(ctx, code, "6-digit 2018 SOC codes such as 15-1252")
+        problem = _unknown_occupation(ctx, code, "6-digit 2018 SOC codes such as 15-1252")
+        problem.suggestions = [*_soc2018_of(ctx, code), *(problem.suggestions or [])] or None
+        raise problem
     detail = models.OccupationExposureDetail(
         occupation=msgspec.convert(exposure, models.OccupationExposureRow),
         provenance=ctx.provenance,
