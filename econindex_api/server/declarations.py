@@ -22,6 +22,7 @@ from econindex_api.server.areas import (
     replication,
     service,
     tasks,
+    usage_series,
 )
 from econindex_api.server.registry import Endpoint, joined, linked_endpoints
 from econindex_api.server.views import ReleaseViews
@@ -38,6 +39,7 @@ ENDPOINTS: tuple[Endpoint, ...] = joined(
     replication.ENDPOINTS,
     service.ENDPOINTS,
     compare.ENDPOINTS,
+    usage_series.ENDPOINTS,
     geography_series.ENDPOINTS,
     comparability.ENDPOINTS,
     problem_types.ENDPOINTS,
