@@ -47,7 +47,7 @@ import msgspec
 from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.pages import charts as C
-from econindex_api.pages import drawing
+from econindex_api.pages import drawing, series_charts
 from econindex_api.pages import render as R
 from econindex_api.pages.chart_base import Chart
 from econindex_api.publishing.croissant import dataset_part
@@ -602,7 +602,7 @@ def occupation_series(req: PageRequest) -> RenderedPage:
     except ApiProblem as problem:
         raise to_pages(problem, series_href) from None
     series = found.series[0]
-    chart = C.series_chart(series, href)
+    chart = series_charts.series_chart(series, href)
     cite = R.joint_cite(
         [p.provenance for p in series.data if p.present] or [series.data[-1].provenance],
         req.base_url + series_href(code),

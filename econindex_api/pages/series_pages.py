@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from econindex_api import models
-from econindex_api.pages import charts as C
 from econindex_api.pages import render as R
+from econindex_api.pages import series_charts
 from econindex_api.pages.routes import (
     Answers,
     PageRequest,
@@ -176,7 +176,7 @@ def build_series_page(spec: SeriesKind) -> Callable[[PageRequest], RenderedPage]
             )
         api = "/v1" + series_page_href(spec.kind, entity, query)
         title = found.series[0].title if entity and found.series else spec.what
-        chart = C.series_lines_chart(found, api, title)
+        chart = series_charts.series_lines_chart(found, api, title)
         provenance = [pt.provenance for s in found.series for pt in s.data if pt.present]
         page_href = series_page_href(spec.kind, entity, query)
         cite = R.joint_cite(
