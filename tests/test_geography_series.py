@@ -135,9 +135,9 @@ def test_client_series_as_a_tidy_frame(series_server: LiveServer) -> None:
     from econindex_api import AsyncClient, BadRequestError, Client, series_to_polars
 
     with Client(series_server.base_url) as client:
-        frame = series_to_polars(client.series.geography("US-TX", window="each"))
+        frame = series_to_polars(client.series.geographies("US-TX", window="each"))
         try:
-            client.series.geography("USA", measure="aui")
+            client.series.geographies("USA", measure="aui")
             raise AssertionError("an incomparable series must raise")
         except BadRequestError as err:
             assert err.type is not None and err.type.endswith("/incomparable-releases")
@@ -149,7 +149,7 @@ def test_client_series_as_a_tidy_frame(series_server: LiveServer) -> None:
 
     async def fetch() -> list[float | None]:
         async with AsyncClient(series_server.base_url) as client:
-            answer = await client.series.geography("US-CA")
+            answer = await client.series.geographies("US-CA")
             return [p.value for p in answer.series[0].data]
 
     assert asyncio.run(fetch())[1:] == [60.0, pytest.approx(24.5)]
@@ -182,9 +182,9 @@ def test_primitive_series_from_2026_01_15(series_server: LiveServer) -> None:
     from econindex_api import Client, series_to_polars
 
     with Client(series_server.base_url) as client:
-        answer = client.series.primitive("human_only_time")
-        each = series_to_polars(client.series.primitive("human_only_time", window="each"))
-        missing = series_to_polars(client.series.primitive("task_success", statistic="pct"))
+        answer = client.series.primitives("human_only_time")
+        each = series_to_polars(client.series.primitives("human_only_time", window="each"))
+        missing = series_to_polars(client.series.primitives("task_success", statistic="pct"))
     assert answer.releases == ["2026-01-15", "2026-06-26"]
     (one,) = answer.series
     assert [p.value for p in one.data] == [2.75, pytest.approx(3.05)]
