@@ -27,6 +27,7 @@ from pathlib import Path
 
 from econindex_api.catalog import CATALOG_FILE
 from econindex_api.server.connections import ConnectionSettingError, limits_from_environment
+from econindex_api.server.public_url import LISTEN_URL_ENV, listening_url
 
 APP = "econindex_api.server.app:create_app"
 SERVERS = ("granian", "uvicorn")
@@ -101,6 +102,8 @@ def serve(
     for warning in warnings:
         print(f"warning: {warning}", file=sys.stderr)
     os.environ["ECONINDEX_DATA"] = location
+    # The warm-up's next links start with the address requests will come in on (public_url).
+    os.environ[LISTEN_URL_ENV] = listening_url("http", (host, port))
     print(
         f"econindex: serving {data} on http://{host}:{port} ({choice}, {workers} worker(s); "
         f"at most {limits.max_connections} connections per worker, idle ones closed after "
