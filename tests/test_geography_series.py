@@ -135,7 +135,10 @@ def test_client_series_as_a_tidy_frame(series_server: LiveServer) -> None:
     from econindex_api import AsyncClient, BadRequestError, Client, series_to_polars
 
     with Client(series_server.base_url) as client:
-        frame = series_to_polars(client.series.geographies("US-TX", window="each"))
+        texas = client.series.geographies("US-TX", window="each")
+        frame = texas.to_polars()
+        assert frame.equals(series_to_polars(texas))  # the method and the function agree
+        by_pandas = texas.to_pandas()
         try:
             client.series.geographies("USA", measure="aui")
             raise AssertionError("an incomparable series must raise")
@@ -146,6 +149,8 @@ def test_client_series_as_a_tidy_frame(series_server: LiveServer) -> None:
     assert frame["present"].to_list() == [True, False, False, False]
     assert frame["value"].null_count() == 3
     assert frame["window_start"].to_list()[2:] == ["2026-04-01", "2026-05-01"]
+    assert by_pandas["value"].isna().to_list() == [False, True, True, True]
+    assert by_pandas["window_start"].to_list()[2:] == ["2026-04-01", "2026-05-01"]
 
     async def fetch() -> list[float | None]:
         async with AsyncClient(series_server.base_url) as client:
