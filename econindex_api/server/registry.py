@@ -319,9 +319,8 @@ class Endpoint:
         return (
             len(query_string)
             + sum(len(v) + 4 for v in ctx.path_params.values())
-            + ctx.key_bytes
+            + ctx.key_bytes  # counts the base URL (both keys hold it)
             - len(ctx.identity)
-            + len(ctx.base_url)
             + (len(identity) + 4 if isinstance(identity, str) else len(repr(identity)))
         )
 
