@@ -325,9 +325,9 @@ class Endpoint:
         )
 
     def identity(self, snapshot: Snapshot, path_params: Mapping[str, str]) -> tuple[str, Any]:
-        """The release as requested and what the answers depend on: its package sha256, or
-        the catalog generation (not under a release, or ``catalog_dependent``); 404/503 for
-        an unknown or unavailable release."""
+        """The release as requested and what the answers depend on: the resolved release id
+        and its package sha256, or the catalog generation (not under a release, or
+        ``catalog_dependent``); 404/503 for an unknown or unavailable release."""
         if not self.release_scoped:
             if self.precheck is not None:
                 self.precheck(snapshot, path_params)
@@ -336,10 +336,14 @@ class Endpoint:
         return requested, self._depends_on(snapshot, resolve(snapshot, requested))
 
     def _depends_on(self, snapshot: Snapshot, state: ReleaseState | None) -> Any:
-        """What the answers depend on, for a resolved release (``identity``)."""
+        """What the answers depend on, for a resolved release (``identity``): its package
+        and its id. The id too, as the answers name it (``provenance.release_id``): two ids
+        serving the same package bytes (a release republished under a newer date) give two
+        bodies, so ``latest`` moving from one to the other must not find the old answer.
+        (That used to hold only because the warm-up overwrote the default queries' entries.)"""
         if state is None or self.catalog_dependent:
             return generation(snapshot)
-        return state.version.package_sha256
+        return f"{state.id} {state.version.package_sha256}"
 
     def _answer_of(self, ctx: Context) -> Answer:
         variant: Variant = ctx.variant
