@@ -1,16 +1,17 @@
-"""The ``econindex`` command: build, validate, list and serve releases.
+"""The econindex command: build, validate, list, replicate and serve releases.
 
     econindex build --raw ../shared/aei            # all known releases found there
     econindex build --raw DIR --release 2025-02-10  # one release
     econindex build --raw DIR --onet DIR            # O*NET crosswalks elsewhere than DIR/../onet
     econindex build --raw DIR --release 2025-09-15 --unpinned   # files that do not match pins
-    econindex validate [DIR]                         # re-check a published tree
+    econindex validate [PATH]                        # a data root, a package folder or zip
     econindex releases [DIR]                         # the catalog as a table
     econindex replicate [--data DIR] [--release ID]  # report figures vs our tables
     econindex serve [--data DIR] [--host] [--port]   # the REST API
 
-The build and server modules are imported inside the commands so that ``--help`` works (and
-the client package imports) without the server extra installed.
+The build and server modules are imported inside the commands so that --help works (and
+the client package imports) without the server extra installed. The help texts below are
+plain text (``econindex --help`` prints them as they are): no reStructuredText markup there.
 """
 
 from __future__ import annotations
@@ -121,17 +122,21 @@ def _build_to_object_store(raw: Path, location: str, release: str | None, onet: 
     return 0
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    from econindex_api.publishing.validate import validate_tree
+def _progress(message: str) -> None:
+    print(f"validate: {message}", file=sys.stderr, flush=True)
 
-    root = _data_dir(args.dir)
-    problems = validate_tree(root)
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from econindex_api.publishing.validate import validate_path
+
+    path = _data_dir(args.path)
+    problems = validate_path(path, _progress)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
-        print(f"{root}: {len(problems)} problem(s)", file=sys.stderr)
+        print(f"{path}: {len(problems)} problem(s)", file=sys.stderr)
         return 1
-    print(f"{root}: all published packages are valid")
+    print(f"{path}: valid")
     return 0
 
 
@@ -206,23 +211,108 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return 2
     data = args.data or os.environ.get("ECONINDEX_DATA") or str(DEFAULT_DATA)
     location = data if data.startswith("s3://") else Path(data)
-    return serve(location, host=args.host, port=args.port, workers=args.workers)
+    return serve(
+        location,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        reuse_port=args.reuse_port,
+    )
+
+
+DESCRIPTION = "Build, check, list and serve the econindex data releases."
+EPILOG = f"""\
+examples:
+  econindex build --raw ../shared/aei          build and publish every release found there
+  econindex validate                           re-check everything under {DEFAULT_DATA}/
+  econindex validate path/to/package.zip       check one downloaded package
+  econindex serve --port 8000                  the REST API on http://127.0.0.1:8000
+
+Run "econindex COMMAND --help" for the options of one command.
+"""
+
+# One line per command in "econindex --help" (help=) and a longer text in its own --help
+# (description=): both plain text, printed as written.
+COMMANDS = {
+    "build": (
+        "build and publish releases from the raw upstream files",
+        "Build each release from the raw upstream files, validate it, and publish it into the "
+        "data root (a failed build publishes nothing).",
+    ),
+    "validate": (
+        "re-check a data root, a package folder or a package zip",
+        "Re-check published data: sizes and sha256 of every file, Parquet schemas, and every "
+        "row against its table schema, keys and foreign keys. PATH is a data root (with "
+        "catalog.json), one package folder (with datapackage.json) or a package zip. Progress "
+        "goes to stderr, one line per package and resource; each problem is printed naming "
+        "the file. Exit status: 0 valid, 1 problems found.",
+    ),
+    "releases": (
+        "list the published releases as a table",
+        "List every published release and version of a data root: series, version, date, "
+        "number of resources and package sha256; the latest usage release is marked.",
+    ),
+    "replicate": (
+        "compare each report's published figures with our tables",
+        "Put each report's published figures next to the value our published tables give. "
+        "Exit status: 0 all match (or absent from this build), 1 on a mismatch.",
+    ),
+    "serve": (
+        "serve the REST API and pages over a data root",
+        "Serve the REST API and the pages over a data root, under granian "
+        "(ECONINDEX_SERVER=uvicorn switches). A port another process listens on is refused "
+        "with exit status 2 unless --reuse-port is given.",
+    ),
+}
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """The epilog as written, and room for the longest command name beside its summary."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30)
+        # argparse measures the command names before indenting them, so "replicate" would
+        # wrap onto a line of its own; start the help column past the longest name instead.
+        self._action_max_length = 2 + 4 + max(len(name) for name in COMMANDS) + 2
+
+
+def _command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], name: str
+) -> argparse.ArgumentParser:
+    summary, description = COMMANDS[name]
+    return commands.add_parser(name, help=summary, description=description)
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="econindex", description=__doc__.splitlines()[0])
-    commands = main.add_subparsers(dest="command", required=True)
+    main = argparse.ArgumentParser(
+        prog="econindex",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=_HelpFormatter,
+    )
+    commands = main.add_subparsers(
+        dest="command",
+        required=True,
+        metavar="COMMAND",
+        help="one of these (each has its own --help):",
+    )
 
-    build = commands.add_parser("build", help="build and publish releases from raw data")
-    build.add_argument("--raw", required=True, help="directory with the upstream release folders")
+    build = _command(commands, "build")
+    build.add_argument(
+        "--raw", required=True, metavar="DIR", help="directory with the upstream release folders"
+    )
     build.add_argument(
         "--out",
+        metavar="DIR|s3://...",
         help=f"data root to publish into: a directory (default {DEFAULT_DATA}/) or "
         "s3://bucket/prefix (endpoint and credentials from the AWS_* environment variables)",
     )
-    build.add_argument("--release", help="build only this release id (default: all found)")
+    build.add_argument(
+        "--release", metavar="ID", help="build only this release id (default: all found)"
+    )
     build.add_argument(
         "--onet",
+        metavar="DIR",
         help="directory with the official O*NET crosswalks 2010_to_2019_Crosswalk.csv and "
         "2019_to_SOC_Crosswalk.csv, pinned by sha256 in the recipes (default: the 'onet' "
         "folder beside the raw directory, e.g. ../shared/onet for --raw ../shared/aei)",
@@ -236,37 +326,68 @@ def parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(func=cmd_build)
 
-    validate = commands.add_parser("validate", help="re-check hashes, sizes and schemas")
-    validate.add_argument("dir", nargs="?", help=f"data root (default {DEFAULT_DATA}/)")
+    validate = _command(commands, "validate")
+    validate.add_argument(
+        "path",
+        nargs="?",
+        metavar="PATH",
+        help=f"a data root, a package folder or a package zip (default $ECONINDEX_DATA or "
+        f"{DEFAULT_DATA}/)",
+    )
     validate.set_defaults(func=cmd_validate)
 
-    releases = commands.add_parser("releases", help="list the published releases")
-    releases.add_argument("dir", nargs="?", help=f"data root (default {DEFAULT_DATA}/)")
+    releases = _command(commands, "releases")
+    releases.add_argument(
+        "dir",
+        nargs="?",
+        metavar="DIR",
+        help=f"data root (default $ECONINDEX_DATA or {DEFAULT_DATA}/)",
+    )
     releases.set_defaults(func=cmd_releases)
 
-    replicate = commands.add_parser(
-        "replicate",
-        help="each report's published figures next to the value our published tables give; "
-        "exit 1 on a mismatch",
+    replicate = _command(commands, "replicate")
+    replicate.add_argument(
+        "--data", metavar="DIR", help=f"data root (default $ECONINDEX_DATA or {DEFAULT_DATA}/)"
     )
-    replicate.add_argument("--data", help=f"data root (default $ECONINDEX_DATA or {DEFAULT_DATA}/)")
-    replicate.add_argument("--release", help="only this release id (default: every release)")
+    replicate.add_argument(
+        "--release", metavar="ID", help="only this release id (default: every release)"
+    )
     replicate.set_defaults(func=cmd_replicate)
 
-    serve = commands.add_parser("serve", help="serve the REST API over a data root")
+    serve = _command(commands, "serve")
     serve.add_argument(
         "--data",
+        metavar="DIR|s3://...",
         help=f"data root: a directory or s3://bucket/prefix (default $ECONINDEX_DATA or "
         f"{DEFAULT_DATA}/)",
     )
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="worker processes sharing the one listening socket (default 1)",
+    )
     serve.add_argument(
         "--public-url",
+        metavar="URL",
         help="the address the API is reached at, e.g. https://econindex.example.org (default "
         "$ECONINDEX_PUBLIC_URL, else the address it listens on): the URL in citations, "
-        "Croissant and the pages' JSON-LD. Never taken from the request's Host header.",
+        "Croissant, the pages' JSON-LD and the next links of list pages. Never taken from "
+        "the request's Host header.",
+    )
+    serve.add_argument(
+        "--reuse-port",
+        action="store_true",
+        help="start even if another process listens on the port, sharing it (SO_REUSEPORT, "
+        "granian only; the kernel then splits connections between the processes). Without "
+        "it a busy port is refused with exit status 2.",
     )
     serve.set_defaults(func=cmd_serve)
     return main

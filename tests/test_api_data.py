@@ -59,6 +59,8 @@ def walk(client: httpx.Client, path: str, **params: Any) -> list[dict[str, Any]]
     while page["next"] is not None:
         pages += 1
         assert pages <= total + 1, "next links do not end"
+        # absolute, on the server's own address (tests run without --public-url)
+        assert page["next"].startswith(f"{client.base_url}".rstrip("/") + "/v1/"), page["next"]
         page = get_json(client, page["next"])
         assert page["total"] == total
         rows.extend(page["data"])
@@ -349,7 +351,8 @@ def test_csv_sends_every_row_and_equals_json(client: httpx.Client, published_roo
     # CSV with a limit pages like JSON
     first = client.get(f"/v1/releases/{USAGE}/tasks", params={"format": "csv", "limit": 10})
     assert len(list(csv.DictReader(io.StringIO(first.text)))) == 10
-    assert 'rel="next"' in first.headers["link"]
+    assert first.headers["link"].startswith(f"<{client.base_url}".rstrip("/") + "/v1/releases/")
+    assert first.headers["link"].endswith('>; rel="next"')
     for path in ("categories", "interaction-modes", "depth", "wage-bands"):
         response = client.get(f"/v1/releases/{USAGE}/{path}", headers={"Accept": "text/csv"})
         assert response.status_code == 200

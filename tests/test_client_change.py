@@ -61,7 +61,7 @@ def test_series_sync_equals_the_json_and_async_equals_sync(
 ) -> None:
     ids = usage_ids(published_root)
     with Client(live_server.base_url) as client:
-        category = client.series.category("15")
+        category = client.series.categories("15")
         assert isinstance(category, SeriesSet)
         raw = httpx.get(live_server.url("/v1/series/categories/15")).json()
         assert [p.value for p in category.series[0].data] == [
@@ -70,14 +70,14 @@ def test_series_sync_equals_the_json_and_async_equals_sync(
         assert [p.release_id for p in category.series[0].data] == ids
         sync = {
             "category": category,
-            "occupation": client.series.occupation("15-1132.00"),
-            "task": client.series.task(8823),
+            "occupation": client.series.occupations("15-1132.00"),
+            "task": client.series.tasks(8823),
             "modes": client.series.interaction_modes(),
             "depth": client.series.depth(thresholds=[0.5]),
             "compare": client.compare.tasks(ids[0], ids[-1], q="debug").data,
         }
         with pytest.raises(NotFoundError):
-            client.series.occupation("99-9999.99")
+            client.series.occupations("99-9999.99")
 
     async def run() -> dict[str, object]:
         async with AsyncClient(live_server.base_url) as client:
@@ -85,9 +85,9 @@ def test_series_sync_equals_the_json_and_async_equals_sync(
             rows = [r async for r in client.compare.iter("tasks", ids[0], ids[-1], q="debug")]
             assert rows == page.data
             return {
-                "category": await client.series.category("15"),
-                "occupation": await client.series.occupation("15-1132.00"),
-                "task": await client.series.task(8823),
+                "category": await client.series.categories("15"),
+                "occupation": await client.series.occupations("15-1132.00"),
+                "task": await client.series.tasks(8823),
                 "modes": await client.series.interaction_modes(),
                 "depth": await client.series.depth(thresholds=[0.5]),
                 "compare": page.data,

@@ -135,9 +135,12 @@ def test_client_series_as_a_tidy_frame(series_server: LiveServer) -> None:
     from econindex_api import AsyncClient, BadRequestError, Client, series_to_polars
 
     with Client(series_server.base_url) as client:
-        frame = series_to_polars(client.series.geography("US-TX", window="each"))
+        texas = client.series.geographies("US-TX", window="each")
+        frame = texas.to_polars()
+        assert frame.equals(series_to_polars(texas))  # the method and the function agree
+        by_pandas = texas.to_pandas()
         try:
-            client.series.geography("USA", measure="aui")
+            client.series.geographies("USA", measure="aui")
             raise AssertionError("an incomparable series must raise")
         except BadRequestError as err:
             assert err.type is not None and err.type.endswith("/incomparable-releases")
@@ -146,10 +149,12 @@ def test_client_series_as_a_tidy_frame(series_server: LiveServer) -> None:
     assert frame["present"].to_list() == [True, False, False, False]
     assert frame["value"].null_count() == 3
     assert frame["window_start"].to_list()[2:] == ["2026-04-01", "2026-05-01"]
+    assert by_pandas["value"].isna().to_list() == [False, True, True, True]
+    assert by_pandas["window_start"].to_list()[2:] == ["2026-04-01", "2026-05-01"]
 
     async def fetch() -> list[float | None]:
         async with AsyncClient(series_server.base_url) as client:
-            answer = await client.series.geography("US-CA")
+            answer = await client.series.geographies("US-CA")
             return [p.value for p in answer.series[0].data]
 
     assert asyncio.run(fetch())[1:] == [60.0, pytest.approx(24.5)]
@@ -182,9 +187,9 @@ def test_primitive_series_from_2026_01_15(series_server: LiveServer) -> None:
     from econindex_api import Client, series_to_polars
 
     with Client(series_server.base_url) as client:
-        answer = client.series.primitive("human_only_time")
-        each = series_to_polars(client.series.primitive("human_only_time", window="each"))
-        missing = series_to_polars(client.series.primitive("task_success", statistic="pct"))
+        answer = client.series.primitives("human_only_time")
+        each = series_to_polars(client.series.primitives("human_only_time", window="each"))
+        missing = series_to_polars(client.series.primitives("task_success", statistic="pct"))
     assert answer.releases == ["2026-01-15", "2026-06-26"]
     (one,) = answer.series
     assert [p.value for p in one.data] == [2.75, pytest.approx(3.05)]

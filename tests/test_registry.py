@@ -194,13 +194,18 @@ def test_equivalent_number_lists_share_one_answer(client: httpx.Client) -> None:
     assert len(answers) == 1
 
 
-def test_next_links_and_cursors_are_canonical(client: httpx.Client) -> None:
+def test_next_links_and_cursors_are_canonical(
+    client: httpx.Client, live_server: LiveServer
+) -> None:
     a = client.get(f"/v1/releases/{USAGE}/tasks?sort=-share_pct&limit=05&q=+The++&min_share_pct=0")
     b = client.get(f"/v1/releases/{USAGE}/tasks?q=the&min_share_pct=0.0&limit=5")
     assert a.status_code == b.status_code == 200
     assert a.json()["next"] == b.json()["next"]
     assert a.json()["next_cursor"] == b.json()["next_cursor"]
     link = urlsplit(a.json()["next"])
+    # absolute, on the address the server listens on (no --public-url here)
+    assert f"{link.scheme}://{link.netloc}" == live_server.base_url
+    assert link.path == f"/v1/releases/{USAGE}/tasks"
     pairs = parse_qsl(link.query)
     names = [k for k, _ in pairs]
     # sorted, default sort left out, numbers written canonically, cursor last

@@ -8,7 +8,8 @@ twins next to each other (as httpx does):
 - ``_transport.py``: the Protocols the namespaces are written against (no import back).
 - ``namespaces/``: one module per API area (``client.tasks``, ``client.occupations``, ...).
 - ``_pagination.py``: ``SyncPage`` / ``AsyncPage`` and their iterators, ``to_polars``.
-- ``_series.py``: ``series_to_polars`` (a series answer as a tidy frame).
+- ``_series.py``: ``SeriesResult`` (what ``client.series`` returns, with ``to_polars()`` and
+  ``to_pandas()``) and ``series_to_polars``.
 - ``_download.py``: verified, resumable downloads.
 - ``_retry.py``: the retry policy, ``Retry-After``.
 - ``_response_cache.py``: the client's HTTP cache (``MemoryCache``, ``FileCache``), not the
@@ -45,7 +46,7 @@ from econindex_api.client._response_cache import (
     ResponseCache,
 )
 from econindex_api.client._retry import RetryPolicy
-from econindex_api.client._series import series_to_polars
+from econindex_api.client._series import SeriesResult, SeriesRow, series_to_polars
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -70,6 +71,8 @@ __all__ = [
     "ResponseCache",
     "ResponseValidationError",
     "RetryPolicy",
+    "SeriesResult",
+    "SeriesRow",
     "ServerError",
     "SyncPage",
     "series_to_polars",

@@ -26,10 +26,10 @@ T = TypeVar("T")
 class Page(msgspec.Struct, Generic[T], kw_only=True):
     """One page of a list endpoint.
 
-    Walk pages by following ``next`` (a path-absolute URL with the same filters and the
-    cursor) until it is ``None``; the rows of all pages are exactly the filtered table, in a
-    stable order (the sort key plus a unique tiebreaker). The same link is sent in a
-    ``Link: <...>; rel="next"`` header.
+    Walk pages by following ``next`` (an absolute URL with the same filters and the cursor,
+    on the server's public address) until it is ``None``; the rows of all pages are exactly
+    the filtered table, in a stable order (the sort key plus a unique tiebreaker). The same
+    link is sent in a ``Link: <...>; rel="next"`` header.
     """
 
     data: list[T]
@@ -40,5 +40,6 @@ class Page(msgspec.Struct, Generic[T], kw_only=True):
     next_cursor: str | None = None
     """Opaque cursor of the next page; ``None`` on the last page."""
     next: str | None = None
-    """Path-absolute URL of the next page (resolve against the API base URL)."""
+    """Absolute URL of the next page (same filters, the cursor), on the server's public
+    address (``--public-url``, else the address it listens on; never the request's Host)."""
     provenance: Provenance

@@ -19,12 +19,22 @@ for 700,000 rows. The rules checked are the ones our schemas use: header, types,
 unique, minimum/maximum, pattern (anchored, as frictionless anchors it), enum, primary key;
 and the Parquet twin must hold the same rows. The stock ``frictionless validate`` still
 accepts these packages (tests/test_build_longformat.py runs it on a real build).
+
+What can be checked (``validate_path``, what ``econindex validate PATH`` runs): a data root
+(``catalog.json``: every version it lists, against the catalog's sizes and hashes too), one
+package folder (``datapackage.json``: its resources against the descriptor), or a package zip
+(``package.zip`` as downloaded: extracted into a temporary folder, then as a folder). The
+checks report what they are doing through ``progress`` (one line per package, then one per
+resource whose rows are checked: validating a release takes seconds).
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import frictionless
@@ -33,6 +43,13 @@ import pyarrow.parquet as pq
 
 from econindex_api.catalog import CATALOG_FILE, decode_catalog
 from econindex_api.publishing.package import DESCRIPTOR, PARQUET_SUFFIX, ZIP_NAME, sha256_file
+
+Progress = Callable[[str], None]
+
+
+def no_progress(message: str) -> None:
+    """The default ``progress``: say nothing."""
+
 
 ARROW_TYPES = {
     "string": {"string", "large_string"},
@@ -272,7 +289,9 @@ def _cast(value: pl.Series, field: dict[str, Any]) -> pl.Series:
     return value.str.strip_chars().cast(POLARS_TYPES[kind], strict=False)
 
 
-def frictionless_problems(directory: Path, descriptor: dict[str, Any], label: str) -> list[str]:
+def frictionless_problems(
+    directory: Path, descriptor: dict[str, Any], label: str, progress: Progress = no_progress
+) -> list[str]:
     checked = json.loads(json.dumps(descriptor))
     problems: list[str] = []
     twins = {r["name"]: r for r in checked["resources"]}
@@ -283,6 +302,7 @@ def frictionless_problems(directory: Path, descriptor: dict[str, Any], label: st
     }
     if large:
         for table_name in sorted(large):
+            progress(f"{label}: resource {table_name}: rows (large table)")
             problems += large_table_problems(
                 directory, twins[table_name], twins.get(table_name + PARQUET_SUFFIX), label
             )
@@ -317,22 +337,35 @@ def frictionless_problems(directory: Path, descriptor: dict[str, Any], label: st
             for key in ("path", "bytes", "hash", "format", "mediatype"):
                 resource.pop(key, None)
     package = frictionless.Package(checked, basepath=str(directory))
-    report = package.validate()
-    if report.valid:
-        for parquet in paired:
-            csv = twins[parquet["name"].removesuffix(PARQUET_SUFFIX)]
-            problems += twin_problems(directory, csv, parquet, typed_rows(directory, csv), label)
-        return problems
-    for task in report.tasks:
-        for error in task.errors[:5]:
-            where = f"row {error.row_number}" if getattr(error, "row_number", None) else ""
-            problems.append(f"{label}: resource {task.name} {where}: {error.type}: {error.note}")
-    for error in report.errors:
-        problems.append(f"{label}: {error.type}: {error.note}")
+    # What package.validate() does, one resource at a time so that progress can name each:
+    # the descriptor first, then every resource in order (foreign keys read the package).
+    try:
+        package.to_descriptor(validate=True)
+    except frictionless.FrictionlessException as exc:
+        return problems + [f"{label}: {error.type}: {error.note}" for error in exc.to_errors()]
+    found: list[str] = []
+    for resource in package.resources:
+        progress(f"{label}: resource {resource.name}: rows and keys")
+        report = resource.validate()
+        for task in report.tasks:
+            for error in task.errors[:5]:
+                row = getattr(error, "row_number", None)
+                where = f"row {row}" if row else ""
+                found.append(f"{label}: resource {task.name} {where}: {error.type}: {error.note}")
+        for error in report.errors:
+            found.append(f"{label}: {error.type}: {error.note}")
+    if found:
+        return problems + found
+    for parquet in paired:
+        progress(f"{label}: resource {parquet['name']}: the same rows as its CSV")
+        csv = twins[parquet["name"].removesuffix(PARQUET_SUFFIX)]
+        problems += twin_problems(directory, csv, parquet, typed_rows(directory, csv), label)
     return problems
 
 
-def validate_package_dir(directory: Path, label: str | None = None) -> list[str]:
+def validate_package_dir(
+    directory: Path, label: str | None = None, progress: Progress = no_progress
+) -> list[str]:
     """Problems found in one package directory (empty list: valid)."""
     label = label or str(directory)
     descriptor_path = directory / DESCRIPTOR
@@ -343,7 +376,9 @@ def validate_package_dir(directory: Path, label: str | None = None) -> list[str]
     except ValueError as exc:
         return [f"{label}: {DESCRIPTOR} is not valid JSON ({exc})"]
     problems = []
-    for resource in descriptor.get("resources", []):
+    resources = descriptor.get("resources", [])
+    progress(f"{label}: sizes, sha256 and Parquet schemas of {len(resources)} resources")
+    for resource in resources:
         name = f"{label} resource {resource.get('name')}"
         digest = str(resource.get("hash", "")).removeprefix("sha256:")
         problems += check_file(directory, resource["path"], resource.get("bytes", -1), digest, name)
@@ -356,10 +391,10 @@ def validate_package_dir(directory: Path, label: str | None = None) -> list[str]
             problems += check_parquet_schema(directory, resource, schema, name)
     if problems:
         return problems  # rows of damaged files are not worth validating
-    return frictionless_problems(directory, descriptor, label)
+    return frictionless_problems(directory, descriptor, label, progress)
 
 
-def validate_tree(root: Path) -> list[str]:
+def validate_tree(root: Path, progress: Progress = no_progress) -> list[str]:
     """Problems found in a whole data root: the catalog and every version it lists."""
     catalog_path = root / CATALOG_FILE
     if not catalog_path.is_file():
@@ -373,6 +408,7 @@ def validate_tree(root: Path) -> list[str]:
         for version in release.versions:
             label = f"{release.id} {version.version}"
             directory = root / version.path
+            progress(f"{label}: files against the catalog ({version.path})")
             found = check_file(
                 directory, DESCRIPTOR, version.package_bytes, version.package_sha256, label
             )
@@ -382,5 +418,54 @@ def validate_tree(root: Path) -> list[str]:
                     found += check_file(directory, entry.path, entry.bytes, entry.sha256, label)
             for entry in version.files:
                 found += check_file(directory, entry.path, entry.bytes, entry.sha256, label)
-            problems += found or validate_package_dir(directory, label)
+            problems += found or validate_package_dir(directory, label, progress)
     return problems
+
+
+def unpack_package_zip(archive: Path, into: Path) -> tuple[Path | None, list[str]]:
+    """Extract a package zip into ``into``: the folder holding its ``datapackage.json`` (at
+    the top of the zip, or in its one top-level folder), or None and the problems.
+
+    Member names are checked before anything is written: an absolute name or one that climbs
+    out (``../``) is refused, so a hostile zip cannot write outside ``into``."""
+    label = str(archive)
+    try:
+        with zipfile.ZipFile(archive) as bundle:
+            names = bundle.namelist()
+            for name in names:
+                parts = PurePosixPath(name).parts
+                if name.startswith("/") or ".." in parts or "\\" in name:
+                    return None, [f"{label}: member {name!r} would be written outside the package"]
+            tops = {PurePosixPath(n).parts[0] for n in names if PurePosixPath(n).parts}
+            if DESCRIPTOR in names:
+                prefix = ""
+            elif len(tops) == 1 and f"{next(iter(tops))}/{DESCRIPTOR}" in names:
+                prefix = next(iter(tops)) + "/"
+            else:
+                return None, [f"{label}: no {DESCRIPTOR} at the top of the zip (not a package zip)"]
+            bundle.extractall(into)
+    except (zipfile.BadZipFile, OSError) as exc:
+        return None, [f"{label}: not a readable zip file ({exc})"]
+    return into / prefix, []
+
+
+def validate_path(path: Path, progress: Progress = no_progress) -> list[str]:
+    """Problems found in ``path``: a data root (``catalog.json``), one package folder
+    (``datapackage.json``) or a package zip; a path that is none of these is one problem."""
+    if path.is_dir() and (path / CATALOG_FILE).is_file():
+        return validate_tree(path, progress)
+    if path.is_dir() and (path / DESCRIPTOR).is_file():
+        return validate_package_dir(path, str(path), progress)
+    if path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path)):
+        with tempfile.TemporaryDirectory(prefix="econindex-validate-") as tmp:
+            progress(f"{path}: extracting")
+            directory, problems = unpack_package_zip(path, Path(tmp))
+            if directory is None:
+                return problems
+            return validate_package_dir(directory, str(path), progress)
+    if not path.exists():
+        return [f"{path}: no such file or directory"]
+    return [
+        f"{path}: not a data root ({CATALOG_FILE}), a package folder ({DESCRIPTOR}) "
+        "or a package zip"
+    ]

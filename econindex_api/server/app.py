@@ -23,8 +23,11 @@ Environment:
     ECONINDEX_REHASH_INTERVAL seconds between full rehashes of every file, whatever its stat
                               (default 60; 0 turns it off); see store.py and downloads.py
     ECONINDEX_PUBLIC_URL      the API's public address (``econindex serve --public-url``):
-                              the URL in citations, Croissant and the pages' JSON-LD; default
-                              the address the server listens on, never the request's Host
+                              the URL in citations, Croissant, the pages' JSON-LD and the
+                              next links of list pages; default the address the server
+                              listens on, never the request's Host
+    ECONINDEX_LISTEN_URL      set by ``econindex serve`` for its workers (not a setting):
+                              the listening address, for answers computed before any request
     ECONINDEX_RENDER_WORKERS, ECONINDEX_PAGE_WORKERS, ECONINDEX_PAGE_QUEUE  see
                               ``econindex_api.pages.drawing``
 """

@@ -45,8 +45,10 @@ the body (`provenance`) and in the headers `X-Econindex-Release`,
 
 **Lists.** JSON pages `{kind, data, total, limit, next_cursor, next, provenance}`; `limit`
 default 100, maximum 1000; follow `next` (also in a `Link: <...>; rel="next"` header) until it
-is null; the order is stable (sort field, then the table's key). CSV with `Accept: text/csv`
-or `format=csv`: every matching row at once unless `limit` or `cursor` is given.
+is null. `next` is an absolute URL on the server's public address (`--public-url`, else the
+address it listens on; never taken from the request's `Host`). The order is stable (sort
+field, then the table's key). CSV with `Accept: text/csv` or `format=csv`: every matching row
+at once unless `limit` or `cursor` is given.
 
 **Methods.** How every measure is computed from the upstream files: `docs/methods.md` in the
 econindex repository, carried by every data package as `METHODS.md` (in `package.zip`), with
@@ -113,7 +115,10 @@ HEADERS = {
     models.HEADER_PACKAGE_VERSION: ("Package version (semver).", "string"),
     models.HEADER_PACKAGE_SHA256: ("sha256 of the package's datapackage.json.", "string"),
     models.HEADER_TOTAL_COUNT: ("Rows matching the filters (list endpoints).", "integer"),
-    "Link": ('`<next page>; rel="next"` while there are more pages.', "string"),
+    "Link": (
+        '`<next page>; rel="next"` (absolute URL, as `next`) while there are more pages.',
+        "string",
+    ),
     "Content-Range": ("Byte range sent (206) or the file size (416).", "string"),
     models.HEADER_FROM_RELEASE: ("Compare: dated id of the `from` release.", "string"),
     models.HEADER_FROM_PACKAGE_VERSION: ("Compare: package version of `from`.", "string"),

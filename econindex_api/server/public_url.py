@@ -1,19 +1,37 @@
-"""The API's public address: the URL in citations, Croissant and the pages' JSON-LD.
+"""The API's public address: the URL in citations, Croissant, the pages' JSON-LD and the
+``next`` links of list pages.
 
 ``--public-url`` / $ECONINDEX_PUBLIC_URL (checked at start by ``create_app``), else the address
 the server listens on; never the request's ``Host`` (README, "Hardening"). Used by the
-release area (citations, Croissant) and by the pages alike.
+release area (citations, Croissant), the pages and ``respond.page_answer`` alike.
+
+Answers computed outside a request (the warm-up of a freshly loaded release) have no
+connection to read the listening address from: they use ``unscoped_base_url()``, the public
+URL, else the address ``econindex serve`` hands to the app in $ECONINDEX_LISTEN_URL (the one
+a request on that address reads from its connection, so the warm answers are the ones asked
+for), else ``http://127.0.0.1``.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from econindex_api.server.registry import Call
-
 PUBLIC_URL_ENV = "ECONINDEX_PUBLIC_URL"
+
+
+class Call(Protocol):
+    """What ``public_base_url`` reads of a ``registry.Call`` (not imported: the registry
+    imports this module for the next links)."""
+
+    @property
+    def request(self) -> Any: ...
+
+
+# Set by ``econindex serve`` for its workers (not a setting): the address it listens on.
+LISTEN_URL_ENV = "ECONINDEX_LISTEN_URL"
 
 
 def checked_public_url(value: str) -> str:
@@ -27,6 +45,35 @@ def checked_public_url(value: str) -> str:
     return value.strip().rstrip("/")
 
 
+@functools.lru_cache(maxsize=4)
+def _checked(value: str) -> str:
+    return checked_public_url(value)
+
+
+def configured_public_url() -> str | None:
+    """$ECONINDEX_PUBLIC_URL as used (checked once per value), None when unset."""
+    configured = os.environ.get(PUBLIC_URL_ENV, "").strip()
+    return _checked(configured) if configured else None
+
+
+def base_url_of(scope: Any) -> str:
+    """``public_base_url`` from an ASGI scope (the router's hot path has no ``Call``)."""
+    configured = configured_public_url()
+    if configured:
+        return configured
+    server = scope.get("server")
+    return listening_url(scope.get("scheme", "http"), tuple(server) if server else None)
+
+
+def unscoped_base_url() -> str:
+    """The base URL of answers computed without a request (see the module's docstring)."""
+    return (
+        configured_public_url()
+        or os.environ.get(LISTEN_URL_ENV, "").strip()
+        or listening_url("http", None)
+    )
+
+
 def public_base_url(call: Call) -> str:
     """The API's public address (citations, Croissant, the pages' JSON-LD and citations).
 
@@ -35,12 +82,7 @@ def public_base_url(call: Call) -> str:
     reports it (``scope["server"]``; 0.0.0.0 and :: read as 127.0.0.1 and ::1). Never the
     request's ``Host``: a client must not choose the URLs in an answer, nor make a new cache
     entry per made-up host (issue 18, N2)."""
-    configured = os.environ.get(PUBLIC_URL_ENV, "").strip()
-    if configured:
-        return checked_public_url(configured)
-    scope = call.request.scope
-    server = scope.get("server")
-    return listening_url(scope.get("scheme", "http"), tuple(server) if server else None)
+    return base_url_of(call.request.scope)
 
 
 @functools.lru_cache(maxsize=16)

@@ -148,6 +148,7 @@ from econindex_api.server import params as P
 from econindex_api.server.app_state import AppState
 from econindex_api.server.cache import Prepared
 from econindex_api.server.problems import ApiProblem
+from econindex_api.server.public_url import base_url_of, unscoped_base_url
 from econindex_api.server.respond import Context, accepts_gzip, prefers_csv, resolve, send
 from econindex_api.server.store import EMPTY, ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
@@ -276,13 +277,22 @@ class Endpoint:
         # The hot path: this exact request seen before -> its canonical answer, no parsing.
         accept = headers.get("accept")
         csv_accept = self.csv and prefers_csv(accept)
-        raw_key = (self.name, requested, identity, *path_params.values(), query_string, csv_accept)
+        base_url = base_url_of(scope) if self.kind == "list" else ""
+        raw_key = (
+            self.name,
+            requested,
+            identity,
+            *path_params.values(),
+            query_string,
+            csv_accept,
+            base_url,
+        )
         prepared = app.cache.get(raw_key)
         encodings = headers.get("accept-encoding", "")
         if prepared is None or (prepared.needs_gzip and accepts_gzip(encodings)):
             # Parsed only now: a miss, or the first client that wants this answer gzipped.
             ctx, key = self.prepare_context(
-                snapshot, path_params, query_string, accept, app.endpoints
+                snapshot, path_params, query_string, accept, app.endpoints, base_url
             )
             kind = (self.name, ctx.csv, P.limit_of(ctx.params))
             known = app.cache.get(key)
@@ -309,15 +319,15 @@ class Endpoint:
         return (
             len(query_string)
             + sum(len(v) + 4 for v in ctx.path_params.values())
-            + ctx.key_bytes
+            + ctx.key_bytes  # counts the base URL (both keys hold it)
             - len(ctx.identity)
             + (len(identity) + 4 if isinstance(identity, str) else len(repr(identity)))
         )
 
     def identity(self, snapshot: Snapshot, path_params: Mapping[str, str]) -> tuple[str, Any]:
-        """The release as requested and what the answers depend on: its package sha256, or
-        the catalog generation (not under a release, or ``catalog_dependent``); 404/503 for
-        an unknown or unavailable release."""
+        """The release as requested and what the answers depend on: the resolved release id
+        and its package sha256, or the catalog generation (not under a release, or
+        ``catalog_dependent``); 404/503 for an unknown or unavailable release."""
         if not self.release_scoped:
             if self.precheck is not None:
                 self.precheck(snapshot, path_params)
@@ -326,10 +336,14 @@ class Endpoint:
         return requested, self._depends_on(snapshot, resolve(snapshot, requested))
 
     def _depends_on(self, snapshot: Snapshot, state: ReleaseState | None) -> Any:
-        """What the answers depend on, for a resolved release (``identity``)."""
+        """What the answers depend on, for a resolved release (``identity``): its package
+        and its id. The id too, as the answers name it (``provenance.release_id``): two ids
+        serving the same package bytes (a release republished under a newer date) give two
+        bodies, so ``latest`` moving from one to the other must not find the old answer.
+        (That used to hold only because the warm-up overwrote the default queries' entries.)"""
         if state is None or self.catalog_dependent:
             return generation(snapshot)
-        return state.version.package_sha256
+        return f"{state.id} {state.version.package_sha256}"
 
     def _answer_of(self, ctx: Context) -> Answer:
         variant: Variant = ctx.variant
@@ -342,11 +356,15 @@ class Endpoint:
         query_string: bytes,
         accept: str | None,
         endpoints: Sequence[Endpoint] = (),
+        base_url: str = "",
     ) -> tuple[Context, tuple[Any, ...]]:
         """Resolve, choose the variant, parse: the context of the answer and its cache key.
 
         ``endpoints``: every endpoint the app serves (``AppState.endpoints``), for the release
-        links and the measure-not-available problem that names the release's endpoints."""
+        links and the measure-not-available problem that names the release's endpoints.
+        ``base_url``: what the ``next`` links of a list start with (``public_url``: the
+        public URL or the listening address, never the request's Host); part of the key, as
+        two base URLs give two bodies. Empty: path-absolute links (the pages' own reads)."""
         state: ReleaseState | None = None
         requested = ""
         if self.release_scoped:
@@ -364,7 +382,7 @@ class Endpoint:
         canonical = variant.param_set.canonical(values)
         fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
         identity = self._depends_on(snapshot, state)
-        key = (self.name, requested, identity, fixed, canonical, csv_accept)
+        key = (self.name, requested, identity, fixed, canonical, csv_accept, base_url)
         identity_text = repr((identity, canonical))
         ctx = Context(
             endpoint=self.name,
@@ -383,8 +401,10 @@ class Endpoint:
             + len(self.name)
             + len(requested)
             + sum(len(f) + 4 for f in fixed)
-            + 24,
+            + len(base_url)
+            + 28,
             endpoints=endpoints,
+            base_url=base_url,
         )
         return ctx, key
 
@@ -572,11 +592,19 @@ def warm(app: AppState, state: ReleaseState, is_latest: bool) -> None:
             continue
         if len(endpoint.path_params) != 1 or endpoint.variant_for(state.views) is None:
             continue
+        # A list's next links start with the base URL (part of the key): the one a request
+        # will most likely carry (public_url.unscoped_base_url).
+        base_url = unscoped_base_url() if endpoint.kind == "list" else ""
         for requested in names:
             for query in warm_queries(endpoint, state.views):
                 try:
                     ctx, key = endpoint.prepare_context(
-                        snapshot, {"release": requested}, query.encode("ascii"), None, endpoints
+                        snapshot,
+                        {"release": requested},
+                        query.encode("ascii"),
+                        None,
+                        endpoints,
+                        base_url,
                     )
                     app.cache.put(key, ctx.variant.answer(ctx).gzipped())
                 except ApiProblem:

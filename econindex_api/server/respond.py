@@ -60,6 +60,9 @@ class Context:
     # Every endpoint the app serves (``registry.Endpoint``s; typed Any because the registry
     # imports this module): release links and problems that name the other endpoints.
     endpoints: Sequence[Any]
+    # What a list's ``next`` link starts with: the public URL or the listening address
+    # (public_url.py), "" for a path-absolute link (the pages' own reads of an answer).
+    base_url: str
 
     def params_as(self, struct: type[S]) -> S:
         """The parameters as the Struct this answer's variant declares (TypeError if not)."""
@@ -378,7 +381,9 @@ def page_answer(
 
 
 def _next_link(ctx: Context, cursor: str) -> str:
-    """Canonical: sorted parameters, defaults left out, numbers and text normalized."""
+    """Canonical: sorted parameters, defaults left out, numbers and text normalized; absolute
+    (``ctx.base_url``: the public URL, never the request's Host), so that a link pasted or
+    followed outside a client that knows the host still works (R's httr2, a browser)."""
     pairs = [(k, v) for k, v in ctx.link_query() if k != "cursor"]
     pairs.append(("cursor", cursor))
-    return f"{quote(ctx.path)}?{urlencode(pairs)}"
+    return f"{ctx.base_url}{quote(ctx.path)}?{urlencode(pairs)}"

@@ -5,12 +5,7 @@ Reach them through a client (``client.tasks``, ``client.packages``...), not dire
 
 from econindex_api.client.namespaces.categories import AsyncCategories, Categories
 from econindex_api.client.namespaces.clusters import AsyncClusters, Clusters
-from econindex_api.client.namespaces.compare import (
-    AsyncCompare,
-    AsyncSeriesResource,
-    Compare,
-    SeriesResource,
-)
+from econindex_api.client.namespaces.compare import AsyncCompare, Compare
 from econindex_api.client.namespaces.depth import AsyncDepthResource, DepthResource
 from econindex_api.client.namespaces.geographies import (
     AsyncGeographies,
@@ -26,6 +21,7 @@ from econindex_api.client.namespaces.occupations import AsyncOccupations, Occupa
 from econindex_api.client.namespaces.packages import AsyncPackages, Packages
 from econindex_api.client.namespaces.primitives import AsyncPrimitives, Primitives
 from econindex_api.client.namespaces.releases import AsyncReleases, Releases
+from econindex_api.client.namespaces.series import AsyncSeriesResource, SeriesResource
 from econindex_api.client.namespaces.tasks import AsyncTasks, Tasks
 from econindex_api.client.namespaces.thinking import AsyncThinkingResource, ThinkingResource
 from econindex_api.client.namespaces.wage_bands import AsyncWageBandsResource, WageBandsResource
