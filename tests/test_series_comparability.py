@@ -140,3 +140,29 @@ def test_change_page_leaves_out_depth_where_it_does_not_compare(series_server: L
         timeout=60,
     )
     assert any("/depth" in h for h in within.json()["data"].values())
+
+
+def test_client_series_take_since_and_until(series_server: LiveServer) -> None:
+    import asyncio
+
+    import pytest
+
+    from econindex_api import AsyncClient, BadRequestError, Client
+
+    with Client(series_server.base_url) as client:
+        with pytest.raises(BadRequestError) as refused:
+            client.series.depth()
+        assert refused.value.kind == "incomparable-releases"
+        first_run = client.series.depth(until="2025-03-27", thresholds=[0.25])
+        assert first_run.releases == ["2025-02-10", "2025-03-27"]
+        frame = first_run.to_polars()
+        assert frame["release_id"].to_list() == ["2025-02-10", "2025-03-27"]
+        one = client.series.categories("15", since="2025-03-27", until="2025-03-27")
+        assert one.releases == ["2025-03-27"]
+
+    async def modes() -> list[str]:
+        async with AsyncClient(series_server.base_url) as client:
+            answer = await client.series.interaction_modes(value="share_pct", until="2025-03-27")
+            return answer.releases
+
+    assert asyncio.run(modes()) == ["2025-02-10", "2025-03-27"]

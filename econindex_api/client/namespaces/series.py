@@ -43,6 +43,12 @@ def _filters(**values: Any) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def _range(since: str | None, until: str | None) -> dict[str, Any]:
+    """``since``/``until``: the first and last release of the series (inclusive), to stay
+    inside a run of releases the measure compares across (``incomparable-releases``)."""
+    return _filters(since=since, until=until)
+
+
 def _deprecated(old: str) -> None:
     # stacklevel 3: the warning points at the caller of the alias (a notebook cell shows it).
     warnings.warn(
@@ -83,34 +89,52 @@ class SeriesResource(SyncResource):
         client.series.occupations("15-1132.00").to_polars()
     """
 
-    def categories(self, major_group: str) -> SeriesResult:
+    def categories(
+        self, major_group: str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """Share of conversations of a SOC major group (``"15"`` or ``"15-0000"``).
 
         Example::
 
             client.series.categories("15").series[0].data[-1].value
         """
-        return self._client._get(f"/v1/series/categories/{segment(major_group)}", _SERIES, {})
+        return self._client._get(
+            f"/v1/series/categories/{segment(major_group)}", _SERIES, _range(since, until)
+        )
 
-    def occupations(self, code: str) -> SeriesResult:
+    def occupations(
+        self, code: str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """Share of conversations of an O*NET-SOC occupation.
 
         Example::
 
             client.series.occupations("15-1132.00").to_polars()
         """
-        return self._client._get(f"/v1/series/occupations/{segment(code)}", _SERIES, {})
+        return self._client._get(
+            f"/v1/series/occupations/{segment(code)}", _SERIES, _range(since, until)
+        )
 
-    def tasks(self, task_id: int | str) -> SeriesResult:
+    def tasks(
+        self, task_id: int | str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """Share of conversations of a task statement's key.
 
         Example::
 
             client.series.tasks(8823)
         """
-        return self._client._get(f"/v1/series/tasks/{segment(task_id)}", _SERIES, {})
+        return self._client._get(
+            f"/v1/series/tasks/{segment(task_id)}", _SERIES, _range(since, until)
+        )
 
-    def interaction_modes(self, *, value: str | None = None) -> SeriesResult:
+    def interaction_modes(
+        self,
+        *,
+        value: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> SeriesResult:
         """The automation/augmentation split and each mode (``value`` as in
         :meth:`Compare.interaction_modes`).
 
@@ -118,16 +142,26 @@ class SeriesResource(SyncResource):
 
             {s.key: [p.value for p in s.data] for s in client.series.interaction_modes().series}
         """
-        return self._client._get("/v1/series/interaction-modes", _SERIES, _filters(value=value))
+        return self._client._get(
+            "/v1/series/interaction-modes", _SERIES, _filters(value=value, since=since, until=until)
+        )
 
-    def depth(self, *, thresholds: Sequence[float] | None = None) -> SeriesResult:
+    def depth(
+        self,
+        *,
+        thresholds: Sequence[float] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> SeriesResult:
         """Depth of use at each threshold.
 
         Example::
 
             client.series.depth(thresholds=[0.25])
         """
-        return self._client._get("/v1/series/depth", _SERIES, _filters(thresholds=thresholds))
+        return self._client._get(
+            "/v1/series/depth", _SERIES, _filters(thresholds=thresholds, since=since, until=until)
+        )
 
     def geographies(
         self,
@@ -230,7 +264,9 @@ class AsyncSeriesResource(AsyncResource):
         answer.to_polars()
     """
 
-    async def categories(self, major_group: str) -> SeriesResult:
+    async def categories(
+        self, major_group: str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """See :meth:`SeriesResource.categories`.
 
         Example::
@@ -238,27 +274,41 @@ class AsyncSeriesResource(AsyncResource):
             answer = await client.series.categories("15")
         """
         path = f"/v1/series/categories/{segment(major_group)}"
-        return await self._client._get(path, _SERIES, {})
+        return await self._client._get(path, _SERIES, _range(since, until))
 
-    async def occupations(self, code: str) -> SeriesResult:
+    async def occupations(
+        self, code: str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """See :meth:`SeriesResource.occupations`.
 
         Example::
 
             answer = await client.series.occupations("15-1132.00")
         """
-        return await self._client._get(f"/v1/series/occupations/{segment(code)}", _SERIES, {})
+        return await self._client._get(
+            f"/v1/series/occupations/{segment(code)}", _SERIES, _range(since, until)
+        )
 
-    async def tasks(self, task_id: int | str) -> SeriesResult:
+    async def tasks(
+        self, task_id: int | str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """See :meth:`SeriesResource.tasks`.
 
         Example::
 
             answer = await client.series.tasks(8823)
         """
-        return await self._client._get(f"/v1/series/tasks/{segment(task_id)}", _SERIES, {})
+        return await self._client._get(
+            f"/v1/series/tasks/{segment(task_id)}", _SERIES, _range(since, until)
+        )
 
-    async def interaction_modes(self, *, value: str | None = None) -> SeriesResult:
+    async def interaction_modes(
+        self,
+        *,
+        value: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> SeriesResult:
         """See :meth:`SeriesResource.interaction_modes`.
 
         Example::
@@ -266,17 +316,25 @@ class AsyncSeriesResource(AsyncResource):
             answer = await client.series.interaction_modes()
         """
         return await self._client._get(
-            "/v1/series/interaction-modes", _SERIES, _filters(value=value)
+            "/v1/series/interaction-modes", _SERIES, _filters(value=value, since=since, until=until)
         )
 
-    async def depth(self, *, thresholds: Sequence[float] | None = None) -> SeriesResult:
+    async def depth(
+        self,
+        *,
+        thresholds: Sequence[float] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+    ) -> SeriesResult:
         """See :meth:`SeriesResource.depth`.
 
         Example::
 
             answer = await client.series.depth()
         """
-        return await self._client._get("/v1/series/depth", _SERIES, _filters(thresholds=thresholds))
+        return await self._client._get(
+            "/v1/series/depth", _SERIES, _filters(thresholds=thresholds, since=since, until=until)
+        )
 
     async def geographies(
         self,
