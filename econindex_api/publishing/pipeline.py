@@ -306,6 +306,7 @@ def stage_release(
     if recipe.republished:
         report["republished_files"] = republished_report(recipe)
     tables = dict(result.tables)
+    del result  # ``tables`` is the one reference: write_tables frees each frame once written
     if recipe.crosswalk_files:
         progress(f"{recipe.release_id}: crosswalk O*NET-SOC 2010 -> 2018 SOC from {onet_dir}")
         crosswalked, crosswalk_report = crosswalk_tables(onet_dir, tables["occupation_usage"])
@@ -314,10 +315,10 @@ def stage_release(
     staged = new_staging_dir(out_root, recipe.release_id)
     try:
         progress(f"{recipe.release_id}: writing {len(tables)} tables as Parquet and CSV")
+        # write_tables empties ``tables`` as it goes: each frame is freed once on disk, before
+        # zipping and validating read the files back (the second long format's tables hold
+        # about 1.5 GiB; bench/README).
         resources = write_tables(tables, staged)
-        # The frames are on disk now: free them before zipping and validating, which read
-        # the files back (the second long format's tables hold about 1.5 GiB; bench/README).
-        del tables, result
         descriptor = descriptor_for(recipe, resources, sources, report)
         package = write_descriptor(descriptor, staged)
         extras = write_extras(descriptor, package, staged, recipe.layout)
