@@ -65,13 +65,13 @@ from econindex_api.server.registry import (
     PathParam,
     generation,
 )
+from econindex_api.server.representation import q_values
 from econindex_api.server.respond import (
     CATALOG_CACHE,
     JSON,
     VARY,
     Context,
     accepts_gzip,
-    q_values,
     resolve,
     send,
 )

@@ -48,7 +48,6 @@ from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
 from econindex_api.server.registry import Endpoint, PathParam, Variant
 from econindex_api.server.respond import (
-    CSV,
     IMMUTABLE,
     JSON,
     SHORT,
@@ -56,6 +55,7 @@ from econindex_api.server.respond import (
     Context,
     page_answer,
     resolve,
+    table_answer,
 )
 from econindex_api.server.store import ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
@@ -780,7 +780,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                 *(s.version.package_sha256 for s in states),
                 ctx.path,
                 repr(ctx.link_query()),
-                str(ctx.csv),
+                ctx.representation.legacy_token,
             ]
         ).encode()
     ).hexdigest()[:40]
@@ -793,7 +793,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
             (models.HEADER_PACKAGE_VERSION, latest.version.version),
             (models.HEADER_PACKAGE_SHA256, latest.version.package_sha256),
         ]
-    if ctx.csv:
+    if ctx.tabular:
         flat = pl.DataFrame(
             [
                 {
@@ -830,7 +830,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                 "package_sha256": pl.String,
             },
         )
-        return prepare(flat.write_csv().encode(), CSV, etag, tuple(headers))
+        return table_answer(ctx, flat, headers=headers, etag_hex=etag)
     return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
 
 
@@ -900,7 +900,7 @@ def _compare_endpoint(name: str, summary: str, description: str) -> Endpoint:
             FROM_WITH_TASK_MODES if name.startswith("interaction-modes/") else FROM,
             TO,
         ),
-        csv=True,
+        tables=True,
         precheck=_check_pair,
     )
 
@@ -925,7 +925,7 @@ def _series_endpoint(
         response=models.SeriesSet,
         variants=(Variant(params, partial(answer_series, kind=kind)),),
         path_params=path_params,
-        csv=True,
+        tables=True,
         precheck=_check_series,
     )
 
