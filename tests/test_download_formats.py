@@ -260,3 +260,37 @@ def test_parquet_columns_have_the_package_types(client: httpx.Client, published_
     assert len(shared) >= 3
     for name in shared:
         assert served.field(name).type == package.field(name).type, name
+
+
+def test_xlsx_writer_never_guesses_a_cell_type() -> None:
+    """The writer alone, on hand-made rows: strings that look like numbers, dates or formulas
+    stay text (never a formula); null is an empty cell; NaN is Excel's #NUM! error; the file is the same bytes
+    twice (its ETag holds across processes)."""
+    import polars as pl
+
+    from econindex_api.server import exports
+
+    frame = pl.DataFrame(
+        {
+            "code": ["15-1132.00", "0015", "=1+1", "2024-01-02", None],
+            "value": [1.5, None, float("nan"), 3.0, 0.1],
+            "flag": [True, False, None, True, False],
+        }
+    )
+    about = exports.About(endpoint="x", request="/v1/x?format=xlsx", rows=5, release_id="r")
+    body = exports.xlsx_bytes(frame, exports.sheet_name("a/b:c"), about)
+    assert body == exports.xlsx_bytes(frame, exports.sheet_name("a/b:c"), about)
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    assert book.sheetnames == ["a_b_c", "about"]
+    cells = list(book["a_b_c"].iter_rows(min_row=2))
+    assert [(c[0].value, c[0].data_type) for c in cells[:4]] == [
+        ("15-1132.00", "s"),
+        ("0015", "s"),
+        ("=1+1", "s"),
+        ("2024-01-02", "s"),
+    ]
+    assert cells[4][0].value is None
+    # NaN: xlsxwriter writes the error as a formula (openpyxl reads "=#NUM!").
+    assert [r[1].value for r in cells] == [1.5, None, "=#NUM!", 3.0, 0.1]
+    assert [r[2].value for r in cells] == [True, False, None, True, False]
+    assert ("release_id", "r") in list(book["about"].iter_rows(values_only=True))

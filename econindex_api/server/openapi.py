@@ -55,7 +55,7 @@ xlsx and Parquet: `format=csv|ndjson|xlsx|parquet`, or `Accept: text/csv`,
 unless `limit` or `cursor` is given; a page's next page is in the `Link: <...>; rel="next"`
 header. Same columns and order in every form; xlsx keeps codes as text and carries the
 provenance in an "about" sheet, Parquet in its key-value metadata; xlsx sends at most
-100000 rows at once. An `Accept` naming only types we do not serve gets 406.
+50000 rows at once. An `Accept` naming only types we do not serve gets 406.
 
 **Methods.** How every measure is computed from the upstream files: `docs/methods.md` in the
 econindex repository, carried by every data package as `METHODS.md` (in `package.zip`), with
