@@ -18,9 +18,11 @@ from typing import Any
 
 import httpx
 import openpyxl
+import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
+from econindex_api.server import exports
 from tests.conftest import LiveServer
 
 USAGE = "2025-02-10"
@@ -264,12 +266,8 @@ def test_parquet_columns_have_the_package_types(client: httpx.Client, published_
 
 def test_xlsx_writer_never_guesses_a_cell_type() -> None:
     """The writer alone, on hand-made rows: strings that look like numbers, dates or formulas
-    stay text (never a formula); null is an empty cell; NaN is Excel's #NUM! error; the file is the same bytes
-    twice (its ETag holds across processes)."""
-    import polars as pl
-
-    from econindex_api.server import exports
-
+    stay text (never a formula); null is an empty cell; NaN is Excel's #NUM! error; the file
+    is the same bytes twice (its ETag holds across processes)."""
     frame = pl.DataFrame(
         {
             "code": ["15-1132.00", "0015", "=1+1", "2024-01-02", None],
