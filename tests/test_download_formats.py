@@ -292,3 +292,19 @@ def test_xlsx_writer_never_guesses_a_cell_type() -> None:
     assert [r[1].value for r in cells] == [1.5, None, "=#NUM!", 3.0, 0.1]
     assert [r[2].value for r in cells] == [True, False, None, True, False]
     assert ("release_id", "r") in list(book["about"].iter_rows(values_only=True))
+
+
+def test_compare_xlsx_names_both_releases(client: httpx.Client) -> None:
+    """A compare answer's file names both releases; its "about" sheet both packages."""
+    path = "/v1/compare/2025-02-10/2025-03-27/categories"
+    header, rows = csv_rows(client.get(path, params={"format": "csv"}))
+    response = client.get(path, params={"format": "xlsx"})
+    assert response.headers["content-disposition"] == (
+        'attachment; filename="compare_categories-2025-02-10-2025-03-27.xlsx"'
+    )
+    book = xlsx_sheets(response)
+    assert_sheet_equals_csv(book[book.sheetnames[0]], header, rows, ["major_group_code"])
+    about = dict(book["about"].iter_rows(min_row=2, values_only=True))
+    assert about["release_id"] == "2025-03-27"
+    assert about["from_release_id"] == "2025-02-10"
+    assert about["from_package_sha256"] == response.headers["x-econindex-from-package-sha256"]

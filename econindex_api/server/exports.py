@@ -50,6 +50,7 @@ class About:
     package_version: str | None = None
     package_sha256: str | None = None
     api_version: str | None = None
+    more: tuple[tuple[str, str], ...] = ()  # e.g. a compare answer's ``from`` release
 
     def pairs(self) -> list[tuple[str, str]]:
         fields = [
@@ -62,7 +63,7 @@ class About:
             ("package_sha256", self.package_sha256),
             ("econindex_api_version", self.api_version),
         ]
-        return [(k, v) for k, v in fields if v is not None]
+        return [*((k, v) for k, v in fields if v is not None), *self.more]
 
 
 def csv_bytes(frame: pl.DataFrame) -> bytes:

@@ -124,6 +124,15 @@ class Context:
             ("vary", VARY),
         ]
 
+    def provenance_pairs(self) -> list[tuple[str, str]]:
+        """Provenance beyond the release's, for the xlsx "about" sheet and the Parquet
+        metadata (a compare answer adds its ``from`` release)."""
+        return []
+
+    def download_name(self) -> str:
+        """The file name of an xlsx or Parquet answer, without the extension."""
+        return f"{self.endpoint}-{self.state.id if self.state is not None else 'all'}"
+
     def etag_hex(self, representation: str) -> str:
         """Strong ETag: the package (or catalog generation), path, canonical query, form."""
         key = "\n".join((self.identity, self.path, representation))
@@ -303,8 +312,7 @@ def table_answer(
         body = exports.xlsx_bytes(frame, exports.sheet_name(ctx.endpoint), about)
     else:
         body = exports.parquet_bytes(frame, about)
-    release = ctx.state.id if ctx.state is not None else "all"
-    filename = f"{ctx.endpoint}-{release}.{form.value}"
+    filename = f"{ctx.download_name()}.{form.value}"
     sent.append(("content-disposition", f'attachment; filename="{filename}"'))
     # Already compressed (zip, zstd): never gzipped again.
     return prepare(body, form.media_type, tag, tuple(sent), compress=False)
@@ -332,6 +340,7 @@ def _about(ctx: Context, rows: int) -> exports.About:
         package_version=state.version.version if state is not None else None,
         package_sha256=state.version.package_sha256 if state is not None else None,
         api_version=__version__,
+        more=tuple(ctx.provenance_pairs()),
     )
 
 

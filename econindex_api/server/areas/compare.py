@@ -463,6 +463,17 @@ class CompareContext(Context):
         ]
         return headers
 
+    def provenance_pairs(self) -> list[tuple[str, str]]:
+        return [
+            ("from_release_id", self.from_state.id),
+            ("from_release_requested", self.from_requested),
+            ("from_package_version", self.from_state.version.version),
+            ("from_package_sha256", self.from_state.version.package_sha256),
+        ]
+
+    def download_name(self) -> str:
+        return f"{self.endpoint}-{self.from_state.id}-{self.release.id}"
+
     def etag_hex(self, representation: str) -> str:
         # Both packages and the canonical request only (not the catalog generation): an
         # immutable answer must keep its ETag when an unrelated release is published.
