@@ -130,8 +130,11 @@ class Context:
         return []
 
     def download_name(self) -> str:
-        """The file name of an xlsx or Parquet answer, without the extension."""
-        return f"{self.endpoint}-{self.state.id if self.state is not None else 'all'}"
+        """The file name of an xlsx or Parquet answer, without the extension: the endpoint
+        and the release (both releases of a compare answer; ``all`` for series)."""
+        release = self.state.id if self.state is not None else "all"
+        earlier = dict(self.provenance_pairs()).get("from_release_id")
+        return f"{self.endpoint}-{earlier}-{release}" if earlier else f"{self.endpoint}-{release}"
 
     def etag_hex(self, representation: str) -> str:
         """Strong ETag: the package (or catalog generation), path, canonical query, form."""

@@ -471,9 +471,6 @@ class CompareContext(Context):
             ("from_package_sha256", self.from_state.version.package_sha256),
         ]
 
-    def download_name(self) -> str:
-        return f"{self.endpoint}-{self.from_state.id}-{self.release.id}"
-
     def etag_hex(self, representation: str) -> str:
         # Both packages and the canonical request only (not the catalog generation): an
         # immutable answer must keep its ETag when an unrelated release is published.
@@ -827,22 +824,20 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                 for pt in s.data
             ],
             schema={
-                "key": pl.String,
-                "title": pl.String,
-                "level": pl.String,
-                "value_field": pl.String,
-                "release_id": pl.String,
-                "date": pl.String,
-                "observation_start": pl.String,
-                "observation_end": pl.String,
+                **dict.fromkeys(SERIES_TEXT_COLUMNS, pl.String),
                 "value": pl.Float64,
                 "present": pl.Boolean,
-                "package_version": pl.String,
-                "package_sha256": pl.String,
+                **dict.fromkeys(("package_version", "package_sha256"), pl.String),
             },
         )
         return table_answer(ctx, flat, headers=headers, etag_hex=etag)
     return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
+
+
+SERIES_TEXT_COLUMNS = (
+    *("key", "title", "level", "value_field", "release_id", "date"),
+    *("observation_start", "observation_end"),
+)
 
 
 def _unknown_entity(kind: str, entity: str, releases: list[str]) -> ApiProblem:
