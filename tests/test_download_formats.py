@@ -212,6 +212,9 @@ def test_accept_negotiation_and_406(client: httpx.Client) -> None:
     # format= wins over Accept, even over one we cannot serve.
     chosen = client.get(OCCUPATIONS, params={"format": "csv"}, headers={"accept": "image/png"})
     assert chosen.headers["content-type"].startswith("text/csv")
+    # A browser following a link from the pages (text/html alone) gets JSON, not a 406.
+    html = client.get(OCCUPATIONS, params={"limit": 1}, headers={"accept": "text/html"})
+    assert html.headers["content-type"].startswith("application/json")
     refused = client.get(OCCUPATIONS, headers={"accept": "image/png"})
     assert refused.status_code == 406
     assert refused.headers["content-type"] == "application/problem+json"

@@ -279,8 +279,9 @@ class Endpoint:
         requested, identity = self.identity(snapshot, path_params)
         # The hot path: this exact request seen before -> its canonical answer, no parsing.
         accept = headers.get("accept")
-        # The form Accept asks for (None: nothing we serve; 406 unless format= chooses).
-        accepted = negotiate(accept) if self.tables else Representation.JSON
+        # The form Accept asks for, by name ("": nothing we serve, 406 unless format=
+        # chooses); a short string, so that the key's size is what the budget counts.
+        accepted = _accepted_name(accept) if self.tables else "json"
         raw_key = (self.name, requested, identity, *path_params.values(), query_string, accepted)
         prepared = app.cache.get(raw_key)
         encodings = headers.get("accept-encoding", "")
@@ -379,7 +380,8 @@ class Endpoint:
         fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
         identity = self._depends_on(snapshot, state)
         # The form Accept chose is part of the key (format= is in ``canonical`` already).
-        key = (self.name, requested, identity, fixed, canonical, by_accept)
+        form_key = by_accept.value if by_accept is not None else ""
+        key = (self.name, requested, identity, fixed, canonical, form_key)
         identity_text = repr((identity, canonical))
         ctx = Context(
             endpoint=self.name,
@@ -398,10 +400,16 @@ class Endpoint:
             + len(self.name)
             + len(requested)
             + sum(len(f) + 4 for f in fixed)
-            + 24,
+            + len(form_key)
+            + 19,
             endpoints=endpoints,
         )
         return ctx, key
+
+
+def _accepted_name(accept: str | None) -> str:
+    negotiated = negotiate(accept)
+    return negotiated.value if negotiated is not None else ""
 
 
 _REQUEST_HEADERS = {b"accept": "accept", b"accept-encoding": "accept-encoding"}

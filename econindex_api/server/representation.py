@@ -12,7 +12,8 @@ The choice is one :class:`Representation`, made once per request by the registry
   preferred), so nothing that got JSON before gets another form now.
 * A header that names media types, none of which we serve (``Accept: image/png``), is a 406
   problem listing the types we serve. Garbage that names no media type at all, or a served
-  type with an unreadable weight, keeps JSON (as before: tests/test_hostile_input.py).
+  type with an unreadable weight, keeps JSON (as before: tests/test_hostile_input.py), and
+  so does ``text/html`` alone (a browser following a link from the pages).
 """
 
 from __future__ import annotations
@@ -79,8 +80,10 @@ _SELECTS: dict[str, Representation] = {
     "*/*": Representation.JSON,
     "application/*": Representation.JSON,
 }
-# Ranges we can serve something for (the 406 test), besides the ones above.
-_COVERED = frozenset({*_SELECTS, "text/*"})
+# Ranges we can serve something for (the 406 test), besides the ones above. HTML too: a
+# browser following a link from the pages (``Accept: text/html``) gets the JSON it can show,
+# as before, not a 406 (RFC 9110 §12.5.1 lets a server disregard Accept and send its default).
+_COVERED = frozenset({*_SELECTS, "text/*", "text/html", "application/xhtml+xml"})
 
 
 def q_values(header: str) -> Iterator[tuple[str, float]]:
