@@ -173,7 +173,12 @@ def test_a_filtered_sorted_query_keeps_its_filter_and_order_in_xlsx(
     assert shares == sorted(shares, reverse=True)
     response = client.get(OCCUPATIONS, params={**query}, headers={"accept": XLSX})
     assert response.headers["content-type"] == XLSX
-    sheet = xlsx_sheets(response)["occupations"]
+    book = xlsx_sheets(response)
+    about = dict(book["about"].iter_rows(min_row=2, values_only=True))
+    # The request that gives this file again: the filter and the format (Accept chose it);
+    # canonical, so the default sort (-share_pct) is left out.
+    assert about["request"] == f"{OCCUPATIONS}?format=xlsx&q=engineers"
+    sheet = book["occupations"]
     assert [r[header.index("title")] for r in sheet.iter_rows(min_row=2, values_only=True)] == (
         titles
     )

@@ -330,8 +330,10 @@ XLSX_MAX_ROWS = 50_000  # in the OpenAPI text (openapi.py) and README too
 
 
 def _about(ctx: Context, rows: int) -> exports.About:
-    """The provenance written into xlsx ("about" sheet) and Parquet (metadata)."""
-    query = urlencode(ctx.link_query())
+    """The provenance written into xlsx ("about" sheet) and Parquet (metadata). The request
+    names the format even when Accept chose it, so that it fetches this file again."""
+    pairs = [(k, v) for k, v in ctx.link_query() if k != "format"]
+    query = urlencode(sorted([*pairs, ("format", ctx.representation.value)]))
     request = f"{quote(ctx.path)}?{query}" if query else quote(ctx.path)
     state = ctx.state
     return exports.About(
