@@ -70,10 +70,6 @@ class Context:
     endpoints: Sequence[Any]
 
     @property
-    def csv(self) -> bool:
-        return self.representation is Representation.CSV
-
-    @property
     def tabular(self) -> bool:
         """A table form was asked for (anything but JSON): the answer sends its rows' frame
         through ``table_answer``."""
@@ -347,13 +343,6 @@ def _about(ctx: Context, rows: int) -> exports.About:
         api_version=__version__,
         more=tuple(ctx.provenance_pairs()),
     )
-
-
-def csv_answer(
-    ctx: Context, frame: pl.DataFrame, extra: Sequence[tuple[str, str]] = ()
-) -> Prepared:
-    """The table form of an object answer (``ctx.tabular``): ``table_answer``."""
-    return table_answer(ctx, frame, extra)
 
 
 def page_answer(
