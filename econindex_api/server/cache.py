@@ -74,10 +74,16 @@ class Prepared:
 
 
 def prepare(
-    body: bytes, media_type: str, etag_hex: str, headers: tuple[tuple[str, str], ...]
+    body: bytes,
+    media_type: str,
+    etag_hex: str,
+    headers: tuple[tuple[str, str], ...],
+    *,
+    compress: bool = True,
 ) -> Prepared:
-    """An answer without its gzip form: that is made only when a client accepts gzip."""
-    return Prepared(body, media_type, f'"{etag_hex}"', headers)
+    """An answer without its gzip form: that is made only when a client accepts gzip.
+    ``compress=False``: never gzipped (a body compressed already: xlsx, Parquet)."""
+    return Prepared(body, media_type, f'"{etag_hex}"', headers, gzip_tried=not compress)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from econindex_api._version import __version__
 from econindex_api.server.downloads import OCTET_STREAM
 from econindex_api.server.params import MAX_QUERY_BYTES, openapi_parameter
 from econindex_api.server.registry import Endpoint
+from econindex_api.server.representation import NDJSON_MEDIA, PARQUET_MEDIA, XLSX_MEDIA
 
 DESCRIPTION = """\
 Read-only API of the econindex releases: how conversations with an AI assistant map onto the
@@ -47,8 +48,16 @@ the body (`provenance`) and in the headers `X-Econindex-Release`,
 default 100, maximum 1000; follow `next` (also in a `Link: <...>; rel="next"` header) until it
 is null. `next` is an absolute URL on the server's public address (`--public-url`, else the
 address it listens on; never taken from the request's `Host`). The order is stable (sort
-field, then the table's key). CSV with `Accept: text/csv` or `format=csv`: every matching row
-at once unless `limit` or `cursor` is given.
+field, then the table's key).
+
+**Downloads.** Every list (and the few objects with a table form) also answers CSV, NDJSON,
+xlsx and Parquet: `format=csv|ndjson|xlsx|parquet`, or `Accept: text/csv`,
+`application/x-ndjson`, `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`,
+`application/vnd.apache.parquet` (`format` wins; JSON wins ties). Every matching row at once
+unless `limit` or `cursor` is given; a page's next page is in the `Link: <...>; rel="next"`
+header. Same columns and order in every form; xlsx keeps codes as text and carries the
+provenance in an "about" sheet, Parquet in its key-value metadata; xlsx sends at most
+50000 rows at once. An `Accept` naming only types we do not serve gets 406.
 
 **Methods.** How every measure is computed from the upstream files: `docs/methods.md` in the
 econindex repository, carried by every data package as `METHODS.md` (in `package.zip`), with
@@ -202,8 +211,13 @@ def _operation(op: Endpoint, schemas: dict[Any, Any]) -> dict[str, Any]:
         responses["503"] = _problem_response("Release unavailable (a file failed its check).")
     else:
         content: dict[str, Any] = {"application/json": {"schema": schemas[op.response]}}
-        if op.csv:
+        if op.tables:
+            # The table forms (representation.py): text bodies as strings, the binary files
+            # (xlsx, Parquet) as bytes of their media type.
             content["text/csv"] = {"schema": {"type": "string"}}
+            content[NDJSON_MEDIA] = {"schema": {"type": "string"}}
+            content[XLSX_MEDIA] = _download_schema(XLSX_MEDIA)
+            content[PARQUET_MEDIA] = _download_schema(PARQUET_MEDIA)
         names: list[str] = []
         if op.kind != "status":
             names = list(DATA_HEADERS) if op.release_scoped else ["ETag", "Cache-Control"]
@@ -227,6 +241,11 @@ def _operation(op: Endpoint, schemas: dict[Any, Any]) -> dict[str, Any]:
         if op.kind != "status":
             responses["304"] = {"description": "Not modified (If-None-Match matched)."}
             responses["400"] = _problem_response("Invalid or unknown query parameter.")
+            if op.tables:
+                responses["406"] = _problem_response(
+                    "Accept names only media types this endpoint does not serve (the "
+                    "problem's `allowed` lists the ones it does)."
+                )
             if op.path_params:
                 responses["404"] = _problem_response(
                     "Unknown release, task or occupation, or the endpoint does not apply to "

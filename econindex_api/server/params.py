@@ -33,6 +33,7 @@ import msgspec
 
 from econindex_api import models
 from econindex_api.server.problems import ApiProblem, invalid_parameter, unknown_parameter
+from econindex_api.server.representation import FORMATS
 
 ParamKind = Literal[
     "text", "integer", "number", "number_list", "choice", "major_group", "occupation", "cursor"
@@ -179,10 +180,10 @@ class NoParams(Params, frozen=True):
 
 
 class FormatParams(Params, frozen=True):
-    """``format``: the representation (json or csv), read by the registry for every endpoint
-    that has it (``format_of``)."""
+    """``format``: the representation (``representation.Representation``), read by the
+    registry for every endpoint that has it (``format_of``)."""
 
-    format: Literal["json", "csv"] | None = None
+    format: Literal["json", "csv", "ndjson", "xlsx", "parquet"] | None = None
 
 
 class ListParams(FormatParams, frozen=True):
@@ -481,8 +482,8 @@ def openapi_parameter(spec: ParamSpec) -> dict[str, Any]:
 LIMIT = ParamSpec(
     "limit",
     "integer",
-    f"Rows per page, 1-{models.MAX_LIMIT} (default {models.DEFAULT_LIMIT}). With CSV and no "
-    "limit, all rows are sent at once.",
+    f"Rows per page, 1-{models.MAX_LIMIT} (default {models.DEFAULT_LIMIT}). With a table "
+    "format (csv, ndjson, xlsx, parquet) and no limit, all rows are sent at once.",
     minimum=1,
     maximum=models.MAX_LIMIT,
 )
@@ -495,8 +496,10 @@ CURSOR = ParamSpec(
 FORMAT = ParamSpec(
     "format",
     "choice",
-    "Representation: json (default) or csv (same as Accept: text/csv).",
-    choices=("json", "csv"),
+    "Representation: json (default), csv, ndjson, xlsx or parquet; the same as Accept: "
+    "text/csv, application/x-ndjson, application/vnd.openxmlformats-officedocument."
+    "spreadsheetml.sheet or application/vnd.apache.parquet. Wins over Accept when given.",
+    choices=FORMATS,
 )
 Q = ParamSpec(
     "q",

@@ -11,7 +11,7 @@ How to add an endpoint
 3. **Declaration** (its area module, ``areas/<area>.py``; shared parameters in
    ``areas/common.py``): the parameters (``params.ParamSpec``: text, integer, number,
    number_list, choice, major_group, occupation, cursor; use ``LIST_PARAMS`` for
-   pages/cursor/CSV) and, just above them, the frozen Struct of their parsed values, bound
+   pages/cursor/format) and, just above them, the frozen Struct of their parsed values, bound
    into one ``params.ParamSet``::
 
        class ThinkingParams(P.ListParams, frozen=True):   # limit, cursor, format inherited
@@ -26,7 +26,7 @@ How to add an endpoint
 
    then an ``answer(ctx) -> Prepared`` function (``p = ctx.params_as(ThinkingParams)``: the
    parsed, canonical values, typed; finish with ``page_answer`` for lists, ``object_answer``
-   for one object, ``csv_answer`` / ``prepare`` for anything else, e.g. HTML), and an
+   for one object, ``table_answer`` / ``prepare`` for anything else, e.g. HTML), and an
    :class:`Endpoint` appended to ``ENDPOINTS``::
 
        Endpoint(
@@ -40,7 +40,7 @@ How to add an endpoint
                        applies=lambda v: v.thinking is not None,
                        serves="thinking: share_pct by thinking mode"),
            ),
-           csv=True,                                    # also answers text/csv
+           tables=True,                                 # also CSV, NDJSON, xlsx, Parquet
            link=True,                                   # listed in the release's links
            warm=("",),                                  # query strings computed at load
        )
@@ -69,12 +69,13 @@ declaration. Then add the client resource (``econindex_api/client/namespaces/``,
 * **Lists** (``kind="list"``): parameters include ``*LIST_PARAMS`` (limit, cursor, format);
   the answer filters and sorts a frame and returns ``page_answer(ctx, params=p,
   build_page=models.XPage, row_type=models.XRow, frame=frame)``, which pages with canonical
-  cursors and ``next`` links, or sends every row as CSV. For a hot list, prepare a
+  cursors and ``next`` links, or sends every row in a table form (``format=csv|ndjson|xlsx|
+  parquet`` or Accept: ``representation.py``). For a hot list, prepare a
   ``rowindex.RowIndex`` in ``views.py`` and pass ``index=``/``positions=`` instead of
   ``frame`` (rows encoded once; see ``answer_task_usage``). Not under a release, pages get
   ``provenance=None``: give such a page model ``provenance: Provenance | None = None``.
-* **Single objects** (``kind="object"``): ``object_answer(ctx, struct)``; ``csv=True`` and
-  ``csv_answer(ctx, frame)`` when ``ctx.csv`` if it also has a table form.
+* **Single objects** (``kind="object"``): ``object_answer(ctx, struct)``; ``tables=True`` and
+  ``table_answer(ctx, frame)`` when ``ctx.tabular`` if it also has a table form.
 * **A measure a release lacks**: give the endpoint one :class:`Variant` per kind of release
   it applies to, each with ``applies(views)``. A release no variant applies to gets 404
   ``measure-not-available`` naming its measures and the endpoints it has; a query parameter
@@ -149,7 +150,8 @@ from econindex_api.server.app_state import AppState
 from econindex_api.server.cache import Prepared
 from econindex_api.server.problems import ApiProblem
 from econindex_api.server.public_url import base_url_of, unscoped_base_url
-from econindex_api.server.respond import Context, accepts_gzip, prefers_csv, resolve, send
+from econindex_api.server.representation import Representation, negotiate, not_acceptable
+from econindex_api.server.respond import Context, accepts_gzip, resolve, send
 from econindex_api.server.store import EMPTY, ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
 
@@ -225,7 +227,9 @@ class Endpoint:
     variants: Sequence[Variant] = ()
     handler: Handler | None = None
     path_params: Sequence[PathParam] = ()
-    csv: bool = False  # also answers text/csv (format=csv or Accept)
+    # Has a table form: also answers CSV, NDJSON, xlsx and Parquet (format= or Accept, see
+    # representation.py), and 406 to an Accept naming none of the types it serves.
+    tables: bool = False
     link: bool = False  # listed in a release's links (release-scoped, no other path params)
     warm: Sequence[str] | Callable[[ReleaseViews], Sequence[str]] = ()
     catalog_dependent: bool = False
@@ -276,7 +280,9 @@ class Endpoint:
         requested, identity = self.identity(snapshot, path_params)
         # The hot path: this exact request seen before -> its canonical answer, no parsing.
         accept = headers.get("accept")
-        csv_accept = self.csv and prefers_csv(accept)
+        # The form Accept asks for, by name ("": nothing we serve, 406 unless format=
+        # chooses); a short string, so that the key's size is what the budget counts.
+        accepted = _accepted_name(accept) if self.tables else "json"
         base_url = base_url_of(scope) if self.kind == "list" else ""
         raw_key = (
             self.name,
@@ -284,7 +290,7 @@ class Endpoint:
             identity,
             *path_params.values(),
             query_string,
-            csv_accept,
+            accepted,
             base_url,
         )
         prepared = app.cache.get(raw_key)
@@ -294,7 +300,7 @@ class Endpoint:
             ctx, key = self.prepare_context(
                 snapshot, path_params, query_string, accept, app.endpoints, base_url
             )
-            kind = (self.name, ctx.csv, P.limit_of(ctx.params))
+            kind = (self.name, ctx.representation, P.limit_of(ctx.params))
             known = app.cache.get(key)
             prepared = await cached_answer(
                 app,
@@ -378,11 +384,22 @@ class Endpoint:
             variant = self.variants[0]
         values = parse_params(query_string, variant.param_set, self.all_params, state)
         form = P.format_of(values)
-        csv_accept = self.csv and form is None and prefers_csv(accept)
+        if form is not None:
+            representation = Representation(form)
+            by_accept = None  # format= wins; Accept is not read
+        elif self.tables:
+            negotiated = negotiate(accept)
+            if negotiated is None:
+                raise not_acceptable(accept or "")
+            representation = by_accept = negotiated
+        else:
+            representation, by_accept = Representation.JSON, None
         canonical = variant.param_set.canonical(values)
         fixed = tuple(path_params.get(p.name, "") for p in self.path_params)
         identity = self._depends_on(snapshot, state)
-        key = (self.name, requested, identity, fixed, canonical, csv_accept, base_url)
+        # The form Accept chose is part of the key (format= is in ``canonical`` already).
+        form_key = by_accept.value if by_accept is not None else ""
+        key = (self.name, requested, identity, fixed, canonical, form_key, base_url)
         identity_text = repr((identity, canonical))
         ctx = Context(
             endpoint=self.name,
@@ -393,7 +410,7 @@ class Endpoint:
             path_params=dict(path_params),
             params=values,
             param_set=variant.param_set,
-            csv=csv_accept if form is None else form == "csv",
+            representation=representation,
             variant=variant,
             identity=identity_text,
             # The key's size as repr(key) would count it (the cache's budget counts keys).
@@ -402,11 +419,17 @@ class Endpoint:
             + len(requested)
             + sum(len(f) + 4 for f in fixed)
             + len(base_url)
+            + len(form_key)
             + 28,
             endpoints=endpoints,
             base_url=base_url,
         )
         return ctx, key
+
+
+def _accepted_name(accept: str | None) -> str:
+    negotiated = negotiate(accept)
+    return negotiated.value if negotiated is not None else ""
 
 
 _REQUEST_HEADERS = {b"accept": "accept", b"accept-encoding": "accept-encoding"}

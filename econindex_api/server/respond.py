@@ -8,8 +8,7 @@ the body is large and the client accepts it, a gzip body prepared once.
 from __future__ import annotations
 
 import hashlib
-import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -19,10 +18,17 @@ import polars as pl
 from litestar.response.base import ASGIResponse
 
 from econindex_api import models
+from econindex_api._version import __version__
+from econindex_api.server import exports
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
 from econindex_api.server.params import ListParams, Params, ParamSet, S, as_mapping, params_as
-from econindex_api.server.problems import release_unavailable, unknown_release
+from econindex_api.server.problems import ApiProblem, release_unavailable, unknown_release
+from econindex_api.server.representation import (
+    Representation,
+    negotiate,
+    q_values,
+)
 from econindex_api.server.rowindex import Indices, RowSource
 from econindex_api.server.store import ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
@@ -53,7 +59,9 @@ class Context:
     # answer reads it with ``ctx.params_as(ItsParams)``, typed).
     params: Params
     param_set: ParamSet  # the variant's parameters (for canonical links)
-    csv: bool  # the representation asked for (format=csv, or Accept prefers text/csv)
+    # The representation asked for: format=..., else Accept (representation.negotiate);
+    # JSON for endpoints without a table form.
+    representation: Representation
     variant: Any  # the registry.Variant answering
     identity: str  # what the answer depends on besides the path (for the ETag)
     key_bytes: int  # length of repr(cache key), added up (the cache's budget counts keys)
@@ -63,6 +71,12 @@ class Context:
     # What a list's ``next`` link starts with: the public URL or the listening address
     # (public_url.py), "" for a path-absolute link (the pages' own reads of an answer).
     base_url: str
+
+    @property
+    def tabular(self) -> bool:
+        """A table form was asked for (anything but JSON): the answer sends its rows' frame
+        through ``table_answer``."""
+        return self.representation is not Representation.JSON
 
     def params_as(self, struct: type[S]) -> S:
         """The parameters as the Struct this answer's variant declares (TypeError if not)."""
@@ -109,31 +123,22 @@ class Context:
             ("vary", VARY),
         ]
 
+    def provenance_pairs(self) -> list[tuple[str, str]]:
+        """Provenance beyond the release's, for the xlsx "about" sheet and the Parquet
+        metadata (a compare answer adds its ``from`` release)."""
+        return []
+
+    def download_name(self) -> str:
+        """The file name of an xlsx or Parquet answer, without the extension: the endpoint
+        and the release (both releases of a compare answer; ``all`` for series)."""
+        release = self.state.id if self.state is not None else "all"
+        earlier = dict(self.provenance_pairs()).get("from_release_id")
+        return f"{self.endpoint}-{earlier}-{release}" if earlier else f"{self.endpoint}-{release}"
+
     def etag_hex(self, representation: str) -> str:
         """Strong ETag: the package (or catalog generation), path, canonical query, form."""
         key = "\n".join((self.identity, self.path, representation))
         return hashlib.sha256(key.encode()).hexdigest()[:40]
-
-
-def q_values(header: str) -> Iterator[tuple[str, float]]:
-    """``(token, q)`` of each item of an Accept-style header (Accept, Accept-Encoding): the
-    token lower-cased (media types and codings are case-insensitive), q 1 when absent and 0
-    when unreadable or NaN (a malformed weight never wins). RFC 9110 §12.4.2 allows weights
-    from 0 to 1 only; one outside is clamped into [0, 1] (``q=2`` and ``q=inf`` count as 1,
-    ``q=-1`` as 0), so no item outranks one without a weight. The parameter name ``q`` is
-    case-insensitive (``Q=0.5``)."""
-    for item in header.split(","):
-        token, _, params = item.partition(";")
-        q = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-                q = 0.0 if q != q else min(1.0, max(0.0, q))  # q != q: NaN
-        yield token.strip().lower(), q
 
 
 def prefers_html(accept: str | None) -> bool:
@@ -156,21 +161,10 @@ def prefers_html(accept: str | None) -> bool:
 
 
 def prefers_csv(accept: str | None) -> bool:
-    """Whether the Accept header prefers text/csv over JSON (JSON when equal or absent).
+    """Whether the Accept header chooses text/csv (over JSON, which wins ties or when absent).
 
     Media types are case-insensitive (RFC 9110 §8.3.1): ``TEXT/CSV`` is text/csv."""
-    if not accept:
-        return False
-    accept = accept.lower()
-    if "csv" not in accept:
-        return False
-    csv_q = json_q = 0.0
-    for media, q in q_values(accept):
-        if media == "text/csv":
-            csv_q = max(csv_q, q)
-        elif media in ("application/json", "application/*", "*/*"):
-            json_q = max(json_q, q)
-    return csv_q > json_q
+    return negotiate(accept) is Representation.CSV
 
 
 def resolve(snapshot: Snapshot, requested: str) -> ReleaseState:
@@ -300,14 +294,77 @@ def object_answer(ctx: Context, value: Any) -> Prepared:
     return prepare(_encoder.encode(value), JSON, ctx.etag_hex("json"), tuple(headers))
 
 
-def csv_answer(
-    ctx: Context, frame: pl.DataFrame, extra: Sequence[tuple[str, str]] = ()
+def table_answer(
+    ctx: Context,
+    frame: pl.DataFrame,
+    extra: Sequence[tuple[str, str]] = (),
+    *,
+    json_rows: Callable[[], bytes] | None = None,
+    headers: Sequence[tuple[str, str]] | None = None,
+    etag_hex: str | None = None,
 ) -> Prepared:
-    headers = [*ctx.base_headers(), *extra]
-    buffer = io.BytesIO()  # bytes straight away: no intermediate str of the whole export
-    frame.write_csv(buffer)
-    body = buffer.getvalue()
-    return prepare(body, CSV, ctx.etag_hex("csv"), tuple(headers))
+    """The rows of ``frame`` in the table representation asked for (CSV, NDJSON, xlsx,
+    Parquet; ``exports`` writes them), all from this one frame, so columns and order agree.
+
+    ``json_rows``: the rows as the JSON page's ``data`` array (NDJSON lines are its items, so
+    they equal the page's); without it the frame's rows are encoded as JSON objects.
+    ``headers`` / ``etag_hex``: an answer's own (series over several releases), else the
+    release's provenance headers plus ``extra`` and the context's ETag for this form."""
+    form = ctx.representation
+    assert form is not Representation.JSON, "JSON answers are built by their endpoint"
+    sent = [*(ctx.base_headers() if headers is None else headers), *extra]
+    tag = ctx.etag_hex(form.value) if etag_hex is None else etag_hex
+    if form is Representation.CSV:
+        return prepare(exports.csv_bytes(frame), CSV, tag, tuple(sent))
+    if form is Representation.NDJSON:
+        array = json_rows() if json_rows is not None else _encoder.encode(frame.to_dicts())
+        return prepare(exports.ndjson_from_array(array), form.media_type, tag, tuple(sent))
+    about = _about(ctx, frame.height)
+    if form is Representation.XLSX:
+        if frame.height > XLSX_MAX_ROWS:
+            raise ApiProblem(
+                400,
+                models.PROBLEM_INVALID_PARAMETER,
+                f"format=xlsx sends at most {XLSX_MAX_ROWS} rows at once and this query "
+                f"matches {frame.height}: narrow it with filters, page it with limit and "
+                "cursor, or ask for format=csv or format=parquet",
+                parameter="format",
+            )
+        body = exports.xlsx_bytes(frame, exports.sheet_name(ctx.endpoint), about)
+    else:
+        body = exports.parquet_bytes(frame, about)
+    filename = f"{ctx.download_name()}.{form.value}"
+    sent.append(("content-disposition", f'attachment; filename="{filename}"'))
+    # Already compressed (zip, zstd): never gzipped again.
+    return prepare(body, form.media_type, tag, tuple(sent), compress=False)
+
+
+# xlsx is written cell by cell in Python (~20 µs a cell on the test machine: every task of
+# a usage release, 19,530 rows, took 4-6 s): a cap well below Excel's own
+# (exports.XLSX_MAX_ROWS), above every usage table, keeps one export from holding a worker
+# for minutes. Larger queries (the long format's observations) page with limit/cursor or
+# take CSV or Parquet (written in Rust/C++).
+XLSX_MAX_ROWS = 50_000  # in the OpenAPI text (openapi.py) and README too
+
+
+def _about(ctx: Context, rows: int) -> exports.About:
+    """The provenance written into xlsx ("about" sheet) and Parquet (metadata). The request
+    names the format even when Accept chose it, so that it fetches this file again."""
+    pairs = [(k, v) for k, v in ctx.link_query() if k != "format"]
+    query = urlencode(sorted([*pairs, ("format", ctx.representation.value)]))
+    request = f"{quote(ctx.path)}?{query}" if query else quote(ctx.path)
+    state = ctx.state
+    return exports.About(
+        endpoint=ctx.endpoint,
+        request=request,
+        rows=rows,
+        release_id=state.id if state is not None else None,
+        requested=ctx.requested or None,
+        package_version=state.version.version if state is not None else None,
+        package_sha256=state.version.package_sha256 if state is not None else None,
+        api_version=__version__,
+        more=tuple(ctx.provenance_pairs()),
+    )
 
 
 def page_answer(
@@ -321,20 +378,22 @@ def page_answer(
     positions: Indices | None = None,
     endpoint: str | None = None,
 ) -> Prepared:
-    """One page of the rows (already filtered and sorted), JSON or CSV.
+    """One page of the rows (already filtered and sorted), JSON or a table form.
 
     The rows are either ``frame`` (rows converted to ``row_type`` on the way out) or the
     ``positions`` of a :class:`RowIndex` (rows encoded once at load: the fast path) or of a
-    :class:`PostingIndex` (long tables, rows encoded per page). CSV
-    without ``limit`` and ``cursor`` sends every row at once; otherwise pages of ``limit``
-    rows (default ``DEFAULT_LIMIT``) with a canonical ``next`` link and ``Link`` header.
+    :class:`PostingIndex` (long tables, rows encoded per page). A table form (CSV, NDJSON,
+    xlsx, Parquet) without ``limit`` and ``cursor`` sends every row at once; otherwise pages
+    of ``limit`` rows (default ``DEFAULT_LIMIT``) with a canonical ``next`` link: in the JSON
+    page's ``next`` and, for every form, the ``Link: <...>; rel="next"`` header (a table form
+    has no envelope to carry it).
     """
     if frame is not None:
         total = frame.height
     else:
         assert index is not None and positions is not None
         total = len(positions)
-    csv = ctx.csv
+    tabular = ctx.tabular
 
     def fingerprint() -> str:
         # Only when a cursor is read or written: most pages have neither.
@@ -346,9 +405,13 @@ def page_answer(
 
     cursor = params.cursor
     offset = decode_cursor(cursor, fingerprint(), total) if cursor else 0
-    if csv and params.limit is None and cursor is None:
+    if tabular and params.limit is None and cursor is None:
+        # Every row at once (what CSV always did), in every table form.
         everything = frame if frame is not None else index.take(positions)  # type: ignore[union-attr, arg-type]
-        return csv_answer(ctx, everything, [(models.HEADER_TOTAL_COUNT, str(total))])
+        every_json = _rows_json(row_type, frame, index, positions)
+        return table_answer(
+            ctx, everything, [(models.HEADER_TOTAL_COUNT, str(total))], json_rows=every_json
+        )
     limit = int(params.limit or models.DEFAULT_LIMIT)
     next_cursor = next_link = None
     extra = [(models.HEADER_TOTAL_COUNT, str(total))]
@@ -359,14 +422,16 @@ def page_answer(
     data: Any
     if frame is not None:
         rows = frame.slice(offset, limit)
-        if csv:
-            return csv_answer(ctx, rows, extra)
+        if tabular:
+            return table_answer(ctx, rows, extra, json_rows=_rows_json(row_type, rows, None, None))
         data = msgspec.convert(rows.to_dicts(), list[row_type])
     else:
         assert index is not None and positions is not None
         chosen = positions[offset : offset + limit]
-        if csv:
-            return csv_answer(ctx, index.take(chosen), extra)
+        if tabular:
+            return table_answer(
+                ctx, index.take(chosen), extra, json_rows=_rows_json(None, None, index, chosen)
+            )
         data = msgspec.Raw(index.json_rows(chosen))
     page = build_page(
         data=data,
@@ -378,6 +443,23 @@ def page_answer(
     )
     headers = (*ctx.base_headers(), *extra)
     return prepare(_encoder.encode(page), JSON, ctx.etag_hex("json"), headers)
+
+
+def _rows_json(
+    row_type: Any,
+    frame: pl.DataFrame | None,
+    index: RowSource | None,
+    positions: Indices | None,
+) -> Callable[[], bytes]:
+    """The rows as the JSON page's ``data`` array, made only if NDJSON asks for it."""
+
+    def encode() -> bytes:
+        if frame is not None:
+            return _encoder.encode(msgspec.convert(frame.to_dicts(), list[row_type]))
+        assert index is not None and positions is not None
+        return index.json_rows(positions)
+
+    return encode
 
 
 def _next_link(ctx: Context, cursor: str) -> str:

@@ -18,7 +18,7 @@ from econindex_api.server import params as P
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.problems import invalid_parameter
 from econindex_api.server.registry import Endpoint, Variant
-from econindex_api.server.respond import CSV, JSON, Context
+from econindex_api.server.respond import JSON, Context, table_answer
 
 
 def comparability_rows(measure: str | None) -> list[models.ComparabilityRow]:
@@ -44,7 +44,7 @@ def answer_comparability(ctx: Context) -> Prepared:
         )
     rows = comparability_rows(measure)
     headers = (*ctx.base_headers(), (models.HEADER_TOTAL_COUNT, str(len(rows))))
-    if ctx.csv:
+    if ctx.tabular:
         frame = pl.DataFrame(
             [msgspec.structs.asdict(r) for r in rows],
             schema={
@@ -56,7 +56,7 @@ def answer_comparability(ctx: Context) -> Prepared:
                 "why": pl.String,
             },
         )
-        return prepare(frame.write_csv().encode(), CSV, ctx.etag_hex("csv"), headers)
+        return table_answer(ctx, frame, headers=headers)
     table = models.ComparabilityTable(releases=list(comparability.RELEASES), data=rows)
     return prepare(msgspec.json.encode(table), JSON, ctx.etag_hex("json"), headers)
 
@@ -92,6 +92,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         kind="object",
         response=models.ComparabilityTable,
         variants=(Variant(COMPARABILITY_PARAMS, answer_comparability),),
-        csv=True,
+        tables=True,
     ),
 )

@@ -459,6 +459,14 @@ class CompareContext(Context):
         ]
         return headers
 
+    def provenance_pairs(self) -> list[tuple[str, str]]:
+        return [
+            ("from_release_id", self.from_state.id),
+            ("from_release_requested", self.from_requested),
+            ("from_package_version", self.from_state.version.version),
+            ("from_package_sha256", self.from_state.version.package_sha256),
+        ]
+
     def etag_hex(self, representation: str) -> str:
         # Both packages and the canonical request only (not the catalog generation): an
         # immutable answer must keep its ETag when an unrelated release is published.
@@ -701,7 +709,7 @@ def _compare_endpoint(name: str, summary: str, description: str) -> Endpoint:
             FROM_WITH_TASK_MODES if name.startswith("interaction-modes/") else FROM,
             TO,
         ),
-        csv=True,
+        tables=True,
         precheck=_check_pair,
     )
 

@@ -567,7 +567,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),
@@ -592,7 +592,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         # No warm-up: the index of a large release takes ~0.8 s to build, which would
         # delay the start of every server; the first /observations request builds it.

@@ -39,7 +39,7 @@ from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.comparable import comparable_base
 from econindex_api.server.problems import ApiProblem, invalid_parameter
 from econindex_api.server.registry import Endpoint, PathParam, Variant
-from econindex_api.server.respond import CSV, JSON, SHORT, VARY, Context
+from econindex_api.server.respond import JSON, SHORT, VARY, Context, table_answer
 from econindex_api.server.store import ReleaseState, Snapshot
 
 MEASURES = ("usage_pct", "aui")
@@ -173,7 +173,9 @@ def series_etag(ctx: Context, states: list[ReleaseState]) -> str:
     """The packages a series reads, the path and the canonical query: a new release or
     version changes it."""
     parts = [*(s.version.package_sha256 for s in states), ctx.path, repr(ctx.link_query())]
-    return hashlib.sha256("\n".join([*parts, str(ctx.csv)]).encode()).hexdigest()[:40]
+    return hashlib.sha256(
+        "\n".join([*parts, ctx.representation.legacy_token]).encode()
+    ).hexdigest()[:40]
 
 
 def answer_geography_series(ctx: Context) -> Prepared:
@@ -225,7 +227,7 @@ def answer_geography_series(ctx: Context) -> Prepared:
     )
     etag = series_etag(ctx, states)
     headers: list[tuple[str, str]] = [("cache-control", SHORT), ("vary", VARY)]
-    if ctx.csv:
+    if ctx.tabular:
         flat = pl.DataFrame(
             [
                 {
@@ -257,7 +259,7 @@ def answer_geography_series(ctx: Context) -> Prepared:
                 "package_sha256": pl.String,
             },
         )
-        return prepare(flat.write_csv().encode(), CSV, etag, tuple(headers))
+        return table_answer(ctx, flat, headers=headers, etag_hex=etag)
     return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
 
 
@@ -422,7 +424,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         response=models.SeriesSet,
         variants=(Variant(SERIES_PARAMS, answer_geography_series),),
         path_params=(PathParam("geo_id", "Canonical geography id.", "US-CA"),),
-        csv=True,
+        tables=True,
         precheck=_check,
     ),
     Endpoint(

@@ -42,9 +42,9 @@ from econindex_api.server.registry import (
 )
 from econindex_api.server.respond import (
     Context,
-    csv_answer,
     object_answer,
     page_answer,
+    table_answer,
 )
 
 # --- categories, wage bands, depth, interaction modes ---
@@ -78,8 +78,8 @@ def answer_wage_bands(ctx: Context) -> Prepared:
             raise invalid_parameter("quantiles", "values must lie strictly between 0 and 1")
     result = queries.wage_band_answer(views.occupation_rows, edges=edges, quantiles=quantile_list)
     table: pl.DataFrame = result["table"]
-    if ctx.csv:
-        return csv_answer(ctx, table)
+    if ctx.tabular:
+        return table_answer(ctx, table)
     bands = models.WageBands(
         data=msgspec.convert(table.to_dicts(), list[models.WageBand]),
         method=result["method"],
@@ -97,8 +97,8 @@ def answer_depth(ctx: Context) -> Prepared:
     assert views.occupation_rows is not None
     result = queries.depth_answer(views.occupation_rows, p.thresholds, p.bins)
     table: pl.DataFrame = result["table"]
-    if ctx.csv:
-        return csv_answer(ctx, table)
+    if ctx.tabular:
+        return table_answer(ctx, table)
     answer = models.Depth(
         data=msgspec.convert(table.to_dicts(), list[models.DepthAtThreshold]),
         distribution=msgspec.convert(result["distribution"].to_dicts(), list[models.DepthBin]),
@@ -113,8 +113,8 @@ def answer_interaction_modes(ctx: Context) -> Prepared:
     views = ctx.views
     assert views.interaction_modes is not None and views.interaction_split is not None
     modes = views.interaction_modes
-    if ctx.csv:
-        return csv_answer(ctx, modes)
+    if ctx.tabular:
+        return table_answer(ctx, modes)
     split = [
         models.InteractionSplit(
             category=row["category"],
@@ -279,7 +279,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),
@@ -304,7 +304,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),
@@ -328,7 +328,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),
@@ -354,7 +354,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),
@@ -381,7 +381,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),
@@ -407,7 +407,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),
@@ -432,7 +432,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),
@@ -456,7 +456,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),
@@ -481,7 +481,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),

@@ -187,7 +187,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
     ),
     Endpoint(
@@ -210,7 +210,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
     ),
     Endpoint(
@@ -234,7 +234,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
     ),
 )

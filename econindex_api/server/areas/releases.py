@@ -41,12 +41,12 @@ from econindex_api.server.registry import (
     linked_endpoints,
 )
 from econindex_api.server.respond import (
-    CSV,
     JSON,
     Context,
     object_answer,
     resolve,
     send,
+    table_answer,
 )
 from econindex_api.server.store import ReleaseState
 
@@ -119,7 +119,7 @@ def answer_catalog(ctx: Context) -> Prepared:
         for _, s in sorted(snapshot.releases.items())
     ]
     headers = (*ctx.base_headers(), (models.HEADER_TOTAL_COUNT, str(len(summaries))))
-    if ctx.csv:
+    if ctx.tabular:
         frame = pl.DataFrame(
             [
                 {
@@ -142,7 +142,7 @@ def answer_catalog(ctx: Context) -> Prepared:
             ],
             schema=CATALOG_CSV_SCHEMA,
         )
-        return prepare(frame.write_csv().encode(), CSV, ctx.etag_hex("csv"), headers)
+        return table_answer(ctx, frame, headers=headers)
     body = msgspec.json.encode(
         models.ReleaseList(data=summaries, total=len(summaries), latest=snapshot.latest_id)
     )
@@ -342,7 +342,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         kind="list",
         response=models.ReleaseList,
         variants=(Variant(FORMAT_ONLY, answer_catalog),),
-        csv=True,
+        tables=True,
     ),
     Endpoint(
         name="release",

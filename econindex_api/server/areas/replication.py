@@ -17,7 +17,7 @@ from econindex_api.publishing.replicate import UNPINNED_NOTE, has_figures, repli
 from econindex_api.server.areas.common import FORMAT_ONLY
 from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.registry import Endpoint, Variant
-from econindex_api.server.respond import CSV, JSON, Context
+from econindex_api.server.respond import JSON, Context, table_answer
 
 
 def replication_rows(ctx: Context) -> list[models.ReplicationRow]:
@@ -45,12 +45,12 @@ def replication_rows(ctx: Context) -> list[models.ReplicationRow]:
 def answer_replication(ctx: Context) -> Prepared:
     rows = replication_rows(ctx)
     headers = (*ctx.base_headers(), (models.HEADER_TOTAL_COUNT, str(len(rows))))
-    if ctx.csv:
+    if ctx.tabular:
         frame = pl.DataFrame(
             [msgspec.structs.asdict(r) for r in rows],
             schema={f: pl.Boolean if f == "unpinned" else pl.String for f in FIELDS},
         )
-        return prepare(frame.write_csv().encode(), CSV, ctx.etag_hex("csv"), headers)
+        return table_answer(ctx, frame, headers=headers)
     body = models.Replication(
         data=rows,
         matches=sum(r.status == "match" for r in rows),
@@ -78,6 +78,6 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         kind="object",
         response=models.Replication,
         variants=(Variant(FORMAT_ONLY, answer_replication),),
-        csv=True,
+        tables=True,
     ),
 )

@@ -156,7 +156,7 @@ ENDPOINTS: tuple[Endpoint, ...] = (
             ),
         ),
         path_params=(RELEASE,),
-        csv=True,
+        tables=True,
         link=True,
         warm=("",),
     ),

@@ -36,7 +36,7 @@ from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.comparable import comparable_base
 from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
 from econindex_api.server.registry import Endpoint, PathParam, Variant
-from econindex_api.server.respond import CSV, JSON, SHORT, VARY, Context
+from econindex_api.server.respond import JSON, SHORT, VARY, Context, table_answer
 from econindex_api.server.store import ReleaseState, Snapshot
 
 # --- series ---
@@ -243,7 +243,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                 *(s.version.package_sha256 for s in states),
                 ctx.path,
                 repr(ctx.link_query()),
-                str(ctx.csv),
+                ctx.representation.legacy_token,
             ]
         ).encode()
     ).hexdigest()[:40]
@@ -256,7 +256,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
             (models.HEADER_PACKAGE_VERSION, latest.version.version),
             (models.HEADER_PACKAGE_SHA256, latest.version.package_sha256),
         ]
-    if ctx.csv:
+    if ctx.tabular:
         flat = pl.DataFrame(
             [
                 {
@@ -297,7 +297,7 @@ def answer_series(ctx: Context, kind: str) -> Prepared:
                 "package_sha256": pl.String,
             },
         )
-        return prepare(flat.write_csv().encode(), CSV, etag, tuple(headers))
+        return table_answer(ctx, flat, headers=headers, etag_hex=etag)
     return prepare(msgspec.json.encode(answer), JSON, etag, tuple(headers))
 
 
@@ -344,7 +344,7 @@ def _series_endpoint(
         response=models.SeriesSet,
         variants=(Variant(params, partial(answer_series, kind=kind)),),
         path_params=path_params,
-        csv=True,
+        tables=True,
         precheck=_check_series,
     )
 
