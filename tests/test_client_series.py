@@ -62,10 +62,16 @@ def test_series_names_mirror_compare_sync_and_async() -> None:
     assert compare >= NEW_NAMES and series >= NEW_NAMES
     assert {"geographies", "primitives"} <= series
     # the same parameter names: the entity named as compare's filter and the path name it
-    assert [p[0] for p in parameters(SeriesResource.categories)] == ["self", "major_group"]
+    # (since/until: the run of releases, series only)
+    range_ = ["since", "until"]
+    assert [p[0] for p in parameters(SeriesResource.categories)] == ["self", "major_group", *range_]
     assert "major_group" in {p[0] for p in parameters(Compare.occupations)}
-    assert [p[0] for p in parameters(SeriesResource.interaction_modes)] == ["self", "value"]
-    assert [p[0] for p in parameters(SeriesResource.depth)] == ["self", "thresholds"]
+    assert [p[0] for p in parameters(SeriesResource.interaction_modes)] == [
+        "self",
+        "value",
+        *range_,
+    ]
+    assert [p[0] for p in parameters(SeriesResource.depth)] == ["self", "thresholds", *range_]
     assert "value" in {p[0] for p in parameters(Compare.interaction_modes)}
     assert "thresholds" in {p[0] for p in parameters(Compare.depth)}
     # async is the same surface, the same signatures

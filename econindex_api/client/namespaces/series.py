@@ -206,20 +206,26 @@ class SeriesResource(SyncResource):
 
     # Deprecated aliases (the first SDK's singular names): same arguments, a warning.
 
-    def category(self, major_group: str) -> SeriesResult:
+    def category(
+        self, major_group: str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """Deprecated alias of :meth:`categories`."""
         _deprecated("category")
-        return self.categories(major_group)
+        return self.categories(major_group, since=since, until=until)
 
-    def occupation(self, code: str) -> SeriesResult:
+    def occupation(
+        self, code: str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """Deprecated alias of :meth:`occupations`."""
         _deprecated("occupation")
-        return self.occupations(code)
+        return self.occupations(code, since=since, until=until)
 
-    def task(self, task_id: int | str) -> SeriesResult:
+    def task(
+        self, task_id: int | str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """Deprecated alias of :meth:`tasks`."""
         _deprecated("task")
-        return self.tasks(task_id)
+        return self.tasks(task_id, since=since, until=until)
 
     def geography(
         self,
@@ -376,20 +382,26 @@ class AsyncSeriesResource(AsyncResource):
 
     # Deprecated aliases (the first SDK's singular names): same arguments, a warning.
 
-    async def category(self, major_group: str) -> SeriesResult:
+    async def category(
+        self, major_group: str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """Deprecated alias of :meth:`categories`."""
         _deprecated("category")
-        return await self.categories(major_group)
+        return await self.categories(major_group, since=since, until=until)
 
-    async def occupation(self, code: str) -> SeriesResult:
+    async def occupation(
+        self, code: str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """Deprecated alias of :meth:`occupations`."""
         _deprecated("occupation")
-        return await self.occupations(code)
+        return await self.occupations(code, since=since, until=until)
 
-    async def task(self, task_id: int | str) -> SeriesResult:
+    async def task(
+        self, task_id: int | str, *, since: str | None = None, until: str | None = None
+    ) -> SeriesResult:
         """Deprecated alias of :meth:`tasks`."""
         _deprecated("task")
-        return await self.tasks(task_id)
+        return await self.tasks(task_id, since=since, until=until)
 
     async def geography(
         self,
