@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import os
 import re
-from collections.abc import Iterator
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -26,8 +25,7 @@ import httpx
 import pytest
 
 from econindex_api import Client, NotFoundError, models
-from tests.conftest import REPO, LiveServer
-from tests.test_pages_browser import chromium_path, watched_page
+from tests.conftest import REPO, LiveServer, watched_page
 
 BROWSER = {"accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 PROBLEM_JSON = "application/problem+json"
@@ -302,16 +300,6 @@ def test_backticks_of_the_documentation_become_code() -> None:
 
 
 # --- in Chromium ---
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright import sync_api
-
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def shots_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:

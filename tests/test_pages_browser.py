@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import shutil
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 import pytest
 
-from tests.conftest import REPO, LiveServer
+from tests.conftest import REPO, LiveServer, watched_page
 
 # A page is drawn once, then cached; the first drawing may take seconds on a busy machine.
 client = httpx.Client(timeout=120)
@@ -58,50 +55,6 @@ DRAWN = {
         "learning_fraction",
     ),
 }
-
-
-def chromium_path() -> str:
-    path = os.environ.get("ECONINDEX_CHROMIUM") or shutil.which("chromium")
-    if not path:
-        pytest.fail("chromium not found: apt-get install chromium, or set ECONINDEX_CHROMIUM")
-    return path
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
-def watched_page(
-    browser: Any, base: str, width: int, height: int
-) -> tuple[Any, Any, list[str], list[str]]:
-    """A new context and page at ``width`` x ``height`` that record every console error,
-    page error, failed request and answer of status 400 or more (``errors``), and abort and
-    record every request outside ``base`` (``outside``). Close the context when done."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    outside: list[str] = []
-
-    def guard(route: Any) -> None:
-        url = route.request.url
-        if url.startswith(base + "/") or url.startswith("data:"):
-            route.continue_()
-        else:
-            outside.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("requestfailed", lambda r: errors.append(f"failed: {r.url} {r.failure}"))
-    page.on(
-        "response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None
-    )
-    return context, page, errors, outside
 
 
 def page_paths(server: LiveServer) -> list[str]:
