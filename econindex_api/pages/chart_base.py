@@ -31,6 +31,30 @@ ORANGE = "#D55E00"
 GREEN = "#009E73"
 GREY = "#999999"
 
+# One order and one colour per interaction mode on every chart and release (issue 22, §7):
+# (key as the API writes it, label, category, Okabe-Ito colour). Automation in the oranges,
+# augmentation in the blues and green; the order is the report's, never the data's.
+MODE_STYLES = (
+    ("directive", "directive", "automation", "#D55E00"),
+    ("feedback_loop", "feedback loop", "automation", "#E69F00"),
+    ("task_iteration", "task iteration", "augmentation", "#0072B2"),
+    ("validation", "validation", "augmentation", "#56B4E9"),
+    ("learning", "learning", "augmentation", "#009E73"),
+)
+MODE_LABELS = tuple(label for _, label, _, _ in MODE_STYLES)
+MODE_COLORS = tuple(colour for _, _, _, colour in MODE_STYLES)
+
+
+def mode_rank(key: str) -> int:
+    """A mode's place in ``MODE_STYLES`` (keys with spaces or underscores alike); unknown
+    keys last."""
+    wanted = key.replace(" ", "_").lower()
+    for i, (k, _, _, _) in enumerate(MODE_STYLES):
+        if k == wanted:
+            return i
+    return len(MODE_STYLES)
+
+
 Row = dict[str, Any]
 
 

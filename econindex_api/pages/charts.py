@@ -30,11 +30,15 @@ from econindex_api.pages.chart_base import (
     FACET_CELL,
     GREEN,
     GREY,
+    MODE_COLORS,
+    MODE_LABELS,
+    MODE_STYLES,
     ORANGE,
     Chart,
     Column,
     Row,
     draw_chart,
+    mode_rank,
 )
 
 # --- the release page ---
@@ -231,9 +235,7 @@ def modes_chart(modes: models.InteractionModes, api_href: str) -> Chart:
             "share_pct": m.share_pct,
             "headline_share_pct": m.headline_share_pct,
         }
-        for m in sorted(
-            modes.data, key=lambda m: (m.category, -(m.headline_share_pct or 0), m.mode)
-        )
+        for m in sorted(modes.data, key=lambda m: (mode_rank(m.mode), m.mode))
     ]
     drawn = [r for r in rows if r["headline_share_pct"] is not None]
     split_text = ", ".join(f"{k} {v:.1f}%" for k, v in sorted(split.items()))
@@ -243,7 +245,9 @@ def modes_chart(modes: models.InteractionModes, api_href: str) -> Chart:
         description=(
             f"Horizontal bars for the {len(drawn)} interaction modes, as a share of "
             "conversations with a mode (conversations with none are left out and the rest "
-            f"rescaled to 100): automation modes in orange, augmentation in blue. {split_text}."
+            f"rescaled to 100), in the report's order, each mode in its own colour (the same on "
+            f"every chart): automation modes in orange and yellow, augmentation in blues and "
+            f"green. {split_text}."
         ),
         columns=(
             Column("mode_label", "Mode"),
@@ -278,10 +282,11 @@ def modes_chart(modes: models.InteractionModes, api_href: str) -> Chart:
                     else "Share of conversations with a mode (%)",
                 },
                 "color": {
-                    "field": "category",
+                    "field": "mode_label",
                     "type": "nominal",
                     "title": None,
-                    "scale": {"domain": ["automation", "augmentation"], "range": [ORANGE, BLUE]},
+                    "legend": None,
+                    "scale": {"domain": list(MODE_LABELS), "range": list(MODE_COLORS)},
                 },
             },
         }
@@ -346,12 +351,8 @@ def wage_bands_chart(bands: models.WageBands, api_href: str) -> Chart:
     return draw_chart(chart, body)
 
 
-MODES = (
-    ("directive_fraction", "directive", "automation", "#D55E00"),
-    ("feedback_loop_fraction", "feedback loop", "automation", "#E69F00"),
-    ("task_iteration_fraction", "task iteration", "augmentation", "#0072B2"),
-    ("validation_fraction", "validation", "augmentation", "#56B4E9"),
-    ("learning_fraction", "learning", "augmentation", "#009E73"),
+MODES = tuple(
+    (f"{key}_fraction", label, category, colour) for key, label, category, colour in MODE_STYLES
 )
 
 
@@ -771,7 +772,7 @@ def change_modes_chart(page: models.ComparePage, api_href: str) -> Chart:
             "to_value": r.to_value,
             "change_pp": r.change_pp,
         }
-        for r in sorted(modes, key=lambda r: r.key)
+        for r in sorted(modes, key=lambda r: (mode_rank(r.key), r.key))
     ]
     split = ", ".join(
         f"{r.title}: {r.from_value:.1f}% then, {r.to_value:.1f}% now"
@@ -803,7 +804,12 @@ def change_modes_chart(page: models.ComparePage, api_href: str) -> Chart:
             "height": {"step": 13},
             "mark": {"type": "bar"},
             "encoding": {
-                "y": {"field": "title", "type": "nominal", "title": None},
+                "y": {
+                    "field": "title",
+                    "type": "nominal",
+                    "title": None,
+                    "sort": [r["title"] for r in rows],  # the report's order, every release
+                },
                 "yOffset": {"field": "release", "sort": [before, after]},
                 "x": {
                     "field": "value",

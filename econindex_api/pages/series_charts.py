@@ -9,7 +9,39 @@ from __future__ import annotations
 from typing import Any
 
 from econindex_api import models
-from econindex_api.pages.chart_base import BLUE, Chart, Column, Row, draw_chart
+from econindex_api.pages.chart_base import (
+    BLUE,
+    MODE_STYLES,
+    ORANGE,
+    Chart,
+    Column,
+    Row,
+    draw_chart,
+    mode_rank,
+)
+
+SPLIT_COLOURS = {"automation": ORANGE, "augmentation": BLUE}
+
+
+def _mode_place(key: str) -> int:
+    return {"automation": 0, "augmentation": 1}.get(key, mode_rank(key))
+
+
+def _label(series: models.Series) -> str:
+    """A series' name in a legend: a mode by its label (the releases spell them with spaces
+    or underscores), else its title."""
+    labels = {k: label for k, label, _, _ in MODE_STYLES}
+    return labels.get(series.key, series.title)
+
+
+def _mode_colours(series: list[models.Series]) -> list[str] | None:
+    """The colour of each series when they are the interaction modes (and the split), else
+    None (other series: Vega's palette)."""
+    by_key = {k: colour for k, _, _, colour in MODE_STYLES} | SPLIT_COLOURS
+    if not series or any(s.key not in by_key for s in series):
+        return None
+    return [by_key[s.key] for s in series]
+
 
 FIELD_NAMES = {
     "share_pct": "Share of conversations",
@@ -72,8 +104,9 @@ def series_lines_chart(found: models.SeriesSet, api_href: str, what: str) -> Cha
     is never drawn as 0). The points name their base and window in the table."""
     rows: list[Row] = [
         {
-            "series": s.title if len(found.series) > 1 else what,
+            "series": _label(s) if len(found.series) > 1 else what,
             "key": s.key,
+            "level": s.level or "",
             "release_id": p.release_id,
             "value": p.value,
             "present": p.present,
@@ -112,7 +145,11 @@ def series_lines_chart(found: models.SeriesSet, api_href: str, what: str) -> Cha
         api_href=api_href,
     )
     many = len(found.series) > 1
-    titles = [s.title for s in found.series]
+    # The interaction modes in the report's order and colours (chart_base.MODE_STYLES); the
+    # automation/augmentation split dashed, in the colour of its first mode.
+    ordered = sorted(found.series, key=lambda s: (s.level != "split", _mode_place(s.key)))
+    colours = _mode_colours(ordered)
+    titles = [_label(s) for s in (ordered if colours is not None else found.series)]
 
     def body(width: int) -> dict[str, Any]:
         encoding: dict[str, Any] = {
@@ -125,7 +162,13 @@ def series_lines_chart(found: models.SeriesSet, api_href: str, what: str) -> Cha
             },
             "y": {"field": "value", "type": "quantitative", "title": f"{measure} ({unit})"},
         }
-        mark: dict[str, Any] = {"type": "line", "point": True}
+        # "break-paths-filter-domains" breaks a line where a release has no value (no point,
+        # not 0), instead of a segment across the gap as if the value had moved straight.
+        mark: dict[str, Any] = {
+            "type": "line",
+            "point": True,
+            "invalid": "break-paths-filter-domains",
+        }
         if many:
             encoding["color"] = {
                 "field": "series",
@@ -134,11 +177,19 @@ def series_lines_chart(found: models.SeriesSet, api_href: str, what: str) -> Cha
                 "sort": titles,
                 "legend": {"orient": "bottom", "columns": 1 if width < 400 else 2},
             }
+            if colours is not None:  # the interaction modes: each in its colour everywhere
+                encoding["color"]["scale"] = {"domain": titles, "range": colours}
+                encoding["strokeDash"] = {
+                    "field": "level",
+                    "type": "nominal",
+                    "title": None,
+                    "scale": {"domain": ["split", "mode"], "range": [[6, 3], [1, 0]]},
+                    "legend": None,
+                }
         else:
             mark["color"] = BLUE
         return {
             "height": 260,
-            "transform": [{"filter": "isValid(datum.value)"}],
             "mark": mark,
             "encoding": encoding,
         }

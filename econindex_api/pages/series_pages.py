@@ -82,7 +82,7 @@ KINDS = (
         "series_interaction_modes",
         None,
         "Interaction modes",
-        "The automation/augmentation split and the five modes without `none`.",
+        "The automation/augmentation split (dashed) and the five modes, none left out.",
     ),
     SeriesKind(
         "depth",
