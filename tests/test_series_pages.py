@@ -92,3 +92,18 @@ def test_depth_page_shows_the_newest_comparable_run_with_data_and_links_the_othe
     empty = get(series_server, "/series/depth?since=2025-09-15&until=2026-01-15", JSON)
     assert empty.status_code == 404
     assert empty.json()["type"].endswith("/measure-not-available")
+
+
+def test_wage_chart_draws_no_empty_no_wage_bar(series_server: LiveServer) -> None:
+    """The occupations without a wage hold no conversations in 2025-02-10 (checked on the
+    API's answer): their band stays in the table but gets no bar (issue 22, §7)."""
+    bands = get(series_server, "/v1/releases/2025-02-10/wage-bands", JSON).json()
+    (no_wage,) = [b for b in bands["data"] if not b["has_wage"]]
+    assert no_wage["share_pct"] == 0
+    page = get(series_server, "/releases/2025-02-10", HTML).text
+    figure = page[page.index('data-chart="wage-bands"') :]
+    wide = figure[figure.index('<div class="svg wide">') : figure.index('<div class="svg narrow">')]
+    assert "no wage published" not in wide
+    assert "$" in wide  # the other bands are drawn, labelled in dollars
+    table = figure[figure.index("data-chart-table") :]
+    assert "no wage published" in table[: table.index("</table>")]

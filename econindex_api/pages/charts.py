@@ -304,9 +304,13 @@ def wage_bands_chart(bands: models.WageBands, api_href: str) -> Chart:
             "upper_usd": b.upper_usd,
             "occupations_count": b.occupations_count,
             "share_pct": b.share_pct,
+            "has_wage": b.has_wage,
         }
         for b in bands.data
     ]
+    # The band of occupations without a wage is drawn only when it holds conversations: an
+    # always-empty bar looked like a finding (issue 22, §7); the table keeps its row.
+    hidden = [r for r in rows if not r["has_wage"] and not r["share_pct"]]
     chart = Chart(
         id="wage-bands",
         title="Usage by wage band",
@@ -328,19 +332,21 @@ def wage_bands_chart(bands: models.WageBands, api_href: str) -> Chart:
         csv_href=api_href + "?format=csv",
         api_href=api_href,
         note=f"Edges (USD): {', '.join(f'{e:,.0f}' for e in bands.edges_usd)}; "
-        f"{bands.occupations_without_wage} occupations have no wage.",
+        f"{bands.occupations_without_wage} occupations have no wage"
+        + (", and no share of conversations: no bar is drawn for them." if hidden else "."),
     )
 
     def body(width: int) -> dict[str, Any]:
         narrow = width < 400
         return {
+            "transform": [{"filter": "datum.has_wage || datum.share_pct > 0"}],
             "height": 240,
             "mark": {"type": "bar", "color": BLUE},
             "encoding": {
                 "x": {
                     "field": "band",
                     "type": "nominal",
-                    "sort": [r["band"] for r in rows],
+                    "sort": [r["band"] for r in rows if r not in hidden],
                     "title": "Median annual wage (USD)",
                     "axis": {"labelAngle": -40 if narrow else 0, "labelLimit": 160},
                 },
