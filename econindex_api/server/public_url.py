@@ -56,13 +56,25 @@ def configured_public_url() -> str | None:
     return _checked(configured) if configured else None
 
 
+@functools.lru_cache(maxsize=1)
+def _public_url_of_process() -> str | None:
+    # Read once: the environment is configuration, set before the server starts, and
+    # reading os.environ on every list request cost about 5 µs (bench/asgi_cost.py).
+    return configured_public_url()
+
+
 def base_url_of(scope: Any) -> str:
     """``public_base_url`` from an ASGI scope (the router's hot path has no ``Call``)."""
-    configured = configured_public_url()
+    configured = _public_url_of_process()
     if configured:
         return configured
     server = scope.get("server")
-    return listening_url(scope.get("scheme", "http"), tuple(server) if server else None)
+    return _listening_url_cached(scope.get("scheme", "http"), tuple(server) if server else None)
+
+
+@functools.lru_cache(maxsize=64)
+def _listening_url_cached(scheme: str, server: tuple[str, int | None] | None) -> str:
+    return listening_url(scheme, server)
 
 
 def unscoped_base_url() -> str:
