@@ -251,7 +251,7 @@ def test_security_headers_on_every_kind_of_answer(client: httpx.Client) -> None:
 def test_pages_and_docs_work_under_the_policy_in_chromium(live_server: LiveServer) -> None:
     from playwright import sync_api
 
-    from tests.test_pages_browser import chromium_path
+    from tests.conftest import chromium_path
 
     base = live_server.base_url
     with sync_api.sync_playwright() as p:
