@@ -33,7 +33,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -76,6 +76,14 @@ def render_in_child(spec_json: str) -> str:
     import vl_convert
 
     return str(vl_convert.vegalite_to_svg(spec_json, allowed_base_urls=[]))
+
+
+def png_in_child(svg: str) -> bytes:
+    """Runs in the render process: an SVG drawn here to PNG at twice its size (print and
+    high-density screens), fonts as in the SVG."""
+    import vl_convert
+
+    return bytes(vl_convert.svg_to_png(svg, scale=2.0))
 
 
 def page_workers() -> int:
@@ -140,25 +148,35 @@ class _Renderer:
                     self._memo_bytes -= len(old)
         return svg
 
+    def png(self, svg: str) -> bytes:
+        """The PNG of an SVG this process drew (a chart download), in the render process; not
+        memoized (the answer cache keeps the image answer)."""
+        png: bytes = self._in_child(png_in_child, svg)
+        return png
+
     def _draw(self, spec_json: str) -> str:
+        svg: str = self._in_child(render_in_child, spec_json)
+        return svg
+
+    def _in_child(self, work: Callable[[str], Any], argument: str) -> Any:
         global RENDERS
         for attempt in (1, 2):
             _check_cancelled()
             pool = self._executor()
             try:
-                future = pool.submit(render_in_child, spec_json)
-                svg = _wait(future)
+                future = pool.submit(work, argument)
+                done = _wait(future)
             except BrokenProcessPool:
                 self._discard(pool)  # its child died (killed, out of memory): a new one
                 if attempt == 2:
                     raise
                 continue
             RENDERS += 1
-            return svg
+            return done
         raise AssertionError("unreachable")
 
 
-def _wait(future: Future[str]) -> str:
+def _wait(future: Future[Any]) -> Any:
     waited = 0.0
     while True:
         try:

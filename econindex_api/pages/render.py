@@ -20,6 +20,7 @@ from markupsafe import Markup
 from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.pages.chart_base import Chart
+from econindex_api.pages.chart_images import image_href, path_only
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -65,6 +66,8 @@ def _env() -> jinja2.Environment:
     env.filters["fmt"] = format_value
     env.filters["dv"] = data_value
     env.filters["ticks"] = code_ticks
+    env.filters["chart_image"] = image_href
+    env.filters["path_only"] = path_only
     env.globals["version"] = __version__
     return env
 

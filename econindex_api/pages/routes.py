@@ -49,7 +49,13 @@ from econindex_api._version import __version__
 from econindex_api.pages import charts as C
 from econindex_api.pages import drawing, series_charts
 from econindex_api.pages import render as R
-from econindex_api.pages.chart_base import Chart
+from econindex_api.pages.chart_base import Chart, to_svg
+from econindex_api.pages.chart_images import (
+    IMAGE_TYPES,
+    download_name,
+    split_image_query,
+    unknown_chart,
+)
 from econindex_api.publishing.croissant import dataset_part
 from econindex_api.server import params as P
 from econindex_api.server.areas.releases import release_croissant_document, release_descriptor
@@ -153,6 +159,7 @@ class RenderedPage:
     title: str
     html: str
     data: dict[str, str]  # the /v1 URLs the page is drawn from
+    charts: tuple[Chart, ...] = ()  # the page's charts, for their images (chart_images)
 
 
 @dataclass(frozen=True)
@@ -352,7 +359,7 @@ def release(req: PageRequest) -> RenderedPage:
         site_of(req.snapshot), detail.release, detail, charts, cite, jsonld, links
     )
     data = {"release": detail.release.links.self} | {c.id: c.api_href for c in charts}
-    return RenderedPage(detail.release.title, html, data)
+    return RenderedPage(detail.release.title, html, data, tuple(charts))
 
 
 def compare_links(snapshot: Snapshot, state: ReleaseState) -> list[dict[str, str]]:
@@ -408,7 +415,7 @@ def occupation(req: PageRequest) -> RenderedPage:
         "occupation (see the release page)."
     )
     html = R.occupation_page(site_of(req.snapshot), detail, chart, cite, links, modes_note)
-    return RenderedPage(occ.title, html, {"occupation": href})
+    return RenderedPage(occ.title, html, {"occupation": href}, (chart,) if chart else ())
 
 
 MAJOR_GROUP_PAGE = P.ParamSpec(
@@ -590,7 +597,9 @@ def change(req: PageRequest) -> RenderedPage:
             {"href": release_href(b), "title": f"Release {b}"},
         ],
     )
-    return RenderedPage(f"Change from {a} to {b}", html, {c.id: c.api_href for c in charts})
+    return RenderedPage(
+        f"Change from {a} to {b}", html, {c.id: c.api_href for c in charts}, tuple(charts)
+    )
 
 
 def occupation_series(req: PageRequest) -> RenderedPage:
@@ -623,7 +632,7 @@ def occupation_series(req: PageRequest) -> RenderedPage:
         cite,
         crumbs,
     )
-    return RenderedPage(f"{series.title} across releases", html, {"series": href})
+    return RenderedPage(f"{series.title} across releases", html, {"series": href}, (chart,))
 
 
 def to_pages(problem: ApiProblem, page_of: Callable[[str], str]) -> ApiProblem:
@@ -662,7 +671,8 @@ async def serve_page(
     request = call.request
     html = wants_html(request.headers.get("accept"))
     snapshot = call.app.store.current
-    query_string: bytes = request.scope["query_string"]
+    # A chart of the page as an image (chart=<id>&image=svg|png): the rest is the page's query.
+    image, query_string = split_image_query(request.scope["query_string"])
     values = params.parse(query_string)
     requested = call.path_params.get("release", "")
     state = resolve(snapshot, requested) if requested else None
@@ -683,10 +693,7 @@ async def serve_page(
     path: str = request.scope["path"]
     other: list[Prepared] = []  # the other form, cached from the event loop below
 
-    def compute(_: Any) -> Prepared:
-        # One build gives both forms; the other is cached too (a JSON client after a
-        # browser, or the reverse, costs nothing).
-        page = build(req)
+    def page_headers() -> list[tuple[str, str]]:
         headers: list[tuple[str, str]] = [("vary", VARY)]
         if state is not None:
             headers = [
@@ -701,6 +708,55 @@ async def serve_page(
             headers.append(("cache-control", Context.cache_control_for("" if dated else "latest")))
         else:
             headers.append(("cache-control", CATALOG_CACHE))
+        return headers
+
+    if image is not None:
+        image_key = ("chart", *key[1:5], image.chart, image.image, base_url)
+
+        def compute_image(_: Any) -> Prepared:
+            page = build(req)
+            found = {c.id: c for c in page.charts}
+            chart = found.get(image.chart)
+            if chart is None:
+                raise unknown_chart(image.chart, list(found))
+            # The page's desktop chart with its title and its source drawn in: an image
+            # travels without the page around it.
+            page_url = base_url + path + (f"?{query_string.decode()}" if query_string else "")
+            spec = {
+                **chart.specs["wide"],
+                "title": {
+                    "text": chart.title,
+                    "subtitle": f"Source: econindex, {page_url}#{chart.id}",
+                    "anchor": "start",
+                    "subtitleColor": "#555555",
+                },
+            }
+            svg = to_svg(spec, chart.id, "image", chart.title, chart.description)
+            body = svg.encode() if image.image == "svg" else drawing.RENDERER.png(svg)
+            name = download_name(path, image.chart, image.image)
+            headers = [
+                *page_headers(),
+                ("content-disposition", f'attachment; filename="{name}"'),
+            ]
+            return prepare(
+                body,
+                IMAGE_TYPES[image.image],
+                _etag(image_key),
+                tuple(headers),
+                compress=image.image == "svg",  # a PNG is compressed already
+            )
+
+        gzip = accepts_gzip(request.headers.get("accept-encoding", ""))
+        prepared = call.app.cache.get(image_key)
+        if prepared is None or (gzip and prepared.needs_gzip):
+            prepared = await _build(call, image_key, prepared, compute_image, gzip)
+        return send(call.method, request.headers, prepared)
+
+    def compute(_: Any) -> Prepared:
+        # One build gives both forms; the other is cached too (a JSON client after a
+        # browser, or the reverse, costs nothing).
+        page = build(req)
+        headers = page_headers()
         forms = {
             True: (page.html.encode(), HTML),
             False: (

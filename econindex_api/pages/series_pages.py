@@ -209,7 +209,7 @@ def build_series_page(spec: SeriesKind) -> Callable[[PageRequest], RenderedPage]
             cite,
             links,
         )
-        return RenderedPage(f"{title} across releases", html, {"series": api})
+        return RenderedPage(f"{title} across releases", html, {"series": api}, (chart,))
 
     return build
 
