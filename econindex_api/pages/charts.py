@@ -494,6 +494,11 @@ def occupation_tasks_chart(
             "share of conversations attributed to it (percent of all conversations), largest "
             "first."
         ),
+        # Why two shares (issue 22, §7): a statement shared by several occupations splits its
+        # conversations equally between them (GUIDE §2, n(key)).
+        note="Attributed share: this occupation's part of the statement's share, which is "
+        "split equally among the occupations whose task lists carry the statement (the "
+        "'occupations sharing it' column); the statement's share is the whole.",
         columns=(
             Column("task_id", "Task id", "int"),
             Column("statement", "Task"),
