@@ -7,16 +7,19 @@ same SVG (title, description and every mark's values inside), or that SVG as a P
 its size. It is answered by the page's own route (``routes.serve_page``), cached like the
 page, and downloaded under ``<page>-<chart>.svg``.
 
-Pure functions here; the drawing of the PNG happens in the render process (``drawing``).
+The drawing (SVG and PNG) happens in the render process (``drawing``); the rest is pure.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from econindex_api import models
+from econindex_api.pages import drawing
+from econindex_api.pages.chart_base import Chart, to_svg
 from econindex_api.server.problems import ApiProblem, invalid_parameter
 
 IMAGE_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
@@ -74,3 +77,24 @@ def download_name(page_path: str, chart_id: str, image: str) -> str:
     """``releases-2025-02-10-categories.svg``: the page's path and the chart, file-safe."""
     stem = re.sub(r"[^A-Za-z0-9.]+", "-", page_path).strip("-") or "home"
     return f"{stem}-{chart_id}.{image}"
+
+
+def chart_image(charts: Sequence[Chart], image: ImageRequest, page_url: str) -> bytes:
+    """The bytes of one of a page's charts as asked (404 naming the page's charts): its
+    desktop drawing with its title and its source (the permalink) drawn in, since an image
+    travels without the page around it; as SVG, or that SVG as PNG at twice its size."""
+    found = {c.id: c for c in charts}
+    chart = found.get(image.chart)
+    if chart is None:
+        raise unknown_chart(image.chart, list(found))
+    spec = {
+        **chart.specs["wide"],
+        "title": {
+            "text": chart.title,
+            "subtitle": f"Source: econindex, {page_url}#{chart.id}",
+            "anchor": "start",
+            "subtitleColor": "#555555",
+        },
+    }
+    svg = to_svg(spec, chart.id, "image", chart.title, chart.description)
+    return svg.encode() if image.image == "svg" else drawing.RENDERER.png(svg)

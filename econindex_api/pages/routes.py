@@ -49,12 +49,12 @@ from econindex_api._version import __version__
 from econindex_api.pages import charts as C
 from econindex_api.pages import drawing, series_charts
 from econindex_api.pages import render as R
-from econindex_api.pages.chart_base import Chart, to_svg
+from econindex_api.pages.chart_base import Chart
 from econindex_api.pages.chart_images import (
     IMAGE_TYPES,
+    chart_image,
     download_name,
     split_image_query,
-    unknown_chart,
 )
 from econindex_api.publishing.croissant import dataset_part
 from econindex_api.server import params as P
@@ -714,37 +714,13 @@ async def serve_page(
         image_key = ("chart", *key[1:5], image.chart, image.image, base_url)
 
         def compute_image(_: Any) -> Prepared:
-            page = build(req)
-            found = {c.id: c for c in page.charts}
-            chart = found.get(image.chart)
-            if chart is None:
-                raise unknown_chart(image.chart, list(found))
-            # The page's desktop chart with its title and its source drawn in: an image
-            # travels without the page around it.
             page_url = base_url + path + (f"?{query_string.decode()}" if query_string else "")
-            spec = {
-                **chart.specs["wide"],
-                "title": {
-                    "text": chart.title,
-                    "subtitle": f"Source: econindex, {page_url}#{chart.id}",
-                    "anchor": "start",
-                    "subtitleColor": "#555555",
-                },
-            }
-            svg = to_svg(spec, chart.id, "image", chart.title, chart.description)
-            body = svg.encode() if image.image == "svg" else drawing.RENDERER.png(svg)
+            body = chart_image(build(req).charts, image, page_url)
             name = download_name(path, image.chart, image.image)
-            headers = [
-                *page_headers(),
-                ("content-disposition", f'attachment; filename="{name}"'),
-            ]
-            return prepare(
-                body,
-                IMAGE_TYPES[image.image],
-                _etag(image_key),
-                tuple(headers),
-                compress=image.image == "svg",  # a PNG is compressed already
-            )
+            headers = (*page_headers(), ("content-disposition", f'attachment; filename="{name}"'))
+            # (a PNG is compressed already)
+            media, etag = IMAGE_TYPES[image.image], _etag(image_key)
+            return prepare(body, media, etag, headers, compress=image.image == "svg")
 
         gzip = accepts_gzip(request.headers.get("accept-encoding", ""))
         prepared = call.app.cache.get(image_key)
