@@ -269,6 +269,14 @@ class GeographySeriesParams(P.FormatParams, frozen=True):
     window: str = "release"
 
 
+# One platform parameter for both series.
+PLATFORM = P.ParamSpec(
+    "platform",
+    "choice",
+    "`claude_ai` or `1p_api`.",
+    default="claude_ai",
+    choices=("claude_ai", "1p_api"),
+)
 SERIES_SPECS = (
     P.ParamSpec(
         "measure",
@@ -278,13 +286,7 @@ SERIES_SPECS = (
         default="usage_pct",
         choices=MEASURES,
     ),
-    P.ParamSpec(
-        "platform",
-        "choice",
-        "`claude_ai` or `1p_api`.",
-        default="claude_ai",
-        choices=("claude_ai", "1p_api"),
-    ),
+    PLATFORM,
     P.ParamSpec(
         "window",
         "choice",
@@ -387,13 +389,7 @@ PRIMITIVE_SERIES_PARAMS = P.ParamSet.of(
             allow_empty=False,
         ),
         P.ParamSpec("geo_id", "text", "Canonical geography id (default GLOBAL).", default="GLOBAL"),
-        P.ParamSpec(
-            "platform",
-            "choice",
-            "`claude_ai` or `1p_api`.",
-            default="claude_ai",
-            choices=("claude_ai", "1p_api"),
-        ),
+        PLATFORM,
         P.ParamSpec(
             "window",
             "choice",

@@ -104,8 +104,14 @@ def own_window_rule(state: ReleaseState) -> str:
     """How a usage release's classic tables are dated: the release's own figure over its
     months (``unweighted_mean_of_months``, adapters/long_usage.py) where it publishes more than
     one window, else its one window as published."""
-    views = state.views
-    usage = views.tables.get("geo_usage") if views is not None else None
+    if state.views is None:
+        return AS_PUBLISHED
+    # Once per release, not per point: a modes series over six releases has 42 points.
+    return state.views.prepared("own_window_rule", _window_rule_of)
+
+
+def _window_rule_of(tables: Mapping[str, pl.DataFrame]) -> str:
+    usage = tables.get("geo_usage")
     if usage is None or "window_rule" not in usage.columns:
         return AS_PUBLISHED
     return release_rule(usage["window_rule"].unique().to_list())
