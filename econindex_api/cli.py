@@ -73,8 +73,9 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"error: O*NET directory {onet} does not exist", file=sys.stderr)
         return 2
     if args.out and args.out.startswith("s3://"):
-        if args.unpinned:
-            print("error: --unpinned builds are local only (not to s3://)", file=sys.stderr)
+        if args.unpinned or args.version:
+            flag = "--unpinned" if args.unpinned else "--version"
+            print(f"error: {flag} builds are local only (not to s3://)", file=sys.stderr)
             return 2
         return _build_to_object_store(raw, args.out, args.release, onet)
     out = _data_dir(args.out)
@@ -86,6 +87,7 @@ def cmd_build(args: argparse.Namespace) -> int:
             progress=lambda m: print(m, flush=True),
             onet_root=onet,
             unpinned=args.unpinned,
+            older_version=args.version,
         )
     except (BuildError, KeyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -309,6 +311,12 @@ def parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--release", metavar="ID", help="build only this release id (default: all found)"
+    )
+    build.add_argument(
+        "--version",
+        metavar="X.Y.Z",
+        help="with --release: build this older version of the release instead of the newest "
+        "(a published version is rebuilt byte for byte; 'econindex releases' lists them)",
     )
     build.add_argument(
         "--onet",

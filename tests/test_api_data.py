@@ -309,11 +309,11 @@ def test_exposure_release_serves_its_own_measures(
     client: httpx.Client, published_root: Path
 ) -> None:
     exposure = {
-        r["soc_code"]: float(r["observed_exposure_fraction"])
+        r["soc_2018_code"]: float(r["observed_exposure_fraction"])
         for r in published(published_root, EXPOSURE, "job_exposure")
     }
     rows = walk(client, f"/v1/releases/{EXPOSURE}/occupations", limit=1000)
-    assert {r["soc_code"]: r["observed_exposure_fraction"] for r in rows} == exposure
+    assert {r["soc_2018_code"]: r["observed_exposure_fraction"] for r in rows} == exposure
     assert all("share_pct" not in r for r in rows)
     values = [r["observed_exposure_fraction"] for r in rows]
     assert values == sorted(values, reverse=True)

@@ -113,7 +113,7 @@ def test_interaction_modes_headline_split(fixture_root: Path) -> None:
 
 def test_duplicate_exposure_rows_are_dropped_and_counted(fixture_root: Path) -> None:
     jobs = table(fixture_root, "labor-market-impacts", "job_exposure")
-    assert jobs["soc_code"].to_list() == ["11-1011", "15-1252", "27-2011"]
+    assert jobs["soc_2018_code"].to_list() == ["11-1011", "15-1252", "27-2011"]
     assert jobs["major_group_code"].to_list() == ["11-0000", "15-0000", "27-0000"]
     tasks = table(fixture_root, "labor-market-impacts", "task_penetration")
     # Exact duplicates go; two casings of one statement are different rows with one key.

@@ -173,7 +173,7 @@ def test_exposure_tables(published_root: Path, raw_root: Path) -> None:
     assert set(tasks.select("statement", "penetration_fraction").iter_rows()) == distinct
     jobs = published(published_root, EXPOSURE, "job_exposure")
     raw_jobs = rows(raw_root / "labor_market_impacts" / "job_exposure.csv")
-    assert dict(jobs.select("soc_code", "observed_exposure_fraction").iter_rows()) == {
+    assert dict(jobs.select("soc_2018_code", "observed_exposure_fraction").iter_rows()) == {
         r["occ_code"]: float(r["observed_exposure"]) for r in raw_jobs
     }
 

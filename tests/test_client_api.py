@@ -207,11 +207,11 @@ def test_exposure_release_serves_its_own_measure(client: Client, published_root:
     frame = client.occupations.iter(EXPOSURE, limit=1000).to_polars()
     assert "observed_exposure_fraction" in frame.columns and "share_pct" not in frame.columns
     assert frame.height == exposure.height
-    joined = frame.join(exposure, on="soc_code", suffix="_published")
+    joined = frame.join(exposure, on="soc_2018_code", suffix="_published")
     assert joined["observed_exposure_fraction"].to_list() == pytest.approx(
         joined["observed_exposure_fraction_published"].to_list()
     )
-    code = exposure["soc_code"][0]
+    code = exposure["soc_2018_code"][0]
     detail = client.occupations.get(EXPOSURE, code)
     assert isinstance(detail, models.OccupationExposureDetail)
     assert detail.occupation.observed_exposure_fraction == pytest.approx(

@@ -111,7 +111,7 @@ def test_usage_next_to_exposure_keeps_both_sides_and_counts_the_unpartnered() ->
     )
     exposure = pl.DataFrame(
         {
-            "soc_code": ["11-0002", "11-0003", "11-0009"],
+            "soc_2018_code": ["11-0002", "11-0003", "11-0009"],
             "title": ["Two", "Three", "Nine"],
             "observed_exposure_fraction": [0.5, 0.25, 0.75],
         }

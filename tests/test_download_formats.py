@@ -101,7 +101,7 @@ def assert_sheet_equals_csv(
 
 def test_occupations_xlsx_keeps_codes_as_text_and_equals_the_csv(client: httpx.Client) -> None:
     header, rows = csv_rows(client.get(OCCUPATIONS, params={"format": "csv"}))
-    codes = [r[header.index("soc_code")] for r in rows]
+    codes = [r[header.index("soc_2010_code")] for r in rows]
     # The real data has the codes a spreadsheet would mangle: leading zeros, ".00".
     onet = [r[header.index("onet_soc_code")] for r in rows]
     assert any(c.startswith("11-") for c in codes) and any(c.endswith(".00") for c in onet)
@@ -114,7 +114,7 @@ def test_occupations_xlsx_keeps_codes_as_text_and_equals_the_csv(client: httpx.C
     assert response.headers["x-total-count"] == str(len(rows))
     book = xlsx_sheets(response)
     assert book.sheetnames == ["occupations", "about"]
-    text_columns = ["onet_soc_code", "soc_code", "major_group_code", "title"]
+    text_columns = ["onet_soc_code", "soc_2010_code", "major_group_code", "title"]
     assert_sheet_equals_csv(book["occupations"], header, rows, text_columns)
     about = {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}
     catalog = client.get("/v1/releases").json()["data"]
@@ -182,7 +182,7 @@ def test_a_filtered_sorted_query_keeps_its_filter_and_order_in_xlsx(
     assert [r[header.index("title")] for r in sheet.iter_rows(min_row=2, values_only=True)] == (
         titles
     )
-    assert_sheet_equals_csv(sheet, header, rows, ["soc_code"])
+    assert_sheet_equals_csv(sheet, header, rows, ["soc_2010_code"])
 
 
 def test_geographies_long_format_in_every_form(long_client: httpx.Client) -> None:

@@ -175,7 +175,7 @@ def test_a_2010_code_asked_of_the_exposure_release_gets_its_2018_code(
     assert body["suggestions"][: len(expected)] == crosswalked  # first
     for suggestion in crosswalked:
         found = http.get(live_server.url(suggestion["href"])).json()
-        assert found["occupation"]["soc_code"] == suggestion["code"]
+        assert found["occupation"]["soc_2018_code"] == suggestion["code"]
 
 
 def test_the_client_carries_kind_and_suggestions(live_server: LiveServer) -> None:

@@ -136,8 +136,8 @@ TRAVERSAL_NAMES = [
     # Real files of the data root, reached through a relative path from data/:
     "../datapackage.json",
     "..%2fdatapackage.json",
-    "..%2f..%2f..%2flabor-market-impacts%2f1.0.1%2fdata%2fjob_exposure",
-    "..%2f..%2f..%2f..%2freleases%2flabor-market-impacts%2f1.0.1%2fdata%2fjob_exposure",
+    "..%2f..%2f..%2flabor-market-impacts%2f2.0.0%2fdata%2fjob_exposure",
+    "..%2f..%2f..%2f..%2freleases%2flabor-market-impacts%2f2.0.0%2fdata%2fjob_exposure",
 ]
 
 
@@ -167,7 +167,7 @@ def test_traversal_in_resource_names_is_404(live_server: LiveServer, target: str
         "..%2f..%2fetc%2fpasswd%00",
         "..%5c..%5c..",
         "%2fetc",
-        "releases%2f2025-02-10%2f1.1.0",
+        "releases%2f2025-02-10%2f2.0.0",
         "2025-02-10%00",
         "2025-02-10%2f..",
         ".%2e",
@@ -194,7 +194,7 @@ def test_traversal_in_release_ids_is_404(
         "/docs/swagger-ui.css%00.js",
         "/docs/index.html",
         "/catalog.json",
-        "/releases/2025-02-10/1.1.0/datapackage.json",
+        "/releases/2025-02-10/2.0.0/datapackage.json",
         "//etc/passwd",
     ],
 )

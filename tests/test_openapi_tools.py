@@ -167,7 +167,7 @@ def path_args(
         if name == "release":
             args[name] = release
         elif name == "code" and release == EXPOSURE:
-            args[name] = first_csv_value(root, EXPOSURE, "job_exposure", "soc_code")
+            args[name] = first_csv_value(root, EXPOSURE, "job_exposure", "soc_2018_code")
         else:
             args[name] = parameter["example"]
     # The generator renames parameters that are Python keywords (from -> from_).

@@ -290,7 +290,7 @@ def test_every_variant_answers_with_its_own_struct(series_server: LiveServer) ->
             assert state.views is not None
             exposure = state.views.exposure_rows
             if "code" in path_params and exposure is not None:  # 2018 SOC codes there
-                path_params["code"] = str(exposure["soc_code"][0])
+                path_params["code"] = str(exposure["soc_2018_code"][0])
             variant = endpoint.variant_for(state.views) if endpoint.release_scoped else None
             if endpoint.release_scoped and variant is None:
                 continue

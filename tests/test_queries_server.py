@@ -45,7 +45,7 @@ def _occupation(
     return {
         "onet_soc_code": code,
         "title": title,
-        "soc_code": code[:7],
+        "soc_2010_code": code[:7],
         "major_group_code": group,
         "major_group_title": {"11-0000": "Management", "15-0000": "Computer", "27-0000": "Arts"}[
             group
@@ -290,7 +290,7 @@ def test_views_say_which_endpoints_apply(tables: dict[str, pl.DataFrame]) -> Non
                 "job_exposure",
                 [
                     {
-                        "soc_code": "15-1251",
+                        "soc_2018_code": "15-1251",
                         "title": "Computer Programmers",
                         "major_group_code": "15-0000",
                         "observed_exposure_fraction": 0.75,

@@ -30,6 +30,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from econindex_api.publishing.recipes import RELEASE_2025_03_27
 from econindex_api.server.connections import (
     DEFAULT_IDLE_TIMEOUT_S,
     DEFAULT_MAX_CONNECTIONS,
@@ -253,7 +254,8 @@ def test_idle_and_slow_head_connections_do_not_lock_out_others_and_are_closed(
 
 def test_stalled_downloads_keep_rss_bounded_and_are_cut(published_root: Path) -> None:
     stall = 2.0
-    size = (published_root / "releases/2025-03-27/1.0.1/package.zip").stat().st_size
+    package_zip = published_root / f"releases/2025-03-27/{RELEASE_2025_03_27.version}/package.zip"
+    size = package_zip.stat().st_size
     enough_descriptors(STALLED_DOWNLOADS + 10)
     held: list[socket.socket] = []
     with production_server(
@@ -263,9 +265,7 @@ def test_stalled_downloads_keep_rss_bounded_and_are_cut(published_root: Path) ->
         # One complete download first: the same bytes as the file (and warm allocations).
         whole = httpx.get(srv.url(PACKAGE), timeout=30)
         assert whole.status_code == 200
-        assert (
-            whole.content == (published_root / "releases/2025-03-27/1.0.1/package.zip").read_bytes()
-        )
+        assert whole.content == package_zip.read_bytes()
         before = rss_mib(worker)
         try:
             for _ in range(STALLED_DOWNLOADS):

@@ -225,7 +225,7 @@ def test_mlcroissant_validates_and_loads_the_package_croissant(
     )
     assert loaded.returncode == 0, loaded.stderr[-3000:]
     first = next(csv.DictReader((directory / "data" / "job_exposure.csv").open()))
-    assert f"'job_exposure/soc_code': b'{first['soc_code']}'" in loaded.stdout
+    assert f"'job_exposure/soc_2018_code': b'{first['soc_2018_code']}'" in loaded.stdout
 
 
 def cffconvert() -> str:

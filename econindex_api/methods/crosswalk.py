@@ -152,7 +152,7 @@ def usage_exposure(
     """Usage next to exposure per 2018 SOC code: a full join that keeps both sides.
 
     ``usage_soc2018``: ``soc_2018_code, soc_2018_title, share_pct, onet_soc_2010_codes``;
-    ``exposure``: ``soc_code`` (2018 SOC), ``title``, ``observed_exposure_fraction``. The two
+    ``exposure``: ``soc_2018_code``, ``title``, ``observed_exposure_fraction``. The two
     measures stay in their own columns (``share_pct`` and ``observed_exposure_fraction``);
     a side without a partner is empty (null), never zero. Rows sorted by code.
     """
@@ -163,7 +163,7 @@ def usage_exposure(
         "onet_soc_2010_codes",
     )
     right = exposure.select(
-        pl.col("soc_code").alias("soc_2018_code"),
+        "soc_2018_code",
         pl.col("title").alias("exposure_title"),
         "observed_exposure_fraction",
     )

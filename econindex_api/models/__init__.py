@@ -299,8 +299,9 @@ class OccupationUsageRow(msgspec.Struct, frozen=True, kw_only=True):
     """O*NET-SOC 2010 code, e.g. ``15-1132.00`` (Software Developers, Applications)."""
     title: str
     """O*NET-SOC 2010 title, from the task statements."""
-    soc_code: str
-    """6-digit SOC 2010 code (``onet_soc_code`` without its suffix), not 2018 SOC."""
+    soc_2010_code: str
+    """6-digit SOC 2010 code (``onet_soc_code`` without its suffix), not 2018 SOC. Called
+    ``soc_code`` until the data packages' 2.0.0 (CHANGELOG)."""
     major_group_code: str
     major_group_title: str
     share_pct: float
@@ -317,8 +318,9 @@ class OccupationUsageRow(msgspec.Struct, frozen=True, kw_only=True):
 class OccupationExposureRow(msgspec.Struct, frozen=True, kw_only=True):
     """Exposure release: observed AI exposure of one 6-digit 2018 SOC occupation."""
 
-    soc_code: str
-    """6-digit 2018 SOC code, e.g. ``15-1252``."""
+    soc_2018_code: str
+    """6-digit 2018 SOC code, e.g. ``15-1252``. Called ``soc_code`` until the data
+    packages' 2.0.0 (CHANGELOG)."""
     title: str
     major_group_code: str
     observed_exposure_fraction: float

@@ -545,7 +545,7 @@ def exposure_chart(page: models.OccupationExposurePage, api_href: str, csv_href:
     """Exposure release: the occupations with the highest observed AI exposure."""
     rows: list[Row] = [
         {
-            "soc_code": r.soc_code,
+            "soc_2018_code": r.soc_2018_code,
             "title": r.title,
             "observed_exposure_fraction": r.observed_exposure_fraction,
         }
@@ -559,7 +559,7 @@ def exposure_chart(page: models.OccupationExposurePage, api_href: str, csv_href:
             "exposure fraction (0 to 1) of each 6-digit SOC occupation."
         ),
         columns=(
-            Column("soc_code", "SOC code"),
+            Column("soc_2018_code", "2018 SOC code"),
             Column("title", "Occupation"),
             Column("observed_exposure_fraction", "Observed exposure (fraction)", "fraction"),
         ),

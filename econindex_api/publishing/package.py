@@ -40,7 +40,7 @@ import pyarrow.parquet as pq
 
 from econindex_api.catalog import FileEntry, ResourceEntry
 from econindex_api.publishing import citation
-from econindex_api.publishing.canonical import ALL_TABLES
+from econindex_api.publishing.canonical import ALL_TABLES, table_specs
 from econindex_api.publishing.croissant import croissant_for
 from econindex_api.publishing.package_docs import codebook_text, methods_text, readme_text
 from econindex_api.publishing.recipes import UPSTREAM_DATASET, Recipe
@@ -169,7 +169,9 @@ def write_parquet(frame: pl.DataFrame, spec: TableSpec, path: Path) -> None:
             writer.write_table(part, row_group_size=ROW_GROUP_ROWS)
 
 
-def write_tables(tables: dict[str, pl.DataFrame], directory: Path) -> list[ResourceEntry]:
+def write_tables(
+    tables: dict[str, pl.DataFrame], directory: Path, specs: dict[str, TableSpec] = ALL_TABLES
+) -> list[ResourceEntry]:
     """Write each canonical table as Parquet and CSV under directory/data.
 
     Empties ``tables``: each frame is taken out once it is its turn, so a written table's
@@ -177,7 +179,7 @@ def write_tables(tables: dict[str, pl.DataFrame], directory: Path) -> list[Resou
     (directory / "data").mkdir(parents=True, exist_ok=True)
     entries = []
     for name in sorted(tables):
-        spec = ALL_TABLES[name]
+        spec = specs[name]
         frame = spec.conform(tables.pop(name))
         csv_rel, parquet_rel = f"data/{name}.csv", f"data/{name}.parquet"
         frame.write_csv(directory / csv_rel, null_value="", include_header=True)
@@ -202,7 +204,7 @@ def descriptor_for(
 ) -> dict[str, Any]:
     resource_descriptors: list[dict[str, Any]] = []
     for entry in resources:
-        spec = ALL_TABLES[entry.name]
+        spec = table_specs(recipe.legacy_soc_code)[entry.name]
         resource_descriptors.append(
             {
                 "$schema": RESOURCE_PROFILE,

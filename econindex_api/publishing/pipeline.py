@@ -21,6 +21,7 @@ from typing import Any
 
 from econindex_api.catalog import VersionEntry
 from econindex_api.publishing.adapters import ADAPTERS
+from econindex_api.publishing.canonical import table_specs
 from econindex_api.publishing.crosswalk import crosswalk_tables
 from econindex_api.publishing.errors import BuildError, RawDataError
 from econindex_api.publishing.package import (
@@ -46,6 +47,7 @@ from econindex_api.publishing.recipes import (
     recipe_for,
     revisions_of,
 )
+from econindex_api.publishing.tables_legacy import legacy_frames
 from econindex_api.publishing.validate import validate_package_dir
 
 Progress = Callable[[str], None]
@@ -312,13 +314,15 @@ def stage_release(
         crosswalked, crosswalk_report = crosswalk_tables(onet_dir, tables["occupation_usage"])
         tables.update(crosswalked)
         report.update(crosswalk_report)
+    if recipe.legacy_soc_code:  # a version from before 2.0.0, rebuilt with its old names
+        tables = legacy_frames(tables)
     staged = new_staging_dir(out_root, recipe.release_id)
     try:
         progress(f"{recipe.release_id}: writing {len(tables)} tables as Parquet and CSV")
         # write_tables empties ``tables`` as it goes: each frame is freed once on disk, before
         # zipping and validating read the files back (the second long format's tables hold
         # about 1.5 GiB; bench/README).
-        resources = write_tables(tables, staged)
+        resources = write_tables(tables, staged, table_specs(recipe.legacy_soc_code))
         descriptor = descriptor_for(recipe, resources, sources, report)
         package = write_descriptor(descriptor, staged)
         extras = write_extras(descriptor, package, staged, recipe.layout)
@@ -396,13 +400,35 @@ def choose_revision(raw_root: Path, release_id: str) -> Recipe:
     return revisions[-1]
 
 
-def recipes_in(raw_root: Path, release: str | None, progress: Progress = _silent) -> list[Recipe]:
+def recipe_version(release_id: str, version: str) -> Recipe:
+    """The recipe of one published version (``econindex build --version``): rebuilding an
+    older version reproduces its package byte for byte."""
+    revisions = revisions_of(release_id)
+    if not revisions:
+        return recipe_for(release_id)  # raises KeyError naming the known releases
+    for recipe in revisions:
+        if recipe.version == version:
+            return recipe
+    known = ", ".join(r.version for r in revisions)
+    raise BuildError(f"release {release_id} has no version {version} (its versions: {known})")
+
+
+def recipes_in(
+    raw_root: Path, release: str | None, progress: Progress = _silent, version: str | None = None
+) -> list[Recipe]:
     """The recipes to build. A long-format release whose usage files are not in the raw root
-    is skipped with one line naming the file (all releases), or refused (``--release``)."""
+    is skipped with one line naming the file (all releases), or refused (``--release``).
+    ``version`` (with ``release``) picks an older version's recipe instead of the newest."""
+    if version is not None and release is None:
+        raise BuildError("--version needs --release (a version is a version of one release)")
     ids = [release] if release is not None else list(dict.fromkeys(r.release_id for r in RECIPES))
     chosen = []
     for release_id in ids:
-        recipe = choose_revision(raw_root, release_id)
+        recipe = (
+            recipe_version(release_id, version)
+            if version is not None
+            else choose_revision(raw_root, release_id)
+        )
         absent = missing_usage(raw_root, recipe)
         if absent is not None:
             if release is not None:
@@ -440,6 +466,7 @@ def build_all(
     recipes: Sequence[Recipe] | None = None,
     onet_root: Path | None = None,
     unpinned: bool = False,
+    older_version: str | None = None,
 ) -> list[PublishResult]:
     """Build and publish every known release found in raw_root (or only ``release``).
 
@@ -447,8 +474,13 @@ def build_all(
     ``onet_root`` is the folder with the O*NET crosswalks (default: ``raw_root/../onet``).
     ``unpinned`` builds the long-format releases from files that do not match the pins
     (README, "Long-format releases"): version ``X.Y.Z-unpinned``, never ``latest``.
+    ``older_version`` rebuilds an older version of ``release`` (``recipe_version``).
     """
-    chosen = list(recipes) if recipes is not None else recipes_in(raw_root, release, progress)
+    chosen = (
+        list(recipes)
+        if recipes is not None
+        else recipes_in(raw_root, release, progress, older_version)
+    )
     if unpinned:
         if release is None and recipes is None:
             chosen = [r for r in chosen if r.long_format is not None]

@@ -13,6 +13,7 @@ version (semver: MAJOR schema change, MINOR added data, PATCH corrected values) 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,6 +129,12 @@ class Recipe:
     # A build from files that do not match the pins (econindex build --unpinned): set by the
     # pipeline, never in a recipe below; the version then carries the -unpinned tag.
     unpinned: bool = False
+    # The versions published before 2.0.0 named the 6-digit SOC columns ``soc_code`` in both
+    # ``occupations`` (SOC 2010) and ``job_exposure`` (2018 SOC): one name, two taxonomies, a
+    # join that silently kept 53 % of the share (issue 22). 2.0.0 renamed them
+    # ``soc_2010_code`` and ``soc_2018_code``; a recipe with this flag rebuilds an old version
+    # byte for byte (``publishing/tables_legacy.py``).
+    legacy_soc_code: bool = False
     contributors: tuple[tuple[str, str], ...] = field(
         default=(
             ("Anthropic (Economic Index authors)", "creator"),
@@ -186,7 +193,7 @@ ONET_CROSSWALKS = (
     ),
 )
 
-RELEASE_2025_02_10 = Recipe(
+RELEASE_2025_02_10_V1 = Recipe(
     release_id="2025-02-10",
     series=USAGE_SERIES,
     folder="release_2025_02_10",
@@ -252,12 +259,21 @@ RELEASE_2025_02_10 = Recipe(
         "(its report describes them as conversations of December 2024 and January 2025, "
         "without exact dates), so start and end are not published.",
     ),
+    legacy_soc_code=True,
+)
+
+# 2.0.0 (MAJOR, renamed columns; issue 22 §2): the 6-digit SOC column of occupations is
+# soc_2010_code (was soc_code), so that no two published columns share a name while
+# holding different taxonomies. Same rows and values; the catalog keeps 1.1.0 and
+# `econindex build --release 2025-02-10 --version 1.1.0` rebuilds it byte for byte.
+RELEASE_2025_02_10 = dataclasses.replace(
+    RELEASE_2025_02_10_V1, version="2.0.0", created="2026-12-06T00:00:00Z", legacy_soc_code=False
 )
 
 WAGES_FEB = "4453fc56402c94306e4749ad62b6f7c313f63d884ca99bab767a52e7d627b15f"
 BLS_FEB = "4bbfd186cf0b87f6f57f7af86a9258ac457374440f32500b0a3515e64e35d51e"
 
-RELEASE_2025_03_27 = Recipe(
+RELEASE_2025_03_27_V1 = Recipe(
     release_id="2025-03-27",
     series=USAGE_SERIES,
     folder="release_2025_03_27",
@@ -380,9 +396,18 @@ RELEASE_2025_03_27 = Recipe(
     ),
     # Same O*NET-SOC 2010 statements as 2025-02-10, so the same crosswalk treatment.
     crosswalk_files=ONET_CROSSWALKS,
+    legacy_soc_code=True,
 )
 
-LABOR_MARKET_IMPACTS = Recipe(
+# 2.0.0 (MAJOR, renamed columns; issue 22 §2): the 6-digit SOC column of occupations is
+# soc_2010_code (was soc_code), so that no two published columns share a name while
+# holding different taxonomies. Same rows and values; the catalog keeps 1.0.1 and
+# `econindex build --release 2025-03-27 --version 1.0.1` rebuilds it byte for byte.
+RELEASE_2025_03_27 = dataclasses.replace(
+    RELEASE_2025_03_27_V1, version="2.0.0", created="2026-12-06T00:00:00Z", legacy_soc_code=False
+)
+
+LABOR_MARKET_IMPACTS_V1 = Recipe(
     release_id="labor-market-impacts",
     series=EXPOSURE_SERIES,
     folder="labor_market_impacts",
@@ -412,6 +437,15 @@ LABOR_MARKET_IMPACTS = Recipe(
         ),
     ),
     keywords=("AI exposure", "O*NET", "SOC", "labor market"),
+    legacy_soc_code=True,
+)
+
+# 2.0.0 (MAJOR, renamed columns; issue 22 §2): the 6-digit SOC column of job_exposure is
+# soc_2018_code (was soc_code), so that no two published columns share a name while
+# holding different taxonomies. Same rows and values; the catalog keeps 1.0.1 and
+# `econindex build --release labor-market-impacts --version 1.0.1` rebuilds it byte for byte.
+LABOR_MARKET_IMPACTS = dataclasses.replace(
+    LABOR_MARKET_IMPACTS_V1, version="2.0.0", created="2026-12-06T00:00:00Z", legacy_soc_code=False
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -846,8 +880,11 @@ RELEASE_2026_06_26 = Recipe(
 )
 
 RECIPES: tuple[Recipe, ...] = (
+    RELEASE_2025_02_10_V1,
     RELEASE_2025_02_10,
+    RELEASE_2025_03_27_V1,
     RELEASE_2025_03_27,
+    LABOR_MARKET_IMPACTS_V1,
     LABOR_MARKET_IMPACTS,
     RELEASE_2025_09_15,
     RELEASE_2026_01_15,

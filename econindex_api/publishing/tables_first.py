@@ -69,6 +69,25 @@ SOC_STRUCTURE = TableSpec(
     foreign_keys=(ForeignKey(("parent_code",), "", ("code",)),),
 )
 
+# Each 6-digit SOC column names its taxonomy: before 2.0.0 both of these were ``soc_code``
+# (publishing/tables_legacy.py keeps the old specs), and joining them on that name kept 53 %
+# of the share with no warning (issue 22).
+SOC_2010_CODE = Field(
+    "soc_2010_code",
+    "string",
+    "6-digit SOC 2010 code: the O*NET-SOC 2010 code without its suffix. Not a 2018 SOC code "
+    "(some are not in soc_structure): use occupation_crosswalk to reach 2018 SOC. Named "
+    "soc_code before version 2.0.0.",
+    pattern=SOC_PATTERN,
+)
+EXPOSURE_SOC_2018_CODE = Field(
+    "soc_2018_code",
+    "string",
+    "6-digit 2018 SOC code, e.g. 15-1252 (Software Developers). Named soc_code before "
+    "version 2.0.0.",
+    pattern=SOC_PATTERN,
+)
+
 WAGE_BASES = ("annual", "hourly_annualized", "unknown", "no_wage_row")
 
 OCCUPATIONS = TableSpec(
@@ -84,14 +103,7 @@ OCCUPATIONS = TableSpec(
             "O*NET-SOC 2010 occupation title (O*NET statements, else the wage table); never "
             "a 2018 SOC title.",
         ),
-        Field(
-            "soc_code",
-            "string",
-            "6-digit SOC 2010 code: the O*NET-SOC 2010 code without its suffix. Not a 2018 SOC "
-            "code (some are not in soc_structure); use occupation_crosswalk to reach "
-            "2018 SOC.",
-            pattern=SOC_PATTERN,
-        ),
+        SOC_2010_CODE,
         MAJOR_GROUP_CODE,
         MAJOR_GROUP_TITLE,
         Field(
@@ -323,19 +335,14 @@ JOB_EXPOSURE = TableSpec(
     description="Observed AI exposure per 6-digit 2018 SOC occupation (labor_market_impacts). "
     "A different measure from the share of conversations.",
     fields=(
-        Field(
-            "soc_code",
-            "string",
-            "6-digit 2018 SOC code, e.g. 15-1252 (Software Developers).",
-            pattern=SOC_PATTERN,
-        ),
+        EXPOSURE_SOC_2018_CODE,
         Field("title", "string", "2018 SOC occupation title as published."),
         MAJOR_GROUP_CODE,
         fraction(
             "observed_exposure_fraction", "Observed exposure, 0-1 (upstream observed_exposure)."
         ),
     ),
-    primary_key=("soc_code",),
+    primary_key=("soc_2018_code",),
 )
 
 TASK_PENETRATION = TableSpec(
@@ -368,7 +375,7 @@ SOC_2018_CODE = Field(
     "soc_2018_code",
     "string",
     "6-digit 2018 SOC code, e.g. 15-1252 (the codes of soc_structure and of the exposure "
-    "release's job_exposure.soc_code).",
+    "release's job_exposure.soc_2018_code).",
     pattern=SOC_PATTERN,
 )
 

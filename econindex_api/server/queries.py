@@ -40,7 +40,7 @@ TASK_USAGE_COLUMNS = (
 OCCUPATION_USAGE_COLUMNS = (
     "onet_soc_code",
     "title",
-    "soc_code",
+    "soc_2010_code",
     "major_group_code",
     "major_group_title",
     "share_pct",
@@ -114,7 +114,7 @@ def occupation_usage_rows(tables: Tables) -> pl.DataFrame:
     occupations = tables["occupations"].select(
         "onet_soc_code",
         "title",
-        "soc_code",
+        "soc_2010_code",
         "major_group_code",
         "major_group_title",
         "median_wage_usd",
@@ -126,7 +126,7 @@ def occupation_usage_rows(tables: Tables) -> pl.DataFrame:
         .join(occupations, on="onet_soc_code", how="left")
         .with_columns(
             title=pl.col("title").fill_null(""),
-            soc_code=pl.coalesce("soc_code", pl.col("onet_soc_code").str.slice(0, 7)),
+            soc_2010_code=pl.coalesce("soc_2010_code", pl.col("onet_soc_code").str.slice(0, 7)),
             major_group_code=pl.coalesce(
                 "major_group_code", pl.col("onet_soc_code").str.slice(0, 2) + pl.lit("-0000")
             ),
@@ -193,8 +193,8 @@ def category_rows(tables: Tables) -> pl.DataFrame:
 def exposure_occupation_rows(tables: Tables) -> pl.DataFrame:
     return (
         tables["job_exposure"]
-        .select("soc_code", "title", "major_group_code", "observed_exposure_fraction")
-        .sort("soc_code")
+        .select("soc_2018_code", "title", "major_group_code", "observed_exposure_fraction")
+        .sort("soc_2018_code")
     )
 
 
@@ -248,7 +248,7 @@ def filter_exposure_occupations(
     rows: pl.DataFrame, *, q: str | None = None, major_group: str | None = None
 ) -> pl.DataFrame:
     condition = text_match("title", q) | (
-        pl.lit(bool(q)) & pl.col("soc_code").str.starts_with((q or "").strip())
+        pl.lit(bool(q)) & pl.col("soc_2018_code").str.starts_with((q or "").strip())
     )
     if major_group is not None:
         condition = condition & (pl.col("major_group_code") == major_group)
@@ -311,7 +311,7 @@ def occupation_detail(
 def exposure_occupation_detail(rows: pl.DataFrame, code: str) -> dict[str, Any] | None:
     """A 6-digit 2018 SOC code; the same code with a .00 suffix is accepted for it."""
     soc = code[:7] if code.endswith(".00") else code
-    found = rows.filter(pl.col("soc_code") == soc)
+    found = rows.filter(pl.col("soc_2018_code") == soc)
     return found.row(0, named=True) if found.height else None
 
 

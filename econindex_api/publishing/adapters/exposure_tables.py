@@ -65,7 +65,7 @@ def build_exposure_tables(raw_dir: Path, recipe: Recipe) -> AdapterResult:
 
     tables = {
         "job_exposure": jobs.select(
-            pl.col("occ_code").alias("soc_code"),
+            pl.col("occ_code").alias("soc_2018_code"),
             "title",
             major_group_of(pl.col("occ_code")).alias("major_group_code"),
             pl.col("observed_exposure").alias("observed_exposure_fraction"),

@@ -370,7 +370,7 @@ def usage_tables(
             title=pl.coalesce("title", "wage_title"),
             has_tasks=pl.col("has_tasks").fill_null(False),
             wage_basis=pl.col("wage_basis").fill_null("no_wage_row"),
-            soc_code=pl.col("onet_soc_code").str.slice(0, 7),
+            soc_2010_code=pl.col("onet_soc_code").str.slice(0, 7),
             major_group_code=major_group_of(pl.col("onet_soc_code")),
         )
         .join(majors, on="major_group_code", how="left")

@@ -34,7 +34,7 @@ OCC_SORT_USAGE = (
     "onet_soc_code",
     "title",
 )
-OCC_SORT_EXPOSURE = ("observed_exposure_fraction", "soc_code", "title")
+OCC_SORT_EXPOSURE = ("observed_exposure_fraction", "soc_2018_code", "title")
 CATEGORY_SORT = ("share_pct", "workforce_pct", "major_group_code", "occupations_total")
 
 OCCUPATION = P.ParamSpec(

@@ -106,7 +106,7 @@ def answer_occupation_exposure(ctx: Context) -> Prepared:
     frame = queries.filter_exposure_occupations(
         views.exposure_rows, q=p.q, major_group=p.major_group
     )
-    frame = queries.sort_rows(frame, p.sort, ["soc_code"])
+    frame = queries.sort_rows(frame, p.sort, ["soc_2018_code"])
     return page_answer(
         ctx,
         frame=frame,
@@ -221,7 +221,7 @@ def occupation_titles(views: ReleaseViews) -> dict[str, str]:
     release, 2018 SOC codes for the exposure release): the candidates of a "did you mean"."""
     for frame, code in (
         (views.occupation_rows, "onet_soc_code"),
-        (views.exposure_rows, "soc_code"),
+        (views.exposure_rows, "soc_2018_code"),
     ):
         if frame is not None:
             return dict(zip(frame[code].to_list(), frame["title"].to_list(), strict=True))
