@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from econindex_api.publishing.publish import read_catalog
+from econindex_api.server.data_source import open_data_source
+from econindex_api.server.store import load_release
 from tests.conftest import REPO
 
 # The package sha256 of the versions published before 2.0.0 (their catalog entries).
@@ -116,6 +119,14 @@ def test_an_old_version_rebuilds_byte_for_byte_beside_2_0_0(
     assert old_rows[1:] == new_rows[1:]
     assert [c if c != "soc_code" else new for c in old_rows[0]] == new_rows[0]
     assert "soc_code" in old_rows[0]
+    # A server over a data root holding only the old version says what to do (not a 500).
+    state = load_release(open_data_source(str(tmp_path)), read_catalog(tmp_path).releases[0])
+    assert state.views is None
+    assert state.load_error == (
+        f"version {version} names {table}.{new} 'soc_code' (published before the data "
+        "packages' 2.0.0, CHANGELOG); this server reads 2.0.0 and later: run 'econindex "
+        "build' on this data root to add the current version"
+    )
 
 
 def test_build_version_errors_name_the_versions(tmp_path: Path) -> None:

@@ -66,6 +66,7 @@ from econindex_api.catalog import (
     VersionEntry,
     decode_catalog,
 )
+from econindex_api.publishing.tables_legacy import LEGACY_RENAMES
 from econindex_api.server.cache import AnswerCache
 from econindex_api.server.data_source import DataSource, StatLike, UnsafePathError, sha256_hex
 from econindex_api.server.views import ReleaseViews
@@ -259,8 +260,22 @@ def _load_into(source: DataSource, state: ReleaseState) -> None:
     files["package.zip"] = VerifiedFile(
         zip_path, zip_entry.sha256, zip_entry.bytes, "application/zip", zip_stat
     )
+    _refuse_legacy_names(tables, state.version.version)
     state.files = files
     state.views = ReleaseViews.from_tables(tables)
+
+
+def _refuse_legacy_names(tables: dict[str, pl.DataFrame], version: str) -> None:
+    """A version published before 2.0.0 names its SOC columns ``soc_code``
+    (``publishing/tables_legacy.py``); the server reads the 2.0.0 names, so it says what to do
+    instead of failing on a missing column."""
+    for table, (new, old) in LEGACY_RENAMES.items():
+        if table in tables and old in tables[table].columns and new not in tables[table].columns:
+            raise VerificationError(
+                f"version {version} names {table}.{new} '{old}' (published before the data "
+                "packages' 2.0.0, CHANGELOG); this server reads 2.0.0 and later: run "
+                "'econindex build' on this data root to add the current version"
+            )
 
 
 # The long tables of the long-format releases (2.1 million observations in 2026-06-26) repeat
