@@ -123,8 +123,8 @@ def test_an_old_version_rebuilds_byte_for_byte_beside_2_0_0(
     state = load_release(open_data_source(str(tmp_path)), read_catalog(tmp_path).releases[0])
     assert state.views is None
     assert state.load_error == (
-        f"version {version} names {table}.{new} 'soc_code' (published before the data "
-        "packages' 2.0.0, CHANGELOG); this server reads 2.0.0 and later: run 'econindex "
+        f"version {version} names {table}.{new} 'soc_code', as builds did before the rename "
+        "of data packages 2.0.0 (CHANGELOG); this server reads the new names: run 'econindex "
         "build' on this data root to add the current version"
     )
 

@@ -272,9 +272,9 @@ def _refuse_legacy_names(tables: dict[str, pl.DataFrame], version: str) -> None:
     for table, (new, old) in LEGACY_RENAMES.items():
         if table in tables and old in tables[table].columns and new not in tables[table].columns:
             raise VerificationError(
-                f"version {version} names {table}.{new} '{old}' (published before the data "
-                "packages' 2.0.0, CHANGELOG); this server reads 2.0.0 and later: run "
-                "'econindex build' on this data root to add the current version"
+                f"version {version} names {table}.{new} '{old}', as builds did before the "
+                "rename of data packages 2.0.0 (CHANGELOG); this server reads the new names: "
+                "run 'econindex build' on this data root to add the current version"
             )
 
 
