@@ -72,8 +72,8 @@ def us_state_ids() -> dict[str, str]:
     """ISO 3166-2 name -> code of the US states and DC (``pycountry``)."""
     return {
         str(s.name): str(s.code)
-        for s in pycountry.subdivisions.get(country_code="US")
-        if s.type in ("State", "District")
+        for s in pycountry.subdivisions
+        if s.country_code == "US" and s.type in ("State", "District")
     }
 
 

@@ -67,7 +67,9 @@ STROKE = "#ffffff"
 
 
 def below_label(threshold: int | None) -> str:
-    return f"Below threshold (under {threshold:,} conversations)" if threshold else "Below threshold"
+    return (
+        f"Below threshold (under {threshold:,} conversations)" if threshold else "Below threshold"
+    )
 
 
 def share_class(pct: float) -> int:
@@ -166,7 +168,10 @@ def map_body(
         "height": round((width - PADDING["left"] - PADDING["right"]) * kind.aspect),
         "autosize": {"type": "pad"},
         "config": chart_config(width),
-        "data": {"values": topology, "format": {"type": "topojson", "feature": _atlas(kind).feature}},
+        "data": {
+            "values": topology,
+            "format": {"type": "topojson", "feature": _atlas(kind).feature},
+        },
         "projection": {"type": kind.projection},
         "mark": {"type": "geoshape", "stroke": STROKE, "strokeWidth": 0.5},
         "encoding": {

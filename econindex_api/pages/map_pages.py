@@ -59,8 +59,16 @@ METRIC_LEADS = {
 GREY = (
     "Grey: no row in this release (or no value: no AUI without a working-age population); "
     "darker grey: below the report's threshold of conversations (the API flags the row, the "
-    "map does not colour it). Only the 50 states and DC are drawn (no territories); "
-    "Antarctica is left out."
+    "map does not colour it)."
+)
+
+
+SHAPES = (
+    "Map shapes: Natural Earth (countries, 1:110m; Antarctica left out) and the US Census "
+    "Bureau (the 50 states and DC, 2017; the territories have no place in the albersUsa "
+    "projection) through the npm packages world-atlas 2.0.2 and us-atlas 3.0.1 (ISC "
+    "licence), shipped with econindex. A row whose geography has no shape at this scale is "
+    "in the table under the map."
 )
 
 
@@ -173,6 +181,7 @@ def maps(req: PageRequest) -> RenderedPage:
         title=title,
         heading=title,
         lead=f"{METRIC_LEADS[p.metric]} {GREY}",
+        shapes=SHAPES,
         switches=switches,
         charts=charts,
         cite=cite,
