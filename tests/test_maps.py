@@ -274,6 +274,14 @@ def test_release_page_links_the_maps_and_others_do_not_have_them(long_server: Li
     assert missing.json()["type"] == "/problems/measure-not-available"
     bad = client.get(long_server.url("/releases/2025-09-15/maps?metric=colour"))
     assert bad.status_code == 400 and bad.json()["parameter"] == "metric"
+    maps = client.get(long_server.url("/releases/2025-09-15/maps"), headers={"accept": "text/html"})
+    assert 'href="/releases/2025-09-15/maps?metric=aui"' in maps.text  # the metric switch
+    assert 'data-switch="platform"' not in maps.text  # claude_ai only has rows
+    one = client.get(long_server.url("/releases/2025-09-15/maps?window=2025-08-04"))
+    assert one.status_code == 200  # the release's one published window, by its first day
+    for window in ("each", "2025-01-01"):  # one row per geography, a published window
+        wrong = client.get(long_server.url(f"/releases/2025-09-15/maps?window={window}"))
+        assert wrong.status_code == 400 and wrong.json()["parameter"] == "window", window
 
 
 def test_map_images_carry_the_map_and_its_source(long_server: LiveServer) -> None:

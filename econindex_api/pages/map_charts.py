@@ -47,6 +47,8 @@ from econindex_api.pages.chart_base import (
 
 METRICS = ("usage_share", "aui")
 METRIC_TITLES = {"usage_share": "Usage share", "aui": "AUI tier"}
+# The same in a heading after a colon ("US states: usage share").
+METRIC_NAMES = {"usage_share": "usage share", "aui": "AUI tier"}
 
 # Usage share: class k holds BREAKS[k-1] <= usage_pct < BREAKS[k] (percent).
 SHARE_BREAKS = (0.1, 0.3, 1.0, 3.0, 10.0)
@@ -87,10 +89,21 @@ class MapKind:
     projection: str
     aspect: float  # height / width of the plot
     parent: str  # whose conversations a share is of
+    rows: str  # what its rows are, in a sentence
 
 
-WORLD = MapKind("world-map", "world", "Countries", "equalEarth", 0.47, "all conversations")
-US = MapKind("us-map", "us", "US states", "albersUsa", 0.62, "the United States' conversations")
+WORLD = MapKind(
+    "world-map", "world", "Countries", "equalEarth", 0.47, "all conversations", "country rows"
+)
+US = MapKind(
+    "us-map",
+    "us",
+    "US states",
+    "albersUsa",
+    0.62,
+    "the United States' conversations",
+    "US-state rows",
+)
 
 
 def _atlas(kind: MapKind) -> A.Atlas:
@@ -160,6 +173,7 @@ def map_body(
     kind: MapKind, topology: dict[str, Any], labels: list[str], colours: list[str], width: int
 ) -> dict[str, Any]:
     narrow = width < 400
+    greys = {NO_DATA} | {x for x in labels if x.startswith("Below")}
     title = METRIC_TITLES["usage_share"] if labels[0] == SHARE_LABELS[0] else "AUI tier"
     return {
         "$schema": SCHEMA,
@@ -183,7 +197,8 @@ def map_body(
                     "title": title,
                     "orient": "bottom",
                     "direction": "horizontal",
-                    "columns": 2 if narrow else 4,
+                    # One row of classes on a desktop (the greys below), two columns on a phone.
+                    "columns": 2 if narrow else len(labels) - sum(1 for x in labels if x in greys),
                     "symbolType": "square",
                     "symbolSize": 140,
                     "symbolStrokeColor": "#888888",
@@ -257,7 +272,7 @@ def map_chart(
     )
     description = f"{kind.title}: {metric_text}, {what}. Grey: no data."
     note = (
-        f"No {kind.title.lower()} rows in this release for this choice: every shape is grey."
+        f"No {kind.rows} in this release for this choice: every shape is grey."
         if not rows
         else f"{len(rows) - len(unplaced)} of {len(rows)} rows drawn"
         + (
@@ -269,7 +284,7 @@ def map_chart(
     )
     chart = Chart(
         id=kind.id,
-        title=f"{kind.title}: {METRIC_TITLES[metric].lower()}",
+        title=f"{kind.title}: {METRIC_NAMES[metric]}",
         description=description,
         columns=COLUMNS,
         rows=tuple(table),

@@ -30,6 +30,7 @@ from econindex_api.pages.routes import (
 from econindex_api.pages.routes import _cite as cite_of_release
 from econindex_api.server import params as P
 from econindex_api.server.areas.geographies import PLATFORM, PLATFORMS, WINDOW_PARAM
+from econindex_api.server.problems import invalid_parameter
 from econindex_api.server.registry import RELEASE, Call, Endpoint
 
 METRIC = P.ParamSpec(
@@ -105,6 +106,10 @@ def _choices(answers: Answers, release: str, platform: str) -> tuple[list[str], 
 def maps(req: PageRequest) -> RenderedPage:
     p = req.params_as(MapPageParams)
     rel = req.requested
+    if p.window in ("each", "all"):  # a map colours one row per geography
+        raise invalid_parameter(
+            "window", "a map shows one window: `release` or a window's first day (ISO date)"
+        )
     answers = Answers(req.app, req.snapshot)
     chosen = {"platform": p.platform, "window": p.window}
     world_q = _query(level="country", **chosen, limit="1000")
@@ -117,7 +122,8 @@ def maps(req: PageRequest) -> RenderedPage:
         for r in _rows(answers, rel, _query(level="subregion", **chosen, limit="1000"))
         if r.parent_geo_id == "USA"
     ]
-    what = f"release {req.state.id if req.state else rel}, {p.platform}, window {p.window}"
+    window = "the release's own figure" if p.window == "release" else f"window {p.window}"
+    what = f"release {req.state.id if req.state else rel}, {p.platform}, {window}"
     charts = []
     for kind, rows, query in ((M.WORLD, world_rows, world_q), (M.US, us_rows, us_q)):
         charts.append(
@@ -175,7 +181,7 @@ def maps(req: PageRequest) -> RenderedPage:
                 ],
             }
         )
-    title = f"Maps of release {detail.release.id}: {M.METRIC_TITLES[p.metric].lower()}"
+    title = f"Maps of release {detail.release.id}: {M.METRIC_NAMES[p.metric]}"
     html = R.ENV.get_template("maps.html").render(
         site=site_of(req.snapshot),
         title=title,
