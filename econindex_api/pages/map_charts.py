@@ -170,11 +170,16 @@ def map_topology(
 
 
 def map_body(
-    kind: MapKind, topology: dict[str, Any], labels: list[str], colours: list[str], width: int
+    kind: MapKind,
+    topology: dict[str, Any],
+    metric: str,
+    labels: list[str],
+    colours: list[str],
+    width: int,
 ) -> dict[str, Any]:
+    """The Vega-Lite spec of one map at ``width`` (its shapes' classes in ``topology``)."""
     narrow = width < 400
-    greys = {NO_DATA} | {x for x in labels if x.startswith("Below")}
-    title = METRIC_TITLES["usage_share"] if labels[0] == SHARE_LABELS[0] else "AUI tier"
+    classes = len(SHARE_LABELS if metric == "usage_share" else TIER_LABELS)
     return {
         "$schema": SCHEMA,
         "padding": PADDING,
@@ -194,11 +199,11 @@ def map_body(
                 "type": "nominal",
                 "scale": {"domain": labels, "range": colours},
                 "legend": {
-                    "title": title,
+                    "title": METRIC_TITLES[metric],
                     "orient": "bottom",
                     "direction": "horizontal",
                     # One row of classes on a desktop (the greys below), two columns on a phone.
-                    "columns": 2 if narrow else len(labels) - sum(1 for x in labels if x in greys),
+                    "columns": 2 if narrow else classes,
                     "symbolType": "square",
                     "symbolSize": 140,
                     "symbolStrokeColor": "#888888",
@@ -293,7 +298,10 @@ def map_chart(
         note=note,
     )
     for form, width in (("wide", WIDE), ("narrow", NARROW)):
-        spec = {"description": description, **map_body(kind, topology, labels, colours, width)}
+        spec = {
+            "description": description,
+            **map_body(kind, topology, metric, labels, colours, width),
+        }
         chart.specs[form] = spec
         chart.svgs[form] = compact(to_svg(spec, chart.id, form, chart.title, description))
     return chart
