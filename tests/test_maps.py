@@ -145,6 +145,34 @@ def test_every_country_shape_maps_to_an_alpha3_of_the_release_table() -> None:
         assert world.geo_ids[numeric] == geo_id
 
 
+def test_every_map_fits_its_width_with_every_legend_entry() -> None:
+    """Both maps, both metrics, a row below the threshold and shapes without rows: the
+    drawing is no wider than the page's column (880) or the phone's (340)."""
+    from econindex_api import models
+    from econindex_api.pages import map_charts
+
+    def row(geo_id: str, count: float, pct: float, tier: int, meets: bool) -> Any:
+        labels = ("Minimal", "Emerging (bottom 25%)", "Lower middle (25-50%)")
+        return models.GeographyRow(
+            platform="claude_ai", geo_id=geo_id, upstream_geo_id=geo_id, name=geo_id,
+            level="subregion", geo_kind="classified", parent_geo_id="USA", usage_count=count,
+            usage_pct=pct, working_age_pop=1e6, usage_per_capita=1e-4,
+            usage_per_capita_index=1.0, aui_convention="symmetric", tier=tier,
+            tier_label=labels[tier], gdp_per_working_age_capita=None, min_conversations=100,
+            meets_threshold=meets, date_start="2025-08-04", date_end="2025-08-11",
+            window_rule="as_published",
+        )  # fmt: skip
+
+    for kind, ids in ((map_charts.WORLD, ("USA", "CAN")), (map_charts.US, ("US-CA", "US-WY"))):
+        rows = [row(ids[0], 900, 90.0, 2, True), row(ids[1], 50, 5.0, 1, False)]
+        for metric in map_charts.METRICS:
+            chart = map_charts.map_chart(kind, rows, metric, "/v1/x", "/v1/x.csv", "test")
+            for form, limit in (("wide", 880), ("narrow", 340)):
+                width = re.search(r'<svg[^>]* width="(\d+)"', chart.svgs[form])
+                assert width is not None and int(width.group(1)) <= limit, (kind, metric, form)
+                assert "Below threshold" in chart.svgs[form] and "No data" in chart.svgs[form]
+
+
 # --- the page in Chromium ---
 
 
@@ -173,7 +201,7 @@ def expected_entry(row: dict[str, Any] | None, metric: str) -> str:
     if row is None:
         return "No data"
     if row["meets_threshold"] is False:
-        return f"Below threshold (under {row['min_conversations']:,} conversations)"
+        return "Below threshold"
     if metric == "aui":
         return row["tier_label"] or "No data"
     pct = row["usage_pct"]
@@ -381,12 +409,18 @@ def test_country_colours_encode_the_served_values(
     )
     drawn = {"USA", "GBR", "DEU", "FRA", "BRA", "IND", "JPN", "CHE"}
     used = check_map(page, "world-map", rows, metric, drawn)
-    assert used["Below threshold (under 200 conversations)"] == 1  # Switzerland
+    assert used["Below threshold"] == 1  # Switzerland
+    assert (
+        "below the report's threshold of 200 conversations"
+        in page.locator("section#world-map figcaption").text_content()
+    )
     assert "SGP" not in shapes_of(page, "world-map")
     if metric == "usage_share":  # one country in every class (the fixture's design)
         assert all(used[label] >= 1 for label, _, _ in SHARE_CLASSES)
     caption = page.locator("section#world-map figcaption").text_content()
     assert re.search(r"8 of 9 rows drawn; not drawn .*: SGP", caption), caption
+    SHOTS.mkdir(exist_ok=True)
+    page.locator("section#world-map").screenshot(path=str(SHOTS / f"maps-fixture-{metric}.png"))
     assert not errors, errors
     assert not outside, outside
     context.close()

@@ -68,10 +68,7 @@ BELOW_COLOUR = "#a9a9a9"
 STROKE = "#ffffff"
 
 
-def below_label(threshold: int | None) -> str:
-    return (
-        f"Below threshold (under {threshold:,} conversations)" if threshold else "Below threshold"
-    )
+BELOW = "Below threshold"  # the threshold itself is in the caption: a legend label stays short
 
 
 def share_class(pct: float) -> int:
@@ -115,7 +112,7 @@ def classify(row: models.GeographyRow | None, metric: str) -> str:
     if row is None:
         return NO_DATA
     if row.meets_threshold is False:
-        return below_label(row.min_conversations)
+        return BELOW
     if metric == "aui":
         return row.tier_label if row.tier_label in TIER_LABELS else NO_DATA
     if row.usage_pct is None:
@@ -140,7 +137,7 @@ def legend(metric: str, used: set[str]) -> tuple[list[str], list[str]]:
     colours = list(SHARE_COLOURS if metric == "usage_share" else TIER_COLOURS)
     for label in sorted(used - set(labels)):
         labels.append(label)
-        colours.append(BELOW_COLOUR if label.startswith("Below") else NO_DATA_COLOUR)
+        colours.append(BELOW_COLOUR if label == BELOW else NO_DATA_COLOUR)
     return labels, colours
 
 
@@ -179,11 +176,11 @@ def map_body(
 ) -> dict[str, Any]:
     """The Vega-Lite spec of one map at ``width`` (its shapes' classes in ``topology``)."""
     narrow = width < 400
-    classes = len(SHARE_LABELS if metric == "usage_share" else TIER_LABELS)
     return {
         "$schema": SCHEMA,
         "padding": PADDING,
-        "width": width - PADDING["left"] - PADDING["right"],
+        # The plot's width: the chart's less the padding and the shapes' outer stroke.
+        "width": width - PADDING["left"] - PADDING["right"] - 2,
         "height": round((width - PADDING["left"] - PADDING["right"]) * kind.aspect),
         "autosize": {"type": "pad"},
         "config": chart_config(width),
@@ -203,7 +200,12 @@ def map_body(
                     "orient": "bottom",
                     "direction": "horizontal",
                     # One row of classes on a desktop (the greys below), two columns on a phone.
-                    "columns": 2 if narrow else classes,
+                    # Vega aligns the entries in columns as wide as their widest label: on a
+                    # desktop the six share classes in a row, the five long tier labels in
+                    # rows of four; on a phone the classes in two columns, the tiers in one.
+                    "columns": (2 if narrow else 6)
+                    if metric == "usage_share"
+                    else (1 if narrow else 4),
                     "symbolType": "square",
                     "symbolSize": 140,
                     "symbolStrokeColor": "#888888",
@@ -276,6 +278,14 @@ def map_chart(
         f"share of {kind.parent}, percent" if metric == "usage_share" else "AUI tier (quartiles)"
     )
     description = f"{kind.title}: {metric_text}, {what}. Grey: no data."
+    floors = sorted(
+        {r.min_conversations for r in rows if r.meets_threshold is False and r.min_conversations}
+    )
+    if floors:
+        description = description[:-1] + (
+            f"; darker grey: below the report's threshold of "
+            f"{' or '.join(f'{f:,}' for f in floors)} conversations."
+        )
     note = (
         f"No {kind.rows} in this release for this choice: every shape is grey."
         if not rows
