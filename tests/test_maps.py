@@ -264,7 +264,9 @@ def test_state_colours_encode_the_served_values(
     # The table lists every row, the one with no shape said so.
     table = page.locator("table[data-chart-table='us-map'] tbody tr")
     assert table.count() == 52
-    assert "US-not_classified" in page.locator("section#us-map figcaption").text_content()
+    caption = page.locator("section#us-map figcaption").text_content()
+    assert "US-not_classified" in caption
+    assert "darker grey" not in caption  # below the threshold, but not drawn (no shape)
     # The release page links the maps; the page names its shapes' source.
     assert "world-atlas 2.0.2" in page.locator("[data-map-shapes]").text_content()
     SHOTS.mkdir(exist_ok=True)

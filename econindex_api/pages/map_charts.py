@@ -279,7 +279,11 @@ def map_chart(
     )
     description = f"{kind.title}: {metric_text}, {what}. Grey: no data."
     floors = sorted(
-        {r.min_conversations for r in rows if r.meets_threshold is False and r.min_conversations}
+        {
+            r.min_conversations
+            for r in rows
+            if r.meets_threshold is False and r.min_conversations and r.geo_id in shapes
+        }
     )
     if floors:
         description = description[:-1] + (
