@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,11 @@ def test_wheel_installs_client_only_and_talks_to_the_server(
     )
     (wheel,) = dist.glob("econindex_api-*.whl")
     assert wheel.name == f"econindex_api-{__version__}-py3-none-any.whl"
+    # The pages' data files ship in the wheel: the maps' shapes and licences (pages/maps/).
+    with zipfile.ZipFile(wheel) as built:
+        for shipped in (REPO / "econindex_api" / "pages" / "maps").iterdir():
+            inside = f"econindex_api/pages/maps/{shipped.name}"
+            assert built.read(inside) == shipped.read_bytes(), inside
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"

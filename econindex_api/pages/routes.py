@@ -347,6 +347,7 @@ def release(req: PageRequest) -> RenderedPage:
         "api": detail.release.links.self,
         "search": tasks_href(rel) if state.views.task_rows is not None else None,
         "clusters": clusters_href(rel) if state.views.clusters is not None else None,
+        "maps": f"{href}/maps" if "geo_usage" in state.views.tables else None,  # map_pages
         "groups": groups,
         "compare": compare_links(req.snapshot, state),
     }

@@ -7,6 +7,7 @@ OpenAPI generator take this list as an argument. Nothing registers itself on imp
 
 from __future__ import annotations
 
+from econindex_api.pages.map_pages import MAP_PAGES
 from econindex_api.pages.routes import PAGES
 from econindex_api.pages.series_pages import SERIES_PAGES
 from econindex_api.server.areas import (
@@ -30,6 +31,7 @@ from econindex_api.server.views import ReleaseViews
 ENDPOINTS: tuple[Endpoint, ...] = joined(
     PAGES,
     SERIES_PAGES,
+    MAP_PAGES,
     releases.ENDPOINTS,
     tasks.ENDPOINTS,
     occupations.ENDPOINTS,
