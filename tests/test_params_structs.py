@@ -25,7 +25,7 @@ import msgspec.inspect as mi
 import pytest
 
 from econindex_api import models
-from econindex_api.pages import routes as page_routes
+from econindex_api.pages import search_pages as page_routes
 from econindex_api.server import params as P
 from econindex_api.server.areas import releases as release_area
 from econindex_api.server.areas.common import WAGE_BAND_PARAMS, TaskUsageParams, WageBandParams

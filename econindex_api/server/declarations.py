@@ -8,6 +8,7 @@ OpenAPI generator take this list as an argument. Nothing registers itself on imp
 from __future__ import annotations
 
 from econindex_api.pages.routes import PAGES
+from econindex_api.pages.search_pages import SEARCH_PAGES
 from econindex_api.pages.series_pages import SERIES_PAGES
 from econindex_api.server.areas import (
     comparability,
@@ -29,6 +30,7 @@ from econindex_api.server.views import ReleaseViews
 
 ENDPOINTS: tuple[Endpoint, ...] = joined(
     PAGES,
+    SEARCH_PAGES,
     SERIES_PAGES,
     releases.ENDPOINTS,
     tasks.ENDPOINTS,
