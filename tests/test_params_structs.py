@@ -44,7 +44,8 @@ def _served_sets() -> Iterator[tuple[str, P.ParamSet]]:
         for i, variant in enumerate(endpoint.variants):
             yield f"{endpoint.name}[{i}]", variant.param_set
     yield "page_occupations", page_routes.GROUP_PAGE_PARAMS
-    yield "page_tasks/page_clusters", page_routes.SEARCH_PAGE_PARAMS
+    yield "page_tasks", page_routes.TASK_SEARCH_PARAMS
+    yield "page_clusters", page_routes.CLUSTER_SEARCH_PARAMS
     yield "release_citation", release_area.CITATION_PARAMS
 
 

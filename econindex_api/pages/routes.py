@@ -141,6 +141,10 @@ def occupation_href(release: str, code: str) -> str:
     return f"/releases/{quote(release)}/occupations/{quote(code)}"
 
 
+def all_occupations_href(release: str) -> str:
+    return f"/releases/{quote(release)}/occupations"
+
+
 def occupations_href(release: str, group: str) -> str:
     return f"/releases/{quote(release)}/occupations?{urlencode({'major_group': group})}"
 
@@ -229,6 +233,7 @@ def home(req: PageRequest) -> RenderedPage:
             split=modes.split,
             depth=depth.data,
             occupations_total=depth.occupations_total,
+            occupations_href=all_occupations_href(latest),
         )
         data |= {
             "categories": api_href(latest, "categories"),
@@ -345,6 +350,9 @@ def release(req: PageRequest) -> RenderedPage:
         "datapackage": detail.release.links.datapackage,
         "api": detail.release.links.self,
         "search": tasks_href(rel) if state.views.task_rows is not None else None,
+        "occupations": all_occupations_href(rel)
+        if state.views.occupation_rows is not None
+        else None,
         "clusters": clusters_href(rel) if state.views.clusters is not None else None,
         "groups": groups,
         "compare": compare_links(req.snapshot, state),
