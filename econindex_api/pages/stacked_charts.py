@@ -11,15 +11,24 @@ from typing import Any
 
 from econindex_api import models
 from econindex_api.pages.chart_base import (
+    FACET_CELL,
     MODE_STYLES,
     Chart,
     Column,
     Row,
     draw_chart,
-    labels_above,
+    row_facet,
 )
 
 SHARE = "Share of conversations (%)"
+
+# A segment carries its value as a label ("23%") only when the label fits inside it: at
+# least this fraction of the axis (0 to 1). Wide: the plot is about 450 px beside the group
+# names, a label about 24 px; narrow: the phone's plot is FACET_CELL (290) px.
+MIN_LABEL_FRACTION = {"wide": 0.06, "narrow": 0.09}
+# The label is dark (#111) on every mode colour but the dark blue, where white reads better
+# (contrast 5.2:1 against 4.0:1 for dark text).
+LIGHT_TEXT_ON = ("#0072B2",)
 
 MODES = tuple(
     (f"{key}_fraction", label, category, colour) for key, label, category, colour in MODE_STYLES
@@ -97,31 +106,76 @@ def group_modes_chart(page: models.CategoryModesPage, api_href: str) -> Chart:
     }
 
     def body(width: int) -> dict[str, Any]:
-        if width < 400:
-            spec = labels_above(
-                "major_group_title",
-                order,
-                {**x, "title": "Share with a mode"},
-                color,
-                step=14,
-                transform=transform,
-            )
-            return spec
-        return {
-            "transform": transform,
-            "height": {"step": 22},
+        narrow = width < 400
+        bars: dict[str, Any] = {
             "mark": {"type": "bar"},
             "encoding": {
-                "y": {
-                    "field": "major_group_title",
-                    "type": "nominal",
-                    "title": None,
-                    "sort": order,
-                    "axis": {"labelLimit": 0},
-                },
-                "x": x,
+                "x": {**x, "title": "Share with a mode"} if narrow else x,
                 "color": color,  # stacked in the colour's sort order: the modes' order
             },
         }
+        labels = segment_labels(
+            "major_group_title",
+            "mode",
+            [name for _, name, _, _ in MODES],
+            MIN_LABEL_FRACTION["narrow" if narrow else "wide"],
+            light_text=[name for _, name, _, c in MODES if c in LIGHT_TEXT_ON],
+        )
+        if narrow:
+            # Phones: each group's name on its own line above its bar (chart_base.labels_above's
+            # layout, with the label layer).
+            return {
+                "transform": transform,
+                "facet": {"row": row_facet("major_group_title", order)},
+                "spacing": 6,
+                "spec": {"width": FACET_CELL, "height": 14, "layer": [bars, labels]},
+            }
+        y = {
+            "field": "major_group_title",
+            "type": "nominal",
+            "title": None,
+            "sort": order,
+            "axis": {"labelLimit": 0},
+        }
+        for layer in (bars, labels):
+            layer["encoding"]["y"] = y
+        return {"transform": transform, "height": {"step": 22}, "layer": [bars, labels]}
 
     return draw_chart(chart, body)
+
+
+def segment_labels(
+    group: str, part: str, parts: list[str], min_fraction: float, light_text: list[str]
+) -> dict[str, Any]:
+    """A text layer over bars stacked from 0 to 1: each segment's value ("23%") in its
+    middle, where the segment is at least ``min_fraction`` wide (smaller ones stay bare: no
+    label overlaps another or spills out of its segment).
+
+    The layer stacks the rows again itself (Vega-Lite's ``stack`` transform, per ``group``,
+    in the order of ``parts``: the bars' colour order), so the filter that drops the small
+    segments' labels runs after the positions are known and moves no label. Labels are
+    hidden from screen readers: the bars' own labels and the table carry the numbers.
+    """
+    rank = " : ".join(f"datum.{part} == '{p}' ? {i}" for i, p in enumerate(parts))
+    light = " || ".join(f"datum.{part} == '{p}'" for p in light_text) or "false"
+    return {
+        "transform": [
+            {"calculate": f"{rank} : {len(parts)}", "as": "part_rank"},
+            {
+                "stack": "fraction",
+                "groupby": [group],
+                "sort": [{"field": "part_rank"}],
+                "as": ["label_x0", "label_x1"],
+                "offset": "zero",
+            },
+            {"filter": f"datum.fraction >= {min_fraction}"},
+            {"calculate": "(datum.label_x0 + datum.label_x1) / 2", "as": "label_x"},
+            {"calculate": "format(datum.fraction, '.0%')", "as": "label"},
+        ],
+        "mark": {"type": "text", "fontSize": 11, "aria": False, "baseline": "middle"},
+        "encoding": {
+            "x": {"field": "label_x", "type": "quantitative"},
+            "text": {"field": "label", "type": "nominal"},
+            "color": {"condition": {"test": light, "value": "#ffffff"}, "value": "#111111"},
+        },
+    }
