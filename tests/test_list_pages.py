@@ -100,7 +100,7 @@ def test_task_search_pages_cover_every_statement_once(
     status = re.search(r'data-statements="(\d+)" data-rows="(\d+)"', first)
     assert status is not None
     assert (int(status.group(1)), int(status.group(2))) == (len(expected), rows)
-    assert f"{len(expected)} tasks match" in first and f"{rows} rows" in first
+    assert f"{len(expected)} tasks match" in first and f"({rows} rows in the API" in first
     seen = walk_search(live_server, f"/releases/{release}/tasks?{urlencode({'q': q})}")
     keys = [k for k, _, _, _ in seen]
     assert len(keys) == len(set(keys)) == len(expected)  # each statement exactly once

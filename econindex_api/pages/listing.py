@@ -24,7 +24,9 @@ class SortColumn:
     header: str
     field: str
     descending_first: bool = True
-    kind: str = "text"  # the cells' kind (pct, int, usd): the header aligns with them
+    # The cells' kind: text (sorted A to Z first), or pct / int / usd (numbers, the header
+    # right-aligned with them), or list (a list of links, sorted by its length).
+    kind: str = "text"
 
 
 @dataclass(frozen=True)

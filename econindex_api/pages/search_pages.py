@@ -191,7 +191,7 @@ def occupations(req: PageRequest) -> RenderedPage:
 
 TASK_COLUMNS = (
     L.SortColumn("Task", "statement", descending_first=False),
-    L.SortColumn("Occupations", "occupations", kind="int"),
+    L.SortColumn("Occupations", "occupations", kind="list"),  # a list of links: left-aligned
     L.SortColumn("Share of conversations (%)", "share_pct", kind="pct"),
 )
 TASK_SORT = "-share_pct"
