@@ -430,29 +430,6 @@ def clusters_href(release: str, q: str = "") -> str:
     return f"{base}?{urlencode({'q': q})}" if q else base
 
 
-def cluster(req: PageRequest) -> RenderedPage:
-    state = req.state
-    assert state is not None and state.views is not None
-    if state.views.clusters is None:
-        raise _no_pages(state, "clusters")
-    rel, cluster_id = req.requested, req.path_params["cluster_id"]
-    answers = Answers(req.app, req.snapshot)
-    detail = answers.get(
-        "cluster", {"release": rel, "cluster_id": cluster_id}, "", models.ClusterDetail
-    )
-    cite, _ = _cite(req, f"/releases/{quote(rel)}/clusters/{quote(cluster_id)}")
-    task = detail.cluster.onet_task
-    links: dict[str, str | None] = {
-        "release": release_href(rel),
-        "clusters": clusters_href(rel),
-        "api": api_href(rel, f"clusters/{quote(cluster_id)}"),
-        "task": tasks_href(rel, task[:200]) if task and detail.cluster.task_matched else None,
-    }
-    href = "/releases/" + quote(rel) + "/clusters/{id}"
-    html = R.cluster_page(site_of(req.snapshot), detail, cite, links, href)
-    return RenderedPage(detail.cluster.name, html, {"cluster": str(links["api"])})
-
-
 def compare_href(before: str, after: str) -> str:
     return f"/compare/{quote(before)}/{quote(after)}"
 
@@ -788,10 +765,6 @@ async def occupation_route(call: Call) -> Any:
     return await serve_page(call, "page_occupation", occupation)
 
 
-async def cluster_route(call: Call) -> Any:
-    return await serve_page(call, "page_cluster", cluster)
-
-
 async def change_route(call: Call) -> Any:
     return await serve_page(call, "page_compare", change)
 
@@ -824,7 +797,6 @@ async def replication_route(call: Call) -> Any:
 
 
 CODE = PathParam("code", "O*NET-SOC code.", "15-1252.00")
-CLUSTER_ID = PathParam("cluster_id", "Cluster id.", "c2-0ce22a78f614b0cb")
 
 
 def page_endpoint(
@@ -855,14 +827,6 @@ PAGES: tuple[Endpoint, ...] = (
         occupation_route,
         RELEASE,
         CODE,
-    ),
-    page_endpoint(
-        "page_cluster",
-        "/releases/{release}/clusters/{cluster_id}",
-        "One cluster",
-        cluster_route,
-        RELEASE,
-        CLUSTER_ID,
     ),
     page_endpoint(
         "page_compare",

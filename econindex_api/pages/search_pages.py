@@ -43,8 +43,9 @@ from econindex_api.pages.routes import (
 from econindex_api.server import pagination
 from econindex_api.server import params as P
 from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import RELEASE, Call, Endpoint
+from econindex_api.server.registry import RELEASE, Call, Endpoint, PathParam
 
+CLUSTER_ID = PathParam("cluster_id", "Cluster id.", "c2-0ce22a78f614b0cb")
 SEARCH_LIMIT = 50  # statements per page of the task search
 
 PageT = TypeVar("PageT", bound=models.Page[Any])
@@ -377,6 +378,33 @@ def clusters(req: PageRequest) -> RenderedPage:
     )
 
 
+def cluster(req: PageRequest) -> RenderedPage:
+    state = req.state
+    assert state is not None and state.views is not None
+    if state.views.clusters is None:
+        raise _no_pages(state, "clusters")
+    rel, cluster_id = req.requested, req.path_params["cluster_id"]
+    answers = Answers(req.app, req.snapshot)
+    detail = answers.get(
+        "cluster", {"release": rel, "cluster_id": cluster_id}, "", models.ClusterDetail
+    )
+    cite, _ = _cite(req, f"/releases/{quote(rel)}/clusters/{quote(cluster_id)}")
+    task = detail.cluster.onet_task
+    links: dict[str, str | None] = {
+        "release": release_href(rel),
+        "clusters": clusters_href(rel),
+        "api": api_href(rel, f"clusters/{quote(cluster_id)}"),
+        "task": tasks_href(rel, task[:200]) if task and detail.cluster.task_matched else None,
+    }
+    href = "/releases/" + quote(rel) + "/clusters/{id}"
+    html = R.cluster_page(site_of(req.snapshot), detail, cite, links, href)
+    return RenderedPage(detail.cluster.name, html, {"cluster": str(links["api"])})
+
+
+async def cluster_route(call: Call) -> Any:
+    return await serve_page(call, "page_cluster", cluster)
+
+
 async def occupations_route(call: Call) -> Any:
     return await serve_page(call, "page_occupations", occupations, GROUP_PAGE_PARAMS)
 
@@ -400,5 +428,13 @@ SEARCH_PAGES: tuple[Endpoint, ...] = (
     page_endpoint("page_tasks", "/releases/{release}/tasks", "Task search", tasks_route, RELEASE),
     page_endpoint(
         "page_clusters", "/releases/{release}/clusters", "Clusters", clusters_route, RELEASE
+    ),
+    page_endpoint(
+        "page_cluster",
+        "/releases/{release}/clusters/{cluster_id}",
+        "One cluster",
+        cluster_route,
+        RELEASE,
+        CLUSTER_ID,
     ),
 )
