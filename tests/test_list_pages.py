@@ -282,3 +282,24 @@ def test_group_modes_bars_carry_their_values(live_server: LiveServer) -> None:
         )
         assert drawn == wanted, form
         assert wanted and len(wanted) < len(fractions)  # the narrow segments stay bare
+
+
+def test_a_level_2_cluster_shows_its_share_and_its_childrens(live_server: LiveServer) -> None:
+    rows = table(live_server, "2025-03-27", "clusters")
+    by_level: dict[str, dict[str, list[float]]] = {"1": {}, "2": {}}
+    for r in rows:
+        if r["level"] == "0":
+            for level in ("1", "2"):
+                by_level[level].setdefault(r[f"level_{level}_id"], []).append(
+                    float(r["records_pct"])
+                )
+    sums = {k: math.fsum(v) for level in by_level.values() for k, v in level.items()}
+    top = max(by_level["2"], key=lambda k: sums[k])
+    children = [r for r in rows if r["parent_id"] == top]
+    expected = sorted(children, key=lambda r: (-sums[r["cluster_id"]], r["name"]))
+    page = get_page(live_server, f"/releases/2025-03-27/clusters/{top}")
+    assert json.loads(one(r'data-fact="records_pct" data-value="([^"]+)"', page)) == sums[top]
+    shown = [(one(r'data-cluster="([^"]+)"', r), r) for r in body_rows(page, "cluster-children")]
+    assert [c for c, _ in shown] == [r["cluster_id"] for r in expected]
+    for cluster, row in shown:
+        assert json.loads(one(r'class="pct"[^>]*data-value="([^"]+)"', row)) == sums[cluster]

@@ -325,7 +325,11 @@ def cluster_page(
     cite: Cite,
     links: dict[str, str | None],
     cluster_href: str,
+    share: float | None,
+    children: list[tuple[models.ClusterRow, float | None]],
 ) -> str:
+    """One cluster; ``share`` and the ``children``'s shares of records as published for
+    level 0, summed from level 0 for levels 1 and 2 (``listing.cluster_shares``)."""
     return _render(
         "cluster.html",
         site=site,
@@ -336,6 +340,8 @@ def cluster_page(
         links=links,
         cluster_href=cluster_href,
         modes=CLUSTER_MODES,
+        share=share,
+        children=children,
     )
 
 

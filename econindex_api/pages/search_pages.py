@@ -396,9 +396,27 @@ def cluster(req: PageRequest) -> RenderedPage:
         "api": api_href(rel, f"clusters/{quote(cluster_id)}"),
         "task": tasks_href(rel, task[:200]) if task and detail.cluster.task_matched else None,
     }
+    shares: dict[str, float] = {}
+    data = {"cluster": str(links["api"])}
+    if detail.cluster.level > 0:  # its share and its children's are sums of level-0 shares
+        level0 = f"level=0&sort=cluster_id&limit={models.MAX_LIMIT}"
+        _, rows = all_rows(answers, "clusters", rel, "level=0&sort=cluster_id", models.ClusterPage)
+        shares = L.cluster_shares(rows)
+        data["level0"] = api_href(rel, "clusters", level0)
+    children = ordered_clusters(
+        sorted(detail.children, key=lambda c: (c.name, c.cluster_id)), shares, CLUSTER_SORT
+    )
     href = "/releases/" + quote(rel) + "/clusters/{id}"
-    html = R.cluster_page(site_of(req.snapshot), detail, cite, links, href)
-    return RenderedPage(detail.cluster.name, html, {"cluster": str(links["api"])})
+    html = R.cluster_page(
+        site_of(req.snapshot),
+        detail,
+        cite,
+        links,
+        href,
+        share=L.cluster_share(detail.cluster, shares),
+        children=[(c, L.cluster_share(c, shares)) for c in children],
+    )
+    return RenderedPage(detail.cluster.name, html, data)
 
 
 async def cluster_route(call: Call) -> Any:
