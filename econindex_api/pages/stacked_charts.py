@@ -73,7 +73,9 @@ def group_modes_chart(page: models.CategoryModesPage, api_href: str) -> Chart:
         csv_href=api_href + "?format=csv",
         api_href=api_href,
         note="Groups below 0.5% of conversations are in the API answer but not drawn, as "
-        "in the report.",
+        "in the report. A segment carries its value where the label fits (at least "
+        f"{MIN_LABEL_FRACTION['wide']:.0%} of the bar; {MIN_LABEL_FRACTION['narrow']:.0%} on a "
+        "phone); the table has every value.",
     )
     transform: list[dict[str, Any]] = [
         {"fold": [f for f, _, _, _ in MODES], "as": ["mode_field", "fraction"]},
