@@ -25,7 +25,7 @@ import msgspec.inspect as mi
 import pytest
 
 from econindex_api import models
-from econindex_api.pages import routes as page_routes
+from econindex_api.pages import search_pages as page_routes
 from econindex_api.server import params as P
 from econindex_api.server.areas import releases as release_area
 from econindex_api.server.areas.common import WAGE_BAND_PARAMS, TaskUsageParams, WageBandParams
@@ -44,7 +44,8 @@ def _served_sets() -> Iterator[tuple[str, P.ParamSet]]:
         for i, variant in enumerate(endpoint.variants):
             yield f"{endpoint.name}[{i}]", variant.param_set
     yield "page_occupations", page_routes.GROUP_PAGE_PARAMS
-    yield "page_tasks/page_clusters", page_routes.SEARCH_PAGE_PARAMS
+    yield "page_tasks", page_routes.TASK_SEARCH_PARAMS
+    yield "page_clusters", page_routes.CLUSTER_SEARCH_PARAMS
     yield "release_citation", release_area.CITATION_PARAMS
 
 

@@ -258,7 +258,18 @@ class TaskPenetrationRow(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TaskUsagePage(Page[TaskUsageRow], tag="task_usage", tag_field="kind"):
-    """``GET /v1/releases/{release}/tasks`` on a usage release."""
+    """``GET /v1/releases/{release}/tasks`` on a usage release.
+
+    A row is a statement under one occupation (its task id): a statement that three
+    occupations carry is three rows, so ``total`` counts (statement, occupation) rows, as the
+    pages of the list hold them. ``statements_total`` counts the distinct statements (task
+    keys) among those rows: the number of matching tasks a reader means.
+    """
+
+    statements_total: int | None = None
+    """Distinct task statements (``task_key``) among the rows matching the filters, over all
+    pages; at most ``total``. ``None`` only from an older server, which did not count
+    them."""
 
 
 class TaskPenetrationPage(Page[TaskPenetrationRow], tag="task_penetration", tag_field="kind"):

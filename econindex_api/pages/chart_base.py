@@ -1,7 +1,8 @@
 """What every chart shares: the ``Chart`` it returns, the Vega-Lite config and spec
 skeleton, the palette and sizes, and drawing a spec to an accessible SVG (``to_svg``).
 
-The charts themselves, one function per figure, are in ``charts.py``.
+The charts themselves, one function per figure, are in ``charts.py``, ``stacked_charts.py``
+and ``series_charts.py``.
 """
 
 from __future__ import annotations
@@ -155,3 +156,50 @@ def draw_chart(chart: Chart, body_for: Any) -> Chart:
         chart.specs[form] = spec
         chart.svgs[form] = to_svg(spec, chart.id, form, chart.title, chart.description)
     return chart
+
+
+# --- layouts several charts share ---
+
+
+def labels_above(
+    label: str,
+    order: list[str],
+    x: dict[str, Any],
+    color: str | dict[str, Any],
+    step: int = 12,
+    transform: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """Phones: one bar per row with its label on its own line above it (a row facet), so
+    long names are not squeezed beside the bars. ``color``: one colour, or an encoding."""
+    encoding: dict[str, Any] = {"x": x}
+    mark: dict[str, Any] = {"type": "bar"}
+    if isinstance(color, str):
+        mark["color"] = color
+    else:
+        encoding["color"] = color
+    return {
+        **({"transform": transform} if transform else {}),
+        "facet": {"row": row_facet(label, order)},
+        "spacing": 6,
+        "spec": {"width": FACET_CELL, "height": step, "mark": mark, "encoding": encoding},
+    }
+
+
+def row_facet(field: str, order: Any) -> dict[str, Any]:
+    """A row facet for phones: each row's name on its own line above its bars, left-aligned,
+    so long names are not cut to fit beside them."""
+    return {
+        "field": field,
+        "type": "nominal",
+        "sort": order,
+        "title": None,
+        "header": {
+            "labelAngle": 0,
+            "labelOrient": "top",
+            "labelAnchor": "start",
+            "labelAlign": "left",
+            "labelFontSize": 12,
+            "labelLimit": FACET_CELL,
+            "labelPadding": 2,
+        },
+    }

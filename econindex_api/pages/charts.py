@@ -1,7 +1,7 @@
 """Charts as Vega-Lite specifications, drawn to SVG on the server by ``vl-convert``.
 
-One function per figure; what they share (``Chart``, the config, the palette, ``to_svg``)
-is in ``chart_base.py``.
+One function per figure; what they share (``Chart``, the config, the palette, ``to_svg``,
+the phone layouts) is in ``chart_base.py``; the stacked bars are in ``stacked_charts.py``.
 
 Every function here is pure: it takes the wire models the API answers with
 (``econindex_api.models``) and returns a :class:`Chart`: its title, a description (for
@@ -32,13 +32,14 @@ from econindex_api.pages.chart_base import (
     GREY,
     MODE_COLORS,
     MODE_LABELS,
-    MODE_STYLES,
     ORANGE,
     Chart,
     Column,
     Row,
     draw_chart,
+    labels_above,
     mode_rank,
+    row_facet,
 )
 
 # --- the release page ---
@@ -112,7 +113,7 @@ def categories_chart(page: models.CategoryPage, api_href: str) -> Chart:
             # so names are not cut to fit beside the bars.
             return {
                 "transform": fold,
-                "facet": {"row": _row_facet("major_group_title", order)},
+                "facet": {"row": row_facet("major_group_title", order)},
                 "spacing": 6,
                 "spec": {
                     "width": FACET_CELL,
@@ -357,112 +358,6 @@ def wage_bands_chart(bands: models.WageBands, api_href: str) -> Chart:
     return draw_chart(chart, body)
 
 
-MODES = tuple(
-    (f"{key}_fraction", label, category, colour) for key, label, category, colour in MODE_STYLES
-)
-
-
-def group_modes_chart(page: models.CategoryModesPage, api_href: str) -> Chart:
-    """The five interaction modes within each SOC major group (report's groups only)."""
-    shown = [r for r in page.data if r.above_report_threshold and r.automation_fraction is not None]
-    shown.sort(key=lambda r: (-(r.automation_fraction or 0), r.major_group_code))
-    rows: list[Row] = [
-        {
-            "major_group_code": r.major_group_code,
-            "major_group_title": r.major_group_title,
-            "share_pct": r.share_pct,
-            **{f: getattr(r, f) for f, _, _, _ in MODES},
-            "automation_fraction": r.automation_fraction,
-            "augmentation_fraction": r.augmentation_fraction,
-        }
-        for r in shown
-    ]
-    order = [r["major_group_title"] for r in rows]
-    names = {f: name for f, name, _, _ in MODES}
-    chart = Chart(
-        id="group-modes",
-        title="Interaction modes by occupation group",
-        description=(
-            f"One bar per SOC major group above 0.5% of conversations ({len(rows)} groups), "
-            "divided into the five modes (filtered conversations left out, the rest rescaled "
-            "to 1): automation modes (directive, feedback loop) in orange and yellow on the "
-            "left, augmentation modes (task iteration, validation, learning) in blues and "
-            "green; groups with the most automation first."
-        ),
-        columns=(
-            Column("major_group_title", "Group"),
-            Column("share_pct", SHARE, "pct"),
-            *(Column(f, name.capitalize(), "fraction") for f, name, _, _ in MODES),
-            Column("automation_fraction", "Automation", "fraction"),
-            Column("augmentation_fraction", "Augmentation", "fraction"),
-        ),
-        rows=tuple(rows),
-        csv_href=api_href + "?format=csv",
-        api_href=api_href,
-        note="Groups below 0.5% of conversations are in the API answer but not drawn, as "
-        "in the report.",
-    )
-    transform: list[dict[str, Any]] = [
-        {"fold": [f for f, _, _, _ in MODES], "as": ["mode_field", "fraction"]},
-        {
-            "calculate": " : ".join(
-                f"datum.mode_field == '{f}' ? '{names[f]}'" for f, _, _, _ in MODES[:-1]
-            )
-            + f" : '{MODES[-1][1]}'",
-            "as": "mode",
-        },
-    ]
-    color = {
-        "field": "mode",
-        "type": "nominal",
-        "title": None,
-        "sort": [name for _, name, _, _ in MODES],
-        "scale": {
-            "domain": [name for _, name, _, _ in MODES],
-            "range": [c for _, _, _, c in MODES],
-        },
-        "legend": {"orient": "top", "columns": 3},
-    }
-    x = {
-        "field": "fraction",
-        "type": "quantitative",
-        "title": "Share of the group's conversations with a mode",
-        "stack": "zero",
-        "scale": {"domain": [0, 1]},
-        "axis": {"labelExpr": "format(datum.value, '.0%')"},  # marks keep exact values
-    }
-
-    def body(width: int) -> dict[str, Any]:
-        if width < 400:
-            spec = _labels_above(
-                "major_group_title",
-                order,
-                {**x, "title": "Share with a mode"},
-                color,
-                step=14,
-                transform=transform,
-            )
-            return spec
-        return {
-            "transform": transform,
-            "height": {"step": 22},
-            "mark": {"type": "bar"},
-            "encoding": {
-                "y": {
-                    "field": "major_group_title",
-                    "type": "nominal",
-                    "title": None,
-                    "sort": order,
-                    "axis": {"labelLimit": 0},
-                },
-                "x": x,
-                "color": color,  # stacked in the colour's sort order: the modes' order
-            },
-        }
-
-    return draw_chart(chart, body)
-
-
 # --- occupation and exposure pages ---
 
 
@@ -520,7 +415,7 @@ def occupation_tasks_chart(
             "axis": {"tickCount": 6},
         }
         if width < 400:
-            return _labels_above(
+            return labels_above(
                 "label_narrow", [r["label_narrow"] for r in rows], {**x, "title": "Share (%)"}, BLUE
             )
         return {
@@ -589,30 +484,6 @@ def exposure_chart(page: models.OccupationExposurePage, api_href: str, csv_href:
         }
 
     return draw_chart(chart, body)
-
-
-def _labels_above(
-    label: str,
-    order: list[str],
-    x: dict[str, Any],
-    color: str | dict[str, Any],
-    step: int = 12,
-    transform: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """Phones: one bar per row with its label on its own line above it (a row facet), so
-    long names are not squeezed beside the bars. ``color``: one colour, or an encoding."""
-    encoding: dict[str, Any] = {"x": x}
-    mark: dict[str, Any] = {"type": "bar"}
-    if isinstance(color, str):
-        mark["color"] = color
-    else:
-        encoding["color"] = color
-    return {
-        **({"transform": transform} if transform else {}),
-        "facet": {"row": _row_facet(label, order)},
-        "spacing": 6,
-        "spec": {"width": FACET_CELL, "height": step, "mark": mark, "encoding": encoding},
-    }
 
 
 def _cut(text: str, length: int) -> str:
@@ -740,7 +611,7 @@ def _change_bars(
 
     def body(width: int) -> dict[str, Any]:
         if width < 400:
-            return _labels_above("label", order, x, color)
+            return labels_above("label", order, x, color)
         return {
             "height": {"step": 18},
             "mark": {"type": "bar"},
@@ -906,23 +777,3 @@ def change_depth_chart(page: models.ComparePage, api_href: str) -> Chart:
         }
 
     return draw_chart(chart, body)
-
-
-def _row_facet(field: str, order: Any) -> dict[str, Any]:
-    """A row facet for phones: each row's name on its own line above its bars, left-aligned,
-    so long names are not cut to fit beside them."""
-    return {
-        "field": field,
-        "type": "nominal",
-        "sort": order,
-        "title": None,
-        "header": {
-            "labelAngle": 0,
-            "labelOrient": "top",
-            "labelAnchor": "start",
-            "labelAlign": "left",
-            "labelFontSize": 12,
-            "labelLimit": FACET_CELL,
-            "labelPadding": 2,
-        },
-    }

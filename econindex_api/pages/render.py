@@ -147,6 +147,7 @@ class Headline:
     split: Sequence[models.InteractionSplit]
     depth: Sequence[models.DepthAtThreshold]
     occupations_total: int
+    occupations_href: str | None = None  # the release's list of every occupation
 
 
 @dataclass(frozen=True)
@@ -235,41 +236,50 @@ def occupation_page(
 
 def occupation_list_page(
     site: Site,
-    page: models.OccupationUsagePage,
+    rows: list[models.OccupationUsageRow],
+    total: int,
     group_title: str,
     cite: Cite,
-    links: dict[str, str],
+    links: dict[str, str | None],
     occupation_href: str,
+    **listing: Any,
 ) -> str:
+    """The occupations (all, a group's, a search's); ``listing``: the form's values (q,
+    group, groups, sort) and the sortable headers (sorts)."""
     return _render(
         "occupations.html",
         site=site,
         title=f"Occupations: {group_title}",
-        page=page,
+        rows=rows,
+        total=total,
         group_title=group_title,
         cite=cite,
         links=links,
         occupation_href=occupation_href,
+        **listing,
     )
 
 
 def task_search_page(
     site: Site,
-    page: models.TaskUsagePage | None,
+    hits: dict[str, Any] | None,
     q: str,
     cite: Cite,
     links: dict[str, str],
     occupation_href: str,
+    **listing: Any,
 ) -> str:
+    """The task search: ``hits`` (statements, rows, shown, pager) when there are words."""
     return _render(
         "tasks.html",
         site=site,
         title=f"Task search: {q}" if q else "Task search",
-        page=page,
+        hits=hits,
         q=q,
         cite=cite,
         links=links,
         occupation_href=occupation_href,
+        **listing,
     )
 
 
@@ -285,21 +295,27 @@ CLUSTER_MODES = (
 
 def clusters_page(
     site: Site,
-    page: models.ClusterPage,
+    rows: list[tuple[models.ClusterRow, float | None]],
+    total: int,
     q: str,
     cite: Cite,
     links: dict[str, str],
     cluster_href: str,
+    **listing: Any,
 ) -> str:
+    """The clusters, each with its share of records (level 0 as published, levels 1 and 2
+    the sum of their level-0 clusters)."""
     return _render(
         "clusters.html",
         site=site,
         title=f"Clusters: {q}" if q else "Conversation clusters",
-        page=page,
+        rows=rows,
+        total=total,
         q=q,
         cite=cite,
         links=links,
         cluster_href=cluster_href,
+        **listing,
     )
 
 
@@ -309,7 +325,11 @@ def cluster_page(
     cite: Cite,
     links: dict[str, str | None],
     cluster_href: str,
+    share: float | None,
+    children: list[tuple[models.ClusterRow, float | None]],
 ) -> str:
+    """One cluster; ``share`` and the ``children``'s shares of records as published for
+    level 0, summed from level 0 for levels 1 and 2 (``listing.cluster_shares``)."""
     return _render(
         "cluster.html",
         site=site,
@@ -320,6 +340,8 @@ def cluster_page(
         links=links,
         cluster_href=cluster_href,
         modes=CLUSTER_MODES,
+        share=share,
+        children=children,
     )
 
 

@@ -47,7 +47,7 @@ import msgspec
 from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.pages import charts as C
-from econindex_api.pages import drawing, series_charts
+from econindex_api.pages import drawing, series_charts, stacked_charts
 from econindex_api.pages import render as R
 from econindex_api.pages.chart_base import Chart
 from econindex_api.pages.chart_images import (
@@ -90,7 +90,6 @@ ASSETS = Path(__file__).parent / "assets"
 ASSET_TYPES = {".css": "text/css"}
 # Thresholds of the depth curve: every 5 points of the fraction of tasks used.
 DEPTH_CURVE = ",".join(f"{i / 20:g}" for i in range(21))
-SEARCH_LIMIT = 50
 MOVERS = 10  # occupations and tasks listed on a change page as those that moved most
 
 T = TypeVar("T")
@@ -140,6 +139,10 @@ def release_href(release: str) -> str:
 
 def occupation_href(release: str, code: str) -> str:
     return f"/releases/{quote(release)}/occupations/{quote(code)}"
+
+
+def all_occupations_href(release: str) -> str:
+    return f"/releases/{quote(release)}/occupations"
 
 
 def occupations_href(release: str, group: str) -> str:
@@ -230,6 +233,7 @@ def home(req: PageRequest) -> RenderedPage:
             split=modes.split,
             depth=depth.data,
             occupations_total=depth.occupations_total,
+            occupations_href=all_occupations_href(latest),
         )
         data |= {
             "categories": api_href(latest, "categories"),
@@ -311,7 +315,7 @@ def release_charts(req: PageRequest) -> list[Chart]:
             "interaction_modes_categories", rp, "limit=1000", models.CategoryModesPage
         )
         href = api_href(rel, "interaction-modes/categories")
-        out.append(C.group_modes_chart(group_modes, href))
+        out.append(stacked_charts.group_modes_chart(group_modes, href))
     if views.occupation_rows is not None:
         bands = answers.get("wage_bands", rp, "", models.WageBands)
         out.append(C.wage_bands_chart(bands, api_href(rel, "wage-bands")))
@@ -346,6 +350,9 @@ def release(req: PageRequest) -> RenderedPage:
         "datapackage": detail.release.links.datapackage,
         "api": detail.release.links.self,
         "search": tasks_href(rel) if state.views.task_rows is not None else None,
+        "occupations": all_occupations_href(rel)
+        if state.views.occupation_rows is not None
+        else None,
         "clusters": clusters_href(rel) if state.views.clusters is not None else None,
         "maps": f"{href}/maps" if "geo_usage" in state.views.tables else None,  # map_pages
         "groups": groups,
@@ -419,120 +426,9 @@ def occupation(req: PageRequest) -> RenderedPage:
     return RenderedPage(occ.title, html, {"occupation": href}, (chart,) if chart else ())
 
 
-MAJOR_GROUP_PAGE = P.ParamSpec(
-    "major_group", "major_group", "SOC major group: '15' or '15-0000'.", example="15"
-)
-Q_PAGE = P.ParamSpec("q", "text", "Words of the task statement.", example="software")
-
-
-class GroupPageParams(P.Params, frozen=True):
-    major_group: str | None = None
-
-
-class SearchPageParams(P.Params, frozen=True):
-    q: str | None = None
-
-
-GROUP_PAGE_PARAMS = P.ParamSet.of((MAJOR_GROUP_PAGE,), GroupPageParams)
-SEARCH_PAGE_PARAMS = P.ParamSet.of((Q_PAGE,), SearchPageParams)
-
-
-def occupations(req: PageRequest) -> RenderedPage:
-    state = req.state
-    assert state is not None and state.views is not None
-    if state.views.occupation_rows is None:
-        raise _no_pages(state, "occupation pages")
-    rel = req.requested
-    group = req.params_as(GroupPageParams).major_group
-    answers = Answers(req.app, req.snapshot)
-    query = f"major_group={group}&limit=1000" if group else "limit=1000"
-    page = answers.get("occupations", {"release": rel}, query, models.OccupationUsagePage)
-    title = page.data[0].major_group_title if group and page.data else "all groups"
-    cite, _ = _cite(req, "/releases/" + rel + "/occupations")
-    links = {
-        "release": release_href(rel),
-        "api": api_href(rel, "occupations", query),
-        "csv": api_href(
-            rel, "occupations", (f"major_group={group}&" if group else "") + "format=csv"
-        ),
-    }
-    href = "/releases/" + quote(rel) + "/occupations/{code}"
-    html = R.occupation_list_page(site_of(req.snapshot), page, title, cite, links, href)
-    return RenderedPage(f"Occupations: {title}", html, {"occupations": links["api"]})
-
-
-def tasks(req: PageRequest) -> RenderedPage:
-    state = req.state
-    assert state is not None and state.views is not None
-    if state.views.task_rows is None:
-        raise _no_pages(state, "task search")
-    rel = req.requested
-    q = req.params_as(SearchPageParams).q or ""
-    answers = Answers(req.app, req.snapshot)
-    page = None
-    query = urlencode({"q": q, "limit": SEARCH_LIMIT})
-    if q:
-        page = answers.get("tasks", {"release": rel}, query, models.TaskUsagePage)
-    cite, _ = _cite(req, tasks_href(rel, q))
-    links = {
-        "release": release_href(rel),
-        "self": tasks_href(rel),
-        "api": api_href(rel, "tasks", query),
-        "csv": api_href(rel, "tasks", urlencode({"q": q, "format": "csv"})),
-    }
-    href = "/releases/" + quote(rel) + "/occupations/{code}"
-    html = R.task_search_page(site_of(req.snapshot), page, q, cite, links, href)
-    return RenderedPage("Task search", html, {"tasks": links["api"]} if q else {})
-
-
 def clusters_href(release: str, q: str = "") -> str:
     base = f"/releases/{quote(release)}/clusters"
     return f"{base}?{urlencode({'q': q})}" if q else base
-
-
-def clusters(req: PageRequest) -> RenderedPage:
-    state = req.state
-    assert state is not None and state.views is not None
-    if state.views.clusters is None:
-        raise _no_pages(state, "clusters")
-    rel = req.requested
-    q = req.params_as(SearchPageParams).q or ""
-    query = urlencode({"q": q, "limit": 1000}) if q else "level=2&sort=name&limit=1000"
-    answers = Answers(req.app, req.snapshot)
-    page = answers.get("clusters", {"release": rel}, query, models.ClusterPage)
-    cite, _ = _cite(req, clusters_href(rel, q))
-    links = {
-        "release": release_href(rel),
-        "self": clusters_href(rel),
-        "api": api_href(rel, "clusters", query),
-        "csv": api_href(rel, "clusters", "format=csv"),
-    }
-    href = "/releases/" + quote(rel) + "/clusters/{id}"
-    html = R.clusters_page(site_of(req.snapshot), page, q, cite, links, href)
-    return RenderedPage("Conversation clusters", html, {"clusters": links["api"]})
-
-
-def cluster(req: PageRequest) -> RenderedPage:
-    state = req.state
-    assert state is not None and state.views is not None
-    if state.views.clusters is None:
-        raise _no_pages(state, "clusters")
-    rel, cluster_id = req.requested, req.path_params["cluster_id"]
-    answers = Answers(req.app, req.snapshot)
-    detail = answers.get(
-        "cluster", {"release": rel, "cluster_id": cluster_id}, "", models.ClusterDetail
-    )
-    cite, _ = _cite(req, f"/releases/{quote(rel)}/clusters/{quote(cluster_id)}")
-    task = detail.cluster.onet_task
-    links: dict[str, str | None] = {
-        "release": release_href(rel),
-        "clusters": clusters_href(rel),
-        "api": api_href(rel, f"clusters/{quote(cluster_id)}"),
-        "task": tasks_href(rel, task[:200]) if task and detail.cluster.task_matched else None,
-    }
-    href = "/releases/" + quote(rel) + "/clusters/{id}"
-    html = R.cluster_page(site_of(req.snapshot), detail, cite, links, href)
-    return RenderedPage(detail.cluster.name, html, {"cluster": str(links["api"])})
 
 
 def compare_href(before: str, after: str) -> str:
@@ -870,22 +766,6 @@ async def occupation_route(call: Call) -> Any:
     return await serve_page(call, "page_occupation", occupation)
 
 
-async def occupations_route(call: Call) -> Any:
-    return await serve_page(call, "page_occupations", occupations, GROUP_PAGE_PARAMS)
-
-
-async def tasks_route(call: Call) -> Any:
-    return await serve_page(call, "page_tasks", tasks, SEARCH_PAGE_PARAMS)
-
-
-async def clusters_route(call: Call) -> Any:
-    return await serve_page(call, "page_clusters", clusters, SEARCH_PAGE_PARAMS)
-
-
-async def cluster_route(call: Call) -> Any:
-    return await serve_page(call, "page_cluster", cluster)
-
-
 async def change_route(call: Call) -> Any:
     return await serve_page(call, "page_compare", change)
 
@@ -918,7 +798,6 @@ async def replication_route(call: Call) -> Any:
 
 
 CODE = PathParam("code", "O*NET-SOC code.", "15-1252.00")
-CLUSTER_ID = PathParam("cluster_id", "Cluster id.", "c2-0ce22a78f614b0cb")
 
 
 def page_endpoint(
@@ -943,31 +822,12 @@ PAGES: tuple[Endpoint, ...] = (
     page_endpoint("page_asset", "/assets/{asset}", "Stylesheet", asset, PathParam("asset", "", "")),
     page_endpoint("page_release", "/releases/{release}", "Release page", release_route, RELEASE),
     page_endpoint(
-        "page_occupations",
-        "/releases/{release}/occupations",
-        "Occupations of a group",
-        occupations_route,
-        RELEASE,
-    ),
-    page_endpoint(
         "page_occupation",
         "/releases/{release}/occupations/{code}",
         "Occupation page",
         occupation_route,
         RELEASE,
         CODE,
-    ),
-    page_endpoint("page_tasks", "/releases/{release}/tasks", "Task search", tasks_route, RELEASE),
-    page_endpoint(
-        "page_clusters", "/releases/{release}/clusters", "Clusters", clusters_route, RELEASE
-    ),
-    page_endpoint(
-        "page_cluster",
-        "/releases/{release}/clusters/{cluster_id}",
-        "One cluster",
-        cluster_route,
-        RELEASE,
-        CLUSTER_ID,
     ),
     page_endpoint(
         "page_compare",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from econindex_api.pages.map_pages import MAP_PAGES
 from econindex_api.pages.routes import PAGES
+from econindex_api.pages.search_pages import SEARCH_PAGES
 from econindex_api.pages.series_pages import SERIES_PAGES
 from econindex_api.server.areas import (
     comparability,
@@ -30,6 +31,7 @@ from econindex_api.server.views import ReleaseViews
 
 ENDPOINTS: tuple[Endpoint, ...] = joined(
     PAGES,
+    SEARCH_PAGES,
     SERIES_PAGES,
     MAP_PAGES,
     releases.ENDPOINTS,

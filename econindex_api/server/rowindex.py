@@ -108,6 +108,12 @@ class RowIndex:
             return np.zeros(self.height, dtype=np.bool_)
         return np.asarray(codes == code, dtype=np.bool_)
 
+    def distinct(self, column: str, positions: Indices) -> int:
+        """How many distinct values of ``column`` (one of ``codes``) the rows at
+        ``positions`` hold."""
+        _, codes = self._codes[column]
+        return int(np.unique(codes[positions]).size)
+
     def contains_words(self, column: str, q: str | None) -> Mask | None:
         """Every white-space separated word of q (lower-cased) in the lower-cased column;
         None when q has no words (no filter)."""

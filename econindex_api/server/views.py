@@ -140,7 +140,8 @@ class ReleaseViews:
                 models.TaskUsageRow,
                 key=["task_id"],
                 numeric=["share_pct"],
-                codes=["onet_soc_code", "major_group_code"],
+                # task_key: statements_total counts the distinct keys of a search
+                codes=["onet_soc_code", "major_group_code", "task_key"],
             )
         if occupation_rows is not None:
             occupation_index = RowIndex(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import msgspec
 
 from econindex_api import models
@@ -52,8 +54,15 @@ def answer_task_usage(ctx: Context) -> Prepared:
         min_share_pct=p.min_share_pct,
         sort=p.sort,
     )
+    # total counts rows, one per (statement, occupation); statements_total the distinct
+    # statements among them (the rows stay as they were: an added field, not a change).
+    statements = index.distinct("task_key", positions)
     return page_answer(
-        ctx, params=p, build_page=models.TaskUsagePage, index=index, positions=positions
+        ctx,
+        params=p,
+        build_page=functools.partial(models.TaskUsagePage, statements_total=statements),
+        index=index,
+        positions=positions,
     )
 
 
@@ -136,8 +145,11 @@ ENDPOINTS: tuple[Endpoint, ...] = (
         summary="Task usage",
         description="Usage releases: one row per O*NET task statement (task id under an "
         "occupation) with the share of conversations of its task key (`share_pct`) and the "
-        "part attributed to this occupation (`attributed_share_pct`). The exposure release: "
-        "one row per task statement with `penetration_fraction`. Pages are tagged by `kind`.",
+        "part attributed to this occupation (`attributed_share_pct`). A statement carried by "
+        "several occupations is one row per occupation: `total` counts these rows, "
+        "`statements_total` the distinct statements (task keys) among them. The exposure "
+        "release: one row per task statement with `penetration_fraction`. Pages are tagged "
+        "by `kind`.",
         tag="tasks",
         kind="list",
         response=models.TaskUsagePage | models.TaskPenetrationPage,
