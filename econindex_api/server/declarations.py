@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from econindex_api.pages.routes import PAGES
 from econindex_api.pages.series_pages import SERIES_PAGES
+from econindex_api.pages.table_pages import TABLE_PAGES
 from econindex_api.server.areas import (
     comparability,
     compare,
@@ -21,6 +22,7 @@ from econindex_api.server.areas import (
     releases,
     replication,
     service,
+    tables,
     tasks,
     usage_series,
 )
@@ -30,7 +32,9 @@ from econindex_api.server.views import ReleaseViews
 ENDPOINTS: tuple[Endpoint, ...] = joined(
     PAGES,
     SERIES_PAGES,
+    TABLE_PAGES,
     releases.ENDPOINTS,
+    tables.ENDPOINTS,
     tasks.ENDPOINTS,
     occupations.ENDPOINTS,
     measures.ENDPOINTS,

@@ -112,6 +112,9 @@ class ReleaseState:
     version: VersionEntry
     views: ReleaseViews | None = None
     files: dict[str, VerifiedFile] = field(default_factory=dict)
+    # The verified datapackage.json, decoded (the table browser's titles, descriptions and
+    # field types; ``areas/tables.py``). Empty until loaded.
+    descriptor: dict[str, Any] = field(default_factory=dict)
     load_error: str | None = None
     file_errors: dict[str, str] = field(default_factory=dict)
     cache: AnswerCache = field(default_factory=AnswerCache)
@@ -260,6 +263,7 @@ def _load_into(source: DataSource, state: ReleaseState) -> None:
         zip_path, zip_entry.sha256, zip_entry.bytes, "application/zip", zip_stat
     )
     state.files = files
+    state.descriptor = descriptor
     state.views = ReleaseViews.from_tables(tables)
 
 
