@@ -97,7 +97,7 @@ def view_pairs(p: TablePageParams, *, cursor: bool = True) -> list[tuple[str, st
 def with_changes(p: TablePageParams, **changes: Any) -> TablePageParams:
     """The view with some parameters changed; a new filter or sort starts at the first page
     (no cursor unless one is given)."""
-    changed = msgspec.structs.replace(p, cursor=None, **changes)
+    changed = msgspec.structs.replace(p, **{"cursor": None, **changes})
     return msgspec.structs.replace(changed, filter=tuple(sorted(set(changed.filter))))
 
 
