@@ -290,9 +290,17 @@ async def table_route(call: Call) -> Any:
     query_string: bytes = call.request.scope["query_string"]
     canonical = added_filter(query_string)
     if canonical is not None:
-        resolve(call.app.store.current, call.path_params["release"])  # 404 before a redirect
-        params = TABLE_PAGE_PARAMS.parse(canonical.encode())  # 400 before a redirect
-        assert isinstance(params, TablePageParams)
+        # Refused before any redirect: an unknown release or table (404), a filter the
+        # table cannot take (400), so that a redirect always leads to a working view.
+        requested, name = call.path_params["release"], call.path_params["table"]
+        state = resolve(call.app.store.current, requested)
+        params = P.params_as(TABLE_PAGE_PARAMS.parse(canonical.encode()), TablePageParams)
+        if state.views is None or name not in state.views.tables:
+            raise T.unknown_table(state, requested, name, T.page_href)
+        kinds = TQ.column_kinds(state.views.tables[name])
+        for raw in params.filter:
+            TQ.parse_filter(raw, kinds)
+        TQ.parse_sort(params.sort, kinds)
         path = call.request.scope["path"]
         query = query_of(view_pairs(params))
         location = f"{quote(path)}?{query}" if query else quote(path)
