@@ -408,3 +408,58 @@ def test_client_rows_iter_and_polars_equal_the_independent_view(
     total, codes = asyncio.run(run())
     assert total == len(csv_tables(published_root, "2025-02-10"))
     assert codes == [r[code] for r in all_15]
+
+
+# --- a long-format table (Categorical text columns in the store) ---
+
+
+def test_long_format_observations_filter_search_sort(
+    long_server: LiveServer, long_root: Path
+) -> None:
+    """The partial real rows of 2025-09-15 (``observations``: held as Categorical strings,
+    ``store.read_table``): filters, a comparison, a search and a sort equal the same view
+    computed over the package's CSV."""
+    release = "2025-09-15"
+    header, rows = read_csv(long_root, release, "observations")
+    url = f"/v1/releases/{release}/tables/observations"
+    with httpx.Client(base_url=long_server.base_url, timeout=120) as http:
+        params = [
+            ("filter", "geo_id:US-CA"),
+            ("filter", "metric:request_pct"),
+            ("filter", "value:>=0.5"),
+            ("sort", "-value"),
+            ("limit", "25"),
+        ]
+        expected = expected_view(
+            header,
+            rows,
+            lambda r: (
+                r["geo_id"] == "US-CA" and r["metric"] == "request_pct" and float(r["value"]) >= 0.5
+            ),
+            ("value", True, float),
+        )
+        assert len(expected) > 25
+        got = all_pages(http, url, params)
+        keys = [(r["node_name"], r["value"]) for r in got]
+        i, v = header.index("node_name"), header.index("value")
+        assert keys == [(r[i], float(r[v])) for r in expected]
+        # A search word in any text column (the node names, the geography...).
+        words = ["software"]
+        text = [c for c, t in types_of(long_root, release, "observations").items() if t == "string"]
+        searched = expected_view(
+            header,
+            rows,
+            lambda r: r["platform"] == "1p_api" and any(words[0] in r[c].lower() for c in text),
+        )
+        assert searched
+        found = all_pages(
+            http, url, [("filter", "platform:1p_api"), ("q", "SOFTWARE"), ("limit", "1000")]
+        )
+        assert [(r["node_name"], r["metric"]) for r in found] == [
+            (r[i], r[header.index("metric")]) for r in searched
+        ]
+        # The CSV export of a Categorical table is text, like the package's.
+        as_csv = http.get(url, params=[*params[:3], ("sort", "-value"), ("format", "csv")])
+        lines = list(csv.reader(io.StringIO(as_csv.text)))
+        assert lines[0] == header and len(lines) - 1 == len(expected)
+        assert [r[i] for r in lines[1:]] == [r[i] for r in expected]
