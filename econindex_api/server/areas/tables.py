@@ -71,7 +71,7 @@ TABLE_SORT = P.ParamSpec(
     "A column of the table, `-` before it for descending (`-share_pct`); missing values "
     "last, ties in the table's own order. Default: the table's own order (as published, by "
     "its primary key).",
-    example="-share_pct",
+    example="title",
 )
 
 
