@@ -74,7 +74,7 @@ def main() -> None:
     for label, (filters, q, sort) in cases.items():
         positions = TQ.select_positions(table, filters, q, sort, kinds)
         cost = timed(lambda f=filters, w=q, o=sort: TQ.select_positions(table, f, w, o, kinds))
-        page = positions.to_numpy().astype(np.int64)[1000:1100]
+        page = positions[1000:1100]
         encode = timed(lambda p=page: rows.json_rows(p))
         print(f"{label:52s} {len(positions):>9,} rows  query {cost:7.1f} ms  page {encode:5.2f} ms")
 

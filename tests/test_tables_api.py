@@ -463,3 +463,44 @@ def test_long_format_observations_filter_search_sort(
         lines = list(csv.reader(io.StringIO(as_csv.text)))
         assert lines[0] == header and len(lines) - 1 == len(expected)
         assert [r[i] for r in lines[1:]] == [r[i] for r in expected]
+
+
+# --- the query's sort, as a pure function, on the column types the store holds ---
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_sort_orders_text_dates_and_numbers_with_missing_last(categorical: bool) -> None:
+    """``table_query.select_positions`` against Python's own stable ``sorted`` on a small
+    hand-made frame: text (String, or Categorical as the long tables hold it; categories
+    created out of lexical order), dates and numbers, each with missing values."""
+    import datetime
+
+    import polars as pl
+
+    from econindex_api.server import table_query as TQ
+
+    words = ["pear", None, "apple", "fig", "apple", None, "banana", "fig"]
+    days = [3, 1, None, 2, 2, 5, None, 1]
+    numbers = [2.5, None, -1.0, 2.5, 0.0, 7.0, None, 2.5]
+    text = pl.Series("w", words)
+    frame = pl.DataFrame(
+        {
+            "w": text.cast(pl.Categorical) if categorical else text,
+            "d": [None if d is None else datetime.date(2025, 1, d) for d in days],
+            "x": numbers,
+        }
+    )
+    kinds = TQ.column_kinds(frame)
+    columns: dict[str, list[Any]] = {"w": words, "d": days, "x": numbers}
+    for column, values in columns.items():
+        for descending in (False, True):
+            present = [i for i, v in enumerate(values) if v is not None]
+            present.sort(key=lambda i: values[i], reverse=descending)  # (stable both ways)
+            expected = present + [i for i, v in enumerate(values) if v is None]
+            got = TQ.select_positions(frame, [], None, (column, descending), kinds)
+            assert got.tolist() == expected, (column, descending)
+    chosen = [TQ.parse_filter("d:>=2025-01-02", kinds), TQ.parse_filter("x:2.5", kinds)]
+    assert TQ.select_positions(frame, chosen, None, None, kinds).tolist() == [0, 3]
+    assert TQ.select_positions(frame, [], "APP", None, kinds).tolist() == [2, 4]
+    missing = TQ.select_positions(frame, [TQ.parse_filter("w:", kinds)], None, None, kinds)
+    assert missing.tolist() == [1, 5]

@@ -23,10 +23,11 @@ Cost (the long tables have millions of rows: 2026-06-26's ``observations`` 2.1 m
 each filter is one vectorised comparison over the table (O(rows)); a text word is matched
 against each text column's *distinct* values (a Categorical column of millions of rows has a
 few thousand), then one membership test per column over the table; the sort is
-O(m log m) of the m matching rows. No Python object is made per row except for the rows of
-the page sent. ``select_positions`` returns the positions of the matching rows in order
-(4 bytes a row), which ``areas/tables.py`` keeps for the few most recent queries per table
-so that walking the pages of one query filters and sorts once. Measured in
+O(m log m) of the m matching rows (a stable NumPy argsort of a float key per row,
+``sort_key``). No Python object is made per row except for the rows of the page sent.
+``select_positions`` returns the positions of the matching rows in order, which
+``areas/tables.py`` keeps (4 bytes a row) for the few most recent queries per table, so
+that walking the pages of one query filters and sorts once. Measured in
 ``bench/README.md`` ("Table browser").
 """
 
@@ -38,6 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import polars as pl
 
 from econindex_api.server.problems import invalid_parameter
@@ -203,23 +205,60 @@ def search_mask(frame: pl.DataFrame, q: str | None, columns: Sequence[str]) -> p
     return pl.all_horizontal(exprs)
 
 
+def sort_key(series: pl.Series) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """A float key per row that orders ``series`` as documented (text lexically, numbers,
+    dates and booleans by value); missing values are NaN, which ``numpy.argsort`` puts last.
+
+    Categorical text is ranked through its distinct values (a few thousand), not row by
+    row: Polars' own sort of a Categorical column of 2.1 million rows took 2 s on the test
+    machine, this key and a stable argsort a fifth of it (``bench/table_browser_cost.py``).
+    Integers beyond 2**53 would lose precision as floats; no published integer comes near."""
+    dtype = series.dtype
+    if isinstance(dtype, pl.Categorical):
+        codes = series.to_physical()
+        distinct = series.drop_nulls().unique()
+        physical = distinct.to_physical().to_numpy()
+        text = distinct.cast(pl.String).to_numpy()
+        rank = np.full(int(physical.max()) + 1 if len(physical) else 1, np.nan)
+        rank[physical[np.argsort(text, kind="stable")]] = np.arange(len(physical))
+        filled = codes.fill_null(0).to_numpy().astype(np.int64)
+        key: np.ndarray[Any, np.dtype[np.float64]] = rank[filled]
+        key[codes.is_null().to_numpy()] = np.nan
+        return key
+    if dtype == pl.String:
+        ranked = series.rank("dense").cast(pl.Float64)
+    elif dtype == pl.Date:
+        ranked = series.cast(pl.Int32).cast(pl.Float64)
+    else:
+        ranked = series.cast(pl.Float64)
+    values: np.ndarray[Any, np.dtype[np.float64]] = ranked.fill_null(np.nan).to_numpy()
+    return values
+
+
 def select_positions(
     frame: pl.DataFrame,
     filters: Sequence[Filter],
     q: str | None,
     sort: tuple[str, bool] | None,
     kinds: dict[str, ColumnKind],
-) -> pl.Series:
-    """Positions (UInt32) of the rows matching every filter and every word of ``q``, in
-    ``sort`` order (missing values last, ties in the table's order)."""
+) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """Positions of the rows matching every filter and every word of ``q``, in ``sort``
+    order (missing values last, ties in the table's order: a stable sort)."""
     conditions = [f.expression() for f in filters]
     searched = search_mask(frame, q, text_columns(kinds))
     if searched is not None:
         conditions.append(searched)
-    lazy = frame.lazy().with_row_index("__row")
     if conditions:
-        lazy = lazy.filter(pl.all_horizontal(conditions).fill_null(False))
-    if sort is not None:
-        column, descending = sort
-        lazy = lazy.sort(column, descending=descending, nulls_last=True, maintain_order=True)
-    return lazy.select("__row").collect().get_column("__row")
+        mask = frame.select(pl.all_horizontal(conditions).fill_null(False)).to_series()
+        rows = np.flatnonzero(mask.to_numpy())
+    else:
+        rows = np.arange(frame.height)
+    rows = rows.astype(np.int64)
+    if sort is None:
+        return rows
+    column, descending = sort
+    key = sort_key(frame.get_column(column))[rows]
+    # -NaN is NaN: missing values stay last in both directions.
+    order = np.argsort(-key if descending else key, kind="stable")
+    result: np.ndarray[Any, np.dtype[np.int64]] = rows[order]
+    return result

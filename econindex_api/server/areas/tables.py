@@ -246,7 +246,7 @@ def matching_positions(
             recent.move_to_end(key)
     if found is None:
         positions = TQ.select_positions(frame, filters, p.q, sort, kinds)
-        found = positions.to_frame("row")
+        found = pl.DataFrame({"row": positions.astype(np.uint32)})  # 4 bytes a row
         with recent.lock:
             recent[key] = found
             while len(recent) > RECENT:
