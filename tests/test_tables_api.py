@@ -338,6 +338,7 @@ def test_every_format_sends_the_filtered_sorted_rows(
         (OCCUPATIONS + "?cursor=abc", 400, "invalid-parameter", "cursor"),
         (OCCUPATIONS + "?format=docx", 400, "invalid-parameter", "format"),
         (OCCUPATIONS + "?colour=red", 400, "unknown-parameter", "colour"),
+        (OCCUPATIONS + "?q=" + "+".join("abcdefghijk"), 400, "invalid-parameter", "q"),
     ],
 )
 def test_bad_requests_are_problems(

@@ -15,7 +15,7 @@ The query language (documented in the OpenAPI and the README, one place each):
   empty in the CSV). A value that cannot be read as the column's type, an unknown column or a
   comparison on a text column is a 400 naming ``filter``.
 * ``q``: every white-space separated word (case-insensitive) must appear in at least one of
-  the row's text columns.
+  the row's text columns; at most ``MAX_WORDS`` distinct words (400 naming ``q``).
 * ``sort=<column>`` or ``sort=-<column>`` (descending); missing values last; ties keep the
   table's own order (its primary key, as published). Without ``sort``: the table's order.
 
@@ -53,6 +53,7 @@ _INTEGER = re.compile(r"^[+-]?\d{1,18}\Z", re.ASCII)
 _NUMBER = re.compile(r"^[+-]?(\d{1,30}(\.\d{0,30})?|\.\d{1,30})([eE][+-]?\d{1,4})?\Z", re.ASCII)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 _TRUE, _FALSE = ("true", "1", "yes"), ("false", "0", "no")
+MAX_WORDS = 10  # words of ``q``
 
 
 def column_kind(dtype: pl.DataType) -> ColumnKind:
@@ -187,9 +188,11 @@ def search_mask(frame: pl.DataFrame, q: str | None, columns: Sequence[str]) -> p
 
     Each word is matched against each column's distinct values (cheap on the long tables'
     Categorical columns), then turned into one membership test per column."""
-    words = (q or "").lower().split()
+    words = list(dict.fromkeys((q or "").lower().split()))
     if not words:
         return None
+    if len(words) > MAX_WORDS:  # each word is a pass over every text column: bounded
+        raise invalid_parameter("q", f"at most {MAX_WORDS} words")
     if not columns:
         return pl.lit(False)
     distinct = {c: frame.get_column(c).drop_nulls().unique().cast(pl.String) for c in columns}

@@ -47,7 +47,7 @@ TABLE_Q = P.ParamSpec(
     "q",
     "text",
     "Text search, case-insensitive: every word must appear in at least one of the row's text "
-    "columns.",
+    "columns (at most 10 words).",
     example="software",
     fold_case=True,
 )
