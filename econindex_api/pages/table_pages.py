@@ -16,6 +16,7 @@ permalink give.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import parse_qsl, quote, urlencode
@@ -40,7 +41,7 @@ from econindex_api.server import table_query as TQ
 from econindex_api.server.areas import tables as T
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
 from econindex_api.server.problems import invalid_parameter
-from econindex_api.server.registry import RELEASE, Call, Endpoint, PathParam
+from econindex_api.server.registry import RELEASE, RELEASES, Call, Endpoint, PathParam
 from econindex_api.server.respond import resolve
 
 PAGE_LIMIT = 50
@@ -131,7 +132,7 @@ def tables_index(req: PageRequest) -> RenderedPage:
     rel = req.requested
     found = _tables(req)
     cite, _ = _cite(req, tables_href(rel))
-    api = T.rows_href(rel, "").removesuffix("/")
+    api = f"{RELEASES}/{quote(rel)}/tables"
     links = {"release": release_href(rel), "api": api}
     html = R.ENV.get_template("tables.html").render(
         site=site_of(req.snapshot),
@@ -159,6 +160,34 @@ def _fingerprint(req: PageRequest, name: str, p: TablePageParams) -> str:
     )
 
 
+def _headers(
+    fields: list[models.TableField],
+    p: TablePageParams,
+    href: Callable[[TablePageParams], str],
+) -> list[Header]:
+    """The column headers: each a link sorting by its column, ascending first, then the
+    other way round when the view is sorted by it already."""
+    out = []
+    for f in fields:
+        current: Literal["ascending", "descending", "none"] = "none"
+        if p.sort == f.name:
+            current = "ascending"
+        elif p.sort == f"-{f.name}":
+            current = "descending"
+        target = f"-{f.name}" if current == "ascending" else f.name
+        out.append(
+            Header(
+                name=f.name,
+                type=f.type,
+                description=f.description or "",
+                href=href(with_changes(p, sort=target)),
+                sorted=current,
+                numeric=f.type in ("integer", "number"),
+            )
+        )
+    return out
+
+
 def table_view(req: PageRequest) -> RenderedPage:
     rel, name = req.requested, req.path_params["table"]
     state = req.state
@@ -181,24 +210,7 @@ def table_view(req: PageRequest) -> RenderedPage:
         query = query_of(view_pairs(view))
         return f"{base}?{query}" if query else base
 
-    headers = []
-    for f in page.fields:
-        current = "none"
-        if p.sort == f.name:
-            current = "ascending"
-        elif p.sort == f"-{f.name}":
-            current = "descending"
-        target = f"-{f.name}" if current == "ascending" else f.name
-        headers.append(
-            Header(
-                name=f.name,
-                type=f.type,
-                description=f.description or "",
-                href=href(with_changes(p, sort=target)),
-                sorted=current,  # type: ignore[arg-type]
-                numeric=f.type in ("integer", "number"),
-            )
-        )
+    headers = _headers(page.fields, p, href)
     active = []
     column_kinds = TQ.column_kinds(state.views.tables[name])
     for raw in p.filter:
@@ -211,17 +223,16 @@ def table_view(req: PageRequest) -> RenderedPage:
         (label, T.rows_href(rel, name, query_of([*export_pairs, ("format", form)])))
         for form, label in EXPORTS
     ]
-    pager: dict[str, str | None] = {"first": None, "previous": None, "next": None}
+    previous = None
     if offset > 0:
-        pager["first"] = href(view)
         before = max(0, offset - limit)
-        if before == 0:
-            pager["previous"] = href(view)
-        else:
-            cursor = encode_cursor(before, _fingerprint(req, name, with_changes(p, limit=limit)))
-            pager["previous"] = href(with_changes(p, cursor=cursor))
-    if page.next_cursor:
-        pager["next"] = href(with_changes(p, cursor=page.next_cursor))
+        fingerprint = _fingerprint(req, name, with_changes(p, limit=limit))
+        previous = with_changes(p, cursor=encode_cursor(before, fingerprint) if before else None)
+    pager = {
+        "first": href(view) if offset > 0 else None,
+        "previous": href(previous) if previous is not None else None,
+        "next": href(with_changes(p, cursor=page.next_cursor)) if page.next_cursor else None,
+    }
     # Under the dated id: ``latest`` moves, a permalink must not.
     dated = href(p).replace(f"/releases/{quote(rel)}/", f"/releases/{quote(state.id)}/", 1)
     permalink = req.base_url + dated
