@@ -10,8 +10,11 @@ verified ``datapackage.json``.
 
 Walking the pages of one query would filter and sort the whole table once per page; the
 positions of the matching rows (4 bytes a row) of the ``RECENT`` most recent queries of each
-table are kept (``views.prepared``, counted in the process's memory), so that it costs one
-filter and one sort however many pages are read. A page then costs a gather of its rows.
+table are kept, at most ``RECENT_BYTES`` a table (``views.prepared``, counted in the
+process's memory: 32 MiB holds the positions of a sort of all 2.1 million observations of
+2026-06-26 four times over), so that it costs one filter and one sort however many pages are
+read. A page then costs a gather of its rows. The table's own order unfiltered is not kept
+(its positions are 0..n-1).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import msgspec
@@ -41,6 +44,7 @@ from econindex_api.server.rowindex import Indices
 from econindex_api.server.store import ReleaseState
 
 RECENT = 8  # queries per table whose matching positions are kept
+RECENT_BYTES = 32 * 2**20  # and at most this many bytes of them per table
 MAX_FILTERS = 20
 
 TABLE_Q = P.ParamSpec(
@@ -203,6 +207,10 @@ class RecentQueries(OrderedDict[Any, pl.DataFrame]):
         super().__init__()
         self.lock = threading.Lock()
 
+    @property
+    def nbytes(self) -> int:
+        return sum(int(f.estimated_size()) for f in self.values())
+
 
 class TableRows:
     """A table's rows by position (``respond.RowSource``): the frame as published, its
@@ -238,6 +246,8 @@ def matching_positions(
     kinds = TQ.column_kinds(frame)
     filters = [TQ.parse_filter(raw, kinds) for raw in p.filter]
     sort = TQ.parse_sort(p.sort, kinds)
+    if not filters and not p.q and sort is None:
+        return np.arange(frame.height, dtype=np.int64), filters  # the table's order
     recent = state.views.prepared(f"table-queries:{name}", lambda _: RecentQueries())
     key = (p.filter, p.q, p.sort)
     with recent.lock:
@@ -247,11 +257,13 @@ def matching_positions(
     if found is None:
         positions = TQ.select_positions(frame, filters, p.q, sort, kinds)
         found = pl.DataFrame({"row": positions.astype(np.uint32)})  # 4 bytes a row
-        with recent.lock:
-            recent[key] = found
-            while len(recent) > RECENT:
-                recent.popitem(last=False)
-    array: Indices = found.get_column("row").to_numpy().astype(np.int64, copy=False)
+        if found.estimated_size() <= RECENT_BYTES:
+            with recent.lock:
+                recent[key] = found
+                while len(recent) > RECENT or recent.nbytes > RECENT_BYTES:
+                    recent.popitem(last=False)
+    # (UInt32 without nulls: a view, not a copy; a page converts the rows it takes.)
+    array = cast(Indices, found.get_column("row").to_numpy())
     return array, filters
 
 
