@@ -193,3 +193,21 @@ def test_browse_filter_sort_and_export_xlsx_in_chromium(
         assert any(r[code].value.endswith(".00") for r in cells[1:])
         assert errors == [] and outside == [], (errors, outside)
         context.close()
+
+
+def test_a_long_format_table_page(long_server: LiveServer, long_root: Path) -> None:
+    """The observations of 2025-09-15 (Categorical text in the store) as a page: the count
+    and the first rows of a filtered, sorted view equal the package's CSV."""
+    header, rows = read_csv(long_root, "2025-09-15", "observations")
+    expected = expected_view(header, rows, lambda r: r["geo_id"] == "US-NY", ("value", True, float))
+    query = urlencode([("filter", "geo_id:US-NY"), ("sort", "-value"), ("limit", "10")])
+    page = httpx.get(
+        f"{long_server.base_url}/releases/2025-09-15/tables/observations?{query}",
+        headers=HTML,
+        timeout=120,
+    )
+    assert page.status_code == 200
+    assert f'data-total="{len(expected)}"' in page.text
+    shown = re.findall(r'<td data-field="value" data-value="([^"]+)"', page.text)
+    assert [float(v) for v in shown] == [float(r[header.index("value")]) for r in expected[:10]]
+    assert 'data-export="Excel (xlsx)"' in page.text  # under the xlsx cap: a link

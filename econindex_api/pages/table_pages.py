@@ -42,7 +42,7 @@ from econindex_api.server.areas import tables as T
 from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
 from econindex_api.server.problems import invalid_parameter
 from econindex_api.server.registry import RELEASE, RELEASES, Call, Endpoint, PathParam
-from econindex_api.server.respond import resolve
+from econindex_api.server.respond import XLSX_MAX_ROWS, resolve
 
 PAGE_LIMIT = 50
 EXPORTS = (("csv", "CSV"), ("xlsx", "Excel (xlsx)"), ("parquet", "Parquet"), ("json", "JSON"))
@@ -219,8 +219,15 @@ def table_view(req: PageRequest) -> RenderedPage:
         active.append(ActiveFilter(parsed.describe(), raw, href(with_changes(p, filter=rest))))
     view = with_changes(p)  # the view's first page: filters, q, sort, limit
     export_pairs = [(k, v) for k, v in view_pairs(view) if k != "limit"]
+    # Excel takes at most XLSX_MAX_ROWS at once (the API's 400 above that): no dead link.
+    too_many = {"xlsx"} if page.total > XLSX_MAX_ROWS else set()
     exports = [
-        (label, T.rows_href(rel, name, query_of([*export_pairs, ("format", form)])))
+        (
+            label,
+            None
+            if form in too_many
+            else T.rows_href(rel, name, query_of([*export_pairs, ("format", form)])),
+        )
         for form, label in EXPORTS
     ]
     previous = None
@@ -259,6 +266,7 @@ def table_view(req: PageRequest) -> RenderedPage:
         hidden_add=[(k, v) for k, v in view_pairs(view) if k != "cursor"],
         ops=OPS,
         exports=exports,
+        xlsx_max=XLSX_MAX_ROWS,
         pager=pager,
         first_row=offset + 1 if page.data else 0,
         last_row=offset + len(page.data),
