@@ -62,8 +62,9 @@ def test_release_list_is_the_catalog(
         "wage_bands",
         "depth",
         "interaction_modes",
+        "tables",
     }
-    assert set(by_id[EXPOSURE].links.endpoints) == {"tasks", "occupations"}
+    assert set(by_id[EXPOSURE].links.endpoints) == {"tasks", "occupations", "tables"}
     as_csv = client.get("/v1/releases", params={"format": "csv"})
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))
     assert [r["id"] for r in rows] == sorted(catalog)

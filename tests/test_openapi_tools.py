@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import builtins
 import csv
 import importlib
 import json
@@ -156,6 +157,13 @@ def call(generated: Any, server: LiveServer, op_id: str, op: dict[str, Any], **k
     return module.sync_detailed(client=client, **kwargs)
 
 
+def python_name(name: str) -> str:
+    """A query parameter's argument name in the generated client: openapi-python-client adds
+    ``_`` to Python keywords and builtins (``filter`` -> ``filter_``) but for type and id."""
+    reserved = keyword.iskeyword(name) or (name in dir(builtins) and name not in {"type", "id"})
+    return f"{name}_" if reserved else name
+
+
 def path_args(
     op: dict[str, Any], release: str, root: Path, examples: bool = True
 ) -> dict[str, Any]:
@@ -168,6 +176,8 @@ def path_args(
             args[name] = release
         elif name == "code" and release == EXPOSURE:
             args[name] = first_csv_value(root, EXPOSURE, "job_exposure", "soc_2018_code")
+        elif name == "table" and release == EXPOSURE:
+            args[name] = "job_exposure"  # (the example, occupations, is a usage table)
         else:
             args[name] = parameter["example"]
     # The generator renames parameters that are Python keywords (from -> from_).
@@ -249,7 +259,7 @@ def test_swagger_examples_return_data(generated: Any, series_server: LiveServer)
                     continue
                 if release == EXPOSURE and parameter["name"] not in exposure_takes.get(op_id, ()):
                     continue
-                kwargs[parameter["name"]] = parameter["example"]
+                kwargs[python_name(parameter["name"])] = parameter["example"]
             response = call(generated, live_server, op_id, op, **kwargs)
             assert response.status_code == 200, (op_id, release, kwargs, response.content[:300])
             body = json.loads(response.content) if response.content[:1] in (b"{", b"[") else None

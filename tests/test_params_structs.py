@@ -26,6 +26,7 @@ import pytest
 
 from econindex_api import models
 from econindex_api.pages import search_pages as page_routes
+from econindex_api.pages import table_pages
 from econindex_api.server import params as P
 from econindex_api.server.areas import releases as release_area
 from econindex_api.server.areas.common import WAGE_BAND_PARAMS, TaskUsageParams, WageBandParams
@@ -47,6 +48,7 @@ def _served_sets() -> Iterator[tuple[str, P.ParamSet]]:
     yield "page_tasks", page_routes.TASK_SEARCH_PARAMS
     yield "page_clusters", page_routes.CLUSTER_SEARCH_PARAMS
     yield "release_citation", release_area.CITATION_PARAMS
+    yield "page_table", table_pages.TABLE_PAGE_PARAMS
 
 
 SERVED = list(_served_sets())
@@ -64,6 +66,8 @@ def _expected_type(spec: P.ParamSpec, info: mi.Type) -> bool:
     if nullable != (spec.default is None):
         return False
     (value,) = [t for t in types if not isinstance(t, mi.NoneType)]
+    if spec.repeatable:  # a tuple of the kind's values (text only, so far)
+        return isinstance(value, mi.VarTupleType) and isinstance(value.item_type, mi.StrType)
     if spec.kind in ("text", "major_group", "occupation", "cursor"):
         return isinstance(value, mi.StrType)
     if spec.kind == "choice":

@@ -283,7 +283,7 @@ def test_task_and_occupation_detail(tables: dict[str, pl.DataFrame]) -> None:
 def test_views_say_which_endpoints_apply(tables: dict[str, pl.DataFrame]) -> None:
     usage = ReleaseViews.from_tables(tables)
     # no category_usage or interaction tables in this fixture
-    assert linked_endpoint_names(usage) == ["tasks", "occupations", "wage_bands", "depth"]
+    assert linked_endpoint_names(usage) == ["tables", "tasks", "occupations", "wage_bands", "depth"]
     exposure = ReleaseViews.from_tables(
         {
             "job_exposure": _table(
@@ -299,7 +299,7 @@ def test_views_say_which_endpoints_apply(tables: dict[str, pl.DataFrame]) -> Non
             )
         }
     )
-    assert linked_endpoint_names(exposure) == ["occupations"]
+    assert linked_endpoint_names(exposure) == ["tables", "occupations"]
     assert exposure.exposure_rows is not None
     assert queries.exposure_occupation_detail(exposure.exposure_rows, "15-1251.00") is not None
     assert queries.exposure_occupation_detail(exposure.exposure_rows, "15-1251.01") is None

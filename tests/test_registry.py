@@ -70,11 +70,13 @@ def test_release_links_are_the_linked_declarations(client: httpx.Client) -> None
         "wage_bands": f"/v1/releases/{USAGE}/wage-bands",
         "depth": f"/v1/releases/{USAGE}/depth",
         "interaction_modes": f"/v1/releases/{USAGE}/interaction-modes",
+        "tables": f"/v1/releases/{USAGE}/tables",
     }
     exposure = client.get(f"/v1/releases/{EXPOSURE}").json()["release"]["links"]["endpoints"]
     assert exposure == {
         "tasks": f"/v1/releases/{EXPOSURE}/tasks",
         "occupations": f"/v1/releases/{EXPOSURE}/occupations",
+        "tables": f"/v1/releases/{EXPOSURE}/tables",
     }
 
 

@@ -35,7 +35,7 @@ from econindex_api.client._exceptions import (
 from econindex_api.client._pagination import AsyncPage, AsyncPageIterator, PageIterator, SyncPage
 from econindex_api.client._response_cache import CachedResponse, ResponseCache, cache_key
 from econindex_api.client._retry import RetryPolicy, is_retryable_status, parse_retry_after
-from econindex_api.client._transport import JSON, Answer, Params
+from econindex_api.client._transport import JSON, Answer, Params, Repeated
 from econindex_api.client.namespaces.categories import AsyncCategories, Categories
 from econindex_api.client.namespaces.clusters import AsyncClusters, Clusters
 from econindex_api.client.namespaces.compare import AsyncCompare, Compare
@@ -55,6 +55,7 @@ from econindex_api.client.namespaces.packages import AsyncPackages, Packages
 from econindex_api.client.namespaces.primitives import AsyncPrimitives, Primitives
 from econindex_api.client.namespaces.releases import AsyncReleases, Releases
 from econindex_api.client.namespaces.series import AsyncSeriesResource, SeriesResource
+from econindex_api.client.namespaces.tables import AsyncTables, Tables
 from econindex_api.client.namespaces.tasks import AsyncTasks, Tasks
 from econindex_api.client.namespaces.thinking import AsyncThinkingResource, ThinkingResource
 from econindex_api.client.namespaces.wage_bands import AsyncWageBandsResource, WageBandsResource
@@ -101,16 +102,19 @@ def _format_param(value: str | int | float | bool) -> str:
     return str(value)
 
 
-def encode_params(params: Params | None) -> dict[str, str]:
-    """Query parameters as strings; ``None`` means "not given"; sequences are comma-joined."""
-    out: dict[str, str] = {}
+def encode_params(params: Params | None) -> list[tuple[str, str]]:
+    """Query parameters as string pairs; ``None`` means "not given"; sequences are
+    comma-joined, except a ``Repeated``: one pair per value (``filter=a:1&filter=b:2``)."""
+    out: list[tuple[str, str]] = []
     for name, value in (params or {}).items():
         if value is None:
             continue
         if isinstance(value, str | int | float | bool):
-            out[name] = _format_param(value)
+            out.append((name, _format_param(value)))
+        elif isinstance(value, Repeated):
+            out.extend((name, v) for v in value)
         else:
-            out[name] = ",".join(_format_param(v) for v in value)
+            out.append((name, ",".join(_format_param(v) for v in value)))
     return out
 
 
@@ -264,7 +268,7 @@ class Client(_BaseClient):
     (change between two releases), ``series`` (one measure across releases),
     ``geographies`` (usage per country and subregion), ``observations`` (every
     published value) and ``primitives`` (artifacts, use cases, the economic primitives) of
-    the long-format releases.
+    the long-format releases; ``tables`` (every published table of a release, by query).
 
     Example::
 
@@ -313,6 +317,7 @@ class Client(_BaseClient):
         self.geographies = Geographies(self)
         self.observations = Observations(self)
         self.primitives = Primitives(self)
+        self.tables = Tables(self)
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -472,6 +477,7 @@ class AsyncClient(_BaseClient):
         self.geographies = AsyncGeographies(self)
         self.observations = AsyncObservations(self)
         self.primitives = AsyncPrimitives(self)
+        self.tables = AsyncTables(self)
 
     async def close(self) -> None:
         """Close the connections (not those of an injected ``http_client``).

@@ -145,16 +145,63 @@ def rows_to_polars(rows: Sequence[Any], row_type: type[msgspec.Struct]) -> pl.Da
     return frame
 
 
-def row_type_of(page: msgspec.Struct) -> type[msgspec.Struct]:
-    """The Struct of a decoded page's rows, read from the page model (``data: list[Row]``)."""
+def row_type_of(page: msgspec.Struct) -> type[msgspec.Struct] | None:
+    """The Struct of a decoded page's rows, read from the page model (``data: list[Row]``);
+    None when the rows are plain objects (a table's rows, ``TableRowsPage``: their columns
+    are the page's ``fields``)."""
     info = msgspec.inspect.type_info(type(page))
     assert isinstance(info, msgspec.inspect.StructType)
     for field in info.fields:
         if field.name == "data" and isinstance(field.type, msgspec.inspect.ListType):
             item = field.type.item_type
+            if isinstance(item, msgspec.inspect.DictType):
+                return None
             assert isinstance(item, msgspec.inspect.StructType)
             return item.cls
     raise TypeError(f"{type(page).__name__} is not a page model")
+
+
+# A table's Table Schema types (``TableField.type``) as Polars and pandas dtypes.
+_TABLE_POLARS = {"integer": "Int64", "number": "Float64", "boolean": "Boolean", "date": "Date"}
+_TABLE_PANDAS = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string"}
+
+
+def table_rows_to_polars(rows: Sequence[Any], fields: Sequence[Any]) -> pl.DataFrame:
+    """A table's rows (objects keyed by column) as a DataFrame with one column per field,
+    in order, typed by the field's Table Schema type (text for any other type)."""
+    polars = _import_polars()
+    columns = {}
+    for f in fields:
+        values = [row.get(f.name) for row in rows]
+        kind = _TABLE_POLARS.get(f.type)
+        if kind == "Date":
+            columns[f.name] = polars.Series(f.name, values, dtype=polars.String).str.to_date()
+        else:
+            dtype = getattr(polars, kind) if kind else polars.String
+            columns[f.name] = polars.Series(f.name, values, dtype=dtype)
+    frame: pl.DataFrame = polars.DataFrame(columns)
+    return frame
+
+
+def table_rows_to_pandas(rows: Sequence[Any], fields: Sequence[Any]) -> Any:
+    """A table's rows as a pandas DataFrame with nullable dtypes (dates stay ISO text)."""
+    pandas = _import_pandas()
+    return pandas.DataFrame(
+        {
+            f.name: pandas.array(
+                [row.get(f.name) for row in rows], dtype=_TABLE_PANDAS.get(f.type, "object")
+            )
+            for f in fields
+        }
+    )
+
+
+def _frame(rows: Sequence[Any], page: _PageBase[Any], pandas: bool = False) -> Any:
+    """The rows as a DataFrame, by the page's row model, or by its ``fields`` (a table)."""
+    if page.row_type is None:
+        fields = page.raw.fields
+        return table_rows_to_pandas(rows, fields) if pandas else table_rows_to_polars(rows, fields)
+    return rows_to_pandas(rows, page.row_type) if pandas else rows_to_polars(rows, page.row_type)
 
 
 class _PageBase(Generic[T]):
@@ -170,7 +217,8 @@ class _PageBase(Generic[T]):
         """Cursor of the next page, ``None`` on the last page."""
         self.provenance: Provenance = page.provenance
         """Which release, package version and package hash answered."""
-        self.row_type: type[msgspec.Struct] = row_type_of(page)
+        self.row_type: type[msgspec.Struct] | None = row_type_of(page)
+        """The rows' wire model; None for a table's rows (objects keyed by column)."""
         self.url = url
         """The URL this page was fetched from."""
 
@@ -208,7 +256,8 @@ class _PageBase(Generic[T]):
             page = client.occupations.list("latest", major_group="15", limit=100)
             page.to_polars().sort("share_pct", descending=True).head()
         """
-        return rows_to_polars(self.data, self.row_type)
+        frame: pl.DataFrame = _frame(self.data, self)
+        return frame
 
     def to_pandas(self) -> Any:
         """This page's rows as a pandas DataFrame with nullable dtypes (``Int64``,
@@ -220,7 +269,7 @@ class _PageBase(Generic[T]):
             page = client.occupations.list("latest", major_group="15", limit=100)
             page.to_pandas()["median_wage_usd"].dtype   # Float64
         """
-        return rows_to_pandas(self.data, self.row_type)
+        return _frame(self.data, self, pandas=True)
 
     def __repr__(self) -> str:
         return (
@@ -354,8 +403,9 @@ class PageIterator(Generic[T]):
             df = client.tasks.iter("2025-02-10", limit=1000).to_polars()
         """
         _import_polars()  # fail before fetching anything
-        rows, row_type = self._all_rows()
-        return rows_to_polars(rows, row_type)
+        rows, last = self._all_rows()
+        frame: pl.DataFrame = _frame(rows, last)
+        return frame
 
     def to_pandas(self) -> Any:
         """All rows of all pages as one pandas DataFrame with nullable dtypes.
@@ -365,17 +415,17 @@ class PageIterator(Generic[T]):
             df = client.tasks.iter("2025-02-10", limit=1000).to_pandas()
         """
         _import_pandas()  # fail before fetching anything
-        rows, row_type = self._all_rows()
-        return rows_to_pandas(rows, row_type)
+        rows, last = self._all_rows()
+        return _frame(rows, last, pandas=True)
 
-    def _all_rows(self) -> tuple[list[T], type[msgspec.Struct]]:
+    def _all_rows(self) -> tuple[list[T], SyncPage[T]]:
         rows: list[T] = []
-        row_type: type[msgspec.Struct] | None = None
+        last: SyncPage[T] | None = None
         for page in self.pages():
-            row_type = page.row_type
+            last = page
             rows.extend(page.data)
-        assert row_type is not None
-        return rows, row_type
+        assert last is not None
+        return rows, last
 
 
 class AsyncPageIterator(Generic[T]):
@@ -420,8 +470,9 @@ class AsyncPageIterator(Generic[T]):
             df = await client.tasks.iter("2025-02-10", limit=1000).to_polars()
         """
         _import_polars()
-        rows, row_type = await self._all_rows()
-        return rows_to_polars(rows, row_type)
+        rows, last = await self._all_rows()
+        frame: pl.DataFrame = _frame(rows, last)
+        return frame
 
     async def to_pandas(self) -> Any:
         """All rows of all pages as one pandas DataFrame with nullable dtypes.
@@ -431,17 +482,17 @@ class AsyncPageIterator(Generic[T]):
             df = await client.tasks.iter("2025-02-10", limit=1000).to_pandas()
         """
         _import_pandas()
-        rows, row_type = await self._all_rows()
-        return rows_to_pandas(rows, row_type)
+        rows, last = await self._all_rows()
+        return _frame(rows, last, pandas=True)
 
-    async def _all_rows(self) -> tuple[list[T], type[msgspec.Struct]]:
+    async def _all_rows(self) -> tuple[list[T], AsyncPage[T]]:
         rows: list[T] = []
-        row_type: type[msgspec.Struct] | None = None
+        last: AsyncPage[T] | None = None
         async for page in self.pages():
-            row_type = page.row_type
+            last = page
             rows.extend(page.data)
-        assert row_type is not None
-        return rows, row_type
+        assert last is not None
+        return rows, last
 
 
 def to_polars(

@@ -22,8 +22,14 @@ T = TypeVar("T")
 JSON = "application/json"
 CSV = "text/csv"
 
-ParamValue = str | int | float | bool | Sequence[float] | Sequence[str] | None
-#: Query parameters as resources pass them: ``None`` values are dropped, sequences joined by ``,``.
+
+class Repeated(tuple[str, ...]):
+    """A parameter sent once per value (``filter=a:1&filter=b:2``), not joined by ``,``."""
+
+
+ParamValue = str | int | float | bool | Sequence[float] | Sequence[str] | Repeated | None
+#: Query parameters as resources pass them: ``None`` values are dropped, sequences joined by
+#: ``,``, a :class:`Repeated` sent once per value.
 Params = Mapping[str, ParamValue]
 
 

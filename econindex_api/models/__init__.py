@@ -67,6 +67,11 @@ from econindex_api.models.problems import current_type as current_type
 from econindex_api.models.problems import problem_kind as problem_kind
 from econindex_api.models.replication import Replication as Replication
 from econindex_api.models.replication import ReplicationRow as ReplicationRow
+from econindex_api.models.tables import TableField as TableField
+from econindex_api.models.tables import TableInfo as TableInfo
+from econindex_api.models.tables import TableLinks as TableLinks
+from econindex_api.models.tables import TableList as TableList
+from econindex_api.models.tables import TableRowsPage as TableRowsPage
 
 # ---------------------------------------------------------------------------------------------
 # Header names and problem types (part of the public contract)

@@ -11,6 +11,7 @@ from econindex_api.pages.map_pages import MAP_PAGES
 from econindex_api.pages.routes import PAGES
 from econindex_api.pages.search_pages import SEARCH_PAGES
 from econindex_api.pages.series_pages import SERIES_PAGES
+from econindex_api.pages.table_pages import TABLE_PAGES
 from econindex_api.server.areas import (
     comparability,
     compare,
@@ -23,6 +24,7 @@ from econindex_api.server.areas import (
     releases,
     replication,
     service,
+    tables,
     tasks,
     usage_series,
 )
@@ -34,7 +36,9 @@ ENDPOINTS: tuple[Endpoint, ...] = joined(
     SEARCH_PAGES,
     SERIES_PAGES,
     MAP_PAGES,
+    TABLE_PAGES,
     releases.ENDPOINTS,
+    tables.ENDPOINTS,
     tasks.ENDPOINTS,
     occupations.ENDPOINTS,
     measures.ENDPOINTS,

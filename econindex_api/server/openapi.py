@@ -384,6 +384,11 @@ def build_openapi(endpoints: Sequence[Endpoint]) -> dict[str, Any]:
             {"name": "methods", "description": "Wage bands, depth, interaction modes."},
             {"name": "clusters", "description": "Bottom-up conversation clusters (2025-03-27)."},
             {
+                "name": "tables",
+                "description": "Every published table of a release, by query: filter, "
+                "search, sort, page, download.",
+            },
+            {
                 "name": "geography",
                 "description": "Usage per country and subregion, and every published value "
                 "(the long-format releases, 2025-09-15 and later).",

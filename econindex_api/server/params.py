@@ -71,6 +71,11 @@ class ParamSpec:
     # A text parameter naming something (a release id, a cluster id) refuses ``name=``: an empty
     # value is a mistake, not "the default" (a search ``q=`` stays allowed: an empty form).
     allow_empty: bool = True
+    # May be given more than once (``filter=a:1&filter=b:2``, only for ``text``): the values
+    # are a tuple, sorted and without repeats (the parameter's meaning must not depend on
+    # the order, e.g. filters that are ANDed), so that one query is one cache key. Default
+    # ``()``. At most ``max_items`` values.
+    repeatable: bool = False
 
     def parse(self, raw: str) -> Any:
         """Typed value of one raw string, or ApiProblem naming this parameter."""
@@ -288,6 +293,7 @@ class ParamSet:
     # parameter's name is a Python keyword, ``from_: str = msgspec.field(name="from")``)
     renamed: dict[str, str]
     lists: frozenset[str]  # number_list parameters: parsed as lists, kept as tuples
+    repeated: frozenset[str]  # repeatable parameters: one link pair per value
 
     @classmethod
     def of(
@@ -317,6 +323,7 @@ class ParamSet:
             positions=tuple((name, index[name]) for name in order),
             renamed={f.encode_name: f.name for f in fields if f.name != f.encode_name},
             lists=frozenset(s.name for s in specs if s.kind == "number_list"),
+            repeated=frozenset(s.name for s in specs if s.repeatable),
         )
 
     def parse(self, query_string: bytes) -> Params:
@@ -344,11 +351,15 @@ class ParamSet:
         """Canonical query pairs for links: sorted by name, values at their default left out."""
         row = msgspec.structs.astuple(values)
         defaults = self.defaults
-        return [
-            (name, format_value(row[i]))
-            for name, i in self.positions
-            if row[i] is not None and row[i] != defaults[name]
-        ]
+        pairs: list[tuple[str, str]] = []
+        for name, i in self.positions:
+            if row[i] is None or row[i] == defaults[name]:
+                continue
+            if name in self.repeated:
+                pairs.extend((name, str(v)) for v in row[i])
+            else:
+                pairs.append((name, format_value(row[i])))
+        return pairs
 
 
 NO_PARAMS = ParamSet.of((), NoParams)
@@ -392,13 +403,24 @@ def parse_given(query_string: bytes, by_name: dict[str, ParamSpec]) -> dict[str,
             f"too many query parameters (at most {MAX_QUERY_FIELDS})",
         ) from None
     values: dict[str, Any] = {}
+    repeated: dict[str, set[str]] = {}
     for name, raw in pairs:
         spec = by_name.get(name)
         if spec is None:
             raise unknown_parameter(name[:60], sorted(by_name))
+        if spec.repeatable:
+            value = spec.parse(raw)
+            seen = repeated.setdefault(name, set())
+            if value is not None:  # an empty form field (``filter=``) adds nothing
+                seen.add(value)
+            if len(seen) > spec.max_items:
+                raise invalid_parameter(name, f"at most {spec.max_items} values")
+            continue
         if name in values:
             raise invalid_parameter(name, "given more than once")
         values[name] = spec.parse(raw)
+    for name, seen in repeated.items():
+        values[name] = tuple(sorted(seen))
     return values
 
 
@@ -448,11 +470,13 @@ def openapi_parameter(spec: ParamSpec) -> dict[str, Any]:
         schema = {"type": "string", "maxLength": MAX_TEXT_LENGTH}
         if not spec.allow_empty:
             schema |= {"minLength": 1, "pattern": r"\S"}
+    if spec.repeatable:
+        schema = {"type": "array", "items": schema, "maxItems": spec.max_items}
     if spec.minimum is not None and spec.kind in ("integer", "number"):
         schema["minimum"] = spec.minimum
     if spec.maximum is not None and spec.kind in ("integer", "number"):
         schema["maximum"] = spec.maximum
-    if spec.default is not None:
+    if spec.default is not None and not spec.repeatable:
         schema["default"] = (
             ",".join(_fmt(v) for v in spec.default)
             if isinstance(spec.default, list | tuple)
@@ -465,7 +489,11 @@ def openapi_parameter(spec: ParamSpec) -> dict[str, Any]:
         "description": spec.description,
         "schema": schema,
     }
-    if spec.example is not None:
+    if spec.repeatable:  # filter=a&filter=b (OpenAPI's default for arrays in the query)
+        out |= {"style": "form", "explode": True}
+    if spec.example is not None and spec.repeatable:
+        out["example"] = [spec.example]
+    elif spec.example is not None:
         # The example has the schema's type (an integer parameter's example is a number).
         out["example"] = (
             int(spec.example)

@@ -113,6 +113,9 @@ class ReleaseState:
     version: VersionEntry
     views: ReleaseViews | None = None
     files: dict[str, VerifiedFile] = field(default_factory=dict)
+    # The verified datapackage.json, decoded (the table browser's titles, descriptions and
+    # field types; ``areas/tables.py``). Empty until loaded.
+    descriptor: dict[str, Any] = field(default_factory=dict)
     load_error: str | None = None
     file_errors: dict[str, str] = field(default_factory=dict)
     cache: AnswerCache = field(default_factory=AnswerCache)
@@ -262,6 +265,7 @@ def _load_into(source: DataSource, state: ReleaseState) -> None:
     )
     _refuse_legacy_names(tables, state.version.version)
     state.files = files
+    state.descriptor = descriptor
     state.views = ReleaseViews.from_tables(tables)
 
 

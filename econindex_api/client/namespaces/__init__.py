@@ -22,6 +22,7 @@ from econindex_api.client.namespaces.packages import AsyncPackages, Packages
 from econindex_api.client.namespaces.primitives import AsyncPrimitives, Primitives
 from econindex_api.client.namespaces.releases import AsyncReleases, Releases
 from econindex_api.client.namespaces.series import AsyncSeriesResource, SeriesResource
+from econindex_api.client.namespaces.tables import AsyncTables, Tables
 from econindex_api.client.namespaces.tasks import AsyncTasks, Tasks
 from econindex_api.client.namespaces.thinking import AsyncThinkingResource, ThinkingResource
 from econindex_api.client.namespaces.wage_bands import AsyncWageBandsResource, WageBandsResource
@@ -39,6 +40,7 @@ __all__ = [
     "AsyncPrimitives",
     "AsyncReleases",
     "AsyncSeriesResource",
+    "AsyncTables",
     "AsyncTasks",
     "AsyncThinkingResource",
     "AsyncWageBandsResource",
@@ -54,6 +56,7 @@ __all__ = [
     "Primitives",
     "Releases",
     "SeriesResource",
+    "Tables",
     "Tasks",
     "ThinkingResource",
     "WageBandsResource",
