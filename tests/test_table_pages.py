@@ -85,6 +85,8 @@ def test_pager_links_walk_the_view_and_count_its_rows(
         text = http.get(url.replace("&amp;", "&")).text
         pages.append(url)
         assert f'data-total="{len(expected)}"' in text
+        # occupations has ten columns (header of the package CSV): wider than a screen.
+        assert f"{len(header)} columns: the rows scroll sideways." in text
         seen += re.findall(r'<td data-field="onet_soc_code" data-value="&#34;([^&]+)&#34;"', text)
         found = re.search(r'<a href="([^"]+)" rel="next">', text)
         url = found.group(1) if found else None
