@@ -119,13 +119,13 @@ def test_the_graph_reader_finds_a_known_edge_and_a_planted_circle() -> None:
     assert "econindex_api.models" in import_graph()["econindex_api"]
     source = (
         "from typing import TYPE_CHECKING\n"
-        "if TYPE_CHECKING:\n    from econindex_api.server import params\n"
+        "if TYPE_CHECKING:\n    from econindex_api.server.toolkit import params\n"
         "def f():\n    import econindex_api.cli\n    from . import problems\n"
     )
-    assert imported_modules("econindex_api.server.guard", source) == {
-        "econindex_api.server.params",
+    assert imported_modules("econindex_api.server.toolkit.guard", source) == {
+        "econindex_api.server.toolkit.params",
         "econindex_api.cli",
-        "econindex_api.server.problems",
+        "econindex_api.server.toolkit.problems",
     }
     planted = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
     assert circles(planted) == [["a", "b", "c"]]

@@ -28,10 +28,10 @@ from econindex_api.pages.routes import (
     site_of,
 )
 from econindex_api.pages.routes import _cite as cite_of_release
-from econindex_api.server import params as P
 from econindex_api.server.areas.geographies import PLATFORM, PLATFORMS, WINDOW_PARAM
-from econindex_api.server.problems import invalid_parameter
-from econindex_api.server.registry import RELEASE, Call, Endpoint
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.problems import invalid_parameter
+from econindex_api.server.toolkit.registry import RELEASE, Call, Endpoint
 
 METRIC = P.ParamSpec(
     "metric",

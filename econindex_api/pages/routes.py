@@ -57,13 +57,14 @@ from econindex_api.pages.chart_images import (
     split_image_query,
 )
 from econindex_api.publishing.croissant import dataset_part
-from econindex_api.server import params as P
 from econindex_api.server.areas.releases import release_croissant_document, release_descriptor
 from econindex_api.server.areas.service import index as api_index
-from econindex_api.server.cache import Prepared, prepare
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.public_url import public_base_url
-from econindex_api.server.registry import (
+from econindex_api.server.store import ReleaseState, Snapshot
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared, prepare
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.public_url import public_base_url
+from econindex_api.server.toolkit.registry import (
     RELEASE,
     RELEASES,
     Call,
@@ -71,7 +72,7 @@ from econindex_api.server.registry import (
     PathParam,
     generation,
 )
-from econindex_api.server.respond import (
+from econindex_api.server.toolkit.respond import (
     CATALOG_CACHE,
     JSON,
     VARY,
@@ -81,7 +82,6 @@ from econindex_api.server.respond import (
     resolve,
     send,
 )
-from econindex_api.server.store import ReleaseState, Snapshot
 
 log = logging.getLogger("econindex.pages")
 

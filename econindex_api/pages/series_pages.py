@@ -28,9 +28,9 @@ from econindex_api.pages.routes import (
     serve_page,
     site_of,
 )
-from econindex_api.server import params as P
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import Call, Endpoint, PathParam
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.registry import Call, Endpoint, PathParam
 
 SINCE_PAGE = P.ParamSpec("since", "text", "First release (inclusive).", allow_empty=False)
 UNTIL_PAGE = P.ParamSpec("until", "text", "Last release (inclusive).", allow_empty=False)
