@@ -13,8 +13,8 @@ counts statements (the API's ``statements_total``) and says how many rows that i
 over statements, ``SEARCH_LIMIT`` at a time, with the house's opaque cursor
 (``server.toolkit.pagination``: an offset among the statements, checked against the package,
 the words and the sort, so a cursor of another query is a 400 naming ``cursor``). Grouping
-needs every matching row: the page reads all the API's pages of the search (``all_rows``), as a client
-walking ``next`` would.
+needs every matching row: the page reads all the API's pages of the search (``all_rows``), as
+a client walking ``next`` would.
 """
 
 from __future__ import annotations
