@@ -152,3 +152,56 @@ def test_the_import_graph_has_no_circle() -> None:
 def test_no_module_is_over_a_thousand_lines(name: str) -> None:
     lines = MODULES[name].read_text(encoding="utf-8").count("\n")
     assert lines <= MAX_LINES, f"{MODULES[name].relative_to(ROOT.parent)}: {lines} lines"
+
+
+TOOLKIT = "econindex_api.server.toolkit"
+
+
+def toolkit_imports(source: str) -> list[tuple[str, str]]:
+    """Each (toolkit module, name) a source imports from the HTTP toolkit; a module imported
+    whole (``from toolkit import params as P``) is (module, "*")."""
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module == TOOLKIT:
+            found += [(alias.name, "*") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(TOOLKIT + "."):
+            module = (node.module or "").removeprefix(TOOLKIT + ".")
+            found += [(module, alias.name) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [
+                (a.name.removeprefix(TOOLKIT + "."), "*")
+                for a in node.names
+                if a.name.startswith(TOOLKIT + ".")
+            ]
+    return found
+
+
+def test_the_pages_use_only_the_toolkits_public_interface() -> None:
+    """Issue 19: the pages use the HTTP toolkit as any area does, through ``PUBLIC``; they
+    never build a cache key, a header or a release lookup of their own."""
+    from econindex_api.server.toolkit import PUBLIC
+
+    outside = []
+    for name, path in MODULES.items():
+        if not name.startswith("econindex_api.pages"):
+            continue
+        for module, imported in toolkit_imports(path.read_text(encoding="utf-8")):
+            allowed = PUBLIC.get(module, frozenset())
+            if "*" not in allowed and imported not in allowed:
+                outside.append(f"{name}: {module}.{imported}")
+    assert outside == []
+
+
+def test_the_public_interface_check_sees_an_internal_name() -> None:
+    """The checker itself, on planted imports."""
+    source = (
+        f"from {TOOLKIT}.respond import VARY, send\n"
+        f"from {TOOLKIT} import params as P\n"
+        f"import {TOOLKIT}.registry\n"
+    )
+    assert toolkit_imports(source) == [
+        ("respond", "VARY"),
+        ("respond", "send"),
+        ("params", "*"),
+        ("registry", "*"),
+    ]

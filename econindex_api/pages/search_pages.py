@@ -27,7 +27,6 @@ from econindex_api import models
 from econindex_api.pages import listing as L
 from econindex_api.pages import render as R
 from econindex_api.pages.routes import (
-    Answers,
     PageRequest,
     RenderedPage,
     _cite,
@@ -42,6 +41,7 @@ from econindex_api.pages.routes import (
 )
 from econindex_api.server.toolkit import pagination
 from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.page_answers import Answers
 from econindex_api.server.toolkit.problems import ApiProblem
 from econindex_api.server.toolkit.registry import RELEASE, Call, Endpoint, PathParam
 

@@ -21,7 +21,6 @@ from econindex_api import models
 from econindex_api.pages import render as R
 from econindex_api.pages import series_charts
 from econindex_api.pages.routes import (
-    Answers,
     PageRequest,
     RenderedPage,
     page_endpoint,
@@ -29,6 +28,7 @@ from econindex_api.pages.routes import (
     site_of,
 )
 from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.page_answers import Answers
 from econindex_api.server.toolkit.problems import ApiProblem
 from econindex_api.server.toolkit.registry import Call, Endpoint, PathParam
 
