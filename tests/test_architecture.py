@@ -205,3 +205,37 @@ def test_the_public_interface_check_sees_an_internal_name() -> None:
         ("params", "*"),
         ("registry", "*"),
     ]
+
+
+def answer_names(source: str) -> list[str]:
+    """The endpoint names a page reads through ``Answers.get(name, path_params, query, type)``:
+    calls of ``.get`` with four arguments whose first is a string literal."""
+    names = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and len(node.args) == 4
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            names.append(node.args[0].value)
+    return names
+
+
+def test_every_endpoint_a_page_reads_is_declared() -> None:
+    """A page names the endpoint it reads (its OpenAPI operationId); a name no endpoint has
+    would fail only when that page is drawn, so it is checked here, for every page."""
+    from econindex_api.server.declarations import ENDPOINTS
+
+    declared = {e.name for e in ENDPOINTS}
+    read = {
+        (name, n)
+        for name, path in MODULES.items()
+        if name.startswith("econindex_api.pages")
+        for n in answer_names(path.read_text(encoding="utf-8"))
+    }
+    assert len(read) >= 20  # the pages read about thirty answers
+    assert sorted((m, n) for m, n in read if n not in declared) == []
+    assert answer_names('a.get("tasks", {}, "q=x", T)\nb.get("x", 1)\n') == ["tasks"]
