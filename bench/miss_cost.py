@@ -24,8 +24,8 @@ from workloads import occupation_queries, task_queries
 
 from econindex_api.server.data_source import LocalDataSource
 from econindex_api.server.declarations import all_endpoints
-from econindex_api.server.registry import Endpoint
 from econindex_api.server.store import Store
+from econindex_api.server.toolkit.registry import Endpoint
 
 
 def main() -> None:

@@ -24,8 +24,8 @@ import msgspec
 
 from econindex_api.server.data_source import LocalDataSource
 from econindex_api.server.declarations import all_endpoints
-from econindex_api.server.problems import ApiProblem
 from econindex_api.server.store import Store
+from econindex_api.server.toolkit.problems import ApiProblem
 
 FIRST = "2025-02-10"
 

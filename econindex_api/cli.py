@@ -201,8 +201,8 @@ def cmd_replicate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from econindex_api.server.public_url import PUBLIC_URL_ENV, checked_public_url
     from econindex_api.server.run import serve
+    from econindex_api.server.toolkit.public_url import PUBLIC_URL_ENV, checked_public_url
 
     if args.public_url is not None:
         try:

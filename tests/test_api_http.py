@@ -154,7 +154,7 @@ def test_openapi_is_served_and_equals_the_committed_copy(client: httpx.Client) -
     committed = (REPO / "openapi" / "openapi.json").read_bytes()
     assert served.content == committed, (
         "openapi/openapi.json is stale: regenerate it with "
-        "`python -m econindex_api.server.openapi > openapi/openapi.json`"
+        "`python -m econindex_api.server.toolkit.openapi > openapi/openapi.json`"
     )
     document = json.loads(committed)
     assert document["openapi"].startswith("3.1")

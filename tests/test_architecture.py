@@ -119,13 +119,13 @@ def test_the_graph_reader_finds_a_known_edge_and_a_planted_circle() -> None:
     assert "econindex_api.models" in import_graph()["econindex_api"]
     source = (
         "from typing import TYPE_CHECKING\n"
-        "if TYPE_CHECKING:\n    from econindex_api.server import params\n"
+        "if TYPE_CHECKING:\n    from econindex_api.server.toolkit import params\n"
         "def f():\n    import econindex_api.cli\n    from . import problems\n"
     )
-    assert imported_modules("econindex_api.server.guard", source) == {
-        "econindex_api.server.params",
+    assert imported_modules("econindex_api.server.toolkit.guard", source) == {
+        "econindex_api.server.toolkit.params",
         "econindex_api.cli",
-        "econindex_api.server.problems",
+        "econindex_api.server.toolkit.problems",
     }
     planted = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": set()}
     assert circles(planted) == [["a", "b", "c"]]
@@ -152,3 +152,90 @@ def test_the_import_graph_has_no_circle() -> None:
 def test_no_module_is_over_a_thousand_lines(name: str) -> None:
     lines = MODULES[name].read_text(encoding="utf-8").count("\n")
     assert lines <= MAX_LINES, f"{MODULES[name].relative_to(ROOT.parent)}: {lines} lines"
+
+
+TOOLKIT = "econindex_api.server.toolkit"
+
+
+def toolkit_imports(source: str) -> list[tuple[str, str]]:
+    """Each (toolkit module, name) a source imports from the HTTP toolkit; a module imported
+    whole (``from toolkit import params as P``) is (module, "*")."""
+    found: list[tuple[str, str]] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom) and node.module == TOOLKIT:
+            found += [(alias.name, "*") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(TOOLKIT + "."):
+            module = (node.module or "").removeprefix(TOOLKIT + ".")
+            found += [(module, alias.name) for alias in node.names]
+        elif isinstance(node, ast.Import):
+            found += [
+                (a.name.removeprefix(TOOLKIT + "."), "*")
+                for a in node.names
+                if a.name.startswith(TOOLKIT + ".")
+            ]
+    return found
+
+
+def test_the_pages_use_only_the_toolkits_public_interface() -> None:
+    """Issue 19: the pages use the HTTP toolkit as any area does, through ``PUBLIC``; they
+    never build a cache key, a header or a release lookup of their own."""
+    from econindex_api.server.toolkit import PUBLIC
+
+    outside = []
+    for name, path in MODULES.items():
+        if not name.startswith("econindex_api.pages"):
+            continue
+        for module, imported in toolkit_imports(path.read_text(encoding="utf-8")):
+            allowed = PUBLIC.get(module, frozenset())
+            if "*" not in allowed and imported not in allowed:
+                outside.append(f"{name}: {module}.{imported}")
+    assert outside == []
+
+
+def test_the_public_interface_check_sees_an_internal_name() -> None:
+    """The checker itself, on planted imports."""
+    source = (
+        f"from {TOOLKIT}.respond import VARY, send\n"
+        f"from {TOOLKIT} import params as P\n"
+        f"import {TOOLKIT}.registry\n"
+    )
+    assert toolkit_imports(source) == [
+        ("respond", "VARY"),
+        ("respond", "send"),
+        ("params", "*"),
+        ("registry", "*"),
+    ]
+
+
+def answer_names(source: str) -> list[str]:
+    """The endpoint names a page reads through ``Answers.get(name, path_params, query, type)``:
+    calls of ``.get`` with four arguments whose first is a string literal."""
+    names = []
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and len(node.args) == 4
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            names.append(node.args[0].value)
+    return names
+
+
+def test_every_endpoint_a_page_reads_is_declared() -> None:
+    """A page names the endpoint it reads (its OpenAPI operationId); a name no endpoint has
+    would fail only when that page is drawn, so it is checked here, for every page."""
+    from econindex_api.server.declarations import ENDPOINTS
+
+    declared = {e.name for e in ENDPOINTS}
+    read = {
+        (name, n)
+        for name, path in MODULES.items()
+        if name.startswith("econindex_api.pages")
+        for n in answer_names(path.read_text(encoding="utf-8"))
+    }
+    assert len(read) >= 20  # the pages read about thirty answers
+    assert sorted((m, n) for m, n in read if n not in declared) == []
+    assert answer_names('a.get("tasks", {}, "q=x", T)\nb.get("x", 1)\n') == ["tasks"]

@@ -22,7 +22,7 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
-from econindex_api.server import exports
+from econindex_api.server.toolkit import exports
 from tests.conftest import LiveServer
 
 USAGE = "2025-02-10"

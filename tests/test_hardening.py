@@ -16,10 +16,10 @@ import httpx
 import pytest
 
 from econindex_api import models
-from econindex_api.server.cache import AnswerCache, prepare
-from econindex_api.server.misses import Misses
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.respond import JSON, accepts_gzip, prefers_csv
+from econindex_api.server.toolkit.cache import AnswerCache, prepare
+from econindex_api.server.toolkit.misses import Misses
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.respond import JSON, accepts_gzip, prefers_csv
 from tests.conftest import LiveServer, start_server, stop_server
 
 USAGE = "2025-02-10"

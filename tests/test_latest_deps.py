@@ -24,7 +24,7 @@ import pytest
 from packaging.version import Version
 
 from econindex_api.server.app import openapi_bytes
-from econindex_api.server.openapi import normalise
+from econindex_api.server.toolkit.openapi import normalise
 from tests.conftest import REPO, LiveServer
 from tests.test_client_wheel import SCRIPT, assert_script_output
 
@@ -105,7 +105,7 @@ def test_normalise_dedents_prose_and_puts_null_last_but_leaves_data_alone() -> N
 def test_openapi_document_under_the_locked_versions_equals_the_committed_copy() -> None:
     assert openapi_bytes() == COMMITTED.read_bytes(), (
         "openapi/openapi.json is stale: regenerate it with "
-        "`.venv/bin/python -m econindex_api.server.openapi > openapi/openapi.json`"
+        "`.venv/bin/python -m econindex_api.server.toolkit.openapi > openapi/openapi.json`"
     )
 
 
@@ -114,7 +114,7 @@ def test_openapi_document_under_the_newest_versions_equals_the_committed_copy() 
     python = venv_python(LATEST)
     used = versions(python, ["msgspec", "litestar", "polars", "pyarrow"])
     result = subprocess.run(
-        [str(python), "-m", "econindex_api.server.openapi"],
+        [str(python), "-m", "econindex_api.server.toolkit.openapi"],
         capture_output=True,
         cwd=REPO,
         env=checkout_env(),
@@ -123,7 +123,7 @@ def test_openapi_document_under_the_newest_versions_equals_the_committed_copy() 
     assert result.returncode == 0, result.stderr.decode()
     assert result.stdout == COMMITTED.read_bytes(), (
         f"the OpenAPI document differs when rendered with the newest releases ({used}): "
-        "normalise what changed in econindex_api/server/openapi.py (normalise())"
+        "normalise what changed in econindex_api/server/toolkit/openapi.py (normalise())"
     )
 
 

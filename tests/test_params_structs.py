@@ -27,14 +27,14 @@ import pytest
 from econindex_api import models
 from econindex_api.pages import search_pages as page_routes
 from econindex_api.pages import table_pages
-from econindex_api.server import params as P
 from econindex_api.server.areas import releases as release_area
 from econindex_api.server.areas.common import WAGE_BAND_PARAMS, TaskUsageParams, WageBandParams
 from econindex_api.server.data_source import LocalDataSource
 from econindex_api.server.declarations import all_endpoints
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import Variant
 from econindex_api.server.store import Store
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.registry import Variant
 from tests.conftest import LiveServer
 
 

@@ -25,10 +25,10 @@ from econindex_api.server.areas.occupations import occupation_usage_positions
 from econindex_api.server.areas.tasks import task_usage_positions
 from econindex_api.server.declarations import linked_endpoint_names
 from econindex_api.server.downloads import parse_range
-from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
-from econindex_api.server.params import LIMIT, MAJOR_GROUP, ParamSpec, parse_query
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.respond import prefers_csv
+from econindex_api.server.toolkit.pagination import decode_cursor, encode_cursor, query_fingerprint
+from econindex_api.server.toolkit.params import LIMIT, MAJOR_GROUP, ParamSpec, parse_query
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.respond import prefers_csv
 from econindex_api.server.views import ReleaseViews
 
 THIRD = 100.0 / 3

@@ -18,14 +18,14 @@ import httpx
 import pytest
 
 from econindex_api import models
-from econindex_api.server import params as P
-from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.data_source import LocalDataSource
 from econindex_api.server.declarations import all_endpoints
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import RELEASE, Endpoint, PathParam, Variant
-from econindex_api.server.respond import JSON, Context, object_answer, resolve
 from econindex_api.server.store import Store
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared, prepare
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.registry import RELEASE, Endpoint, PathParam, Variant
+from econindex_api.server.toolkit.respond import JSON, Context, object_answer, resolve
 from tests.conftest import LiveServer
 
 USAGE = "2025-02-10"

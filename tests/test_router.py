@@ -22,15 +22,15 @@ from litestar.testing import TestClient
 
 from econindex_api import models
 from econindex_api.server.app import CORS, create_app
-from econindex_api.server.cache import KEY_OVERHEAD, Alias
 from econindex_api.server.data_source import open_data_source
 from econindex_api.server.declarations import all_endpoints
-from econindex_api.server.guard import Guard
-from econindex_api.server.params import MAX_QUERY_FIELDS, query_pairs
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import Call, Endpoint, Variant
-from econindex_api.server.respond import Context
-from econindex_api.server.router import Router
+from econindex_api.server.toolkit.cache import KEY_OVERHEAD, Alias
+from econindex_api.server.toolkit.guard import Guard
+from econindex_api.server.toolkit.params import MAX_QUERY_FIELDS, query_pairs
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.registry import Call, Endpoint, Variant
+from econindex_api.server.toolkit.respond import Context
+from econindex_api.server.toolkit.router import Router
 
 USAGE = "2025-02-10"
 TASKS = f"/v1/releases/{USAGE}/tasks"

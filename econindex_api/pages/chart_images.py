@@ -20,7 +20,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from econindex_api import models
 from econindex_api.pages import drawing
 from econindex_api.pages.chart_base import Chart, to_svg
-from econindex_api.server.problems import ApiProblem, invalid_parameter
+from econindex_api.server.toolkit.problems import ApiProblem, invalid_parameter
 
 IMAGE_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 _CHART_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")

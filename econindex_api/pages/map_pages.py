@@ -18,7 +18,6 @@ from econindex_api import models
 from econindex_api.pages import map_charts as M
 from econindex_api.pages import render as R
 from econindex_api.pages.routes import (
-    Answers,
     PageRequest,
     RenderedPage,
     api_href,
@@ -28,10 +27,11 @@ from econindex_api.pages.routes import (
     site_of,
 )
 from econindex_api.pages.routes import _cite as cite_of_release
-from econindex_api.server import params as P
 from econindex_api.server.areas.geographies import PLATFORM, PLATFORMS, WINDOW_PARAM
-from econindex_api.server.problems import invalid_parameter
-from econindex_api.server.registry import RELEASE, Call, Endpoint
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.page_answers import Answers
+from econindex_api.server.toolkit.problems import invalid_parameter
+from econindex_api.server.toolkit.registry import RELEASE, Call, Endpoint
 
 METRIC = P.ParamSpec(
     "metric",

@@ -45,7 +45,6 @@ from urllib.parse import quote, urlencode
 import msgspec
 
 from econindex_api import models
-from econindex_api._version import __version__
 from econindex_api.pages import charts as C
 from econindex_api.pages import drawing, series_charts, stacked_charts
 from econindex_api.pages import render as R
@@ -57,31 +56,26 @@ from econindex_api.pages.chart_images import (
     split_image_query,
 )
 from econindex_api.publishing.croissant import dataset_part
-from econindex_api.server import params as P
 from econindex_api.server.areas.releases import release_croissant_document, release_descriptor
 from econindex_api.server.areas.service import index as api_index
-from econindex_api.server.cache import Prepared, prepare
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.public_url import public_base_url
-from econindex_api.server.registry import (
+from econindex_api.server.store import ReleaseState, Snapshot
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared, prepare
+from econindex_api.server.toolkit.page_answers import Answers, etag_of, page_scope
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.registry import (
     RELEASE,
     RELEASES,
     Call,
     Endpoint,
     PathParam,
-    generation,
 )
-from econindex_api.server.respond import (
-    CATALOG_CACHE,
+from econindex_api.server.toolkit.respond import (
     JSON,
-    VARY,
-    Context,
     accepts_gzip,
     prefers_html,
-    resolve,
     send,
 )
-from econindex_api.server.store import ReleaseState, Snapshot
 
 log = logging.getLogger("econindex.pages")
 
@@ -100,29 +94,6 @@ T = TypeVar("T")
 
 # Whether ``Accept`` prefers HTML to JSON; the same rule for pages and problems.
 wants_html = prefers_html
-
-
-# --- the API's answers, typed ---
-
-
-class Answers:
-    """The API's answers as the wire models, through the app's answer cache."""
-
-    def __init__(self, app: Any, snapshot: Snapshot) -> None:
-        self.app = app
-        self.snapshot = snapshot
-
-    def get(self, name: str, path_params: dict[str, str], query: str, type_: type[T]) -> T:
-        endpoints: tuple[Endpoint, ...] = self.app.endpoints
-        endpoint = next(e for e in endpoints if e.name == name)
-        ctx, key = endpoint.prepare_context(
-            self.snapshot, path_params, query.encode(), None, endpoints
-        )
-        prepared = self.app.cache.get(key)
-        if prepared is None:
-            prepared = ctx.variant.answer(ctx)
-            self.app.cache.put(key, prepared)
-        return msgspec.json.decode(prepared.body, type=type_)
 
 
 def api_href(release: str, suffix: str, query: str = "") -> str:
@@ -555,10 +526,6 @@ def _no_pages(state: ReleaseState, what: str) -> ApiProblem:
 # --- serving ---
 
 
-def _etag(*parts: Any) -> str:
-    return hashlib.sha256(repr((__version__, *parts)).encode()).hexdigest()[:40]
-
-
 async def serve_page(
     call: Call,
     name: str,
@@ -567,45 +534,19 @@ async def serve_page(
 ) -> Any:
     request = call.request
     html = wants_html(request.headers.get("accept"))
-    snapshot = call.app.store.current
     # A chart of the page as an image (chart=<id>&image=svg|png): the rest is the page's query.
     image, query_string = split_image_query(request.scope["query_string"])
     values = params.parse(query_string)
-    requested = call.path_params.get("release", "")
-    state = resolve(snapshot, requested) if requested else None
-    identity: Any = state.version.package_sha256 if state is not None else generation(snapshot)
-    pair = [call.path_params[n] for n in ("from", "to") if n in call.path_params]
-    if pair:  # a change page depends on its two packages only
-        identity = tuple(resolve(snapshot, r).version.package_sha256 for r in pair)
-    # The absolute URLs (JSON-LD, citations) follow the API's rule, so that the release
-    # page's Dataset block equals the served Croissant: --public-url / $ECONINDEX_PUBLIC_URL,
-    # else the listening address; never Host.
-    base_url = public_base_url(call)
-    fixed = tuple(sorted(call.path_params.items()))
-    canonical = params.canonical(values)
-    key = ("page", name, identity, fixed, canonical, html, base_url)
+    # What the page depends on, its key and its headers: the toolkit's (``page_answers``).
+    scope = page_scope(call)
+    key = scope.cache_key(name, params.canonical(values), html)
+    state, requested, base_url = scope.state, scope.requested, scope.base_url
     req = PageRequest(
-        call.app, snapshot, state, requested, dict(call.path_params), values, base_url
+        call.app, scope.snapshot, state, requested, dict(call.path_params), values, base_url
     )
     path: str = request.scope["path"]
     other: list[Prepared] = []  # the other form, cached from the event loop below
-
-    def page_headers() -> list[tuple[str, str]]:
-        headers: list[tuple[str, str]] = [("vary", VARY)]
-        if state is not None:
-            headers = [
-                (models.HEADER_RELEASE, state.id),
-                (models.HEADER_PACKAGE_VERSION, state.version.version),
-                (models.HEADER_PACKAGE_SHA256, state.version.package_sha256),
-                ("cache-control", Context.cache_control_for(requested)),
-                *headers,
-            ]
-        elif pair:
-            dated = "latest" not in pair
-            headers.append(("cache-control", Context.cache_control_for("" if dated else "latest")))
-        else:
-            headers.append(("cache-control", CATALOG_CACHE))
-        return headers
+    page_headers = scope.headers
 
     if image is not None:
         image_key = ("chart", *key[1:5], image.chart, image.image, base_url)
@@ -616,7 +557,7 @@ async def serve_page(
             name = download_name(path, image.chart, image.image)
             headers = (*page_headers(), ("content-disposition", f'attachment; filename="{name}"'))
             # (a PNG is compressed already)
-            media, etag = IMAGE_TYPES[image.image], _etag(image_key)
+            media, etag = IMAGE_TYPES[image.image], etag_of(image_key)
             return prepare(body, media, etag, headers, compress=image.image == "svg")
 
         gzip = accepts_gzip(request.headers.get("accept-encoding", ""))
@@ -640,7 +581,7 @@ async def serve_page(
         out = {}
         for form, (body, media) in forms.items():
             form_key = (*key[:5], form, base_url)
-            out[form] = prepare(body, media, _etag(form_key), tuple(headers))
+            out[form] = prepare(body, media, etag_of(form_key), tuple(headers))
         other.append(out[not html])
         return out[html]
 

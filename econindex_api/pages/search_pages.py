@@ -11,10 +11,10 @@ Task search (issue 22): the API's rows are (statement, occupation) pairs, so a s
 occupations carry is three rows. The page lists each statement once with its occupations,
 counts statements (the API's ``statements_total``) and says how many rows that is, and pages
 over statements, ``SEARCH_LIMIT`` at a time, with the house's opaque cursor
-(``server.pagination``: an offset among the statements, checked against the package, the words
-and the sort, so a cursor of another query is a 400 naming ``cursor``). Grouping needs every
-matching row: the page reads all the API's pages of the search (``all_rows``), as a client
-walking ``next`` would.
+(``server.toolkit.pagination``: an offset among the statements, checked against the package,
+the words and the sort, so a cursor of another query is a 400 naming ``cursor``). Grouping
+needs every matching row: the page reads all the API's pages of the search (``all_rows``), as
+a client walking ``next`` would.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from econindex_api import models
 from econindex_api.pages import listing as L
 from econindex_api.pages import render as R
 from econindex_api.pages.routes import (
-    Answers,
     PageRequest,
     RenderedPage,
     _cite,
@@ -40,10 +39,11 @@ from econindex_api.pages.routes import (
     site_of,
     tasks_href,
 )
-from econindex_api.server import pagination
-from econindex_api.server import params as P
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import RELEASE, Call, Endpoint, PathParam
+from econindex_api.server.toolkit import pagination
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.page_answers import Answers
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.registry import RELEASE, Call, Endpoint, PathParam
 
 CLUSTER_ID = PathParam("cluster_id", "Cluster id.", "c2-0ce22a78f614b0cb")
 SEARCH_LIMIT = 50  # statements per page of the task search

@@ -21,16 +21,16 @@ from econindex_api import models
 from econindex_api.pages import render as R
 from econindex_api.pages import series_charts
 from econindex_api.pages.routes import (
-    Answers,
     PageRequest,
     RenderedPage,
     page_endpoint,
     serve_page,
     site_of,
 )
-from econindex_api.server import params as P
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import Call, Endpoint, PathParam
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.page_answers import Answers
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.registry import Call, Endpoint, PathParam
 
 SINCE_PAGE = P.ParamSpec("since", "text", "First release (inclusive).", allow_empty=False)
 UNTIL_PAGE = P.ParamSpec("until", "text", "Last release (inclusive).", allow_empty=False)

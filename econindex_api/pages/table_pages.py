@@ -27,7 +27,6 @@ from litestar.response.base import ASGIResponse
 from econindex_api import models
 from econindex_api.pages import render as R
 from econindex_api.pages.routes import (
-    Answers,
     PageRequest,
     RenderedPage,
     _cite,
@@ -36,13 +35,14 @@ from econindex_api.pages.routes import (
     serve_page,
     site_of,
 )
-from econindex_api.server import params as P
 from econindex_api.server import table_query as TQ
 from econindex_api.server.areas import tables as T
-from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
-from econindex_api.server.problems import invalid_parameter
-from econindex_api.server.registry import RELEASE, RELEASES, Call, Endpoint, PathParam
-from econindex_api.server.respond import XLSX_MAX_ROWS, resolve
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.page_answers import Answers
+from econindex_api.server.toolkit.pagination import decode_cursor, encode_cursor, query_fingerprint
+from econindex_api.server.toolkit.problems import invalid_parameter
+from econindex_api.server.toolkit.registry import RELEASE, RELEASES, Call, Endpoint, PathParam
+from econindex_api.server.toolkit.respond import XLSX_MAX_ROWS, resolve
 
 PAGE_LIMIT = 50
 EXPORTS = (("csv", "CSV"), ("xlsx", "Excel (xlsx)"), ("parquet", "Parquet"), ("json", "JSON"))

@@ -53,7 +53,6 @@ from litestar.exceptions import HTTPException, MethodNotAllowedException, NotFou
 from econindex_api import models
 from econindex_api.catalog import ReleaseEntry
 from econindex_api.pages import drawing
-from econindex_api.server import openapi
 from econindex_api.server.app_state import (
     CACHE_FLOOR,
     DEFAULT_MEMORY_BUDGET_MB,
@@ -61,18 +60,19 @@ from econindex_api.server.app_state import (
     AppState,
     memory_budget_bytes,
 )
-from econindex_api.server.cache import AnswerCache
 from econindex_api.server.data_source import DataSource, open_data_source
 from econindex_api.server.declarations import ENDPOINTS
 from econindex_api.server.env_settings import env_int
-from econindex_api.server.guard import CORS_HEADERS, Guard
 from econindex_api.server.problem_answer import problem_answer
-from econindex_api.server.problems import ApiProblem, method_not_allowed
-from econindex_api.server.public_url import PUBLIC_URL_ENV, checked_public_url
-from econindex_api.server.registry import Endpoint, warm
-from econindex_api.server.router import Router
 from econindex_api.server.store import Snapshot, Store
 from econindex_api.server.suggest import path_suggestions
+from econindex_api.server.toolkit import openapi
+from econindex_api.server.toolkit.cache import AnswerCache
+from econindex_api.server.toolkit.guard import CORS_HEADERS, Guard
+from econindex_api.server.toolkit.problems import ApiProblem, method_not_allowed
+from econindex_api.server.toolkit.public_url import PUBLIC_URL_ENV, checked_public_url
+from econindex_api.server.toolkit.registry import Endpoint, warm
+from econindex_api.server.toolkit.router import Router
 
 log = logging.getLogger("econindex.server")
 

@@ -14,11 +14,11 @@ from typing import Any
 
 from econindex_api import models
 from econindex_api.pages import drawing
-from econindex_api.server.cache import AnswerCache, Prepared, prepare
 from econindex_api.server.docs import DocsAssets
-from econindex_api.server.misses import Misses
-from econindex_api.server.respond import JSON
 from econindex_api.server.store import Store
+from econindex_api.server.toolkit.cache import AnswerCache, Prepared, prepare
+from econindex_api.server.toolkit.misses import Misses
+from econindex_api.server.toolkit.respond import JSON
 
 MIB = 1024 * 1024
 DEFAULT_MEMORY_BUDGET_MB = 192

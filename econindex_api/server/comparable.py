@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from econindex_api import models
 from econindex_api.methods import comparability
-from econindex_api.server.problems import ApiProblem
+from econindex_api.server.toolkit.problems import ApiProblem
 
 
 def _compares(measure: str, first: str, release: str) -> bool:

@@ -28,7 +28,7 @@ from econindex_api.server.areas import (
     tasks,
     usage_series,
 )
-from econindex_api.server.registry import Endpoint, joined, linked_endpoints
+from econindex_api.server.toolkit.registry import Endpoint, joined, linked_endpoints
 from econindex_api.server.views import ReleaseViews
 
 ENDPOINTS: tuple[Endpoint, ...] = joined(

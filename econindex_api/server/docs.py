@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from econindex_api.server.cache import Prepared, prepare
+from econindex_api.server.toolkit.cache import Prepared, prepare
 
 ASSETS = {
     "swagger-ui.css": "text/css",

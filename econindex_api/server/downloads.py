@@ -45,10 +45,10 @@ from litestar.types import Receive, Scope, Send
 
 from econindex_api import models
 from econindex_api.server.data_source import DataSource, UnsafePathError
-from econindex_api.server.problems import ApiProblem, release_unavailable
-from econindex_api.server.respond import media_type_header
 from econindex_api.server.sockets import reset_connection
 from econindex_api.server.store import ReleaseState, VerifiedFile, check_files
+from econindex_api.server.toolkit.problems import ApiProblem, release_unavailable
+from econindex_api.server.toolkit.respond import media_type_header
 
 log = logging.getLogger("econindex.server")
 

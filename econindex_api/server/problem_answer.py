@@ -21,15 +21,15 @@ import msgspec
 from econindex_api import models
 from econindex_api.pages import problem_pages
 from econindex_api.pages.routes import site_of
-from econindex_api.server.problems import (
+from econindex_api.server.store import Snapshot
+from econindex_api.server.suggest import release_suggestions
+from econindex_api.server.toolkit.problems import (
     PROBLEM_MEDIA_TYPE,
     ApiProblem,
     problem_doc,
     problem_type,
 )
-from econindex_api.server.respond import prefers_html
-from econindex_api.server.store import Snapshot
-from econindex_api.server.suggest import release_suggestions
+from econindex_api.server.toolkit.respond import prefers_html
 
 HTML_MEDIA_TYPE = "text/html"  # Litestar (and the guard) add "; charset=utf-8"
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from econindex_api.catalog import CATALOG_FILE
 from econindex_api.server.connections import ConnectionSettingError, limits_from_environment
-from econindex_api.server.public_url import LISTEN_URL_ENV, listening_url
+from econindex_api.server.toolkit.public_url import LISTEN_URL_ENV, listening_url
 
 APP = "econindex_api.server.app:create_app"
 SERVERS = ("granian", "uvicorn")

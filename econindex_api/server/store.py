@@ -67,8 +67,8 @@ from econindex_api.catalog import (
     decode_catalog,
 )
 from econindex_api.publishing.tables_legacy import LEGACY_RENAMES
-from econindex_api.server.cache import AnswerCache
 from econindex_api.server.data_source import DataSource, StatLike, UnsafePathError, sha256_hex
+from econindex_api.server.toolkit.cache import AnswerCache
 from econindex_api.server.views import ReleaseViews
 
 log = logging.getLogger("econindex.server")

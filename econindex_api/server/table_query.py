@@ -42,7 +42,7 @@ from typing import Any, Literal
 import numpy as np
 import polars as pl
 
-from econindex_api.server.problems import invalid_parameter
+from econindex_api.server.toolkit.problems import invalid_parameter
 
 ColumnKind = Literal["text", "integer", "number", "boolean", "date", "other"]
 Op = Literal["eq", "ge", "le", "gt", "lt", "missing"]

@@ -16,9 +16,9 @@ import msgspec
 import polars as pl
 
 from econindex_api.methods import depth as depth_method
-from econindex_api.server import params as P
-from econindex_api.server.problems import invalid_parameter
 from econindex_api.server.rowindex import Mask
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.problems import invalid_parameter
 from econindex_api.server.views import ReleaseViews
 
 # --- parameters ---

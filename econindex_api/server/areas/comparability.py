@@ -14,11 +14,11 @@ import polars as pl
 
 from econindex_api import models
 from econindex_api.methods import comparability
-from econindex_api.server import params as P
-from econindex_api.server.cache import Prepared, prepare
-from econindex_api.server.problems import invalid_parameter
-from econindex_api.server.registry import Endpoint, Variant
-from econindex_api.server.respond import JSON, Context, table_answer
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared, prepare
+from econindex_api.server.toolkit.problems import invalid_parameter
+from econindex_api.server.toolkit.registry import Endpoint, Variant
+from econindex_api.server.toolkit.respond import JSON, Context, table_answer
 
 
 def comparability_rows(measure: str | None) -> list[models.ComparabilityRow]:

@@ -40,20 +40,20 @@ from econindex_api import models
 from econindex_api.methods import change as change_method
 from econindex_api.methods import depth as depth_method
 from econindex_api.methods.windows import release_rule
-from econindex_api.server import params as P
 from econindex_api.server import queries
-from econindex_api.server.cache import Prepared
 from econindex_api.server.comparable import comparable_base
-from econindex_api.server.problems import ApiProblem, invalid_parameter
-from econindex_api.server.registry import Endpoint, PathParam, Variant
-from econindex_api.server.respond import (
+from econindex_api.server.store import ReleaseState, Snapshot
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared
+from econindex_api.server.toolkit.problems import ApiProblem, invalid_parameter
+from econindex_api.server.toolkit.registry import Endpoint, PathParam, Variant
+from econindex_api.server.toolkit.respond import (
     IMMUTABLE,
     SHORT,
     Context,
     page_answer,
     resolve,
 )
-from econindex_api.server.store import ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
 
 HEADER_FROM_RELEASE = models.HEADER_FROM_RELEASE

@@ -29,13 +29,13 @@ import polars as pl
 from econindex_api import models
 from econindex_api.methods.windows import window_choice
 from econindex_api.publishing.tables_long import OBSERVATIONS
-from econindex_api.server import params as P
 from econindex_api.server.areas.common import LIST_PARAMS, and_masks
-from econindex_api.server.cache import Prepared
-from econindex_api.server.problems import ApiProblem, invalid_parameter
-from econindex_api.server.registry import RELEASE, RELEASES, Endpoint, PathParam, Variant
-from econindex_api.server.respond import Context, object_answer, page_answer
 from econindex_api.server.rowindex import Mask, PostingIndex, RowIndex
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared
+from econindex_api.server.toolkit.problems import ApiProblem, invalid_parameter
+from econindex_api.server.toolkit.registry import RELEASE, RELEASES, Endpoint, PathParam, Variant
+from econindex_api.server.toolkit.respond import Context, object_answer, page_answer
 from econindex_api.server.views import ReleaseViews
 
 PLATFORMS = ("claude_ai", "1p_api")

@@ -34,13 +34,13 @@ from econindex_api import models
 from econindex_api.methods.geography import SYMMETRIC, usage_index
 from econindex_api.methods.windows import AS_PUBLISHED, release_rule
 from econindex_api.publishing.tables_long import PRIMITIVES
-from econindex_api.server import params as P
-from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.comparable import comparable_base
-from econindex_api.server.problems import ApiProblem, invalid_parameter
-from econindex_api.server.registry import Endpoint, PathParam, Variant
-from econindex_api.server.respond import JSON, SHORT, VARY, Context, table_answer
 from econindex_api.server.store import ReleaseState, Snapshot
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared, prepare
+from econindex_api.server.toolkit.problems import ApiProblem, invalid_parameter
+from econindex_api.server.toolkit.registry import Endpoint, PathParam, Variant
+from econindex_api.server.toolkit.respond import JSON, SHORT, VARY, Context, table_answer
 
 MEASURES = ("usage_pct", "aui")
 COUNTRY_THRESHOLD = 200

@@ -29,24 +29,24 @@ from econindex_api.server.areas.common import (
     check_major_group,
     one_row,
 )
-from econindex_api.server.cache import Prepared
-from econindex_api.server.problems import ApiProblem, invalid_parameter
-from econindex_api.server.registry import (
+from econindex_api.server.rowindex import Indices, RowIndex
+from econindex_api.server.store import ReleaseState
+from econindex_api.server.suggest import occupation_suggestions
+from econindex_api.server.toolkit.cache import Prepared
+from econindex_api.server.toolkit.problems import ApiProblem, invalid_parameter
+from econindex_api.server.toolkit.registry import (
     RELEASE,
     RELEASES,
     Endpoint,
     PathParam,
     Variant,
 )
-from econindex_api.server.respond import (
+from econindex_api.server.toolkit.respond import (
     Context,
     object_answer,
     page_answer,
     resolve,
 )
-from econindex_api.server.rowindex import Indices, RowIndex
-from econindex_api.server.store import ReleaseState
-from econindex_api.server.suggest import occupation_suggestions
 from econindex_api.server.views import ReleaseViews
 
 # --- occupations ---

@@ -24,12 +24,12 @@ import polars as pl
 from econindex_api import models
 from econindex_api.methods.windows import AS_PUBLISHED, window_choice
 from econindex_api.publishing.tables_long import PRIMITIVES
-from econindex_api.server import params as P
 from econindex_api.server.areas.common import LIST_PARAMS
-from econindex_api.server.cache import Prepared
-from econindex_api.server.problems import invalid_parameter
-from econindex_api.server.registry import RELEASE, RELEASES, Endpoint, Variant
-from econindex_api.server.respond import Context, page_answer
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared
+from econindex_api.server.toolkit.problems import invalid_parameter
+from econindex_api.server.toolkit.registry import RELEASE, RELEASES, Endpoint, Variant
+from econindex_api.server.toolkit.respond import Context, page_answer
 from econindex_api.server.views import ReleaseViews
 
 

@@ -3,7 +3,7 @@
 ``GET /problems`` lists every type; ``GET /problems/{kind}`` documents one (title, statuses,
 when it happens, what to do). A browser (``Accept`` preferring HTML) gets a page, anything
 else the JSON (``models.ProblemTypeList``, ``models.ProblemType``). The text is
-``server/problems.py``'s ``ProblemDoc`` of each type: one source for these pages, the titles
+``server/toolkit/problems.py``'s ``ProblemDoc`` of each type: one source for these pages, the titles
 of the problems and the error pages' "what to do".
 """
 
@@ -17,9 +17,9 @@ import msgspec
 from econindex_api import models
 from econindex_api.pages import problem_pages
 from econindex_api.pages.routes import site_of
-from econindex_api.server.problems import ApiProblem, problem_type, problem_types
-from econindex_api.server.registry import Call, Endpoint, PathParam
-from econindex_api.server.respond import CATALOG_CACHE, VARY, plain_response, prefers_html
+from econindex_api.server.toolkit.problems import ApiProblem, problem_type, problem_types
+from econindex_api.server.toolkit.registry import Call, Endpoint, PathParam
+from econindex_api.server.toolkit.respond import CATALOG_CACHE, VARY, plain_response, prefers_html
 
 HTML = "text/html"
 LIST_PATH = models.PROBLEM_BASE.rstrip("/")

@@ -17,21 +17,22 @@ import polars as pl
 from econindex_api import models
 from econindex_api.publishing import citation
 from econindex_api.publishing.croissant import croissant_for
-from econindex_api.server import params as P
 from econindex_api.server.areas.common import (
     FORMAT_ONLY,
     NO_PARAMS,
 )
-from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.data_source import DataSource
 from econindex_api.server.downloads import (
     download_media_type,
     resource_key,
     serve_file,
 )
-from econindex_api.server.problems import release_unavailable
-from econindex_api.server.public_url import public_base_url
-from econindex_api.server.registry import (
+from econindex_api.server.store import ReleaseState
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared, prepare
+from econindex_api.server.toolkit.problems import release_unavailable
+from econindex_api.server.toolkit.public_url import public_base_url
+from econindex_api.server.toolkit.registry import (
     RELEASE,
     RELEASES,
     Call,
@@ -40,7 +41,7 @@ from econindex_api.server.registry import (
     Variant,
     linked_endpoints,
 )
-from econindex_api.server.respond import (
+from econindex_api.server.toolkit.respond import (
     JSON,
     Context,
     object_answer,
@@ -48,7 +49,6 @@ from econindex_api.server.respond import (
     send,
     table_answer,
 )
-from econindex_api.server.store import ReleaseState
 
 # --- the catalog and one release ---
 

@@ -15,9 +15,9 @@ import polars as pl
 from econindex_api import models
 from econindex_api.publishing.replicate import UNPINNED_NOTE, has_figures, replicate_release
 from econindex_api.server.areas.common import FORMAT_ONLY
-from econindex_api.server.cache import Prepared, prepare
-from econindex_api.server.registry import Endpoint, Variant
-from econindex_api.server.respond import JSON, Context, table_answer
+from econindex_api.server.toolkit.cache import Prepared, prepare
+from econindex_api.server.toolkit.registry import Endpoint, Variant
+from econindex_api.server.toolkit.respond import JSON, Context, table_answer
 
 
 def replication_rows(ctx: Context) -> list[models.ReplicationRow]:

@@ -11,14 +11,14 @@ import msgspec
 from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.pages import drawing
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import (
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.registry import (
     RELEASES,
     Call,
     Endpoint,
     PathParam,
 )
-from econindex_api.server.respond import (
+from econindex_api.server.toolkit.respond import (
     CATALOG_CACHE,
     VARY,
     plain_response,

@@ -33,15 +33,15 @@ import numpy as np
 import polars as pl
 
 from econindex_api import models
-from econindex_api.server import params as P
 from econindex_api.server import table_query as TQ
 from econindex_api.server.areas.common import LIST_COMMON
-from econindex_api.server.cache import Prepared
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.registry import RELEASE, RELEASES, Endpoint, PathParam, Variant
-from econindex_api.server.respond import Context, object_answer, page_answer
 from econindex_api.server.rowindex import Indices
 from econindex_api.server.store import ReleaseState
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.registry import RELEASE, RELEASES, Endpoint, PathParam, Variant
+from econindex_api.server.toolkit.respond import Context, object_answer, page_answer
 
 RECENT = 8  # queries per table whose matching positions are kept
 RECENT_BYTES = 32 * 2**20  # and at most this many bytes of them per table

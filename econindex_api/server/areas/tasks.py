@@ -17,21 +17,21 @@ from econindex_api.server.areas.common import (
     and_masks,
     check_major_group,
 )
-from econindex_api.server.cache import Prepared
-from econindex_api.server.problems import ApiProblem, invalid_parameter
-from econindex_api.server.registry import (
+from econindex_api.server.rowindex import Indices, RowIndex
+from econindex_api.server.toolkit.cache import Prepared
+from econindex_api.server.toolkit.problems import ApiProblem, invalid_parameter
+from econindex_api.server.toolkit.registry import (
     RELEASE,
     RELEASES,
     Endpoint,
     PathParam,
     Variant,
 )
-from econindex_api.server.respond import (
+from econindex_api.server.toolkit.respond import (
     Context,
     object_answer,
     page_answer,
 )
-from econindex_api.server.rowindex import Indices, RowIndex
 from econindex_api.server.views import ReleaseViews
 
 # --- tasks ---

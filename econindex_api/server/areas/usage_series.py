@@ -22,7 +22,6 @@ from econindex_api import models
 from econindex_api.catalog import USAGE_SERIES
 from econindex_api.methods import depth as depth_method
 from econindex_api.methods.windows import AS_PUBLISHED, release_rule
-from econindex_api.server import params as P
 from econindex_api.server.areas.compare import (
     INTERACTION_VALUE,
     MEASURES,
@@ -32,12 +31,13 @@ from econindex_api.server.areas.compare import (
     threshold_key,
 )
 from econindex_api.server.areas.occupations import series_suggestions
-from econindex_api.server.cache import Prepared, prepare
 from econindex_api.server.comparable import comparable_base
-from econindex_api.server.problems import ApiProblem, invalid_parameter, release_unavailable
-from econindex_api.server.registry import Endpoint, PathParam, Variant
-from econindex_api.server.respond import JSON, SHORT, VARY, Context, table_answer
 from econindex_api.server.store import ReleaseState, Snapshot
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared, prepare
+from econindex_api.server.toolkit.problems import ApiProblem, invalid_parameter, release_unavailable
+from econindex_api.server.toolkit.registry import Endpoint, PathParam, Variant
+from econindex_api.server.toolkit.respond import JSON, SHORT, VARY, Context, table_answer
 
 # --- series ---
 

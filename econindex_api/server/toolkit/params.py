@@ -32,8 +32,8 @@ from urllib.parse import parse_qsl
 import msgspec
 
 from econindex_api import models
-from econindex_api.server.problems import ApiProblem, invalid_parameter, unknown_parameter
-from econindex_api.server.representation import FORMATS
+from econindex_api.server.toolkit.problems import ApiProblem, invalid_parameter, unknown_parameter
+from econindex_api.server.toolkit.representation import FORMATS
 
 ParamKind = Literal[
     "text", "integer", "number", "number_list", "choice", "major_group", "occupation", "cursor"

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from econindex_api.server.problems import invalid_parameter
+from econindex_api.server.toolkit.problems import invalid_parameter
 
 _PAYLOAD = re.compile(r"^([0-9]{1,12})\.([0-9a-f]{16})$")
 

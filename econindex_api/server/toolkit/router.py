@@ -56,8 +56,8 @@ from litestar.config.cors import CORSConfig
 from litestar.datastructures import MutableScopeHeaders
 
 from econindex_api.server.app_state import AppState
-from econindex_api.server.problems import method_not_allowed
-from econindex_api.server.registry import Call, Endpoint
+from econindex_api.server.toolkit.problems import method_not_allowed
+from econindex_api.server.toolkit.registry import Call, Endpoint
 
 # The ASGI callables as the servers hand them over; Litestar's TypedDicts would make every
 # read of the scope a cast (registry.py reads it as Any as well).

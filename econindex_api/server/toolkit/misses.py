@@ -31,9 +31,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from econindex_api import models
-from econindex_api.server.cache import AnswerCache, Prepared
 from econindex_api.server.env_settings import env_int
-from econindex_api.server.problems import ApiProblem
+from econindex_api.server.toolkit.cache import AnswerCache, Prepared
+from econindex_api.server.toolkit.problems import ApiProblem
 
 DEFAULT_WORKERS = 2
 DEFAULT_QUEUE = 64

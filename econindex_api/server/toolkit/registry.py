@@ -50,7 +50,7 @@ module adds its list there); nothing registers itself when imported, and ``creat
 ``openapi_bytes`` take the joined list as an argument. Answers that need the whole list
 (release links, the measure-not-available problem) read ``ctx.endpoints``.
 
-That is all: the route, the OpenAPI operation (``python -m econindex_api.server.openapi >
+That is all: the route, the OpenAPI operation (``python -m econindex_api.server.toolkit.openapi >
 openapi/openapi.json`` regenerates the committed copy; a test compares them), the warm-up,
 caching, ETags, 304, gzip, HEAD, CORS, the miss queue and the problem answers come from the
 declaration. Then add the client resource (``econindex_api/client/namespaces/``, sync and async).
@@ -145,14 +145,14 @@ from litestar import Request
 from litestar.response.base import ASGIResponse
 
 from econindex_api import models
-from econindex_api.server import params as P
 from econindex_api.server.app_state import AppState
-from econindex_api.server.cache import Prepared
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.public_url import base_url_of, unscoped_base_url
-from econindex_api.server.representation import Representation, negotiate, not_acceptable
-from econindex_api.server.respond import Context, accepts_gzip, resolve, send
 from econindex_api.server.store import EMPTY, ReleaseState, Snapshot
+from econindex_api.server.toolkit import params as P
+from econindex_api.server.toolkit.cache import Prepared
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.public_url import base_url_of, unscoped_base_url
+from econindex_api.server.toolkit.representation import Representation, negotiate, not_acceptable
+from econindex_api.server.toolkit.respond import Context, accepts_gzip, resolve, send
 from econindex_api.server.views import ReleaseViews
 
 Kind = Literal["list", "object", "download", "status"]

@@ -5,7 +5,7 @@ lists joined); their query parameters are the ParamSpecs the handlers parse with
 union over an endpoint's variants), their response schemas come from the msgspec models
 (``msgspec.json.schema_components``: JSON Schema 2020-12, which OpenAPI 3.1 uses). So the
 document cannot drift from the behaviour. The committed copy lives in ``openapi/openapi.json``;
-regenerate it with ``python -m econindex_api.server.openapi > openapi/openapi.json``.
+regenerate it with ``python -m econindex_api.server.toolkit.openapi > openapi/openapi.json``.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ import msgspec
 from econindex_api import models
 from econindex_api._version import __version__
 from econindex_api.server.downloads import OCTET_STREAM
-from econindex_api.server.params import MAX_QUERY_BYTES, openapi_parameter
-from econindex_api.server.registry import Endpoint
-from econindex_api.server.representation import NDJSON_MEDIA, PARQUET_MEDIA, XLSX_MEDIA
+from econindex_api.server.toolkit.params import MAX_QUERY_BYTES, openapi_parameter
+from econindex_api.server.toolkit.registry import Endpoint
+from econindex_api.server.toolkit.representation import NDJSON_MEDIA, PARQUET_MEDIA, XLSX_MEDIA
 
 DESCRIPTION = """\
 Read-only API of the econindex releases: how conversations with an AI assistant map onto the

@@ -19,18 +19,25 @@ from litestar.response.base import ASGIResponse
 
 from econindex_api import models
 from econindex_api._version import __version__
-from econindex_api.server import exports
-from econindex_api.server.cache import Prepared, prepare
-from econindex_api.server.pagination import decode_cursor, encode_cursor, query_fingerprint
-from econindex_api.server.params import ListParams, Params, ParamSet, S, as_mapping, params_as
-from econindex_api.server.problems import ApiProblem, release_unavailable, unknown_release
-from econindex_api.server.representation import (
+from econindex_api.server.rowindex import Indices, RowSource
+from econindex_api.server.store import ReleaseState, Snapshot
+from econindex_api.server.toolkit import exports
+from econindex_api.server.toolkit.cache import Prepared, prepare
+from econindex_api.server.toolkit.pagination import decode_cursor, encode_cursor, query_fingerprint
+from econindex_api.server.toolkit.params import (
+    ListParams,
+    Params,
+    ParamSet,
+    S,
+    as_mapping,
+    params_as,
+)
+from econindex_api.server.toolkit.problems import ApiProblem, release_unavailable, unknown_release
+from econindex_api.server.toolkit.representation import (
     Representation,
     negotiate,
     q_values,
 )
-from econindex_api.server.rowindex import Indices, RowSource
-from econindex_api.server.store import ReleaseState, Snapshot
 from econindex_api.server.views import ReleaseViews
 
 IMMUTABLE = "public, max-age=31536000, immutable"

@@ -23,7 +23,7 @@ import functools
 from collections.abc import Iterator
 
 from econindex_api import models
-from econindex_api.server.problems import ApiProblem
+from econindex_api.server.toolkit.problems import ApiProblem
 
 
 class Representation(enum.Enum):

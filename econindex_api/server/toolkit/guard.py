@@ -41,10 +41,10 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from econindex_api import models
-from econindex_api.server.params import MAX_QUERY_BYTES
 from econindex_api.server.problem_answer import problem_answer
-from econindex_api.server.problems import ApiProblem
-from econindex_api.server.respond import media_type_header
+from econindex_api.server.toolkit.params import MAX_QUERY_BYTES
+from econindex_api.server.toolkit.problems import ApiProblem
+from econindex_api.server.toolkit.respond import media_type_header
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
