@@ -43,7 +43,7 @@ OCCUPATION_ROWS_SQL = """
 INSERT INTO occupation_rows
 SELECT u.onet_soc_code,
        coalesce(o.title, ''),
-       coalesce(o.soc_code, substr(u.onet_soc_code, 1, 7)),
+       coalesce(o.soc_2010_code, substr(u.onet_soc_code, 1, 7)),
        coalesce(o.major_group_code, substr(u.onet_soc_code, 1, 2) || '-0000'),
        coalesce(o.major_group_title, ''),
        u.share_pct, u.tasks_total, u.tasks_with_usage, u.tasks_with_usage_fraction,
@@ -87,7 +87,7 @@ DERIVED: dict[str, tuple[dict[str, type], str, str]] = {
         {
             "onet_soc_code": str,
             "title": str,
-            "soc_code": str,
+            "soc_2010_code": str,
             "major_group_code": str,
             "major_group_title": str,
             "share_pct": float,
