@@ -46,6 +46,7 @@ from common import (
 )
 from datasette_db import build as build_sqlite
 from run_query_bench import datasette_argv, fmt, ours_argv
+from workloads import LUA_COMMON
 
 RELEASE = "2025-02-10"
 OURS = f"/v1/releases/{RELEASE}/tables"
@@ -68,20 +69,16 @@ WORKLOADS: dict[str, tuple[str, str, str, str]] = {
     ),
 }
 
-LUA = """
-local counter = 0
-setup = function(thread)
-  counter = counter + 1
-  thread:set("seed", counter)
-end
-init = function(args)
-  math.randomseed(os.time() * 1000 + (seed or 0))
-end
+# The seeding of ``workloads.LUA_COMMON`` (each wrk thread its own generator), no word list.
+LUA = (
+    LUA_COMMON.replace("%(words)s", "{}")
+    + """
 request = function()
   local v = %(value)s
   return wrk.format("GET", (string.gsub("%(path)s", "{v}", v)))
 end
 """
+)
 
 
 def python_value(name: str, rng: random.Random) -> str:

@@ -203,8 +203,9 @@ def descriptor_for(
     report: dict[str, Any],
 ) -> dict[str, Any]:
     resource_descriptors: list[dict[str, Any]] = []
+    specs = table_specs(recipe.legacy_soc_code)
     for entry in resources:
-        spec = table_specs(recipe.legacy_soc_code)[entry.name]
+        spec = specs[entry.name]
         resource_descriptors.append(
             {
                 "$schema": RESOURCE_PROFILE,

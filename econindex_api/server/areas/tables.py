@@ -127,6 +127,16 @@ def _fields(frame: pl.DataFrame, doc: Mapping[str, Any] | None) -> list[models.T
     return out
 
 
+def table_fields(state: ReleaseState, name: str) -> list[models.TableField]:
+    """The columns of a release's table, built once (``views.prepared``): they depend on the
+    published descriptor and the frame only, so no answer walks the descriptor again."""
+    assert state.views is not None
+    frame = state.views.tables[name]
+    return state.views.prepared(
+        f"table-fields:{name}", lambda _: _fields(frame, _resource_docs(state).get(name))
+    )
+
+
 def _frictionless_type(dtype: pl.DataType) -> str:
     kind = TQ.column_kind(dtype)
     return {"text": "string", "other": "any"}.get(kind, kind)
@@ -156,7 +166,7 @@ def table_info(state: ReleaseState, requested: str, name: str) -> models.TableIn
         description=(doc or {}).get("description"),
         rows=frame.height,
         primary_key=[primary] if isinstance(primary, str) else [str(c) for c in primary],
-        fields=_fields(frame, doc),
+        fields=table_fields(state, name),
         links=models.TableLinks(
             rows=rows_href(requested, name),
             page=page_href(requested, name),
@@ -275,7 +285,7 @@ def answer_table_rows(ctx: Context) -> Prepared:
         raise unknown_table(state, ctx.requested, name)
     frame = state.views.tables[name]
     positions, _ = matching_positions(state, name, p)
-    fields = _fields(frame, _resource_docs(state).get(name))
+    fields = table_fields(state, name)
     # Files and sheets are named for the table (``table-occupations-2025-02-10.xlsx``).
     named = dataclasses.replace(ctx, endpoint=f"table-{name}")
     return page_answer(
